@@ -1,0 +1,37 @@
+// Types of the native probe addon and of its pure-JS fallback (native/index.js).
+
+export interface Rusage {
+  /** Peak resident set size of this process, bytes. */
+  maxRssBytes: number;
+  minorFaults: number;
+  majorFaults: number;
+  voluntaryContextSwitches: number;
+  involuntaryContextSwitches: number;
+  /** User and system CPU time of the process, nanoseconds. */
+  userCpuNs: number;
+  systemCpuNs: number;
+}
+
+export type InstructionCounter =
+  | { available: true; /** Starts counting for the calling thread; returns a handle. */ start(): number; /** Instructions retired since start(handle). */ stop(handle: number): number }
+  | { available: false; reason: string };
+
+export interface Probe {
+  /** `native` when the Rust addon loaded, `js` for the fallback. */
+  readonly kind: 'native' | 'js';
+  /** Why the addon did not load (only for kind `js`). */
+  readonly notice?: string;
+  /** Monotonic clock, nanoseconds, as a double (exact below 2^53 ns, ~104 days). */
+  monotonicNs(): number;
+  /** CPU time of the calling thread, nanoseconds (fallback: process CPU time). */
+  threadCpuNs(): number;
+  rusage(): Rusage;
+  /** Hardware instructions through perf_event_open, or why not. */
+  instructions(): InstructionCounter;
+}
+
+/** The probe: the addon when its .node file loads, the pure-JS fallback otherwise (one notice on stderr). */
+export declare const probe: Probe;
+/** The raw addon module (workload kernels live here too), or null when it did not load. */
+export declare const addon: Record<string, unknown> | null;
+export declare function loadProbe(options?: { quiet?: boolean }): Probe;
