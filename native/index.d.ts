@@ -35,3 +35,9 @@ export declare const probe: Probe;
 /** The raw addon module (workload kernels live here too), or null when it did not load. */
 export declare const addon: Record<string, unknown> | null;
 export declare function loadProbe(options?: { quiet?: boolean }): Probe;
+/** The file the addon was loaded from, or null. */
+export declare const addonPath: string | null;
+/** The `<platform>-<arch>[-abi]` parts `napi build --platform` puts in the file name here, most likely first. */
+export declare function platformTriples(): string[];
+/** The addon file names this platform can load, e.g. `perfgate.linux-x64-gnu.node`. */
+export declare function addonFileNames(): string[];

@@ -79,7 +79,9 @@ export const groupSummarySchema = z.object({
   name: z.string(),
   /** Geometric mean of head/base "worse" ratios (1 + worse) over compared benchmarks. */
   geomeanWorseRatio: z.number().optional(),
-  grade: gradeSchema,
+  /** Absent when no benchmark of the group could be graded (all new, missing or inconclusive). */
+  grade: gradeSchema.optional(),
+  /** The grade's label (GRADE_LABELS), or "Not graded". */
   label: z.string(),
   counts: z.record(verdictSchema, z.number().int().nonnegative()),
 });

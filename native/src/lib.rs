@@ -1,0 +1,37 @@
+//! perfgate's native addon: a Node-API module, std only (DESIGN.md section 3).
+//!
+//! Every `unsafe` lives in `napi.rs` (the hand-written Node-API binding and the OS calls, in its
+//! `sys` submodule); `#![deny(unsafe_code)]` keeps the rest of the crate safe Rust. See the
+//! documentation at the top of `napi.rs` for the safe API that exported functions use.
+
+#![deny(unsafe_code)]
+
+#[allow(unsafe_code)]
+pub mod napi;
+pub mod probe;
+// Workload kernels (DESIGN.md section 9): declare each module here, e.g. `mod scan;`.
+
+use napi::{register, Env, Value};
+
+/// Builds the module's exports; Node calls it (through `napi::napi_register_module_v1`) once
+/// per JavaScript environment (main thread or worker) that loads the addon.
+pub fn register_all<'a>(env: &'a Env, exports: Value<'a>) -> Result<(), String> {
+    // The probe: the `Probe` of native/index.d.ts is built on these in native/index.js.
+    register(env, exports, "version", probe::version)?;
+    register(env, exports, "monotonicNs", probe::monotonic_ns)?;
+    register(env, exports, "threadCpuNs", probe::thread_cpu_ns)?;
+    register(env, exports, "rusage", probe::rusage)?;
+    register(
+        env,
+        exports,
+        "instructionsAvailable",
+        probe::instructions_available,
+    )?;
+    register(env, exports, "instructionsStart", probe::instructions_start)?;
+    register(env, exports, "instructionsStop", probe::instructions_stop)?;
+
+    // Workload kernels (section 9): one line each, e.g.
+    // register(env, exports, "scanLines", scan::scan_lines)?;
+
+    Ok(())
+}

@@ -1,0 +1,34 @@
+// GitHub delivery: event context, the sticky PR comment, fork handling, artifacts, annotations.
+// src/github/actions.ts (core.summary and annotation commands) is imported separately by the
+// orchestrator, so that this face stays free of @actions/core.
+export { createOctokit, type Octokit } from './client.ts';
+export { readEventContext, type EventContext, type WorkflowRunInfo } from './context.ts';
+export {
+  ACTIONS_BOT_LOGIN,
+  MAX_COMMENT_CHARS,
+  findStickyComment,
+  listAllComments,
+  pickStickyComment,
+  resolveIdentity,
+  stickyBody,
+  upsertStickyComment,
+  type IssueComment,
+  type StickyTarget,
+  type UpsertResult,
+} from './comment.ts';
+export {
+  ARTIFACT_FILES,
+  READ_ONLY_HELP,
+  REPORT_ARTIFACT_NAME,
+  hasReadOnlyToken,
+  isReadOnlyError,
+  postFromArtifact,
+  postGateComment,
+  readReportArtifact,
+  writeReportArtifactFiles,
+  type CommentOutcome,
+  type ReportArtifact,
+} from './fork.ts';
+export { downloadArtifact, uploadArtifact, artifactServiceAvailable, localArtifactRoot, type ArtifactResult } from './artifact.ts';
+export { annotationsFor, type Annotation } from './annotations.ts';
+export { GitHubApiError, withRetry, type Log, type RetryOptions } from './retry.ts';

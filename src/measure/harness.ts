@@ -1,0 +1,318 @@
+// The child harness: one fresh Node process (started with --expose-gc) per round of one suite.
+// Usage: node --expose-gc harness.js '<HarnessConfig JSON>'
+//
+// 1. Before the suite loads, it patches every copy of tinybench the suite can import (found by
+//    walking up node_modules from the suite's folder and from cwd): `Bench#add` records each
+//    task's function and options, and `Bench#run` / `Bench#runSync` become no-ops that return the
+//    tasks, so a suite that still ends with `await bench.run()` (and prints a table) does not
+//    measure twice. PERFGATE_HARNESS=1 is set for suites that want to skip their own reporting.
+// 2. It imports the suite and takes `export default` (a Bench, an array of them, or a function
+//    returning either or a promise of either); without a default export, the Bench instances the
+//    module filled with tasks. The named export `perfgate` (metadata) is passed to the parent.
+// 3. It measures each task in declaration order with sampler.ts on the chosen clock.
+// 4. It writes one JSON line (HarnessOutput) to the file named in the config and exits 0.
+//    Suite output on stdout/stderr is never parsed.
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { probe } from '../../native/index.js';
+import { suiteNameFromFile } from './names.ts';
+import type { HarnessConfig, HarnessOutput, TaskOutput } from './protocol.ts';
+import { type ClockSource, SAMPLER_DEFAULTS, clockCharacter, describeError, measureTask, type TaskSpec } from './sampler.ts';
+
+type Fn = (this: unknown, ...args: unknown[]) => unknown;
+interface Captured {
+  fn: Fn;
+  opts: Record<string, unknown>;
+}
+interface BenchLike {
+  name?: string;
+  tasks: Array<{ name: string }>;
+  add: Fn;
+  setup?: (task: unknown, mode: 'warmup' | 'run') => unknown;
+  teardown?: (task: unknown, mode: 'warmup' | 'run') => unknown;
+}
+
+const captured = new WeakMap<object, Map<string, Captured>>();
+const filledBenches: object[] = [];
+const PATCHED = Symbol.for('perfgate.patched');
+
+function isBench(x: unknown): x is BenchLike {
+  return !!x && typeof x === 'object' && typeof (x as BenchLike).add === 'function' && Array.isArray((x as BenchLike).tasks);
+}
+
+function patchBenchClass(Bench: unknown): boolean {
+  if (typeof Bench !== 'function') return false;
+  const proto = (Bench as { prototype: Record<string | symbol, unknown> }).prototype;
+  if (!proto || typeof proto.add !== 'function') return false;
+  if (proto[PATCHED]) return true;
+  const add = proto.add as Fn;
+  proto.add = function (this: object, name: unknown, fn: unknown, opts?: unknown) {
+    const result = add.call(this, name, fn, opts);
+    let map = captured.get(this);
+    if (!map) {
+      map = new Map();
+      captured.set(this, map);
+      filledBenches.push(this);
+    }
+    if (typeof fn === 'function') map.set(String(name), { fn: fn as Fn, opts: (opts && typeof opts === 'object' ? opts : {}) as Record<string, unknown> });
+    return result;
+  };
+  proto.run = async function (this: BenchLike) {
+    return this.tasks;
+  };
+  proto.runSync = function (this: BenchLike) {
+    return this.tasks;
+  };
+  proto[PATCHED] = true;
+  return true;
+}
+
+function collectTargets(x: unknown, out: Set<string>): void {
+  if (typeof x === 'string') out.add(x);
+  else if (Array.isArray(x)) for (const v of x) collectTargets(v, out);
+  else if (x && typeof x === 'object') {
+    for (const [cond, v] of Object.entries(x)) if (cond !== 'types' && !cond.startsWith('./')) collectTargets(v, out);
+  }
+}
+
+/** Directories of the tinybench packages visible from `dirs` (walking up node_modules, and Node's own resolution). */
+function tinybenchDirs(dirs: string[]): string[] {
+  const found = new Set<string>();
+  for (const start of dirs) {
+    let d = path.resolve(start);
+    for (;;) {
+      const pj = path.join(d, 'node_modules', 'tinybench', 'package.json');
+      if (existsSync(pj)) found.add(realpathSync(path.dirname(pj)));
+      const up = path.dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+    try {
+      const f = createRequire(path.join(start, 'noop.js')).resolve('tinybench');
+      for (let d2 = path.dirname(f); d2 !== path.dirname(d2); d2 = path.dirname(d2)) {
+        const pj = path.join(d2, 'package.json');
+        if (existsSync(pj) && JSON.parse(readFileSync(pj, 'utf8')).name === 'tinybench') {
+          found.add(realpathSync(d2));
+          break;
+        }
+      }
+    } catch {
+      // not resolvable from here
+    }
+  }
+  return [...found];
+}
+
+async function patchTinybench(dirs: string[]): Promise<number> {
+  let patched = 0;
+  for (const dir of tinybenchDirs(dirs)) {
+    let pkg: { exports?: unknown; main?: string; module?: string };
+    try {
+      pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    const targets = new Set<string>();
+    const exp = pkg.exports;
+    if (exp && typeof exp === 'object' && !Array.isArray(exp) && Object.keys(exp).some((k) => k.startsWith('.'))) {
+      collectTargets((exp as Record<string, unknown>)['.'], targets);
+    } else collectTargets(exp, targets);
+    if (pkg.module) targets.add(pkg.module);
+    if (pkg.main) targets.add(pkg.main);
+    if (targets.size === 0) targets.add('index.js');
+    for (const t of targets) {
+      const file = path.resolve(dir, t);
+      if (!existsSync(file) || /\.d\.[cm]?ts$/.test(file)) continue;
+      try {
+        const ns = (await import(pathToFileURL(realpathSync(file)).href)) as { Bench?: unknown; default?: { Bench?: unknown } };
+        if (patchBenchClass(ns.Bench ?? ns.default?.Bench)) patched++;
+      } catch {
+        // a build for another runtime; skip it
+      }
+    }
+  }
+  return patched;
+}
+
+function makeClock(kind: HarnessConfig['clock'], wallNow: () => number): ClockSource {
+  if (kind === 'wall') {
+    const read = (): number => probe.monotonicNs();
+    const c = clockCharacter(read, wallNow);
+    return { kind, start: read, stop: (t) => read() - t, now: read, ...c };
+  }
+  if (kind === 'cpu') {
+    const read = (): number => probe.threadCpuNs();
+    const c = clockCharacter(read, wallNow);
+    return { kind, start: read, stop: (t) => read() - t, now: read, ...c };
+  }
+  const counter = probe.instructions();
+  if (!counter.available) throw new Error(`clock instructions is unavailable here: ${counter.reason}; use --clock wall or cpu`);
+  const overheads: number[] = [];
+  for (let i = 0; i < 21; i++) overheads.push(counter.stop(counter.start()));
+  overheads.sort((a, b) => a - b);
+  return { kind, start: () => counter.start(), stop: (h) => counter.stop(h), resolution: 1, overhead: overheads[10] };
+}
+
+/** PERFGATE_INJECT: {"<suite>/<task>": factor, "*": factor}; the specific key wins. */
+function injectFactor(env: string | undefined, suite: string, task: string): number {
+  if (!env) return 1;
+  let map: Record<string, unknown>;
+  try {
+    map = JSON.parse(env);
+  } catch {
+    throw new Error(`PERFGATE_INJECT is not JSON: ${env.slice(0, 80)}`);
+  }
+  const v = map[`${suite}/${task}`] ?? map['*'];
+  const f = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(f) && f > 1 ? f : 1;
+}
+
+/** Involuntary context switches of the calling thread (Linux), else of the process. */
+function switchCounter(): () => number | undefined {
+  if (process.platform === 'linux') {
+    const read = (): number | undefined => {
+      try {
+        const m = /nonvoluntary_ctxt_switches:\s*(\d+)/.exec(readFileSync('/proc/thread-self/status', 'utf8'));
+        return m ? Number(m[1]) : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    if (read() !== undefined) return read;
+  }
+  return () => probe.rusage().involuntaryContextSwitches;
+}
+
+function jsonSafe(x: unknown): unknown {
+  try {
+    return x === undefined ? undefined : JSON.parse(JSON.stringify(x));
+  } catch {
+    return undefined;
+  }
+}
+
+async function resolveBenches(mod: Record<string, unknown>, file: string): Promise<BenchLike[]> {
+  let def: unknown = mod.default;
+  try {
+    if (typeof def === 'function' && !isBench(def)) def = await (def as () => unknown)();
+    else if (def && typeof (def as PromiseLike<unknown>).then === 'function') def = await def;
+  } catch (e) {
+    throw new Error(`its default export failed: ${describeError(e)}`);
+  }
+  if (isBench(def)) return [def];
+  if (Array.isArray(def) && def.length && def.every(isBench)) return def as BenchLike[];
+  if (def === undefined) {
+    const filled = filledBenches.filter(isBench);
+    if (filled.length) return filled;
+    throw new Error(`${file} defines no tinybench tasks: add \`export default bench\` (a tinybench Bench with tasks added).`);
+  }
+  throw new Error(`the default export of ${file} is not a tinybench Bench (nor a function returning one); export the Bench: \`export default bench\`.`);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cfg = JSON.parse(process.argv[2] ?? '{}') as HarnessConfig;
+  process.env.PERFGATE_HARNESS = '1';
+  const out: HarnessOutput = { suite: suiteNameFromFile(cfg.suiteFile), tasks: [], elapsedMs: 0, probe: probe.kind };
+  const wallNow = (): number => probe.monotonicNs();
+  try {
+    await patchTinybench([path.dirname(cfg.suiteFile), process.cwd()]);
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(pathToFileURL(cfg.suiteFile).href)) as Record<string, unknown>;
+    } catch (e) {
+      throw new Error(`failed to load: ${describeError(e)}`);
+    }
+    const meta = mod.perfgate;
+    if (meta !== undefined) {
+      out.meta = jsonSafe(meta);
+      const name = (meta as { suite?: unknown } | null)?.suite;
+      if (typeof name === 'string' && name.trim()) out.suite = name.trim();
+    }
+    const benches = await resolveBenches(mod, path.basename(cfg.suiteFile));
+    const specs: Array<TaskSpec | TaskOutput> = [];
+    const seen = new Set<string>();
+    for (const bench of benches) {
+      for (const task of bench.tasks) {
+        let name = benches.length > 1 && bench.name ? `${bench.name}: ${task.name}` : task.name;
+        for (let i = 2; seen.has(name); i++) name = `${task.name} (${i})`;
+        seen.add(name);
+        const cap = captured.get(bench)?.get(task.name);
+        const legacy = task as { fn?: unknown; opts?: unknown; fnOpts?: unknown };
+        const fn = cap?.fn ?? (typeof legacy.fn === 'function' ? (legacy.fn as Fn) : undefined);
+        const opts = (cap?.opts ?? legacy.opts ?? legacy.fnOpts ?? {}) as Record<string, unknown>;
+        if (!fn) {
+          specs.push({
+            name,
+            samples: [],
+            median: 0,
+            batch: 1,
+            calls: 0,
+            async: false,
+            error: `perfgate could not reach the function of task "${task.name}": the suite's tinybench is not a copy found under node_modules from ${path.dirname(cfg.suiteFile)}`,
+          });
+          continue;
+        }
+        const hook = (k: string): TaskSpec['beforeAll'] => (typeof opts[k] === 'function' ? (opts[k] as TaskSpec['beforeAll']) : undefined);
+        specs.push({
+          name,
+          fn,
+          self: task,
+          beforeAll: hook('beforeAll'),
+          afterAll: hook('afterAll'),
+          beforeEach: hook('beforeEach'),
+          afterEach: hook('afterEach'),
+          async: typeof opts.async === 'boolean' ? opts.async : undefined,
+          setup: typeof bench.setup === 'function' ? bench.setup.bind(bench) : undefined,
+          teardown: typeof bench.teardown === 'function' ? bench.teardown.bind(bench) : undefined,
+        });
+      }
+    }
+    if (specs.length === 0) throw new Error(`${path.basename(cfg.suiteFile)} exports a Bench without tasks.`);
+    let clock: ClockSource;
+    try {
+      clock = makeClock(cfg.clock, wallNow);
+    } catch (e) {
+      // Name the tasks so the parent can fail each with the reason.
+      out.tasks = specs.map((s) => ({ name: s.name, samples: [], median: 0, batch: 1, calls: 0, async: false, error: (e as Error).message }));
+      throw e;
+    }
+    out.clockResolution = clock.resolution;
+    out.clockOverhead = clock.overhead;
+    const taskTimeMs = cfg.taskTimeMs ?? SAMPLER_DEFAULTS.taskTimeMs;
+    const switches = switchCounter();
+    for (const s of specs) {
+      if (!('fn' in s)) {
+        out.tasks.push(s);
+        continue;
+      }
+      out.tasks.push(
+        await measureTask(s, clock, wallNow, {
+          taskTimeMs,
+          warmupMs: cfg.warmupMs ?? Math.min(100, taskTimeMs / 2),
+          minSamples: cfg.minSamples ?? SAMPLER_DEFAULTS.minSamples,
+          maxSamples: cfg.maxSamples ?? SAMPLER_DEFAULTS.maxSamples,
+          minSampleNs: cfg.minSampleNs ?? SAMPLER_DEFAULTS.minSampleNs,
+          heapCheckpoints: cfg.heapCheckpoints ?? true,
+          inject: injectFactor(process.env.PERFGATE_INJECT, out.suite, s.name),
+          switches,
+        }),
+      );
+    }
+  } catch (e) {
+    out.error = e instanceof Error ? e.message : describeError(e);
+  }
+  const ru = probe.rusage();
+  out.rusage = { maxRssBytes: ru.maxRssBytes, involuntaryContextSwitches: ru.involuntaryContextSwitches, voluntaryContextSwitches: ru.voluntaryContextSwitches };
+  out.elapsedMs = performance.now() - started;
+  writeFileSync(cfg.outFile, `${JSON.stringify(out)}\n`);
+  // Suites may keep the event loop alive (servers, timers): the round is over.
+  process.exit(0);
+}
+
+void main().catch((e: unknown) => {
+  process.stderr.write(`perfgate harness: ${describeError(e)}\n`);
+  process.exit(70);
+});

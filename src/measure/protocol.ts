@@ -1,0 +1,78 @@
+// What the parent runner (runner.ts) and the child harness (harness.ts) exchange.
+// The parent passes a HarnessConfig as JSON in argv; the child writes one HarnessOutput as a JSON
+// line to the file named in the config (never stdout: suites print whatever they like there).
+// Types only, so both sides can import it without pulling code into the other.
+
+export type MeasureClock = 'wall' | 'cpu' | 'instructions';
+
+export interface HarnessConfig {
+  /** Absolute path of the suite file. */
+  suiteFile: string;
+  /** Where the child writes its single JSON line. */
+  outFile: string;
+  clock: MeasureClock;
+  /** Time budget of the sampling phase per task, milliseconds (default 200). */
+  taskTimeMs?: number;
+  /** Warmup per task, milliseconds (default: half the task budget, at most 100). */
+  warmupMs?: number;
+  /** Samples per task per round: at least (unless one sample takes very long), at most. */
+  minSamples?: number;
+  maxSamples?: number;
+  /** Shortest sample, nanoseconds (default 50 µs); raised to 100× the clock's resolution and overhead. */
+  minSampleNs?: number;
+  /** Take heap checkpoints (forced GCs) during sampling for the in-round leak check (default true). */
+  heapCheckpoints?: boolean;
+}
+
+export interface TaskOutput {
+  name: string;
+  /** Value per operation: ns (wall, cpu) or instructions, one per sample, in measuring order. */
+  samples: number[];
+  /** Median of `samples` (NaN-free; 0 when there are none). */
+  median: number;
+  /** Calls per sample. */
+  batch: number;
+  /** Calls made while sampling (warmup excluded). */
+  calls: number;
+  async: boolean;
+  /** Heap used after GC once the task and its hooks ran, minus the heap used after GC before. */
+  heapRetainedBytes?: number;
+  /** Heap used after GC at the end of the task (absolute). */
+  heapAfterBytes?: number;
+  /** Heap used after GC after warmup, at each quarter of sampling and at its end. */
+  heapCheckpoints?: number[];
+  /** The in-round leak rule fired (see sampler.ts, `inRoundLeak`). */
+  leakInRound?: boolean;
+  /** Wall time of the sampling phase (GC checkpoints excluded), ms. */
+  samplingMs?: number;
+  /**
+   * Involuntary context switches of the measuring thread during sampling (checkpoint GCs
+   * excluded): the thread was runnable and something else got the core. Linux counts the thread
+   * itself (/proc/thread-self/status); elsewhere the whole process (getrusage).
+   */
+  involuntarySwitches?: number;
+  /** Set when the task (or one of its hooks) threw: first line of the message and top stack frame. */
+  error?: string;
+}
+
+export interface HarnessOutput {
+  /** perfgate.suite ?? the file's base name without `.bench.ts` (or its other extensions). */
+  suite: string;
+  /** The raw `export const perfgate = {...}` of the suite module (validated by the parent). */
+  meta?: unknown;
+  tasks: TaskOutput[];
+  /** Suite-level failure (import threw, no Bench exported, clock unavailable...). */
+  error?: string;
+  /** Resolution and per-read overhead of the clock measured at start (same unit as samples). */
+  clockResolution?: number;
+  clockOverhead?: number;
+  /** `native` or `js` (the probe's pure-JS fallback). */
+  probe?: string;
+  rusage?: {
+    maxRssBytes: number;
+    involuntaryContextSwitches: number;
+    voluntaryContextSwitches: number;
+  };
+  /** Wall time spent from harness start to output, ms. */
+  elapsedMs: number;
+}

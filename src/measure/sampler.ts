@@ -1,0 +1,343 @@
+// Measures one task inside the child harness: warmup, batch calibration, sampling on the chosen
+// clock, memory checkpoints. No tinybench code runs here: perfgate takes each task's function
+// and hooks and times them itself, so batching, the clock and the stopping rule are its own.
+//
+// Batching. One sample is k back-to-back calls timed as one interval; its value is
+// (interval / k) per operation. k is calibrated on the wall clock so that one sample lasts at
+// least `target` = max(minSampleNs (50 µs), 100 × the clock's resolution, 100 × the cost of one
+// clock read), measured at the start of the round (for `cpu` both the wall and the CPU clock's
+// resolution count). k doubles (or jumps by the missing factor, at most ×100) until a batch
+// reaches the target, then is re-checked after warmup (the JIT makes code faster) and only grows.
+// Tasks with beforeEach/afterEach hooks run the hooks outside the timed interval: each call is
+// timed on its own and a sample is the sum of k such intervals. A task whose function returns
+// tinybench's `{ overriddenDuration }` (ms) is not batched and that duration is its sample.
+//
+// Stopping. Sampling stops after `taskTimeMs` (wall, GC checkpoints excluded) once there are at
+// least `minSamples`, or at `maxSamples`, or after 10 × taskTimeMs whatever the count.
+//
+// Slowdown injection (for the accuracy calibration only). PERFGATE_INJECT is JSON mapping
+// `<suite>/<task>` (or `*` for every task) to a factor f > 1. After each sample's real work of
+// measured cost d, the harness busy-waits (f − 1) × d on the same clock inside the sample, so the
+// measured cost becomes ≈ f × d: a known, true slowdown of the measured code path. For the
+// instructions clock (which cannot be read mid-interval) the count is multiplied by f instead.
+import type { MeasureClock, TaskOutput } from './protocol.ts';
+import { median, sorted } from './stats.ts';
+
+export interface ClockSource {
+  kind: MeasureClock;
+  /** Starts one interval; returns a token for stop(). */
+  start(): number;
+  /** The interval's cost since start(token): ns (wall, cpu) or instructions. */
+  stop(token: number): number;
+  /** A continuous reading on the same clock (wall, cpu); absent for instructions. */
+  now?: () => number;
+  /** Smallest observed positive step, in the clock's unit. */
+  resolution: number;
+  /** Cost of one reading, in the clock's unit. */
+  overhead: number;
+}
+
+type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
+type Hook = (this: unknown, mode?: 'warmup' | 'run') => unknown;
+
+export interface TaskSpec {
+  name: string;
+  fn: AnyFn;
+  /** `this` for the function and its hooks (tinybench passes the Task). */
+  self: unknown;
+  beforeAll?: Hook;
+  afterAll?: Hook;
+  beforeEach?: Hook;
+  afterEach?: Hook;
+  /** tinybench's `async` option; otherwise detected (AsyncFunction, or the first call returns a promise). */
+  async?: boolean;
+  /** Bench-level tinybench setup/teardown (task, mode). */
+  setup?: (task: unknown, mode: 'warmup' | 'run') => unknown;
+  teardown?: (task: unknown, mode: 'warmup' | 'run') => unknown;
+}
+
+export interface SamplerConfig {
+  taskTimeMs: number;
+  warmupMs: number;
+  minSamples: number;
+  maxSamples: number;
+  minSampleNs: number;
+  heapCheckpoints: boolean;
+  /** Injected slowdown factor for this task (1 = none). */
+  inject: number;
+  /** Involuntary context switches of the measuring thread so far (for disturbance), if known. */
+  switches?: () => number | undefined;
+}
+
+export const SAMPLER_DEFAULTS = {
+  taskTimeMs: 200,
+  minSamples: 5,
+  maxSamples: 1000,
+  minSampleNs: 50_000,
+} as const;
+
+/** Monotonic wall clock in ns for budgets and calibration. */
+export type WallNow = () => number;
+
+const MIB = 1024 * 1024;
+
+/** Result sink so the engine cannot drop calls whose results are unused. */
+let sink: unknown;
+export function lastSink(): unknown {
+  return sink;
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return !!x && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+}
+
+async function maybeAwait(x: unknown): Promise<unknown> {
+  return isThenable(x) ? await x : x;
+}
+
+function overriddenMs(result: unknown): number | undefined {
+  if (!result || typeof result !== 'object') return undefined;
+  const d = (result as { overriddenDuration?: unknown }).overriddenDuration;
+  return typeof d === 'number' && Number.isFinite(d) && d >= 0 ? d : undefined;
+}
+
+/** "Error: message first line (at top stack frame)". */
+export function describeError(e: unknown): string {
+  if (e instanceof Error) {
+    const first = String(e.message || '').split('\n')[0];
+    const head = first ? `${e.name}: ${first}` : e.name;
+    const frame = (e.stack ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.startsWith('at '));
+    return frame ? `${head} (${frame})` : head;
+  }
+  return `thrown: ${String(e).split('\n')[0]}`;
+}
+
+/**
+ * In-round leak rule: heap-after-GC checkpoints (after warmup, at each quarter of sampling, at
+ * its end) rise at every step, by at least 1 MiB in total, and the last quarter still adds at
+ * least 10% of the growth (a cache that fills once and plateaus does not qualify).
+ */
+export function inRoundLeak(checkpoints: readonly number[]): boolean {
+  if (checkpoints.length < 4) return false;
+  for (let i = 1; i < checkpoints.length; i++) if (!(checkpoints[i] > checkpoints[i - 1])) return false;
+  const total = checkpoints[checkpoints.length - 1] - checkpoints[0];
+  const last = checkpoints[checkpoints.length - 1] - checkpoints[checkpoints.length - 2];
+  return total >= MIB && last >= 0.1 * total;
+}
+
+/** Heap used after a full GC (two passes: the second catches what finalizers released), or undefined without --expose-gc. */
+export function heapAfterGc(): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc !== 'function') return undefined;
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Measures one task. Never throws: a failure of the task or its hooks ends up in `error`. */
+export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: WallNow, cfg: SamplerConfig): Promise<TaskOutput> {
+  const out: TaskOutput = { name: spec.name, samples: [], median: 0, batch: 1, calls: 0, async: false };
+  const { fn, self } = spec;
+  const hooks = !!(spec.beforeEach || spec.afterEach);
+  let isAsync = spec.async ?? fn.constructor?.name === 'AsyncFunction';
+  let overridden = false;
+  let mode: 'warmup' | 'run' = 'warmup';
+
+  const call = (): unknown => fn.call(self);
+
+  /** One sample of k calls: returns the cost on `clock` (and the wall duration). */
+  const sample = async (k: number): Promise<{ cost: number; wall: number }> => {
+    const w0 = wallNow();
+    let cost = 0;
+    if (overridden) {
+      for (let i = 0; i < k; i++) {
+        if (spec.beforeEach) await maybeAwait(spec.beforeEach.call(self, mode));
+        const r = isAsync ? await call() : call();
+        sink = r;
+        cost += (overriddenMs(r) ?? 0) * 1e6;
+        if (spec.afterEach) await maybeAwait(spec.afterEach.call(self, mode));
+      }
+    } else if (hooks) {
+      for (let i = 0; i < k; i++) {
+        if (spec.beforeEach) await maybeAwait(spec.beforeEach.call(self, mode));
+        if (isAsync) {
+          const t = clock.start();
+          sink = await call();
+          cost += clock.stop(t);
+        } else {
+          const t = clock.start();
+          sink = call();
+          cost += clock.stop(t);
+        }
+        if (spec.afterEach) await maybeAwait(spec.afterEach.call(self, mode));
+      }
+    } else if (isAsync) {
+      const t = clock.start();
+      for (let i = 0; i < k; i++) sink = await call();
+      cost = clock.stop(t);
+    } else {
+      const t = clock.start();
+      for (let i = 0; i < k; i++) sink = call();
+      cost = clock.stop(t);
+    }
+    if (cfg.inject > 1 && !overridden) {
+      if (clock.now) {
+        const extra = (cfg.inject - 1) * cost;
+        const s = clock.now();
+        let e = 0;
+        while ((e = clock.now() - s) < extra);
+        cost += e;
+      } else {
+        cost *= cfg.inject;
+      }
+    }
+    return { cost, wall: wallNow() - w0 };
+  };
+
+  const before = heapAfterGc();
+  let setupDone: 'warmup' | 'run' | null = null;
+  let beforeAllDone = false;
+  try {
+    // ---- warmup phase (tinybench mode 'warmup'): first call, calibration, warmup batches.
+    if (spec.setup) await maybeAwait(spec.setup(self, 'warmup'));
+    setupDone = 'warmup';
+    if (spec.beforeAll) await maybeAwait(spec.beforeAll.call(self, 'warmup'));
+    beforeAllDone = true;
+    try {
+      if (spec.beforeEach) await maybeAwait(spec.beforeEach.call(self, mode));
+      const first = call();
+      if (isThenable(first)) isAsync = true;
+      const firstValue = isAsync ? await first : first;
+      if (spec.afterEach) await maybeAwait(spec.afterEach.call(self, mode));
+      if (overriddenMs(firstValue) !== undefined && clock.kind !== 'instructions') overridden = true;
+      out.async = isAsync;
+
+      const target = Math.max(cfg.minSampleNs, 100 * clock.resolution * (clock.kind === 'instructions' ? 0 : 1), 100 * clock.overhead * (clock.kind === 'instructions' ? 0 : 1));
+      const warmupNs = cfg.warmupMs * 1e6;
+      const wStart = wallNow();
+      // A few single calls first so calibration does not size k on cold (interpreted) code.
+      for (let i = 0; i < 10 && wallNow() - wStart < warmupNs / 4; i++) await sample(1);
+      let k = 1;
+      if (!overridden) {
+        for (;;) {
+          const { wall } = await sample(k);
+          if (wall >= target || k >= 1e9) break;
+          const factor = Math.min(100, Math.max(2, Math.ceil((target * 1.25) / Math.max(wall, 1))));
+          k = Math.min(1e9, k * factor);
+        }
+      }
+      // Warmup at batch k (at least 5 batches), then re-size k on the warm code: the JIT
+      // usually makes it faster than during calibration. k only grows.
+      let walls: number[] = [];
+      do walls.push((await sample(k)).wall);
+      while ((wallNow() - wStart < warmupNs || walls.length < 5) && walls.length < 10_000);
+      for (let i = 0; i < 5 && !overridden; i++) {
+        const recent = median(walls.slice(-3));
+        if (!(recent > 0) || recent >= target * 0.8 || k >= 1e9) break;
+        k = Math.min(1e9, Math.ceil((k * target * 1.1) / recent));
+        walls = [];
+        for (let j = 0; j < 3; j++) walls.push((await sample(k)).wall);
+      }
+      out.batch = k;
+    } finally {
+      if (beforeAllDone && spec.afterAll) await maybeAwait(spec.afterAll.call(self, 'warmup'));
+      beforeAllDone = false;
+    }
+    if (spec.teardown) await maybeAwait(spec.teardown(self, 'warmup'));
+    setupDone = null;
+
+    // ---- run phase (tinybench mode 'run'): sampling.
+    mode = 'run';
+    if (spec.setup) await maybeAwait(spec.setup(self, 'run'));
+    setupDone = 'run';
+    if (spec.beforeAll) await maybeAwait(spec.beforeAll.call(self, 'run'));
+    beforeAllDone = true;
+    const checkpoints: number[] = [];
+    try {
+      const k = out.batch;
+      const budget = cfg.taskTimeMs * 1e6;
+      if (cfg.heapCheckpoints) {
+        const h = heapAfterGc();
+        if (h !== undefined) checkpoints.push(h);
+      }
+      let nextQuarter = 0.25;
+      let paused = 0;
+      let switchesPaused = 0;
+      const sw0 = cfg.switches?.();
+      const t0 = wallNow();
+      for (;;) {
+        const { cost } = await sample(k);
+        out.samples.push(cost / k);
+        out.calls += k;
+        const n = out.samples.length;
+        const elapsed = wallNow() - t0 - paused;
+        if (n >= cfg.maxSamples) break;
+        if (elapsed >= budget && n >= cfg.minSamples) break;
+        if (elapsed >= 10 * budget) break;
+        const progress = Math.max(elapsed / budget, n / cfg.maxSamples);
+        if (cfg.heapCheckpoints && checkpoints.length && progress >= nextQuarter && nextQuarter < 1) {
+          const p0 = wallNow();
+          const s0 = cfg.switches?.();
+          checkpoints.push(heapAfterGc() as number);
+          const s1 = cfg.switches?.();
+          if (s0 !== undefined && s1 !== undefined) switchesPaused += s1 - s0;
+          paused += wallNow() - p0;
+          while (nextQuarter <= progress) nextQuarter += 0.25;
+        }
+      }
+      out.samplingMs = (wallNow() - t0 - paused) / 1e6;
+      const sw1 = cfg.switches?.();
+      if (sw0 !== undefined && sw1 !== undefined) out.involuntarySwitches = Math.max(0, sw1 - sw0 - switchesPaused);
+      if (checkpoints.length) {
+        checkpoints.push(heapAfterGc() as number);
+        out.heapCheckpoints = checkpoints;
+        out.leakInRound = inRoundLeak(checkpoints);
+      }
+    } finally {
+      if (beforeAllDone && spec.afterAll) await maybeAwait(spec.afterAll.call(self, 'run'));
+      beforeAllDone = false;
+    }
+    if (spec.teardown) await maybeAwait(spec.teardown(self, 'run'));
+    setupDone = null;
+  } catch (e) {
+    out.error = describeError(e);
+    if (setupDone && spec.teardown) {
+      try {
+        await maybeAwait(spec.teardown(self, setupDone));
+      } catch {
+        // the first error is the one worth reporting
+      }
+    }
+  }
+  out.median = out.samples.length ? median(out.samples) : 0;
+  const after = heapAfterGc();
+  if (before !== undefined && after !== undefined) {
+    out.heapRetainedBytes = after - before;
+    out.heapAfterBytes = after;
+  }
+  return out;
+}
+
+/** Resolution (smallest step) and per-read overhead of a continuous clock, in its unit. */
+export function clockCharacter(read: () => number, wallNow: WallNow): { resolution: number; overhead: number } {
+  for (let i = 0; i < 1000; i++) read(); // warm the call path
+  let resolution = Infinity;
+  for (let trial = 0; trial < 50; trial++) {
+    const a = read();
+    let b = read();
+    const w0 = wallNow();
+    while (b === a && wallNow() - w0 < 20e6) b = read();
+    if (b > a) resolution = Math.min(resolution, b - a);
+  }
+  const deltas: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t = read();
+    for (let j = 0; j < 9; j++) read();
+    deltas.push((read() - t) / 10);
+  }
+  const overhead = sorted(deltas)[Math.floor(deltas.length / 2)];
+  return { resolution: Number.isFinite(resolution) ? resolution : 1, overhead: Math.max(0, overhead) };
+}
