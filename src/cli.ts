@@ -11,6 +11,9 @@ import { decide, measureSuites, type Log } from './pipeline.ts';
 import { renderJson, renderMarkdown, renderTerminal } from './report/index.ts';
 import { parseResults, type Results } from './schema/results.ts';
 import { loadFileBaseline, saveFileBaseline } from './store/file.ts';
+import { FORMATS } from './ingest/index.ts';
+import { readAndIngest } from './ingest/io.ts';
+import { machineInfo } from './machine.ts';
 import { VERSION } from './version.ts';
 
 /** An input problem: exit 2 with the message. */
@@ -176,6 +179,18 @@ async function baselineSaveCommand(cmdOpts: Record<string, unknown>): Promise<nu
   return 0;
 }
 
+async function ingestCommand(files: string[], cmdOpts: Record<string, unknown>): Promise<number> {
+  const format = cmdOpts.format as string;
+  const cwd = process.cwd();
+  const { commit, ref } = gitInfo(cwd);
+  const { results, notices } = await readAndIngest(format, files, { machine: machineInfo(), commit, ref, startedAt: new Date().toISOString(), toolVersion: VERSION });
+  for (const n of notices) stderr(`perfgate: ${n}`);
+  const out = cmdOpts.out as string;
+  writeOut(out, JSON.stringify(results, null, 2));
+  stderr(`perfgate: ${results.benchmarks.length} benchmarks from ${files.length} ${format} file(s) written to ${out}`);
+  return 0;
+}
+
 export function buildProgram(run: (code: number) => void): Command {
   const program = new Command('perfgate')
     .description('Performance gate: runs tinybench suites, compares them with a baseline, grades A+ to F.\nWithout a command: run the suites, compare with baselines/, print the grade table.')
@@ -208,6 +223,16 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--from <file>', 'results file to save instead of running the suites')
     .option('--allow-failed', 'save even if some benchmarks failed')
     .action(wrap((o: Record<string, unknown>) => baselineSaveCommand(o)));
+
+  program
+    .command('ingest')
+    .description('convert another harness\'s output into perfgate/results@1')
+    .argument('<files...>', 'output files of the harness; several files of one format are repeated runs (rounds)')
+    .addOption(
+      new Option('-f, --format <format>', `the harness format:\n${FORMATS.map((f) => `  ${f.name}${f.aliases.length ? ` (${f.aliases.join(', ')})` : ''}: ${f.description}`).join('\n')}`).makeOptionMandatory(),
+    )
+    .requiredOption('-o, --out <file>', 'where to write the results JSON')
+    .action(wrap((files: string[], o: Record<string, unknown>) => ingestCommand(files, o)));
 
   return program;
 }

@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { saveCache } from '@actions/cache';
+import { BlockBlobClient } from '@azure/storage-blob';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Benchmark, Results } from '../src/schema/results.ts';
 import { StoreUnavailableError, cacheKeyPrefix, createStore } from '../src/store/index.ts';
@@ -111,8 +112,8 @@ describe('cache store', () => {
 
   it('saves on pushes and restores the newest entry of the base branch on a pull request', async () => {
     pushJob('101', SHA_A);
-    const first = await createStore('cache').save('main', results(SHA_A, 10), { commit: SHA_A, ref: 'refs/heads/main' });
-    expect(first).toEqual({ location: `Actions cache entry perfgate-v1-Linux-main-${SHA_A}-101-1`, notices: [] });
+    const savedA = await createStore('cache').save('main', results(SHA_A, 10), { commit: SHA_A, ref: 'refs/heads/main' });
+    expect(savedA).toEqual({ location: `Actions cache entry perfgate-v1-Linux-main-${SHA_A}-101-1`, notices: [] });
 
     pushJob('102', SHA_B);
     await createStore('cache').save('main', results(SHA_B, 20), { commit: SHA_B, ref: 'refs/heads/main' });
@@ -128,6 +129,10 @@ describe('cache store', () => {
     ]);
     expect(new Set(cache.entries().map((e) => e.version)).size).toBe(1);
     expect(cache.entries().every((e) => e.sizeBytes > 0)).toBe(true);
+    // The path-style Azurite SAS URLs the service hands out work with the Azure SDK's BlockBlobClient.
+    const first = cache.entries()[0];
+    const props = await new BlockBlobClient(cache.azurite.sasUrl(first.blobName, 'r')).getProperties();
+    expect(props.contentLength).toBe(first.sizeBytes);
 
     pullRequestJob();
     const res = await createStore('cache').load('main');

@@ -10,6 +10,7 @@
 pub mod napi;
 pub mod probe;
 // Workload kernels (DESIGN.md section 9): declare each module here, e.g. `mod scan;`.
+pub mod scan;
 
 use napi::{register, Env, Value};
 
@@ -32,6 +33,9 @@ pub fn register_all<'a>(env: &'a Env, exports: Value<'a>) -> Result<(), String> 
 
     // Workload kernels (section 9): one line each, e.g.
     // register(env, exports, "scanLines", scan::scan_lines)?;
+    register(env, exports, "scanDirectory", scan::js_scan_directory)?;
+    register(env, exports, "scanFiles", scan::js_scan_files)?;
+    register(env, exports, "scanRuleIds", scan::js_scan_rule_ids)?;
 
     Ok(())
 }

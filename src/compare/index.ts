@@ -37,6 +37,11 @@ export interface CompareInput {
   baseSource: string;
   /** Learned noise per benchmark id (fraction); defaults to the baseline's own `noiseFloor`. */
   noiseFloor?: Record<string, number>;
+  /**
+   * Benchmarks whose adaptive sampling ended unresolved (id → why, in words): an `unchanged`
+   * verdict among them becomes `inconclusive`, so it is never passed off as unchanged.
+   */
+  unresolved?: Record<string, string>;
 }
 
 export const ALL_VERDICTS: readonly Verdict[] = ['improved', 'unchanged', 'inconclusive', 'minor', 'major', 'critical', 'new', 'missing'];
@@ -213,6 +218,11 @@ export function compare(input: CompareInput): Comparison {
       });
       setVerdict(out, d.verdict, d.reason, d.grade);
       if (d.verdict === 'critical' || d.verdict === 'major' || d.verdict === 'minor') item.cause = 'comparison';
+      const why = input.unresolved?.[out.id];
+      if (why && d.verdict === 'unchanged') {
+        setVerdict(out, 'inconclusive', `not resolved: ${why}; ${d.reason}`);
+        delete out.grade;
+      }
     }
     if (out.sla && !out.sla.met) {
       setVerdict(out, 'critical', `SLA broken: ${out.sla.detail}${out.reason ? `; ${out.reason}` : ''}`, 'F');

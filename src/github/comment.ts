@@ -138,7 +138,14 @@ export function stickyBody(marker: string, body: string): string {
 }
 
 /** Creates our comment, or updates it in place; leaves it alone when the body is unchanged. */
-export async function upsertStickyComment(t: StickyTarget & { body: string }): Promise<UpsertResult> {
+export async function upsertStickyComment(t: StickyTarget & { body: string }): Promise<UpsertResult>;
+/** With `createIfMissing: false`, only an existing comment is updated (`comment: on-regression`). */
+export async function upsertStickyComment(
+  t: StickyTarget & { body: string; createIfMissing: boolean },
+): Promise<UpsertResult | { action: 'skipped'; reason: string }>;
+export async function upsertStickyComment(
+  t: StickyTarget & { body: string; createIfMissing?: boolean },
+): Promise<UpsertResult | { action: 'skipped'; reason: string }> {
   const { octokit, owner, repo, issueNumber, log, retry } = t;
   const body = stickyBody(t.marker, t.body);
   const { comment, identity } = await findStickyComment(t);
@@ -162,6 +169,9 @@ export async function upsertStickyComment(t: StickyTarget & { body: string }): P
       if (!(adopted && err instanceof GitHubApiError && err.status === 403)) throw err;
       log.info(`Comment ${comment.html_url} by ${comment.user?.login} is not ours to edit; creating our own.`);
     }
+  } else if (t.createIfMissing === false) {
+    // comment: on-regression: nothing to report yet, and no earlier comment to keep up to date.
+    return { action: 'skipped', reason: 'no regression to report and no earlier comment to update' };
   }
   const res = await withRetry(
     `POST /repos/${owner}/${repo}/issues/${issueNumber}/comments`,

@@ -46,13 +46,13 @@ export function hasReadOnlyToken(ctx: { eventName: string; isFork: boolean }): b
  * The gate's comment: skipped with an explanation when the token is known to be read-only, or
  * when GitHub refuses the write as such; otherwise upserted. Other API failures throw.
  */
-export async function postGateComment(t: StickyTarget & { body: string; readOnly: boolean }): Promise<CommentOutcome> {
+export async function postGateComment(t: StickyTarget & { body: string; readOnly: boolean; createIfMissing?: boolean }): Promise<CommentOutcome> {
   if (t.readOnly) {
     t.log.info(READ_ONLY_HELP);
     return { action: 'skipped-read-only', reason: 'pull request from a fork: the token is read-only' };
   }
   try {
-    return await upsertStickyComment(t);
+    return await upsertStickyComment({ ...t, createIfMissing: t.createIfMissing ?? true });
   } catch (err) {
     if (!isReadOnlyError(err)) throw err;
     t.log.info(READ_ONLY_HELP);

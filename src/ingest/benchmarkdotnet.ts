@@ -28,7 +28,10 @@ function parse(file: IngestFile): ParsedFile {
     const title = optString(b.MethodTitle, file.path, join(path, 'MethodTitle')) || asString(b.Method, file.path, join(path, 'Method'));
     const params = optString(b.Parameters, file.path, join(path, 'Parameters'));
     const display = optString(b.DisplayInfo, file.path, join(path, 'DisplayInfo')) ?? '';
-    return { suite: ns ? `${ns}.${type}` : type, name: params ? `${title}(${params})` : title, job: display.split(': ').slice(1).join(': ') };
+    // DisplayInfo is `Type.Method: JOB [Parameters]`.
+    let job = display.split(': ').slice(1).join(': ');
+    if (params && job.endsWith(` [${params}]`)) job = job.slice(0, -(params.length + 3));
+    return { suite: ns ? `${ns}.${type}` : type, name: params ? `${title}(${params})` : title, job };
   });
   const count = new Map<string, number>();
   for (const n of names) count.set(`${n.suite}/${n.name}`, (count.get(`${n.suite}/${n.name}`) ?? 0) + 1);
@@ -67,8 +70,7 @@ function parse(file: IngestFile): ParsedFile {
       benchmarks.push({ suite, name, unit: 'ns', direction: 'lower', rounds: values, samples: values, batch });
     } else {
       const median = asNumber(stats.Median, file.path, join(path, 'Statistics.Median'));
-      const n = optNumber(stats.N, file.path, join(path, 'Statistics.N'));
-      benchmarks.push({ suite, name, unit: 'ns', direction: 'lower', rounds: [median], samples: [], summaryOnly: n ? `median of ${n} iterations` : 'median' });
+      benchmarks.push({ suite, name, unit: 'ns', direction: 'lower', rounds: [median], samples: [], summaryOnly: 'Statistics.Median; no Measurements or OriginalValues' });
     }
 
     if (Array.isArray(b.Metrics) && b.Metrics.length > 0) {

@@ -59,14 +59,17 @@ export function buildResults(
   }
 
   const benchmarks: Benchmark[] = [];
-  const singleRound: string[] = [];
+  const singleRound = new Map<string, string[]>(); // what the one round is → ids
   const thinned: string[] = [];
   for (const [id, m] of byId) {
     const failed = m.failures.length > 0;
     const values = m.samples.length ? m.samples : m.rounds;
     const stats = summarize(values);
     if (m.rounds.length > MAX_SAMPLES || m.samples.length > MAX_SAMPLES) thinned.push(id);
-    if (!failed && m.rounds.length === 1 && m.summaryOnly.length) singleRound.push(`${id} (${m.summaryOnly[0]})`);
+    if (!failed && m.rounds.length === 1 && m.summaryOnly.length) {
+      const what = m.summaryOnly[0];
+      singleRound.set(what, [...(singleRound.get(what) ?? []), id]);
+    }
     const batch = m.batches.size === 1 ? [...m.batches][0] : undefined;
     const b: Benchmark = {
       id,
@@ -84,11 +87,11 @@ export function buildResults(
     benchmarks.push(b);
   }
 
-  if (singleRound.length) {
+  for (const [what, ids] of singleRound) {
     notices.push(
-      `${singleRound.length} benchmark(s) have a single round because ${format} gave only a summary for them: ` +
-        `${listSome(singleRound)}. The compare stage needs several rounds a side to decide; ` +
-        'pass the output of several repeated runs (one file each) to get one round per run.',
+      `${ids.length} benchmark(s) have a single round (${what}): ${listSome(ids)}. ` +
+        'The compare stage needs several rounds a side and will call them inconclusive; ' +
+        'repeat the run and pass every output file (each file adds a round).',
     );
   }
   if (thinned.length) {

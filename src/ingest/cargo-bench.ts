@@ -6,15 +6,15 @@
 // files from repeated runs for more). `X/iter` in a time unit → ns; other units (`cycles/iter`)
 // are kept without `/iter`, lower is better; a rate (`MS/s`) is higher. `= N MB/s` becomes its own
 // id `name (MB/s)`, higher is better.
-// Suite: the bench target from cargo's `Running benches/NAME.rs (...)` line when stderr was
-// captured too (`2>&1`), else `cargo-bench`.
+// Suite: the bench target from cargo's `Running benches/NAME.rs (target/.../NAME-HASH)` line when
+// stderr was captured too (`2>&1`), else `cargo-bench`.
 import { IngestError, show } from './errors.ts';
 import type { IngestFile, IngestFormat, ParsedFile, RawBenchmark } from './types.ts';
 import { isRate, nsPer } from './units.ts';
 
 const NUMBER = String.raw`[\d,]+(?:\.\d+)?|\d*\.\d+`;
 const LINE = new RegExp(
-  String.raw`^test (.+?) \.\.\. bench:\s+(${NUMBER}) (\S+) \(\+/- (${NUMBER})\)(?: = (${NUMBER}) (\S+))?\s*$`,
+  String.raw`^test (.+?)\s+\.\.\. bench:\s+(${NUMBER}) (\S+) \(\+/- (${NUMBER})\)(?: = (${NUMBER}) (\S+))?\s*$`,
 );
 
 function num(text: string): number {
@@ -29,17 +29,20 @@ function parse(file: IngestFile): ParsedFile {
   const seen = new Map<string, number>(); // id → block it was seen in
   file.text.split(/\r?\n/).forEach((rawLine, i) => {
     const line = rawLine.trim();
-    const running = /^Running (?:(?:unittests|benches|tests)\s+)?(\S+?)(?:\.rs)? \(/.exec(line);
+    // `Running benches/hashing.rs (target/release/deps/hashing-770bfbeaa74c8a18)`: the binary
+    // name without its hash is the bench target (the crate name for `unittests src/lib.rs`).
+    const running = /^Running .*\(([^()]+)\)$/.exec(line);
     if (running) {
-      target = running[1].split('/').pop() || 'cargo-bench';
+      const binary = running[1].split(/[\\/]/).pop() ?? '';
+      target = binary.replace(/\.exe$/i, '').replace(/-[0-9a-f]{16}$/, '') || 'cargo-bench';
       return;
     }
     if (/^running \d+ tests?$/.test(line)) {
       block++;
       return;
     }
-    if (!/^test .+ \.\.\. bench:/.test(line)) {
-      const failed = /^test (.+?) \.\.\. FAILED$/.exec(line);
+    if (!/^test .+\s\.\.\. bench:/.test(line)) {
+      const failed = /^test (.+?)\s+\.\.\. FAILED$/.exec(line);
       if (failed) {
         benchmarks.push({ suite: target, name: failed[1], unit: 'ns', direction: 'lower', rounds: [], samples: [], failed: 'cargo bench reported FAILED' });
       }
@@ -68,10 +71,10 @@ function parse(file: IngestFile): ParsedFile {
       name = renamed;
     } else seen.set(id, block);
     const value = num(m[2]) * (ns ?? 1);
-    benchmarks.push({ suite: target, name, unit, direction, rounds: [value], samples: [], summaryOnly: 'libtest median' });
+    benchmarks.push({ suite: target, name, unit, direction, rounds: [value], samples: [], summaryOnly: 'the one summary line of a cargo bench run' });
     if (m[5] !== undefined) {
       const rate = num(m[5]);
-      benchmarks.push({ suite: target, name: `${name} (${m[6]})`, unit: m[6], direction: 'higher', rounds: [rate], samples: [], summaryOnly: 'libtest median' });
+      benchmarks.push({ suite: target, name: `${name} (${m[6]})`, unit: m[6], direction: 'higher', rounds: [rate], samples: [], summaryOnly: 'the one summary line of a cargo bench run' });
     }
   });
   if (benchmarks.length === 0) {

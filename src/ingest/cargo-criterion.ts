@@ -44,7 +44,7 @@ function parse(file: IngestFile): ParsedFile {
     const estimate = asObject(msg[key], file.path, at(key));
     const estUnit = normaliseUnit(asString(estimate.unit ?? rawUnit, file.path, at(`${key}.unit`)));
     const value = asNumber(estimate.estimate, file.path, at(`${key}.estimate`)) * estUnit.factor;
-    benchmarks.push({ suite: 'criterion', name: id, unit: estUnit.unit, direction: 'lower', rounds: [value], samples: [], summaryOnly: `${key} estimate` });
+    benchmarks.push({ suite: 'criterion', name: id, unit: estUnit.unit, direction: 'lower', rounds: [value], samples: [], summaryOnly: `the ${key} estimate; no measured_values` });
   });
   if (benchmarks.length === 0) {
     throw new IngestError(file.path, '', 'expected at least one {"reason":"benchmark-complete",...} message, found none');

@@ -111,6 +111,7 @@ function parse(file: IngestFile): ParsedFile {
         rounds: [value],
         samples: [value],
         batch: spec.label ? undefined : row.iterations,
+        summaryOnly: 'mean of one -count repetition; use -count 6 or more',
       });
     }
   }

@@ -42,7 +42,8 @@ function parse(file: IngestFile): ParsedFile {
     const iterations = row.iterations;
     const batch = typeof iterations === 'number' && Number.isInteger(iterations) && !summaryOnly ? iterations : undefined;
     const one = (name: string, unitName: string, direction: 'lower' | 'higher', value: number): RawBenchmark => ({
-      suite, name, unit: unitName, direction, rounds: [value], samples: summaryOnly ? [] : [value], summaryOnly,
+      suite, name, unit: unitName, direction, rounds: [value], samples: summaryOnly ? [] : [value],
+      summaryOnly: summaryOnly ?? 'one repetition; use --benchmark_repetitions=6 or more',
     });
     benchmarks.push({ ...one(runName, 'ns', 'lower', time), batch });
     if (row.bytes_per_second !== undefined) {

@@ -14,12 +14,10 @@ function parse(file: IngestFile): ParsedFile {
     const path = join('results', i);
     const r = asObject(item, file.path, path);
     const name = asString(r.command, file.path, join(path, 'command'));
-    let times: number[];
     if (r.times === undefined || r.times === null) {
       // Never written by hyperfine itself, but tolerate a summary-only document.
       const mean = optNumber(r.mean, file.path, join(path, 'mean'));
       if (mean === undefined) throw new IngestError(file.path, join(path, 'times'), 'expected an array of run times in seconds');
-      times = [];
       benchmarks.push({
         suite: 'hyperfine',
         name,
@@ -31,7 +29,7 @@ function parse(file: IngestFile): ParsedFile {
       });
       return;
     }
-    times = asNumberArray(r.times, file.path, join(path, 'times'));
+    const times = asNumberArray(r.times, file.path, join(path, 'times'));
     if (times.length === 0) throw new IngestError(file.path, join(path, 'times'), 'expected at least one run time');
     const ns = times.map((t) => t * 1e9);
     const b: RawBenchmark = { suite: 'hyperfine', name, unit: 'ns', direction: 'lower', rounds: ns, samples: ns };

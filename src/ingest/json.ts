@@ -4,10 +4,13 @@ import { IngestError, show } from './errors.ts';
 
 export type JsonObject = Record<string, unknown>;
 
-/** Path of a child: `join('a', 'b')` is `a.b`, `join('a', 3)` is `a[3]`. */
+/**
+ * Path of a child: `join('a', 'b')` is `a.b`, `join('a', 3)` is `a[3]`, `join('a', 'b.c')` is
+ * `a.b.c` (a dotted key of plain names is a path), `join('a', 'x y')` is `a["x y"]`.
+ */
 export function join(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
-  const safe = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+  const safe = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(key) ? key : JSON.stringify(key);
   if (!path) return safe.startsWith('"') ? `[${safe}]` : safe;
   return safe.startsWith('"') ? `${path}[${safe}]` : `${path}.${safe}`;
 }

@@ -23,7 +23,9 @@ const NS_PER: Record<string, number> = {
 
 /** Nanoseconds in one `unit` (`ms` → 1e6), or undefined when `unit` is not a time unit. */
 export function nsPer(unit: string): number | undefined {
-  return NS_PER[unit.trim().toLowerCase().replace(/\/(op|iter|iteration|call)$/, '')] ?? NS_PER[unit.trim()];
+  const base = unit.trim().replace(/\/(op|iter|iteration|call)$/, '');
+  // Symbols are case-sensitive (`MS` is not `ms`); spelled-out words are not (`Seconds`).
+  return base.length <= 3 ? NS_PER[base] : NS_PER[base.toLowerCase()];
 }
 
 /** A unit that reads as "per second" (`MB/s`, `ops/sec`, `items_per_second`) is a rate. */

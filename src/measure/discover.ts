@@ -13,8 +13,9 @@ function toPosix(p: string): string {
 /**
  * Finds the suite files named by `patterns` (globs or plain paths, relative to `cwd`; default
  * `bench/**\/*.bench.{ts,js,mjs}`), ignoring node_modules. Returns sorted paths relative to `cwd`
- * with `/` separators. A plain path that does not exist, or globs that match nothing, throw an
- * Error saying what was looked for and where. A plain path naming a directory means the suite
+ * with `/` separators. A plain path that does not exist, or any glob that matches nothing, throws
+ * an Error saying what was looked for and where (a typo must not silently drop suites from the
+ * gate). Patterns starting with `!` exclude. A plain path naming a directory means the suite
  * files under it (`<dir>/**\/*.bench.{ts,js,mjs}`).
  */
 export async function discoverSuites(cwd: string, patterns: string[]): Promise<string[]> {
@@ -40,16 +41,21 @@ export async function discoverSuites(cwd: string, patterns: string[]): Promise<s
       found.add(toPosix(path.relative(cwd, abs)));
     }
   }
-  if (globs.some((g) => !g.startsWith('!'))) {
-    const matched = await glob(globs, { cwd, ignore: IGNORE, onlyFiles: true });
-    if (matched.length === 0 && found.size === 0) {
-      throw new Error(
-        `No suite files match ${globs.map((g) => `"${g}"`).join(', ')} (looked in ${cwd}). ` +
-          `Suites are tinybench files such as bench/parse.bench.ts; set the suites option to where yours are.`,
-      );
-    }
+  const positive = globs.filter((g) => !g.startsWith('!'));
+  const negative = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+  const empty: string[] = [];
+  for (const g of positive) {
+    const matched = await glob(g, { cwd, ignore: [...IGNORE, ...negative], onlyFiles: true });
+    if (matched.length === 0) empty.push(g);
     for (const f of matched) found.add(toPosix(f));
   }
+  if (empty.length) {
+    throw new Error(
+      `No suite files match ${empty.map((g) => `"${g}"`).join(', ')} (looked in ${cwd}). ` +
+        `Suites are tinybench files such as bench/parse.bench.ts; set the suites option to where yours are.`,
+    );
+  }
+  if (found.size === 0) throw new Error(`No suite files left after the exclusions in ${list.map((g) => `"${g}"`).join(', ')} (looked in ${cwd}).`);
   return [...found].sort();
 }
 

@@ -215,6 +215,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const cfg = JSON.parse(process.argv[2] ?? '{}') as HarnessConfig;
   process.env.PERFGATE_HARNESS = '1';
+  if (cfg.deadlineMs) setTimeout(() => process.exit(124), cfg.deadlineMs).unref();
   const out: HarnessOutput = { suite: suiteNameFromFile(cfg.suiteFile), tasks: [], elapsedMs: 0, probe: probe.kind };
   const wallNow = (): number => probe.monotonicNs();
   try {

@@ -20,6 +20,8 @@ export interface HarnessConfig {
   maxSamples?: number;
   /** Shortest sample, nanoseconds (default 50 µs); raised to 100× the clock's resolution and overhead. */
   minSampleNs?: number;
+  /** The child exits by itself after this many ms (a backstop should the parent die without killing it). */
+  deadlineMs?: number;
   /** Take heap checkpoints (forced GCs) during sampling for the in-round leak check (default true). */
   heapCheckpoints?: boolean;
 }

@@ -168,7 +168,28 @@ export function pinCore(): number | null {
 }
 
 const live = new Set<ChildProcess>();
-let exitHook = false;
+let cleanupInstalled = false;
+
+/**
+ * Children run in their own process group (so a timeout kills everything a suite started), which
+ * also means Ctrl-C does not reach them: on exit, SIGINT and SIGTERM, kill the live groups; then,
+ * when nobody else handles the signal, re-raise it so the default (terminate) still happens.
+ */
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.once('exit', () => {
+    for (const c of live) killGroup(c);
+  });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    const onSignal = (): void => {
+      for (const c of live) killGroup(c);
+      process.removeListener(sig, onSignal);
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    };
+    process.on(sig, onSignal);
+  }
+}
 
 function killGroup(child: ChildProcess): void {
   if (child.pid === undefined) return;
@@ -203,17 +224,19 @@ export async function runSuiteRound(suiteFile: string, opts: RoundOptions): Prom
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-round-'));
   const outFile = path.join(dir, 'out.json');
-  const cfg: HarnessConfig = { suiteFile: abs, outFile, clock: opts.clock, taskTimeMs: opts.taskTimeMs, warmupMs: opts.warmupMs };
+  const cfg: HarnessConfig = {
+    suiteFile: abs,
+    outFile,
+    clock: opts.clock,
+    taskTimeMs: opts.taskTimeMs,
+    warmupMs: opts.warmupMs,
+    deadlineMs: opts.timeoutSec * 1000 + 5000,
+  };
   const nodeArgs = [...loader.args, '--expose-gc', ...(opts.nodeFlags ?? []), harness, JSON.stringify(cfg)];
   const core = opts.pin === false ? null : pinCore();
   const [cmd, argv] = core === null ? [process.execPath, nodeArgs] : ['taskset', ['-c', String(core), process.execPath, ...nodeArgs]];
 
-  if (!exitHook) {
-    exitHook = true;
-    process.once('exit', () => {
-      for (const c of live) killGroup(c);
-    });
-  }
+  installCleanup();
 
   const started = performance.now();
   const stderr = new Tail();

@@ -3,14 +3,20 @@
 // and hooks and times them itself, so batching, the clock and the stopping rule are its own.
 //
 // Batching. One sample is k back-to-back calls timed as one interval; its value is
-// (interval / k) per operation. k is calibrated on the wall clock so that one sample lasts at
-// least `target` = max(minSampleNs (50 µs), 100 × the clock's resolution, 100 × the cost of one
-// clock read), measured at the start of the round (for `cpu` both the wall and the CPU clock's
-// resolution count). k doubles (or jumps by the missing factor, at most ×100) until a batch
-// reaches the target, then is re-checked after warmup (the JIT makes code faster) and only grows.
+// (interval − one clock reading) / k per operation. k is calibrated on the wall clock so that one
+// sample lasts at least `target` = max(minSampleNs (50 µs), taskTimeMs / maxSamples (the budget
+// buys longer samples rather than being cut short by the sample cap), 100 × the clock's
+// resolution, 100 × the cost of one clock reading), the last two measured at the start of the
+// round on the chosen clock. k grows (×2 to ×100 at a time) until a batch reaches the target and
+// is re-checked after warmup (the JIT makes code faster); it only grows.
 // Tasks with beforeEach/afterEach hooks run the hooks outside the timed interval: each call is
-// timed on its own and a sample is the sum of k such intervals. A task whose function returns
-// tinybench's `{ overriddenDuration }` (ms) is not batched and that duration is its sample.
+// timed on its own and a sample is the sum of k such intervals (k sized on the timed part, a
+// sample's wall time capped at taskTimeMs / 10). A task whose function returns tinybench's
+// `{ overriddenDuration }` (ms) is not batched and that duration is its sample.
+//
+// Memory. Heap used after a forced GC is taken before the task (before its hooks), after warmup,
+// at each quarter of sampling, at its end, and after its afterAll hook: heapRetainedBytes =
+// after − before; the checkpoints feed the in-round leak rule (`inRoundLeak`).
 //
 // Stopping. Sampling stops after `taskTimeMs` (wall, GC checkpoints excluded) once there are at
 // least `minSamples`, or at `maxSamples`, or after 10 × taskTimeMs whatever the count.
@@ -162,7 +168,10 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
       }
     } else if (hooks) {
       for (let i = 0; i < k; i++) {
-        if (spec.beforeEach) await maybeAwait(spec.beforeEach.call(self, mode));
+        if (spec.beforeEach) {
+          const h = spec.beforeEach.call(self, mode);
+          if (isThenable(h)) await h;
+        }
         if (isAsync) {
           const t = clock.start();
           sink = await call();
@@ -172,7 +181,10 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
           sink = call();
           cost += clock.stop(t);
         }
-        if (spec.afterEach) await maybeAwait(spec.afterEach.call(self, mode));
+        if (spec.afterEach) {
+          const h = spec.afterEach.call(self, mode);
+          if (isThenable(h)) await h;
+        }
       }
     } else if (isAsync) {
       const t = clock.start();
@@ -183,6 +195,8 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
       for (let i = 0; i < k; i++) sink = call();
       cost = clock.stop(t);
     }
+    // Each timed interval includes about one clock reading: take it out (never below zero).
+    if (!overridden) cost = Math.max(0, cost - clock.overhead * (hooks ? k : 1));
     if (cfg.inject > 1 && !overridden) {
       if (clock.now) {
         const extra = (cfg.inject - 1) * cost;
@@ -215,31 +229,40 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
       if (overriddenMs(firstValue) !== undefined && clock.kind !== 'instructions') overridden = true;
       out.async = isAsync;
 
-      const target = Math.max(cfg.minSampleNs, 100 * clock.resolution * (clock.kind === 'instructions' ? 0 : 1), 100 * clock.overhead * (clock.kind === 'instructions' ? 0 : 1));
+      const timeClock = clock.kind !== 'instructions';
+      const target = Math.max(cfg.minSampleNs, (cfg.taskTimeMs * 1e6) / cfg.maxSamples, timeClock ? 100 * clock.resolution : 0, timeClock ? 100 * clock.overhead : 0);
       const warmupNs = cfg.warmupMs * 1e6;
       const wStart = wallNow();
       // A few single calls first so calibration does not size k on cold (interpreted) code.
       for (let i = 0; i < 10 && wallNow() - wStart < warmupNs / 4; i++) await sample(1);
+      // What calibration sizes: the wall duration of a batch, or with per-call hooks the timed
+      // part only (on the clock; wall for instructions), with a batch's wall time capped at a
+      // tenth of the task budget so slow hooks still leave room for samples.
+      const timedCost = (r: { cost: number; wall: number }): number => (hooks && clock.kind !== 'instructions' ? r.cost : r.wall);
+      const wallCap = hooks ? Math.max(target, (cfg.taskTimeMs * 1e6) / 10) : Infinity;
       let k = 1;
       if (!overridden) {
         for (;;) {
-          const { wall } = await sample(k);
-          if (wall >= target || k >= 1e9) break;
-          const factor = Math.min(100, Math.max(2, Math.ceil((target * 1.25) / Math.max(wall, 1))));
-          k = Math.min(1e9, k * factor);
+          const r = await sample(k);
+          const t = timedCost(r);
+          if (t >= target || r.wall >= wallCap || k >= 1e9) break;
+          const factor = Math.min(100, Math.max(2, Math.ceil((target * 1.25) / Math.max(t, 1))));
+          k = Math.min(1e9, k * factor, hooks ? Math.max(k + 1, Math.floor((k * wallCap) / Math.max(r.wall, 1))) : Infinity);
         }
       }
-      // Warmup at batch k (at least 5 batches), then re-size k on the warm code: the JIT
+      // Warmup at batch k (warmupMs; at least 5 batches unless that takes 2 × warmupMs), then re-size k on the warm code: the JIT
       // usually makes it faster than during calibration. k only grows.
-      let walls: number[] = [];
-      do walls.push((await sample(k)).wall);
-      while ((wallNow() - wStart < warmupNs || walls.length < 5) && walls.length < 10_000);
+      let recent: Array<{ cost: number; wall: number }> = [];
+      do recent.push(await sample(k));
+      while ((wallNow() - wStart < warmupNs || (recent.length < 5 && wallNow() - wStart < 2 * warmupNs)) && recent.length < 10_000);
       for (let i = 0; i < 5 && !overridden; i++) {
-        const recent = median(walls.slice(-3));
-        if (!(recent > 0) || recent >= target * 0.8 || k >= 1e9) break;
-        k = Math.min(1e9, Math.ceil((k * target * 1.1) / recent));
-        walls = [];
-        for (let j = 0; j < 3; j++) walls.push((await sample(k)).wall);
+        const last = recent.slice(-3);
+        const t = median(last.map(timedCost));
+        const w = median(last.map((r) => r.wall));
+        if (!(t > 0) || t >= target * 0.8 || w >= wallCap || k >= 1e9) break;
+        k = Math.min(1e9, Math.ceil((k * target * 1.1) / t), hooks ? Math.max(k + 1, Math.floor((k * wallCap) / Math.max(w, 1))) : Infinity);
+        recent = [];
+        for (let j = 0; j < 3; j++) recent.push(await sample(k));
       }
       out.batch = k;
     } finally {

@@ -1,6 +1,6 @@
 // Descriptive statistics of one sample: what `summarySchema` (src/schema/results.ts) stores.
 import { mean as ssMean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
-import { binomialCdf } from './distributions.ts';
+import { logChoose } from './distributions.ts';
 import { medianOfSorted, sorted } from './ranks.ts';
 
 export interface Summary {
@@ -32,8 +32,16 @@ export function medianCi(values: readonly number[], confidence = 0.95): [number,
   if (n === 0) throw new Error('medianCi: no values');
   const tail = (1 - confidence) / 2;
   // j: 1-based index of the lower order statistic; x_(j) is valid when P(B ≤ j − 1) ≤ tail.
+  // The binomial(n, 1/2) distribution function is accumulated term by term (O(n) in all).
+  const logHalfN = n * Math.log(0.5);
+  let cdf = Math.exp(logHalfN); // P(B ≤ 0)
   let j = 1;
-  while (j + 1 <= n - j && binomialCdf(j, n, 0.5) <= tail) j++;
+  while (j + 1 <= n - j) {
+    const next = cdf + Math.exp(logChoose(n, j) + logHalfN); // P(B ≤ j)
+    if (next > tail) break;
+    cdf = next;
+    j++;
+  }
   return [s[j - 1], s[n - j]];
 }
 

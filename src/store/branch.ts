@@ -58,6 +58,8 @@ export interface BranchStoreOptions {
   now?: () => Date;
   /** The git executable (default `git`). */
   git?: string;
+  /** Called before each retry of a save whose push was rejected because the branch moved. */
+  onRetry?: (attempt: number, maxAttempts: number) => void;
 }
 
 interface Session {
@@ -69,6 +71,15 @@ interface Session {
 }
 
 const RETRYABLE_PUSH = /\[rejected\]|non-fast-forward|fetch first|failed to (update|lock) ref|cannot lock ref|unable to (update|lock)|stale info|incorrect old value|reference already exists|but expected/i;
+
+const AUTH_FAILURE = /authentication failed|could not read (username|password)|terminal prompts disabled|permission to .* denied|requested url returned error: 40[13]|invalid credentials|access denied/i;
+
+/** A hint for failures that look like missing credentials or permissions. */
+function authHint(text: string): string {
+  return AUTH_FAILURE.test(text)
+    ? ' The job needs write access to the repository: give it `permissions: contents: write` and keep actions/checkout\'s credentials (persist-credentials), or pass a token.'
+    : '';
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -154,7 +165,7 @@ export function createBranchStore(options: BranchStoreOptions = {}): BaselineSto
     const res = await s.git.run(['fetch', '--quiet', '--no-tags', '--depth=1', s.url, `+refs/heads/${dataBranch}:${tipRef}`], { cwd: s.repo });
     if (res.code !== 0) {
       if (/couldn't find remote ref|no such ref|not our ref/i.test(res.stderr)) return undefined;
-      throw new StoreUnavailableError('branch', s.git.mask(`Could not fetch ${dataBranch} from ${s.shownUrl}: ${res.stderr.trim()}`));
+      throw new StoreUnavailableError('branch', s.git.mask(`Could not fetch ${dataBranch} from ${s.shownUrl}: ${res.stderr.trim()}.${authHint(res.stderr)}`));
     }
     return (await s.git.ok(['rev-parse', '--verify', `${tipRef}^{commit}`], { cwd: s.repo })).trim();
   }
@@ -206,7 +217,7 @@ export function createBranchStore(options: BranchStoreOptions = {}): BaselineSto
     if (res.code === 0) return true;
     const text = `${res.stdout.toString('utf8')}\n${res.stderr}`;
     if (RETRYABLE_PUSH.test(text) && !/hook declined|protected branch/i.test(text)) return false;
-    throw new StoreUnavailableError('branch', s.git.mask(`Could not push to ${dataBranch} on ${s.shownUrl}: ${text.trim()}`));
+    throw new StoreUnavailableError('branch', s.git.mask(`Could not push to ${dataBranch} on ${s.shownUrl}: ${text.trim()}.${authHint(text)}`));
   }
 
   const corruptFix = (file: string): string =>
@@ -287,6 +298,7 @@ export function createBranchStore(options: BranchStoreOptions = {}): BaselineSto
         }
         lastReason = `attempt ${attempt}: the branch moved`;
         if (attempt < maxAttempts) {
+          options.onRetry?.(attempt, maxAttempts);
           const ceiling = Math.min(5000, retryBaseMs * 2 ** (attempt - 1));
           await sleep(retryBaseMs / 2 + Math.random() * ceiling);
         }

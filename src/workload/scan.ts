@@ -3,6 +3,7 @@
 // scanDirectoryNative in native.ts) reports identical findings.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { nativeWorkload, type RawScan } from './native.ts';
 import { fileKind, isCommentLine, kindBit, RULES, type FileKind, type Rule, type ScanContext, type Severity } from './scan-rules.ts';
 
 export { RULES, fileKind, type FileKind, type Severity } from './scan-rules.ts';
@@ -75,6 +76,7 @@ export function scanText(text: string, kind: FileKind): Array<[number, number]> 
   const lines: string[] = new Array(starts.length);
   for (let i = 0; i < starts.length; i++) {
     let end = i + 1 < starts.length ? starts[i + 1] - 1 : text.length;
+    if (i + 1 === starts.length && end > starts[i] && text.charCodeAt(end - 1) === 10) end--; // final newline
     if (end > starts[i] && text.charCodeAt(end - 1) === 13) end--;
     lines[i] = text.slice(starts[i], end);
   }
@@ -194,4 +196,39 @@ export function isBinary(buf: Uint8Array): boolean {
 
 export function compareFindings(a: Finding, b: Finding): number {
   return compareBytes(a.file, b.file) || a.line - b.line || compareBytes(a.ruleId, b.ruleId);
+}
+
+/** The same scan by the Rust twin (parallel threads); null without the addon. */
+export function scanDirectoryNative(root: string, threads?: number): ScanResult | null {
+  const native = nativeWorkload('scan');
+  if (!native) return null;
+  return expandNative(native.scanDirectory(root, threads));
+}
+
+/** scanFiles by the Rust twin; null without the addon. */
+export function scanFilesNative(root: string, files: readonly string[], threads?: number): ScanResult | null {
+  const native = nativeWorkload('scan');
+  if (!native) return null;
+  return expandNative(native.scanFiles(root, [...files], threads));
+}
+
+let checkedRuleIds = false;
+
+function expandNative(raw: RawScan): ScanResult {
+  if (!checkedRuleIds) {
+    const ids = nativeWorkload('scan')?.scanRuleIds() ?? [];
+    const expected = RULES.map((r) => r.id);
+    if (ids.join() !== expected.join()) {
+      throw new Error(`The Rust scanner's rules (${ids.join(', ')}) differ from the TypeScript rules (${expected.join(', ')}): rebuild the addon.`);
+    }
+    checkedRuleIds = true;
+  }
+  const names = raw.names.length > 0 ? raw.names.split('\0') : [];
+  const r = raw.records;
+  const findings: Finding[] = new Array(r.length / 3);
+  for (let i = 0, j = 0; i < r.length; i += 3, j++) {
+    const rule = RULES[r[i + 2]];
+    findings[j] = { file: names[r[i]], line: r[i + 1], ruleId: rule.id, severity: rule.severity };
+  }
+  return { files: raw.files, bytes: raw.bytes, findings, errors: raw.errors };
 }

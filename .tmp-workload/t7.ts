@@ -1,0 +1,10 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+const root = '/tmp/corpus1/config';
+const files = readdirSync(root, { recursive: true, withFileTypes: true }).filter(e => e.isFile()).map(e => e.parentPath + '/' + e.name);
+const bufs = files.map(f => readFileSync(f));
+let docs = 0, bytes = 0;
+const run = () => { docs = 0; bytes = 0; for (let i = 0; i < files.length; i++) { const t = bufs[i].toString('utf8'); bytes += bufs[i].length; if (files[i].endsWith('.json')) { JSON.parse(t); docs++; continue; } for (const d of parseAllDocuments(t) as any) { if (d.errors.length) throw new Error(files[i] + d.errors[0].message); d.toJS(); docs++; } } };
+for (let i = 0; i < 3; i++) run();
+const t = performance.now(); for (let i = 0; i < 5; i++) run(); const ms = (performance.now() - t) / 5;
+console.log(files.length, docs, bytes, ms.toFixed(1), 'ms', (docs / ms * 1000).toFixed(0), 'docs/s', (bytes / ms / 1000).toFixed(2), 'MB/s');

@@ -1,0 +1,299 @@
+// The Action's orchestrator: the only module that reads inputs and sets outputs. It parses the
+// inputs once into Options, runs the pipeline stages, delivers the report, and turns the verdict
+// (and only the verdict) into a failed check. Infrastructure hiccups become warnings.
+import * as core from '@actions/core';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runSameRunner } from './ab/index.ts';
+import { planBuild, runCommand } from './build.ts';
+import { ACTION_ONLY_INPUTS, COMMENT_MARKER, INPUTS, OUTPUTS } from './constants.ts';
+import {
+  annotationsFor,
+  createOctokit,
+  downloadArtifact,
+  hasReadOnlyToken,
+  postFromArtifact,
+  postGateComment,
+  readEventContext,
+  REPORT_ARTIFACT_NAME,
+  uploadArtifact,
+  writeReportArtifactFiles,
+  type EventContext,
+} from './github/index.ts';
+import { coreLog, emitAnnotations, writeJobSummary } from './github/actions.ts';
+import { OptionsError, parseOptions, type Options, type RawOptions } from './options.ts';
+import { decide, measureSuites, type BaselineSide } from './pipeline.ts';
+import { renderJson, renderMarkdown, renderSummary } from './report/index.ts';
+import type { Comparison } from './schema/comparison.ts';
+import type { Results } from './schema/results.ts';
+import { createBranchStore, createCacheStore, createFileStore, StoreUnavailableError, type BaselineStore } from './store/index.ts';
+import { buildNative } from '../scripts/build-native.mjs';
+
+type Env = Record<string, string | undefined>;
+
+/** Reads every known input once; an input the Action does not know is an error naming it. */
+export function readInputs(env: Env): { raw: RawOptions; action: Record<(typeof ACTION_ONLY_INPUTS)[number], string> } {
+  const known = new Set(INPUTS.map((n) => n.toUpperCase()));
+  for (const key of Object.keys(env)) {
+    if (!key.startsWith('INPUT_')) continue;
+    const name = key.slice('INPUT_'.length);
+    if (!known.has(name)) {
+      throw new OptionsError(`Unknown input "${name.toLowerCase()}". Known inputs: ${INPUTS.join(', ')}.`);
+    }
+  }
+  const get = (name: string) => (env[`INPUT_${name.toUpperCase()}`] ?? '').trim();
+  const raw: RawOptions = {};
+  for (const name of INPUTS) if (!(ACTION_ONLY_INPUTS as readonly string[]).includes(name)) raw[name] = get(name);
+  const action = Object.fromEntries(ACTION_ONLY_INPUTS.map((n) => [n, get(n)])) as Record<(typeof ACTION_ONLY_INPUTS)[number], string>;
+  return { raw, action };
+}
+
+/** Folder of the Action's own checkout (dist/index.js lives in <root>/dist). */
+function actionRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+}
+
+function git(cwd: string, args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export type ResolvedBaseline = 'same-runner' | 'cache' | 'branch' | 'file';
+
+/**
+ * `auto`: same-runner on pull requests (both sides measured here); otherwise the data branch when
+ * it exists on the remote, else the Actions cache.
+ */
+export function resolveBaselineMode(opts: Options, ctx: EventContext, cwd: string): ResolvedBaseline {
+  if (opts.baseline !== 'auto') return opts.baseline;
+  if (ctx.prNumber && ctx.baseSha) return 'same-runner';
+  const remote = git(cwd, ['ls-remote', '--heads', 'origin', opts.dataBranch]);
+  return remote ? 'branch' : 'cache';
+}
+
+function storeFor(kind: 'cache' | 'branch' | 'file', opts: Options, cwd: string, token: string): BaselineStore {
+  if (kind === 'file') return createFileStore({ dir: opts.baselineDir, cwd });
+  if (kind === 'branch') return createBranchStore({ cwd, dataBranch: opts.dataBranch, token: token || undefined });
+  return createCacheStore({});
+}
+
+async function buildStep(opts: Options, cwd: string): Promise<void> {
+  await core.group('perfgate: build the native probe', async () => {
+    try {
+      const r = buildNative({ root: actionRoot(), log: (l) => core.info(l) });
+      if (r.status === 'skipped') core.warning(`perfgate: ${r.reason ?? 'native probe not built'}; measuring with the pure-JS probe.`);
+    } catch (err) {
+      core.warning(`perfgate: the native probe did not build (${(err as Error).message}); measuring with the pure-JS probe.`);
+    }
+  });
+  const plan = planBuild(opts.build, cwd);
+  if (!plan.command) return core.info(`perfgate: no build (${plan.reason}).`);
+  await core.group(`perfgate: build the project: ${plan.command}`, async () => {
+    core.info(`(${plan.reason})`);
+    await runCommand(plan.command!, cwd);
+  });
+}
+
+interface Measured {
+  head: Results;
+  baseline: BaselineSide;
+  mode: 'stored' | 'paired';
+}
+
+async function measureAndObtainBaseline(opts: Options, ctx: EventContext, cwd: string, kind: ResolvedBaseline, token: string): Promise<Measured> {
+  const onProgress = (e: { suite: string; round: number; rounds: number }) => core.info(`perfgate: round ${e.round}/${e.rounds} · ${e.suite}`);
+  if (kind === 'same-runner') {
+    const baseRef = ctx.baseSha!;
+    const ab = await runSameRunner(opts, {
+      cwd,
+      baseRef,
+      log: coreLog,
+      onProgress,
+      build: async (dir) => {
+        const plan = planBuild(opts.build, dir);
+        if (existsSync(path.join(dir, 'package-lock.json'))) await runCommand('npm ci --no-audit --no-fund', dir);
+        if (plan.command) await runCommand(plan.command, dir);
+      },
+    });
+    for (const n of ab.notices) core.info(`perfgate: ${n}`);
+    const source = `base commit ${baseRef.slice(0, 7)} (same runner)`;
+    return {
+      head: ab.head,
+      baseline: ab.base
+        ? { results: ab.base, source }
+        : { results: null, source, reason: `The base commit could not be measured: ${ab.baseProblem ?? 'unknown reason'}. Nothing was compared.` },
+      mode: 'paired',
+    };
+  }
+  const head = await measureSuites(opts, { cwd, commit: ctx.headSha, ref: ctx.headRef, log: coreLog, onProgress });
+  const store = storeFor(kind, opts, cwd, token);
+  const branch = ctx.baseRef ?? ctx.headRef ?? ctx.defaultBranch ?? 'main';
+  try {
+    const loaded = await store.load(branch);
+    return {
+      head,
+      baseline: loaded.found ? { results: loaded.results, source: loaded.location } : { results: null, source: store.describe(), reason: loaded.reason },
+      mode: 'stored',
+    };
+  } catch (err) {
+    if (!(err instanceof StoreUnavailableError)) throw err;
+    core.warning(`perfgate: ${err.message} Comparing with nothing this time.`);
+    return { head, baseline: { results: null, source: store.describe(), reason: `The ${store.kind} store was unavailable: ${err.message}` }, mode: 'stored' };
+  }
+}
+
+function verdictOf(c: Comparison): 'pass' | 'warn' | 'fail' {
+  if (c.gate.failed) return 'fail';
+  const counts = c.overall.counts;
+  return counts.minor + counts.major + counts.critical > 0 ? 'warn' : 'pass';
+}
+
+function shouldComment(opts: Options, c: Comparison, ctx: EventContext): boolean {
+  if (!ctx.prNumber) {
+    core.info('perfgate: this event has no pull request: no PR comment.');
+    return false;
+  }
+  const regressed = c.overall.counts.minor + c.overall.counts.major + c.overall.counts.critical > 0;
+  switch (opts.comment) {
+    case 'never':
+      return false;
+    case 'on-regression':
+      // Once a comment exists it is kept up to date (also when the regression goes away); the
+      // upsert only creates one when there is a regression to report.
+      return true;
+    default:
+      return regressed || opts.comment === 'always' || opts.comment === 'auto';
+  }
+}
+
+async function deliverComment(opts: Options, ctx: EventContext, c: Comparison, markdown: string, token: string, reportDir: string): Promise<void> {
+  const readOnly = hasReadOnlyToken(ctx);
+  if (readOnly) {
+    try {
+      const files = writeReportArtifactFiles(path.join(reportDir, 'artifact'), { prNumber: ctx.prNumber!, markdown, comparisonJson: renderJson(c), headSha: ctx.headSha });
+      await uploadArtifact({ name: REPORT_ARTIFACT_NAME, rootDir: path.join(reportDir, 'artifact'), files, env: process.env, log: coreLog });
+    } catch (err) {
+      core.warning(`perfgate: could not upload the report artifact: ${(err as Error).message}`);
+    }
+  }
+  if (!shouldComment(opts, c, ctx)) return;
+  const regressed = c.overall.counts.minor + c.overall.counts.major + c.overall.counts.critical > 0;
+  try {
+    const octokit = createOctokit(token, ctx.apiUrl);
+    const out = await postGateComment({
+      octokit,
+      owner: ctx.owner,
+      repo: ctx.repo,
+      issueNumber: ctx.prNumber!,
+      marker: COMMENT_MARKER,
+      body: markdown,
+      log: coreLog,
+      readOnly,
+      createIfMissing: opts.comment !== 'on-regression' || regressed,
+    });
+    if ('id' in out) {
+      core.setOutput(OUTPUTS.commentId, String(out.id));
+      core.info(`perfgate: PR comment ${out.action}: ${out.url}`);
+    } else core.info(`perfgate: PR comment ${out.action}: ${out.reason}`);
+  } catch (err) {
+    core.warning(`perfgate: the PR comment was not posted: ${(err as Error).message}`);
+  }
+}
+
+async function saveBaseline(opts: Options, ctx: EventContext, c: Comparison, head: Results, kind: ResolvedBaseline, cwd: string, token: string): Promise<void> {
+  if (opts.saveBaseline === 'false') return;
+  if (!ctx.isDefaultBranch) {
+    if (ctx.prNumber) core.info('perfgate: a pull request never saves a baseline.');
+    return;
+  }
+  if (c.gate.failed && opts.saveBaseline === 'auto') {
+    core.warning('perfgate: the gate failed on the default branch, so this run is NOT saved as the new baseline (a regression must not become the new normal). Set save-baseline: true to save it anyway.');
+    return;
+  }
+  const storeKind = kind === 'same-runner' ? resolveBaselineMode({ ...opts, baseline: 'auto' }, { ...ctx, prNumber: undefined }, cwd) : kind;
+  const store = storeFor(storeKind as 'cache' | 'branch' | 'file', opts, cwd, token);
+  const branch = ctx.headRef ?? ctx.defaultBranch ?? 'main';
+  try {
+    const saved = await store.save(branch, head, { commit: ctx.headSha, ref: branch });
+    for (const n of saved.notices) core.warning(`perfgate: ${n}`);
+    core.info(`perfgate: baseline saved: ${saved.location}`);
+  } catch (err) {
+    core.warning(`perfgate: the baseline was not saved: ${(err as Error).message}`);
+  }
+}
+
+async function commentMode(ctx: EventContext, token: string): Promise<void> {
+  if (!ctx.workflowRun) throw new OptionsError('mode: comment runs in a workflow_run workflow (on: workflow_run), which this event is not. See the README, "Pull requests from forks".');
+  const dir = path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'perfgate-report');
+  const octokit = createOctokit(token, ctx.apiUrl);
+  try {
+    await downloadArtifact({
+      name: REPORT_ARTIFACT_NAME,
+      destination: dir,
+      env: process.env,
+      log: coreLog,
+      findBy: { token, runId: ctx.workflowRun.id, owner: ctx.owner, repo: ctx.repo },
+    });
+    const out = await postFromArtifact({ octokit, owner: ctx.owner, repo: ctx.repo, reportDir: dir, marker: COMMENT_MARKER, log: coreLog, workflowRun: ctx.workflowRun });
+    if ('id' in out) core.setOutput(OUTPUTS.commentId, String(out.id));
+    core.info(`perfgate: PR comment ${out.action}`);
+  } catch (err) {
+    core.warning(`perfgate: the fork PR's report was not posted: ${(err as Error).message}`);
+  }
+}
+
+export async function run(env: Env = process.env): Promise<void> {
+  // Safe defaults first, so a later failure still leaves every output defined.
+  for (const name of Object.values(OUTPUTS)) core.setOutput(name, '');
+  core.setOutput(OUTPUTS.verdict, 'error');
+  try {
+    const { raw, action } = readInputs(env);
+    const opts = parseOptions([{ raw, source: { kind: 'input' } }]);
+    const ctx = readEventContext(env, (p) => readFileSync(p, 'utf8'));
+    const token = action['github-token'];
+    const cwd = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), action['working-directory'] || '.');
+    if (opts.mode === 'comment') return await commentMode(ctx, token);
+
+    await buildStep(opts, cwd);
+    const kind = resolveBaselineMode(opts, ctx, cwd);
+    core.info(`perfgate: baseline mode ${kind}${opts.baseline === 'auto' ? ' (auto)' : ''}`);
+    const m = await measureAndObtainBaseline(opts, ctx, cwd, kind, token);
+    const comparison = decide(opts, m.head, m.baseline, m.mode);
+
+    const reportDir = path.join(env.RUNNER_TEMP ?? path.join(cwd, '.perfgate'), 'perfgate');
+    mkdirSync(reportDir, { recursive: true });
+    const markdown = renderMarkdown(comparison, { marker: COMMENT_MARKER, runUrl: ctx.runUrl });
+    const files = {
+      markdown: path.join(reportDir, 'report.md'),
+      results: path.join(reportDir, 'results.json'),
+      comparison: path.join(reportDir, 'comparison.json'),
+    };
+    writeFileSync(files.markdown, markdown);
+    writeFileSync(files.results, `${JSON.stringify(m.head, null, 2)}\n`);
+    writeFileSync(files.comparison, renderJson(comparison));
+    const counts = comparison.overall.counts;
+    core.setOutput(OUTPUTS.verdict, verdictOf(comparison));
+    core.setOutput(OUTPUTS.grade, comparison.overall.grade ?? '');
+    core.setOutput(OUTPUTS.regressions, String(counts.minor + counts.major + counts.critical));
+    core.setOutput(OUTPUTS.improvements, String(counts.improved));
+    core.setOutput(OUTPUTS.reportMarkdown, files.markdown);
+    core.setOutput(OUTPUTS.resultsJson, files.results);
+    core.setOutput(OUTPUTS.comparisonJson, files.comparison);
+
+    await writeJobSummary(renderSummary(comparison, { runUrl: ctx.runUrl }), coreLog);
+    emitAnnotations(annotationsFor(comparison));
+    await deliverComment(opts, ctx, comparison, markdown, token, reportDir);
+    await saveBaseline(opts, ctx, comparison, m.head, kind, cwd, token);
+
+    if (comparison.gate.failed) core.setFailed(`perfgate: ${comparison.gate.reason}`);
+    else core.info(`perfgate: gate passed (${comparison.gate.reason})`);
+  } catch (err) {
+    core.setFailed(`perfgate: ${(err as Error).message}`);
+  }
+}

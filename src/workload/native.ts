@@ -1,0 +1,69 @@
+// The Rust twins of the workload, as the addon exports them (native/src/{scan,yaml,vector}.rs),
+// typed. When the addon is missing, or was built before these functions existed, nativeWorkload()
+// returns null and prints one notice per process; the suites then run the TypeScript tasks only.
+import { addon } from '../../native/index.js';
+
+/** What scanDirectory / scanFiles return: the JS wrapper in scan.ts expands it into findings. */
+export interface RawScan {
+  files: number;
+  bytes: number;
+  /** File names of the findings, joined by NUL, in finding order. */
+  names: string;
+  /** [index into names, line, rule index] per finding. */
+  records: Float64Array;
+  errors: Array<{ file: string; message: string }>;
+}
+
+export interface WorkloadAddon {
+  scanDirectory(root: string, threads?: number): RawScan;
+  scanFiles(root: string, files: string[], threads?: number): RawScan;
+  scanRuleIds(): string[];
+  /** Parses YAML (or JSON) bytes; returns the documents as one JSON array text. Throws `file:line:col: message`. */
+  parseConfigJson(bytes: Uint8Array, file: string): string;
+  /** Same, but builds the JavaScript values directly through Node-API. */
+  parseConfigValues(bytes: Uint8Array, file: string): unknown[];
+  /** Copies `count × dims` floats into a Rust-side index; returns its handle. */
+  vectorIndexCreate(data: Float32Array, dims: number): number;
+  vectorIndexFree(handle: number): boolean;
+  /** Cosine top-k of each of the queries (`q × dims` floats): ids and scores, query after query. */
+  vectorTopK(handle: number, queries: Float32Array, k: number): { ids: Float64Array; scores: Float64Array };
+  /** Dot product of the query with every indexed vector. */
+  vectorDotAll(handle: number, query: Float32Array): Float64Array;
+  vectorDot(a: Float32Array, b: Float32Array): number;
+  vectorCosine(a: Float32Array, b: Float32Array): number;
+  /** Which kernel runs: `avx2+fma`, `neon` or `scalar`. */
+  vectorSimd(): string;
+}
+
+export type NativeFeature = 'scan' | 'config' | 'vector';
+
+const REQUIRED: Record<NativeFeature, Array<keyof WorkloadAddon>> = {
+  scan: ['scanDirectory', 'scanFiles', 'scanRuleIds'],
+  config: ['parseConfigJson', 'parseConfigValues'],
+  vector: ['vectorIndexCreate', 'vectorIndexFree', 'vectorTopK', 'vectorDotAll', 'vectorDot', 'vectorCosine', 'vectorSimd'],
+};
+
+const notified = new Set<string>();
+
+/** Why the Rust twin of `feature` is unavailable, or null when it is available. */
+export function nativeUnavailableReason(feature: NativeFeature): string | null {
+  if (!addon) return 'the native addon did not load';
+  const missing = REQUIRED[feature].filter((name) => typeof addon?.[name] !== 'function');
+  if (missing.length > 0) return `the native addon lacks ${missing.join(', ')} (built from older sources)`;
+  return null;
+}
+
+/**
+ * The Rust twins, or null (with one notice on stderr per process and reason, unless `quiet`)
+ * when the addon is missing or lacks the functions of `feature`. Build it with
+ * `npm run build:native`.
+ */
+export function nativeWorkload(feature: NativeFeature, options: { quiet?: boolean } = {}): WorkloadAddon | null {
+  const reason = nativeUnavailableReason(feature);
+  if (reason === null) return addon as unknown as WorkloadAddon;
+  if (!notified.has(reason) && !options.quiet && !process.env.PERFGATE_QUIET_NATIVE) {
+    notified.add(reason);
+    process.stderr.write(`perfgate: Rust twins of the workload skipped: ${reason}. Build it with \`npm run build:native\`.\n`);
+  }
+  return null;
+}

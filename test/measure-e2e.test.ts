@@ -1,0 +1,133 @@
+// Measure stage end to end: real child processes running the fixture suites in
+// test/fixtures/suites. Budgets are tiny (20 ms per task, 2 rounds); nothing here asserts speed
+// beyond what the mechanism guarantees.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { measure, runSuiteRound } from '../src/measure/index.ts';
+import { MAX_SAMPLES, parseResults } from '../src/schema/results.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const fx = (p: string): string => `test/fixtures/suites/${p}`;
+
+describe('measure (end to end)', () => {
+  it('measures JS, TypeScript, unchanged-tinybench and hook suites into valid results', async () => {
+    const progress: string[] = [];
+    const res = await measure({
+      cwd: root,
+      suites: [fx('basic/basic.bench.mjs'), fx('ts/typed.bench.ts'), fx('plain/*.bench.mjs'), fx('hooks/hooks.bench.mjs')],
+      rounds: 2,
+      clock: 'wall',
+      suiteTimeout: 60,
+      taskTimeMs: 20,
+      commit: 'abc123',
+      onProgress: (e) => progress.push(`${e.suite}#${e.round}/${e.rounds}`),
+    });
+    const r = parseResults(JSON.parse(JSON.stringify(res)), 'measured');
+    expect(r.commit).toBe('abc123');
+    expect(r.clock).toBe('wall');
+    expect(progress).toHaveLength(8);
+    const by = new Map(r.benchmarks.map((b) => [b.id, b]));
+    expect([...by.keys()].sort()).toEqual(
+      ['basic/array sum', 'basic/async sleep', 'basic/throws', 'basic/tiny add', 'hooks/cheap with slow hooks', 'plain/json roundtrip', 'typed/sum points'].sort(),
+    );
+    for (const id of ['basic/array sum', 'basic/async sleep', 'basic/tiny add', 'typed/sum points', 'plain/json roundtrip', 'hooks/cheap with slow hooks']) {
+      const b = by.get(id)!;
+      expect(b.status, `${id}: ${b.error}`).toBe('ok');
+      expect(b.rounds).toHaveLength(2);
+      expect(b.rounds.every((v) => v > 0)).toBe(true);
+      expect(b.samples.length).toBeGreaterThan(0);
+      expect(b.samples.length).toBeLessThanOrEqual(MAX_SAMPLES);
+      expect(b.stats?.n).toBeGreaterThanOrEqual(b.samples.length);
+      expect(b.unit).toBe('ns');
+      expect(b.direction).toBe('lower');
+      expect(b.memory?.peakRssBytes).toBeGreaterThan(0);
+      expect(typeof b.memory?.heapRetainedBytes).toBe('number');
+      expect(b.memory?.heapAfterRounds).toHaveLength(2);
+    }
+    // Sub-microsecond work is batched.
+    expect(by.get('basic/tiny add')!.batch).toBeGreaterThan(1);
+    expect(by.get('basic/tiny add')!.stats!.median).toBeLessThan(1000);
+    // A task that throws is failed with its message; its siblings are fine.
+    const thrown = by.get('basic/throws')!;
+    expect(thrown.status).toBe('failed');
+    expect(thrown.error).toContain('Error: boom in task');
+    expect(thrown.error).not.toContain('second line');
+    expect(thrown.error).toContain('basic.bench.mjs');
+    // Metadata maps onto the benchmark.
+    expect(by.get('basic/array sum')).toMatchObject({ group: 'sum', impl: 'js', sla: [{ metric: 'value', max: 1e9 }] });
+    // Hooks run outside the timed interval (each hook spins 100 µs).
+    expect(by.get('hooks/cheap with slow hooks')!.stats!.median).toBeLessThan(50_000);
+    expect(r.disturbance?.involuntaryContextSwitches).toBeGreaterThanOrEqual(0);
+  });
+
+  it('records a crashing and a hanging suite as failed while another suite runs fine', async () => {
+    const started = Date.now();
+    const res = await measure({
+      cwd: root,
+      suites: [fx('crash/exits.bench.mjs'), fx('hang/hangs.bench.mjs'), fx('ts/typed.bench.ts')],
+      rounds: 2,
+      clock: 'wall',
+      suiteTimeout: 3,
+      taskTimeMs: 20,
+    });
+    const r = parseResults(JSON.parse(JSON.stringify(res)), 'measured');
+    const by = new Map(r.benchmarks.map((b) => [b.id, b]));
+    const crash = by.get('exits/(suite)')!;
+    expect(crash.status).toBe('failed');
+    expect(crash.error).toContain('test/fixtures/suites/crash/exits.bench.mjs');
+    expect(crash.error).toContain('code 3');
+    expect(crash.error).toContain('about to exit with 3');
+    const hang = by.get('hangs/(suite)')!;
+    expect(hang.status).toBe('failed');
+    expect(hang.error).toMatch(/did not finish within the suite timeout of 3 s and was killed/);
+    expect(by.get('typed/sum points')!.status).toBe('ok');
+    expect(by.get('typed/sum points')!.rounds).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(40_000);
+  });
+
+  it('flags a task that keeps heap growing as a suspected leak, not its steady sibling', async () => {
+    const res = await measure({ cwd: root, suites: [fx('leak/leak.bench.mjs')], rounds: 2, clock: 'wall', suiteTimeout: 60, taskTimeMs: 20 });
+    const by = new Map(res.benchmarks.map((b) => [b.id, b]));
+    expect(by.get('leak/leaks')!.memory?.leakSuspected).toBe(true);
+    expect(by.get('leak/leaks')!.memory!.heapRetainedBytes!).toBeGreaterThan(1024 * 1024);
+    expect(by.get('leak/steady')!.memory?.leakSuspected).toBe(false);
+  });
+});
+
+describe('runSuiteRound', () => {
+  it('PERFGATE_INJECT multiplies the measured cost of the named task', async () => {
+    const opts = { cwd: root, clock: 'wall' as const, timeoutSec: 60, taskTimeMs: 40 };
+    const plain = await runSuiteRound(fx('inject/inject.bench.mjs'), opts);
+    const slowed = await runSuiteRound(fx('inject/inject.bench.mjs'), { ...opts, env: { PERFGATE_INJECT: JSON.stringify({ 'inject/work': 3 }) } });
+    const a = plain.tasks[0];
+    const b = slowed.tasks[0];
+    expect(a.error).toBeUndefined();
+    expect(b.error).toBeUndefined();
+    expect(b.median / a.median).toBeGreaterThanOrEqual(2);
+    const star = await runSuiteRound(fx('inject/inject.bench.mjs'), { ...opts, env: { PERFGATE_INJECT: '{"*": 3}' } });
+    expect(star.tasks[0].median / a.median).toBeGreaterThanOrEqual(2);
+  });
+
+  it('instructions clock: works, or fails every task with the clear unavailability message', async () => {
+    const r = await runSuiteRound(fx('ts/typed.bench.ts'), { cwd: root, clock: 'instructions', timeoutSec: 60, taskTimeMs: 20 });
+    if (r.error) {
+      expect(r.error).toMatch(/clock instructions is unavailable here: .+; use --clock wall or cpu/);
+      expect(r.tasks.map((t) => t.name)).toEqual(['sum points']);
+    } else {
+      expect(r.tasks[0].error).toBeUndefined();
+      expect(r.tasks[0].median).toBeGreaterThan(0);
+    }
+  });
+
+  it('cpu clock measures', async () => {
+    const r = await runSuiteRound(fx('ts/typed.bench.ts'), { cwd: root, clock: 'cpu', timeoutSec: 60, taskTimeMs: 20 });
+    expect(r.error).toBeUndefined();
+    expect(r.tasks[0].median).toBeGreaterThan(0);
+  });
+
+  it('names the file of a suite without a Bench', async () => {
+    const r = await runSuiteRound(fx('bad/nobench.bench.mjs'), { cwd: root, clock: 'wall', timeoutSec: 60, taskTimeMs: 20 });
+    expect(r.error).toMatch(/nobench\.bench\.mjs: .*export default bench/);
+  });
+});
