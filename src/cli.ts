@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { decideSameRunner, runSameRunner } from './ab/index.ts';
 import { loadConfig } from './config.ts';
 import { gitInfo } from './git.ts';
 import { OPTION_SETTERS, OptionsError, parseOptions, type Options, type RawOptions } from './options.ts';
@@ -80,7 +81,8 @@ function addGateOptions(cmd: Command, { measures }: { measures: boolean }): Comm
       .option('-r, --rounds <n>', 'rounds per suite; each round is a fresh process (default: 8)')
       .addOption(new Option('--clock <clock>', 'what to measure (default: auto = wall)').choices(['auto', 'wall', 'cpu', 'instructions']))
       .option('--time-budget <seconds>', 'most seconds measuring may take in total (default: 600)')
-      .option('--suite-timeout <seconds>', 'a suite process running longer is killed and recorded failed (default: 300)');
+      .option('--suite-timeout <seconds>', 'a suite process running longer is killed and recorded failed (default: 300)')
+      .option('--task-time <ms>', 'milliseconds each task is sampled per round (default: 200)');
   }
   return cmd
     .option('--minor-threshold <pct>', 'worse by this much (and significant) is a minor regression: a warning (default: 5)')
@@ -191,6 +193,20 @@ async function ingestCommand(files: string[], cmdOpts: Record<string, unknown>):
   return 0;
 }
 
+async function abCommand(cmdOpts: Record<string, unknown>): Promise<number> {
+  const cwd = process.cwd();
+  const opts = await resolveOptions(cmdOpts, cwd);
+  const progress = progressReporter(Boolean(cmdOpts.quiet));
+  let ab: Awaited<ReturnType<typeof runSameRunner>>;
+  try {
+    ab = await runSameRunner(opts, { cwd, baseRef: String(cmdOpts.base), log, onProgress: progress.onProgress });
+  } finally {
+    progress.done();
+  }
+  writeOut(path.join(cwd, LAST_RESULTS), JSON.stringify(ab.head, null, 2));
+  return deliver(decideSameRunner(opts, ab), cmdOpts);
+}
+
 export function buildProgram(run: (code: number) => void): Command {
   const program = new Command('perfgate')
     .description('Performance gate: runs tinybench suites, compares them with a baseline, grades A+ to F.\nWithout a command: run the suites, compare with baselines/, print the grade table.')
@@ -217,6 +233,16 @@ export function buildProgram(run: (code: number) => void): Command {
   addGateOptions(program.command('compare').description('compare two perfgate/results@1 files').argument('<base>', 'baseline results JSON').argument('<head>', 'head results JSON'), {
     measures: false,
   }).action(wrap((b: string, h: string, o: Record<string, unknown>) => compareCommand(b, h, o)));
+
+  addGateOptions(
+    program
+      .command('ab')
+      .description('same-runner A/B: check the base revision out in a git worktree, build it, and measure it and the working tree side by side in interleaved rounds; compare paired'),
+    { measures: true },
+  )
+    .requiredOption('-b, --base <ref>', 'base revision: a commit, branch, tag or expression such as HEAD~1 or origin/main')
+    .option('--build <command>', 'build command for the base checkout (default: reuse or install node_modules, then auto-detect; "none" skips)')
+    .action(wrap((o: Record<string, unknown>) => abCommand(o)));
 
   const baseline = program.command('baseline').description('manage the committed baselines in baselines/');
   addGateOptions(baseline.command('save').description('write baselines/ from a fresh run, or from --from FILE'), { measures: true })

@@ -53,6 +53,8 @@ export interface Options {
   failOnMissingBaseline: boolean;
   /** Seconds one suite process may run before it is killed and recorded as failed. */
   suiteTimeout: number;
+  /** Milliseconds each task is sampled per round (after warmup). */
+  taskTime: number;
   /** Build command; '' means auto-detect. */
   build: string;
   mode: Mode;
@@ -73,6 +75,7 @@ export const DEFAULTS: Options = {
   failOnCrossMachine: false,
   failOnMissingBaseline: false,
   suiteTimeout: 300,
+  taskTime: 200,
   build: '',
   mode: 'gate',
 };
@@ -171,6 +174,7 @@ export const OPTION_SETTERS: Record<string, Setter> = {
   'fail-on-cross-machine': boolSetter((o, v) => (o.failOnCrossMachine = v)),
   'fail-on-missing-baseline': boolSetter((o, v) => (o.failOnMissingBaseline = v)),
   'suite-timeout': numberSetter((o, v) => (o.suiteTimeout = v), { min: 1, max: 86400 }),
+  'task-time': numberSetter((o, v) => (o.taskTime = v), { min: 1, max: 600_000 }),
   build: stringSetter((o, v) => (o.build = v)),
   mode: enumSetter(MODES, (o, v) => (o.mode = v)),
 };

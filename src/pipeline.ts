@@ -39,6 +39,7 @@ export async function measureSuites(opts: Options, ctx: MeasureContext): Promise
     rounds: opts.rounds,
     clock: resolveClock(opts),
     suiteTimeout: opts.suiteTimeout,
+    taskTimeMs: opts.taskTime,
     timeBudget: opts.timeBudget,
     env: ctx.env,
     onProgress: ctx.onProgress,

@@ -263,7 +263,8 @@ export function compare(input: CompareInput): Comparison {
     const bad = all.filter((i) => FAILING.minor.includes(i.out.verdict));
     reason = `fail-on is never: the gate does not fail${bad.length ? ` (${plural(bad.length, 'regression')}: ${listIds(bad)})` : ''}`;
   } else if (counted.length) {
-    reason = `${plural(counted.length, 'benchmark')} at or above fail-on ${failOn}: ${listIds(counted)}`;
+    const more = excused.length ? `; ${excused.length} more against another machine's baseline not counted` : '';
+    reason = `${plural(counted.length, 'benchmark')} at or above fail-on ${failOn}: ${listIds(counted)}${more}`;
   } else if (!base) {
     reason = 'no baseline yet: nothing compared';
   } else if (excused.length) {
