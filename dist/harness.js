@@ -1,17 +1,36 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
-import {
-  median,
-  sorted,
-  suiteNameFromFile
-} from "./chunks/chunk-3WY2AEF7.js";
-import "./chunks/chunk-SOP64K5V.js";
 
 // src/measure/harness.ts
 import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
+import path2 from "node:path";
 import { pathToFileURL } from "node:url";
 import { probe } from "../native/index.js";
+
+// src/measure/names.ts
+import path from "node:path";
+var SUITE_EXT = /\.bench\.(?:[cm]?[jt]s|tsx|jsx)$/;
+function suiteNameFromFile(file) {
+  const base = path.basename(file);
+  if (SUITE_EXT.test(base)) return base.replace(SUITE_EXT, "");
+  const ext = path.extname(base);
+  return ext ? base.slice(0, -ext.length) : base;
+}
+
+// src/measure/stats.ts
+function sorted(values) {
+  return [...values].sort((a, b) => a - b);
+}
+function quantileSorted(s, q) {
+  if (s.length === 0) return 0;
+  const pos = (s.length - 1) * Math.min(1, Math.max(0, q));
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+function median(values) {
+  return quantileSorted(sorted(values), 0.5);
+}
 
 // src/measure/sampler.ts
 var SAMPLER_DEFAULTS = {
@@ -303,18 +322,18 @@ function collectTargets(x, out) {
 function tinybenchDirs(dirs) {
   const found = /* @__PURE__ */ new Set();
   for (const start of dirs) {
-    let d = path.resolve(start);
+    let d = path2.resolve(start);
     for (; ; ) {
-      const pj = path.join(d, "node_modules", "tinybench", "package.json");
-      if (existsSync(pj)) found.add(realpathSync(path.dirname(pj)));
-      const up = path.dirname(d);
+      const pj = path2.join(d, "node_modules", "tinybench", "package.json");
+      if (existsSync(pj)) found.add(realpathSync(path2.dirname(pj)));
+      const up = path2.dirname(d);
       if (up === d) break;
       d = up;
     }
     try {
-      const f = createRequire(path.join(start, "noop.js")).resolve("tinybench");
-      for (let d2 = path.dirname(f); d2 !== path.dirname(d2); d2 = path.dirname(d2)) {
-        const pj = path.join(d2, "package.json");
+      const f = createRequire(path2.join(start, "noop.js")).resolve("tinybench");
+      for (let d2 = path2.dirname(f); d2 !== path2.dirname(d2); d2 = path2.dirname(d2)) {
+        const pj = path2.join(d2, "package.json");
         if (existsSync(pj) && JSON.parse(readFileSync(pj, "utf8")).name === "tinybench") {
           found.add(realpathSync(d2));
           break;
@@ -330,7 +349,7 @@ async function patchTinybench(dirs) {
   for (const dir of tinybenchDirs(dirs)) {
     let pkg;
     try {
-      pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+      pkg = JSON.parse(readFileSync(path2.join(dir, "package.json"), "utf8"));
     } catch {
       continue;
     }
@@ -343,7 +362,7 @@ async function patchTinybench(dirs) {
     if (pkg.main) targets.add(pkg.main);
     if (targets.size === 0) targets.add("index.js");
     for (const t of targets) {
-      const file = path.resolve(dir, t);
+      const file = path2.resolve(dir, t);
       if (!existsSync(file) || /\.d\.[cm]?ts$/.test(file)) continue;
       try {
         const ns = await import(pathToFileURL(realpathSync(file)).href);
@@ -430,7 +449,7 @@ async function main() {
   const out = { suite: suiteNameFromFile(cfg.suiteFile), tasks: [], elapsedMs: 0, probe: probe.kind };
   const wallNow = () => probe.monotonicNs();
   try {
-    await patchTinybench([path.dirname(cfg.suiteFile), process.cwd()]);
+    await patchTinybench([path2.dirname(cfg.suiteFile), process.cwd()]);
     let mod;
     try {
       mod = await import(pathToFileURL(cfg.suiteFile).href);
@@ -443,7 +462,7 @@ async function main() {
       const name = meta?.suite;
       if (typeof name === "string" && name.trim()) out.suite = name.trim();
     }
-    const benches = await resolveBenches(mod, path.basename(cfg.suiteFile));
+    const benches = await resolveBenches(mod, path2.basename(cfg.suiteFile));
     const specs = [];
     const seen = /* @__PURE__ */ new Set();
     for (const bench of benches) {
@@ -463,7 +482,7 @@ async function main() {
             batch: 1,
             calls: 0,
             async: false,
-            error: `perfgate could not reach the function of task "${task.name}": the suite's tinybench is not a copy found under node_modules from ${path.dirname(cfg.suiteFile)}`
+            error: `perfgate could not reach the function of task "${task.name}": the suite's tinybench is not a copy found under node_modules from ${path2.dirname(cfg.suiteFile)}`
           });
           continue;
         }
@@ -482,7 +501,7 @@ async function main() {
         });
       }
     }
-    if (specs.length === 0) throw new Error(`${path.basename(cfg.suiteFile)} exports a Bench without tasks.`);
+    if (specs.length === 0) throw new Error(`${path2.basename(cfg.suiteFile)} exports a Bench without tasks.`);
     let clock;
     try {
       clock = makeClock(cfg.clock, wallNow);

@@ -19,8 +19,6 @@ await build({
   entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts', harness: 'src/measure/harness.ts' },
   outdir: 'dist',
   bundle: true,
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',

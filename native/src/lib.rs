@@ -11,6 +11,7 @@ pub mod napi;
 pub mod probe;
 // Workload kernels (DESIGN.md section 9): declare each module here, e.g. `mod scan;`.
 pub mod scan;
+pub mod yaml;
 
 use napi::{register, Env, Value};
 
@@ -36,6 +37,8 @@ pub fn register_all<'a>(env: &'a Env, exports: Value<'a>) -> Result<(), String> 
     register(env, exports, "scanDirectory", scan::js_scan_directory)?;
     register(env, exports, "scanFiles", scan::js_scan_files)?;
     register(env, exports, "scanRuleIds", scan::js_scan_rule_ids)?;
+    register(env, exports, "parseConfigJson", yaml::js_parse_config_json)?;
+    register(env, exports, "parseConfigValues", yaml::js_parse_config_values)?;
 
     Ok(())
 }

@@ -5,7 +5,7 @@
 // calibration's A/A runs and injected slowdowns).
 import { compare } from '../compare/index.ts';
 import { machineInfo } from '../machine.ts';
-import { buildResults, readCpuTimes, runSuiteRound, suiteNameFromFile, type CpuTimes, type MeasureClock, type RoundResult } from '../measure/index.ts';
+import { buildResults, readCpuTimes, runSuiteRound, suiteNameFromFile, type CpuTimes, type MeasureClock, type RoundOptions, type RoundResult } from '../measure/index.ts';
 import type { FailOn, Thresholds } from '../options.ts';
 import type { Comparison } from '../schema/comparison.ts';
 import type { Machine, Results } from '../schema/results.ts';
@@ -43,6 +43,8 @@ export interface InterleavedInput {
   onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number }) => void;
   log?: (message: string) => void;
   machine?: Machine;
+  /** Runs one round of one suite (default: runSuiteRound, a fresh process); tests simulate here. */
+  runner?: (suiteFile: string, opts: RoundOptions) => Promise<RoundResult>;
 }
 
 export interface LookRecord {
@@ -126,7 +128,7 @@ export async function runInterleaved(input: InterleavedInput): Promise<Interleav
 
   const runSide = async (st: SuiteState, side: 'head' | 'base'): Promise<RoundResult> => {
     const spec = input[side];
-    const r = await runSuiteRound(st.file, {
+    const r = await (input.runner ?? runSuiteRound)(st.file, {
       cwd: spec.cwd,
       clock: input.clock,
       timeoutSec: input.suiteTimeout,

@@ -1,7 +1,7 @@
 // Runs the bundled Action (`node dist/index.js`) the way the runner does: inputs as INPUT_*
 // variables, the event as a file in GITHUB_EVENT_PATH, outputs and the job summary as files.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,7 +99,11 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
     });
   });
   const commands = [...stdout.matchAll(/^::(warning|error|notice)[^:]*::(.*)$/gm)].map((m) => ({ command: m[1], message: m[2] }));
-  return { code, stdout, stderr, outputs: parseOutputFile(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8'), commands };
+  const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
+  const summary = readFileSync(summaryFile, 'utf8');
+  // Report files under RUNNER_TEMP are read by the tests after the run: keep them until exit.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return { code, stdout, stderr, outputs, summary, commands };
 }
 
 /**
@@ -108,6 +112,7 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
  */
 export function makeProject(name = 'project'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), `perfgate-${name}-`));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, type: 'module', private: true }, null, 2));
   if (!existsSync(path.join(dir, 'node_modules'))) symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   mkdirSync(path.join(dir, 'bench'));
