@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runSameRunner } from './ab/index.ts';
-import { planBuild, runCommand } from './build.ts';
+import { planBuild, runCommand, withCargoCache } from './build.ts';
 import { ACTION_ONLY_INPUTS, COMMENT_MARKER, INPUTS, OUTPUTS } from './constants.ts';
 import {
   annotationsFor,
@@ -96,7 +96,7 @@ async function buildStep(opts: Options, cwd: string): Promise<void> {
   if (!plan.command) return core.info(`perfgate: no build (${plan.reason}).`);
   await core.group(`perfgate: build the project: ${plan.command}`, async () => {
     core.info(`(${plan.reason})`);
-    await runCommand(plan.command!, cwd);
+    await withCargoCache(cwd, coreLog, () => runCommand(plan.command!, cwd));
   });
 }
 

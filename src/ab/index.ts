@@ -155,7 +155,7 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
       base: { cwd: baseDir, env: { ...ctx.env, ...ctx.baseEnv }, commit: sha, ref: ctx.baseRef },
       clock: resolveClock(opts),
       suiteTimeout: opts.suiteTimeout,
-      taskTimeMs: ctx.taskTimeMs,
+      taskTimeMs: ctx.taskTimeMs ?? opts.taskTime,
       timeBudget: opts.timeBudget,
       thresholds: opts.thresholds,
       failOn: opts.failOn,
