@@ -167,3 +167,48 @@ describe('bad inputs (dist/index.js)', () => {
     expect(run.stdout).toMatch(/Unknown input "minor-treshold"/);
   });
 });
+
+describe('a pull request from a fork (dist/index.js)', () => {
+  it('decides without commenting, uploads the report, and the workflow_run companion posts it', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const os = await import('node:os');
+    const artifacts = mkdtempSync(path.join(os.tmpdir(), 'perfgate-artifacts-'));
+    server = await startGitHubServer({ tokens: { 'fork-token': { login: 'github-actions[bot]', type: 'Bot', readOnly: true } } });
+    try {
+      const forkEvent = path.join(ROOT, 'test/fixtures/events/pull_request.fork.json');
+      const gateRun = await runAction({
+        inputs: { 'github-token': 'fork-token', ...MEASURE },
+        eventName: 'pull_request',
+        event: forkEvent,
+        workspace: project,
+        apiUrl: server.url,
+        env: { ...SLOW, PERFGATE_ARTIFACT_DIR: artifacts },
+      });
+      // The gate still decides: a 3x slowdown fails the check.
+      expect(gateRun.code, gateRun.stdout + gateRun.stderr).toBe(1);
+      expect(gateRun.outputs.verdict).toBe('fail');
+      expect(gateRun.stdout).toMatch(/read-only/);
+      expect(server.requests.filter((r) => r.method === 'POST' || r.method === 'PATCH')).toHaveLength(0);
+      expect(existsSync(path.join(artifacts, 'perfgate-report', 'report.md'))).toBe(true);
+      expect(readFileSync(path.join(artifacts, 'perfgate-report', 'pr-number.txt'), 'utf8').trim()).toBe('43');
+
+      // The companion workflow: on workflow_run, mode comment, a write token; runs no PR code.
+      server.setPull(OWNER, REPO, 43, { headSha: '3484a3fb816e0859fd6e1cea078d76385ff50625', headRepo: 'contributor/perfgate-demo' });
+      const commentRun = await runAction({
+        inputs: { 'github-token': 'base-token', mode: 'comment' },
+        eventName: 'workflow_run',
+        event: path.join(ROOT, 'test/fixtures/events/workflow_run.fork.json'),
+        workspace: mkdtempSync(path.join(os.tmpdir(), 'perfgate-empty-')),
+        apiUrl: server.url,
+        env: { PERFGATE_ARTIFACT_DIR: artifacts },
+      });
+      expect(commentRun.code, commentRun.stdout + commentRun.stderr).toBe(0);
+      const posted = server.comments(OWNER, REPO, 43).filter((c) => c.body.includes(MARKER));
+      expect(posted).toHaveLength(1);
+      expect(posted[0].body).toMatch(/gate failed: 2 critical regressions/);
+      expect(commentRun.outputs['comment-id']).toBe(String(posted[0].id));
+    } finally {
+      await server.stop();
+    }
+  });
+});
