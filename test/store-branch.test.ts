@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import type { Benchmark, Results } from '../src/schema/results.ts';
 import { StoreUnavailableError, createStore, stringifyResults } from '../src/store/index.ts';
 import { createBranchStore, type BranchStoreOptions } from '../src/store/branch.ts';
@@ -109,6 +110,8 @@ describe('branch store', () => {
   it('uses the origin remote and the git identity of the repository it runs in', async () => {
     const clone = await makeClone(remote.dir);
     try {
+      // origin as a path relative to the clone: resolved against the clone, not the store's temp repo.
+      await git(['remote', 'set-url', 'origin', path.relative(clone.dir, remote.dir)], { cwd: clone.dir });
       await git(['config', 'user.name', 'CI Bot'], { cwd: clone.dir });
       await git(['config', 'user.email', 'ci@example.com'], { cwd: clone.dir });
       const s = createStore('branch', { branch: { cwd: clone.dir, dataBranch: 'bench-data' } });

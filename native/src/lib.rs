@@ -11,6 +11,7 @@ pub mod napi;
 pub mod probe;
 // Workload kernels (DESIGN.md section 9): declare each module here, e.g. `mod scan;`.
 pub mod scan;
+pub mod vector;
 pub mod yaml;
 
 use napi::{register, Env, Value};
@@ -39,6 +40,13 @@ pub fn register_all<'a>(env: &'a Env, exports: Value<'a>) -> Result<(), String> 
     register(env, exports, "scanRuleIds", scan::js_scan_rule_ids)?;
     register(env, exports, "parseConfigJson", yaml::js_parse_config_json)?;
     register(env, exports, "parseConfigValues", yaml::js_parse_config_values)?;
+    register(env, exports, "vectorIndexCreate", vector::js_index_create)?;
+    register(env, exports, "vectorIndexFree", vector::js_index_free)?;
+    register(env, exports, "vectorTopK", vector::js_top_k)?;
+    register(env, exports, "vectorDotAll", vector::js_dot_all)?;
+    register(env, exports, "vectorDot", vector::js_dot)?;
+    register(env, exports, "vectorCosine", vector::js_cosine)?;
+    register(env, exports, "vectorSimd", vector::js_simd)?;
 
     Ok(())
 }

@@ -77,6 +77,8 @@ export interface InterleavedOutput {
   /** Wall time of all suite processes per side, ms (for the cost figures). */
   processMs: { head: number; base: number };
   notices: string[];
+  /** The raw rounds per suite file and side, paired by index (for the calibration's replays). */
+  raw: Record<string, { head: RoundResult[]; base: RoundResult[] }>;
 }
 
 function shuffle<T>(items: readonly T[], random: () => number): T[] {
@@ -309,5 +311,6 @@ export async function runInterleaved(input: InterleavedInput): Promise<Interleav
     elapsedMs: elapsed(),
     processMs,
     notices,
+    raw: Object.fromEntries(states.map((s) => [s.file, { head: s.head, base: s.base }])),
   };
 }

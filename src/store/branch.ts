@@ -81,6 +81,13 @@ function authHint(text: string): string {
     : '';
 }
 
+/** A filesystem path rather than a URL (`https://…`, `file://…`) or scp-like address (`git@host:repo`). */
+function isLocalPath(url: string): boolean {
+  if (path.isAbsolute(url)) return true;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return false;
+  return !/^[^/\\]*:/.test(url);
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -117,19 +124,21 @@ export function createBranchStore(options: BranchStoreOptions = {}): BaselineSto
       }
       url = res.stdout.toString('utf8').trim();
     }
+    // A local path (as tests and some setups use) is relative to the repository, not to our temp repo.
+    if (isLocalPath(url)) url = path.resolve(cwd, url);
     if (options.token) {
       const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${options.token}`).toString('base64')}`;
       secrets.push(options.token, header.slice('AUTHORIZATION: basic '.length));
       config.push(['http.extraheader', header]);
     } else {
       // actions/checkout persists its token as an extraheader in the repository's config.
-      const res = await probe.run(['config', '--includes', '--get-regexp', '^http\\..*\\.extraheader$'], { cwd });
+      const res = await probe.run(['config', '--null', '--includes', '--get-regexp', '^http\\..*\\.extraheader$'], { cwd });
       if (res.code === 0) {
-        for (const line of res.stdout.toString('utf8').split('\n')) {
-          const space = line.indexOf(' ');
-          if (space <= 0) continue;
-          const value = line.slice(space + 1);
-          config.push([line.slice(0, space), value]);
+        for (const record of res.stdout.toString('utf8').split('\0')) {
+          const nl = record.indexOf('\n');
+          if (nl <= 0) continue;
+          const value = record.slice(nl + 1);
+          config.push([record.slice(0, nl), value]);
           const m = /^AUTHORIZATION:\s*\S+\s+(.+)$/i.exec(value);
           if (m) secrets.push(m[1]);
         }

@@ -11,7 +11,7 @@ export { createFileStore, loadFileBaseline, saveFileBaseline, mergeResults, spli
 export type { FileStoreOptions, SaveFileOptions } from './file.ts';
 export { createCacheStore, cacheKey, cacheKeyPrefix } from './cache.ts';
 export type { CacheStoreOptions } from './cache.ts';
-export { createBranchStore, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_BYTES } from './branch.ts';
+export { createBranchStore, DEFAULT_DATA_BRANCH, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_BYTES } from './branch.ts';
 export type { BranchStoreOptions } from './branch.ts';
 export { stringifyResults, parseStoredResults } from './json.ts';
 

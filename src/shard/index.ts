@@ -1,0 +1,28 @@
+// Sharding: a stable subset of suites per matrix job, results as artifacts, one merge.
+export {
+  MAX_SHARDS,
+  SHARD_SCHEMA,
+  ShardError,
+  mergeShards,
+  missingShardsMessage,
+  parseShard,
+  parseShardArtifactName,
+  parseShardTotal,
+  selectShard,
+  shardArtifactName,
+  type Shard,
+  type ShardMeta,
+  type ShardPart,
+} from './shard.ts';
+export {
+  SHARD_META_FILE,
+  SHARD_RESULTS_FILE,
+  downloadShards,
+  findShardDirs,
+  readShardDir,
+  readShards,
+  shardMeta,
+  uploadShard,
+  writeShardFiles,
+} from './io.ts';
+export { measureShard, type ShardRun } from './run.ts';
