@@ -5,6 +5,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decideSameRunner, runSameRunner } from './ab/index.ts';
+import { DEFAULT_IMPROVEMENT, DEFAULT_LEVELS, renderCalibration, renderClockStudy, runCalibration, studyClocks } from './calibrate/index.ts';
+import { discoverSuites } from './measure/index.ts';
 import { loadConfig } from './config.ts';
 import { gitInfo } from './git.ts';
 import { OPTION_SETTERS, OptionsError, parseOptions, type Options, type RawOptions } from './options.ts';
@@ -16,6 +18,10 @@ import { FORMATS } from './ingest/index.ts';
 import { readAndIngest } from './ingest/io.ts';
 import { machineInfo } from './machine.ts';
 import { VERSION } from './version.ts';
+import { registerHistoryCommand, type CliDeps } from './history/command.ts';
+import { registerWeeklyCommand } from './weekly/command.ts';
+import { registerMergeCommand } from './shard/command.ts';
+import { measureShard, parseShard, shardArtifactName, ShardError, writeShardFiles } from './shard/index.ts';
 
 /** An input problem: exit 2 with the message. */
 class UsageError extends Error {}
@@ -29,16 +35,68 @@ function useColor(flag: boolean | undefined): boolean {
   return Boolean(process.stdout.isTTY);
 }
 
-/** Progress on stderr: a live line on a terminal, plain lines in CI logs. */
-function progressReporter(quiet: boolean) {
+/** A progress event of the measure stage (`index`/`suites`: position of the suite in its round). */
+export interface ProgressEvent {
+  suite: string;
+  round: number;
+  rounds: number;
+  elapsedMs: number;
+  index?: number;
+  suites?: number;
+}
+
+function seconds(s: number): string {
+  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${String(Math.round(s - m * 60)).padStart(2, '0')} s`;
+}
+
+/**
+ * One progress line: "round 2/8 · suite 3/5 · bench/x.bench.ts · 12 s · ETA 40 s". The ETA is the
+ * rate so far times the steps left, capped by what the time budget still allows (measuring stops
+ * starting rounds once the budget is spent). `bar`: a 20-cell bar and the percentage in front.
+ */
+export function formatProgress(e: ProgressEvent, opts: { timeBudgetSec?: number; bar?: boolean } = {}): string {
+  const parts = [`round ${e.round}/${e.rounds}`];
+  const positioned = Boolean(e.index && e.suites);
+  if (positioned) parts.push(`suite ${e.index}/${e.suites}`);
+  parts.push(e.suite, seconds(e.elapsedMs / 1000));
+  let fraction: number | undefined;
+  if (positioned) {
+    const total = e.rounds * e.suites!;
+    const done = (e.round - 1) * e.suites! + (e.index! - 1);
+    fraction = done / total;
+    if (done > 0) {
+      const perStep = e.elapsedMs / 1000 / done;
+      let eta = perStep * (total - done);
+      let capped = false;
+      if (opts.timeBudgetSec !== undefined) {
+        const roundLeft = perStep * (e.suites! - (e.index! - 1));
+        const cap = Math.max(0, opts.timeBudgetSec - e.elapsedMs / 1000) + roundLeft;
+        if (cap < eta) [eta, capped] = [cap, true];
+      }
+      parts.push(`ETA ${capped ? '≤ ' : ''}${seconds(eta)}${capped ? ' (time budget)' : ''}`);
+    }
+  }
+  const line = parts.join(' · ');
+  if (!opts.bar || fraction === undefined) return line;
+  const cells = Math.round(fraction * 20);
+  return `[${'█'.repeat(cells)}${'░'.repeat(20 - cells)}] ${String(Math.floor(fraction * 100)).padStart(2)}% · ${line}`;
+}
+
+/** Progress on stderr: a live line (bar, suite k of m, round, ETA) on a terminal, plain lines in CI logs. */
+function progressReporter(quiet: boolean, timeBudgetSec?: number) {
   const live = Boolean(process.stderr.isTTY) && !process.env.CI;
   let last = '';
   return {
-    onProgress(e: { suite: string; round: number; rounds: number; elapsedMs: number }) {
+    onProgress(e: ProgressEvent) {
       if (quiet) return;
-      const line = `perfgate: round ${e.round}/${e.rounds} · ${e.suite} · ${(e.elapsedMs / 1000).toFixed(1)} s`;
-      if (live) process.stderr.write(`\r\x1b[2K${line}`);
-      else if (line !== last) stderr(line);
+      let line = `perfgate: ${formatProgress(e, { timeBudgetSec, bar: live })}`;
+      if (live) {
+        const width = process.stderr.columns || 80;
+        if (line.length > width - 1) line = `${line.slice(0, Math.max(10, width - 2))}…`;
+        process.stderr.write(`\r\x1b[2K${line}`);
+      } else if (line !== last) stderr(line);
       last = line;
     },
     done() {
@@ -111,7 +169,7 @@ async function resolveOptions(cmdOpts: Record<string, unknown>, cwd: string): Pr
 }
 
 async function measureHere(opts: Options, cwd: string, quiet: boolean): Promise<Results> {
-  const progress = progressReporter(quiet);
+  const progress = progressReporter(quiet, opts.timeBudget);
   const { commit, ref } = gitInfo(cwd);
   try {
     return await measureSuites(opts, { cwd, commit, ref, log, onProgress: progress.onProgress });
@@ -150,12 +208,37 @@ async function gateCommand(cmdOpts: Record<string, unknown>): Promise<number> {
 async function runCommand(cmdOpts: Record<string, unknown>): Promise<number> {
   const cwd = process.cwd();
   const opts = await resolveOptions(cmdOpts, cwd);
+  if (typeof cmdOpts.shard === 'string') return runShardCommand(opts, cmdOpts.shard, cmdOpts);
   const results = await measureHere(opts, cwd, Boolean(cmdOpts.quiet));
   const out = (cmdOpts.out as string | undefined) ?? LAST_RESULTS;
   writeOut(out, JSON.stringify(results, null, 2));
   const failed = results.benchmarks.filter((b) => b.status === 'failed');
   stderr(`perfgate: ${results.benchmarks.length} benchmarks measured${failed.length ? `, ${failed.length} failed` : ''}; results in ${out}`);
   for (const b of failed) stderr(`perfgate:   failed: ${b.id}: ${b.error ?? 'unknown error'}`);
+  return 0;
+}
+
+/** `run --shard i/n`: measures the shard's suites into a shard folder (results.json + shard.json). */
+async function runShardCommand(opts: Options, shardText: string, cmdOpts: Record<string, unknown>): Promise<number> {
+  const cwd = process.cwd();
+  let shard: ReturnType<typeof parseShard>;
+  try {
+    shard = parseShard(shardText, '--shard');
+  } catch (err) {
+    throw new UsageError((err as ShardError).message);
+  }
+  const progress = progressReporter(Boolean(cmdOpts.quiet), opts.timeBudget);
+  const { commit, ref } = gitInfo(cwd);
+  let run: Awaited<ReturnType<typeof measureShard>>;
+  try {
+    run = await measureShard(opts, shard, { cwd, commit, ref, log, onProgress: progress.onProgress });
+  } finally {
+    progress.done();
+  }
+  const dir = path.resolve(cwd, typeof cmdOpts.outDir === 'string' ? cmdOpts.outDir : path.join('.perfgate', shardArtifactName(shard)));
+  writeShardFiles(dir, run.meta, run.results);
+  if (typeof cmdOpts.out === 'string') writeOut(cmdOpts.out, JSON.stringify(run.results, null, 2));
+  stderr(`perfgate: shard ${shard.index}/${shard.total}: ${run.suites.length} of ${run.allSuites.length} suites, ${run.results.benchmarks.length} benchmarks measured; shard folder ${path.relative(cwd, dir) || '.'} (join the shards with \`perfgate merge\`)`);
   return 0;
 }
 
@@ -207,6 +290,66 @@ async function abCommand(cmdOpts: Record<string, unknown>): Promise<number> {
   return deliver(decideSameRunner(opts, ab), cmdOpts);
 }
 
+function intFlag(value: unknown, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} is "${String(value)}"; expected a whole number ≥ ${min}.`);
+  return n;
+}
+
+function percentList(value: unknown, name: string): number[] | undefined {
+  if (value === undefined) return undefined;
+  const items = String(value)
+    .split(',')
+    .map((x) => x.trim().replace(/%$/, ''))
+    .filter(Boolean)
+    .map(Number);
+  if (!items.length || items.some((x) => !Number.isFinite(x) || x <= 0 || x > 1000)) {
+    throw new UsageError(`--${name} is "${String(value)}"; expected percentages such as 2,5,10,20,50.`);
+  }
+  return items.map((x) => x / 100);
+}
+
+async function calibrateCommand(cmdOpts: Record<string, unknown>): Promise<number> {
+  const cwd = process.cwd();
+  const opts = await resolveOptions(cmdOpts, cwd);
+  const progress = progressReporter(Boolean(cmdOpts.quiet));
+  const outDir = path.resolve(cwd, (cmdOpts.outDir as string | undefined) ?? '.');
+  try {
+    if (cmdOpts.clocks) {
+      const suites = await discoverSuites(cwd, opts.suites);
+      const study = await studyClocks({ cwd, suites, rounds: opts.rounds, taskTimeMs: opts.taskTime, suiteTimeout: opts.suiteTimeout, onProgress: progress.onProgress });
+      progress.done();
+      writeOut(path.join(outDir, 'calibration-clocks.json'), JSON.stringify(study, null, 2));
+      process.stdout.write(renderClockStudy(study));
+      stderr(`perfgate: clock study written to ${path.relative(cwd, path.join(outDir, 'calibration-clocks.json')) || 'calibration-clocks.json'}`);
+      return 0;
+    }
+    const improvement = percentList(cmdOpts.improvement, 'improvement');
+    const report = await runCalibration(opts, {
+      cwd,
+      runs: intFlag(cmdOpts.runs, 'runs', 1),
+      injectionRuns: intFlag(cmdOpts.injectionRuns, 'injection-runs', 0),
+      minutes: cmdOpts.minutes === undefined ? undefined : Number(cmdOpts.minutes),
+      levels: percentList(cmdOpts.levels, 'levels'),
+      improvement: improvement ? improvement[0] : undefined,
+      bootstrap: intFlag(cmdOpts.bootstrap, 'bootstrap', 0),
+      seed: intFlag(cmdOpts.seed, 'seed', 0),
+      outDir,
+      log,
+      onProgress: progress.onProgress,
+    });
+    progress.done();
+    if (typeof cmdOpts.json === 'string') writeOut(cmdOpts.json, JSON.stringify(report, null, 2));
+    if (cmdOpts.json === true) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else process.stdout.write(renderCalibration(report));
+    stderr(`perfgate: wrote ${path.join(path.relative(cwd, outDir) || '.', 'calibration.json')} and calibration.svg (${report.durationSec} s)`);
+    return 0;
+  } finally {
+    progress.done();
+  }
+}
+
 export function buildProgram(run: (code: number) => void): Command {
   const program = new Command('perfgate')
     .description('Performance gate: runs tinybench suites, compares them with a baseline, grades A+ to F.\nWithout a command: run the suites, compare with baselines/, print the grade table.')
@@ -228,6 +371,8 @@ export function buildProgram(run: (code: number) => void): Command {
 
   addGateOptions(program.command('run').description('run the suites and write perfgate/results@1 JSON'), { measures: true })
     .option('-o, --out <file>', `results file (default: ${LAST_RESULTS})`)
+    .option('--shard <i/n>', 'measure only shard i of n (the sorted suite files, round-robin) into a shard folder for `perfgate merge`')
+    .option('--out-dir <dir>', 'with --shard: the shard folder (default: .perfgate/perfgate-shard-<i>-of-<n>)')
     .action(wrap((o: Record<string, unknown>) => runCommand(o)));
 
   addGateOptions(program.command('compare').description('compare two perfgate/results@1 files').argument('<base>', 'baseline results JSON').argument('<head>', 'head results JSON'), {
@@ -244,6 +389,23 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--build <command>', 'build command for the base checkout (default: reuse or install node_modules, then auto-detect; "none" skips)')
     .action(wrap((o: Record<string, unknown>) => abCommand(o)));
 
+  addGateOptions(
+    program
+      .command('calibrate')
+      .description("measure the gate's own accuracy here: A/A runs (false alarms), injected slowdowns (detection), power curve; or --clocks for the clock study"),
+    { measures: true },
+  )
+    .option('--runs <k>', 'A/A runs (default: sized so that everything takes about --minutes)')
+    .option('--injection-runs <n>', 'A/B runs with injected slowdowns, one benchmark per suite each (default: sized likewise)')
+    .option('--minutes <m>', 'target duration when --runs / --injection-runs are not given (default: 10)')
+    .option('--levels <pcts>', `injected slowdowns, comma-separated percentages (default: ${DEFAULT_LEVELS.map((l) => l * 100).join(',')})`)
+    .option('--improvement <pct>', `injected improvement: the base side slowed by this much (default: ${DEFAULT_IMPROVEMENT * 100}; 0 for none)`)
+    .option('--bootstrap <n>', 'bootstrap replays of the measured A/A rounds (default: 2000; 0 for none)')
+    .option('--seed <n>', 'seed of the random orders and replays')
+    .option('--out-dir <dir>', 'where calibration.json and calibration.svg go (default: .)')
+    .option('--clocks', 'run the clock study instead: wall vs cpu (vs instructions) same-commit spread, --rounds rounds')
+    .action(wrap((o: Record<string, unknown>) => calibrateCommand(o)));
+
   const baseline = program.command('baseline').description('manage the committed baselines in baselines/');
   addGateOptions(baseline.command('save').description('write baselines/ from a fresh run, or from --from FILE'), { measures: true })
     .option('--from <file>', 'results file to save instead of running the suites')
@@ -259,6 +421,21 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .requiredOption('-o, --out <file>', 'where to write the results JSON')
     .action(wrap((files: string[], o: Record<string, unknown>) => ingestCommand(files, o)));
+
+  const deps: CliDeps = {
+    log,
+    resolveOptions,
+    measureHere,
+    readResultsFile,
+    writeOut,
+    useColor,
+    wrap,
+    usageError: (message) => new UsageError(message),
+    addGateOptions,
+  };
+  registerHistoryCommand(program, deps);
+  registerWeeklyCommand(program, deps);
+  registerMergeCommand(program, deps);
 
   return program;
 }

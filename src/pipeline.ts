@@ -18,7 +18,7 @@ export interface MeasureContext {
   ref?: string;
   log: Log;
   /** Called with "suite round k of n" progress. */
-  onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number }) => void;
+  onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number; index?: number; suites?: number }) => void;
   /** Extra environment for the suite processes. */
   env?: Record<string, string>;
 }

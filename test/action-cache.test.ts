@@ -67,7 +67,8 @@ describe('baseline: cache (dist/index.js)', () => {
     expect(push.stdout).toMatch(/NOT saved as the new baseline/);
     expect(cache.entries().length).toBe(before);
 
-    const forced = await runAction({ inputs: { ...INPUTS, 'save-baseline': 'true' }, eventName: 'push', event: PUSH_EVENT, workspace: project, env: slow });
+    // Another workflow run (a cache key is never reused: entries are immutable).
+    const forced = await runAction({ inputs: { ...INPUTS, 'save-baseline': 'true' }, eventName: 'push', event: PUSH_EVENT, workspace: project, env: { ...slow, GITHUB_RUN_ID: '1001' } });
     expect(forced.code).toBe(1);
     expect(forced.stdout).toMatch(/baseline saved/);
     expect(cache.entries().length).toBe(before + 1);

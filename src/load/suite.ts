@@ -19,8 +19,10 @@ import { LoadSession, toLoadMetrics, validateLoadOptions, type LoadOptions, type
 export interface LoadScenario extends Omit<LoadOptions, 'target'> {
   /** The task name. */
   name: string;
-  /** The target, or a function giving it once `setup` has run (for example a server's URL). */
-  target: LoadTarget | (() => LoadTarget | Promise<LoadTarget>);
+  /** The target; or give `resolveTarget` instead. */
+  target?: LoadTarget;
+  /** Gives the target once `setup` has run (for example a server's ephemeral URL). */
+  resolveTarget?: () => LoadTarget | Promise<LoadTarget>;
   /** Runs before the users start (start a service...). */
   setup?: () => unknown;
   /** Runs after they stopped. */
@@ -45,12 +47,14 @@ export interface PerfgateMeta {
   tasks: Record<string, LoadTaskMeta>;
 }
 
-/** Checks a scenario's numbers early (a bad suite fails when it loads, not mid-round). */
+/** Checks a scenario early (a bad suite fails when it loads, not mid-round). */
 export function defineLoad(scenario: LoadScenario): LoadScenario {
   if (!scenario.name || typeof scenario.name !== 'string') throw new Error('load: a scenario needs a name');
-  const target = typeof scenario.target === 'function' && scenario.target.length === 0 && !('url' in scenario.target) ? null : scenario.target;
-  // a lazy target (a function of no arguments) is checked once resolved
-  validateLoadOptions({ ...scenario, target: target ?? (() => undefined) } as LoadOptions);
+  if ((scenario.target === undefined) === (scenario.resolveTarget === undefined)) {
+    throw new Error(`load scenario "${scenario.name}": give exactly one of target and resolveTarget`);
+  }
+  // a resolved target is checked again when the session starts
+  validateLoadOptions({ ...scenario, target: scenario.target ?? (() => undefined) });
   return scenario;
 }
 
@@ -77,9 +81,7 @@ export function addLoadTask(bench: Bench, scenario: LoadScenario, meta: Perfgate
       await scenario.setup?.();
       setupDone = true;
     }
-    const raw = scenario.target;
-    // a function target takes a context argument; a lazy target takes none and returns the target
-    const target = typeof raw === 'function' && raw.length === 0 ? await (raw as () => LoadTarget | Promise<LoadTarget>)() : (raw as LoadTarget);
+    const target = scenario.target ?? (await scenario.resolveTarget!());
     session = new LoadSession({ ...scenario, target });
     session.start();
   };

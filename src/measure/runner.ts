@@ -85,7 +85,8 @@ export interface MeasureOptions {
   /** Seconds for the whole measurement: no new round starts after it (two rounds always run). */
   timeBudget?: number;
   env?: Record<string, string>;
-  onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number }) => void;
+  /** `index`/`suites`: the suite's position in this round's (shuffled) order, and how many there are. */
+  onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number; index?: number; suites?: number }) => void;
   /** Notes worth showing the user (time budget reached, metadata for unknown tasks, ...). */
   log?: (message: string) => void;
   commit?: string;
@@ -622,8 +623,8 @@ export async function measure(opts: MeasureOptions): Promise<Results> {
       opts.log?.(`Time budget of ${opts.timeBudget} s reached after ${round} of ${opts.rounds} rounds; measuring stopped there.`);
       break;
     }
-    for (const file of shuffle(files)) {
-      opts.onProgress?.({ suite: file, round: round + 1, rounds: opts.rounds, elapsedMs: performance.now() - t0 });
+    for (const [k, file] of shuffle(files).entries()) {
+      opts.onProgress?.({ suite: file, round: round + 1, rounds: opts.rounds, elapsedMs: performance.now() - t0, index: k + 1, suites: files.length });
       const r = await runSuiteRound(file, {
         cwd: opts.cwd,
         clock: opts.clock,
