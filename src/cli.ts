@@ -325,14 +325,15 @@ async function calibrateCommand(cmdOpts: Record<string, unknown>): Promise<numbe
       stderr(`perfgate: clock study written to ${path.relative(cwd, path.join(outDir, 'calibration-clocks.json')) || 'calibration-clocks.json'}`);
       return 0;
     }
-    const improvement = percentList(cmdOpts.improvement, 'improvement');
+    const improvement = cmdOpts.improvement === undefined ? undefined : Number(String(cmdOpts.improvement).trim().replace(/%$/, '')) / 100;
+    if (improvement !== undefined && !(improvement >= 0 && improvement <= 10)) throw new UsageError(`--improvement is "${String(cmdOpts.improvement)}"; expected a percentage such as 20 (0 for none).`);
     const report = await runCalibration(opts, {
       cwd,
       runs: intFlag(cmdOpts.runs, 'runs', 1),
       injectionRuns: intFlag(cmdOpts.injectionRuns, 'injection-runs', 0),
       minutes: cmdOpts.minutes === undefined ? undefined : Number(cmdOpts.minutes),
       levels: percentList(cmdOpts.levels, 'levels'),
-      improvement: improvement ? improvement[0] : undefined,
+      improvement,
       bootstrap: intFlag(cmdOpts.bootstrap, 'bootstrap', 0),
       seed: intFlag(cmdOpts.seed, 'seed', 0),
       outDir,
