@@ -50,11 +50,11 @@ var require_error = __commonJS({
        * @param {string} code an id string representing the error
        * @param {string} message human-readable description of the error
        */
-      constructor(exitCode, code, message) {
+      constructor(exitCode, code2, message) {
         super(message);
         Error.captureStackTrace(this, this.constructor);
         this.name = this.constructor.name;
-        this.code = code;
+        this.code = code2;
         this.exitCode = exitCode;
         this.nestedError = void 0;
       }
@@ -1203,7 +1203,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path12 = __require("node:path");
+    var path20 = __require("node:path");
     var fs3 = __require("node:fs");
     var process4 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -1648,9 +1648,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return never
        * @private
        */
-      _exit(exitCode, code, message) {
+      _exit(exitCode, code2, message) {
         if (this._exitCallback) {
-          this._exitCallback(new CommanderError2(exitCode, code, message));
+          this._exitCallback(new CommanderError2(exitCode, code2, message));
         }
         process4.exit(exitCode);
       }
@@ -2216,9 +2216,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path12.resolve(baseDir, baseName);
+          const localBin = path20.resolve(baseDir, baseName);
           if (fs3.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path12.extname(baseName))) return void 0;
+          if (sourceExt.includes(path20.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
             (ext2) => fs3.existsSync(`${localBin}${ext2}`)
           );
@@ -2236,17 +2236,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path12.resolve(
-            path12.dirname(resolvedScriptPath),
+          executableDir = path20.resolve(
+            path20.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path12.basename(
+            const legacyName = path20.basename(
               this._scriptPath,
-              path12.extname(this._scriptPath)
+              path20.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -2257,7 +2257,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path12.extname(executableFile));
+        launchWithNode = sourceExt.includes(path20.extname(executableFile));
         let proc;
         if (process4.platform !== "win32") {
           if (launchWithNode) {
@@ -2288,14 +2288,14 @@ Expecting one of '${allowedValues.join("', '")}'`);
           });
         }
         const exitCallback = this._exitCallback;
-        proc.on("close", (code) => {
-          code = code ?? 1;
+        proc.on("close", (code2) => {
+          code2 = code2 ?? 1;
           if (!exitCallback) {
-            process4.exit(code);
+            process4.exit(code2);
           } else {
             exitCallback(
               new CommanderError2(
-                code,
+                code2,
                 "commander.executeSubCommandAsync",
                 "(close)"
               )
@@ -2802,8 +2802,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
         }
         const config2 = errorOptions || {};
         const exitCode = config2.exitCode || 1;
-        const code = config2.code || "commander.error";
-        this._exit(exitCode, code, message);
+        const code2 = config2.code || "commander.error";
+        this._exit(exitCode, code2, message);
       }
       /**
        * Apply any option related environment variables, if option does
@@ -3172,7 +3172,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path12.basename(filename, path12.extname(filename));
+        this._name = path20.basename(filename, path20.extname(filename));
         return this;
       }
       /**
@@ -3186,9 +3186,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path13) {
-        if (path13 === void 0) return this._executableDir;
-        this._executableDir = path13;
+      executableDir(path21) {
+        if (path21 === void 0) return this._executableDir;
+        this._executableDir = path21;
         return this;
       }
       /**
@@ -3721,8 +3721,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path12, { windows } = {}) => {
-      const segs = path12.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path20, { windows } = {}) => {
+      const segs = path20.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -3769,8 +3769,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code2) => {
+      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -3800,38 +3800,38 @@ var require_scan = __commonJS({
       let finished = false;
       let braces = 0;
       let prev;
-      let code;
+      let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
-        prev = code;
+        prev = code2;
         return str.charCodeAt(++index);
       };
       while (index < length) {
-        code = advance();
+        code2 = advance();
         let next;
-        if (code === CHAR_BACKWARD_SLASH) {
+        if (code2 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
+          code2 = advance();
+          if (code2 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code2 = advance())) {
+            if (code2 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
+            if (code2 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -3840,7 +3840,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
+            if (braceEscaped !== true && code2 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -3849,7 +3849,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
+            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -3864,7 +3864,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_FORWARD_SLASH) {
+        if (code2 === CHAR_FORWARD_SLASH) {
           slashes.push(index);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -3877,27 +3877,27 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+            if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
               let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code2 = advance())) {
+                if (code2 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
                   advance();
                   continue;
                 }
-                if (code === CHAR_LEFT_PARENTHESES) {
+                if (code2 === CHAR_LEFT_PARENTHESES) {
                   parens++;
                   continue;
                 }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                   finished = true;
                   break;
                 }
@@ -3907,7 +3907,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code === CHAR_ASTERISK) {
+        if (code2 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished = true;
@@ -3916,7 +3916,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_QUESTION_MARK) {
+        if (code2 === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
@@ -3924,7 +3924,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -3943,26 +3943,26 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
+            while (eos() !== true && (code2 = advance())) {
+              if (code2 === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = true;
                 advance();
                 continue;
               }
-              if (code === CHAR_LEFT_PARENTHESES) {
+              if (code2 === CHAR_LEFT_PARENTHESES) {
                 parens++;
                 continue;
               }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                 finished = true;
                 break;
               }
@@ -4027,7 +4027,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state3.maxDepth = 0;
-        if (!isPathSeparator(code)) {
+        if (!isPathSeparator(code2)) {
           tokens.push(token);
         }
         state3.tokens = tokens;
@@ -4505,14 +4505,14 @@ var require_parse = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
         let backslashes = false;
-        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
+        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc3, chars, first, rest, index) => {
           if (first === "\\") {
             backslashes = true;
             return m;
           }
           if (first === "?") {
-            if (esc2) {
-              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
+            if (esc3) {
+              return esc3 + first + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
@@ -4523,12 +4523,12 @@ var require_parse = __commonJS({
             return DOT_LITERAL.repeat(chars.length);
           }
           if (first === "*") {
-            if (esc2) {
-              return esc2 + first + (rest ? star3 : "");
+            if (esc3) {
+              return esc3 + first + (rest ? star3 : "");
             }
             return star3;
           }
-          return esc2 ? m : `\\${m}`;
+          return esc3 ? m : `\\${m}`;
         });
         if (backslashes === true) {
           if (opts.unescape === true) {
@@ -5796,10 +5796,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code ? `HPE_${code}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -5822,12 +5822,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -5838,12 +5838,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -6053,8 +6053,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
-        if (code > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -6075,11 +6075,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node2 = this;
         while (true) {
-          const code = key.charCodeAt(index);
-          if (code > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node2.code === code) {
+          if (node2.code === code2) {
             if (length === ++index) {
               node2.value = value;
               break;
@@ -6089,7 +6089,7 @@ var require_tree = __commonJS({
               node2.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node2.code < code) {
+          } else if (node2.code < code2) {
             if (node2.left !== null) {
               node2 = node2.left;
             } else {
@@ -6113,19 +6113,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node2 = this;
         while (node2 !== null && index < keylength) {
-          let code = key[index];
-          if (code <= 90 && code >= 65) {
-            code |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node2 !== null) {
-            if (code === node2.code) {
+            if (code2 === node2.code) {
               if (keylength === ++index) {
                 return node2;
               }
               node2 = node2.middle;
               break;
             }
-            node2 = node2.code < code ? node2.left : node2.right;
+            node2 = node2.code < code2 ? node2.left : node2.right;
           }
         }
         return null;
@@ -6281,14 +6281,14 @@ var require_util = __commonJS({
         }
         const port = url3.port != null ? url3.port : url3.protocol === "https:" ? 443 : 80;
         let origin = url3.origin != null ? url3.origin : `${url3.protocol || ""}//${url3.hostname || ""}:${port}`;
-        let path12 = url3.path != null ? url3.path : `${url3.pathname || ""}${url3.search || ""}`;
+        let path20 = url3.path != null ? url3.path : `${url3.pathname || ""}${url3.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path12 && path12[0] !== "/") {
-          path12 = `/${path12}`;
+        if (path20 && path20[0] !== "/") {
+          path20 = `/${path20}`;
         }
-        return new URL(`${origin}${path12}`);
+        return new URL(`${origin}${path20}`);
       }
       if (!isHttpOrHttpsPrefixed(url3.origin || url3.protocol)) {
         throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -6739,39 +6739,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin }
+          request: { method, path: path20, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path12);
+        debuglog("sending request to %s %s/%s", method, origin, path20);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin },
+          request: { method, path: path20, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path12,
+          path20,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin }
+          request: { method, path: path20, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path12);
+        debuglog("trailers received from %s %s/%s", method, origin, path20);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin },
+          request: { method, path: path20, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path12,
+          path20,
           error63.message
         );
       });
@@ -6820,9 +6820,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path12, origin }
+            request: { method, path: path20, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path12);
+          debuglog("sending request to %s %s/%s", method, origin, path20);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -6832,11 +6832,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason } = evt;
+        const { websocket, code: code2, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code,
+          code2,
           reason
         );
       });
@@ -6885,7 +6885,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path12,
+        path: path20,
         method,
         body: body2,
         headers,
@@ -6900,11 +6900,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path12 !== "string") {
+        if (typeof path20 !== "string") {
           throw new InvalidArgumentError2("path must be a string");
-        } else if (path12[0] !== "/" && !(path12.startsWith("http://") || path12.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path20[0] !== "/" && !(path20.startsWith("http://") || path20.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError2("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path12)) {
+        } else if (invalidPathRegex.test(path20)) {
           throw new InvalidArgumentError2("invalid request path");
         }
         if (typeof method !== "string") {
@@ -6970,7 +6970,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path12, query) : path12;
+        this.path = query ? buildURL(path20, query) : path20;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -9324,9 +9324,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url3) {
       for (let i = 0; i < url3.length; ++i) {
-        const code = url3.charCodeAt(i);
-        if (code > 126 || // Non-US-ASCII + DEL
-        code < 32) {
+        const code2 = url3.charCodeAt(i);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -9917,8 +9917,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -9944,8 +9944,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -11663,7 +11663,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path12, host, upgrade, blocking, reset } = request;
+      const { method, path: path20, host, upgrade, blocking, reset } = request;
       let { body: body2, headers, contentLength: contentLength2 } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util3.isFormDataLike(body2)) {
@@ -11744,7 +11744,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path12} HTTP/1.1\r
+      let header = `${method} ${path20} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -12236,9 +12236,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id) {
+    function onHttp2FrameError(type, code2, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -12248,8 +12248,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util3.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util3.getSocketInfo(this));
+    function onHTTP2GoAway(code2) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util3.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -12273,7 +12273,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path12, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path20, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body: body2 } = request;
       if (upgrade) {
         util3.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -12370,7 +12370,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path12;
+      headers[HTTP2_HEADER_PATH] = path20;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -12454,8 +12454,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
+      stream.once("frameError", (type, code2) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
       });
       return true;
       function writeBodyH2() {
@@ -12723,9 +12723,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util3.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path12 = search ? `${pathname}${search}` : pathname;
+        const path20 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path12;
+        this.opts.path = path20;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -13964,10 +13964,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path12 = "/",
+          path: path20 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path12;
+        opts.path = origin + path20;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -14393,7 +14393,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state: state3, opts }, cb) {
-        const { statusCode, code, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -14405,7 +14405,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state3;
-        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -15939,20 +15939,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl2(path12) {
-      if (typeof path12 !== "string") {
-        return path12;
+    function safeUrl2(path20) {
+      if (typeof path20 !== "string") {
+        return path20;
       }
-      const pathSegments = path12.split("?");
+      const pathSegments = path20.split("?");
       if (pathSegments.length !== 2) {
-        return path12;
+        return path20;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path12, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path12);
+    function matchKey(mockDispatch2, { path: path20, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path20);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -15974,7 +15974,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path12 }) => matchValue(safeUrl2(path12), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path20 }) => matchValue(safeUrl2(path20), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -16012,9 +16012,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path12, method, body: body2, headers, query } = opts;
+      const { path: path20, method, body: body2, headers, query } = opts;
       return {
-        path: path12,
+        path: path20,
         method,
         body: body2,
         headers,
@@ -16477,10 +16477,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path12, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path20, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path12,
+            Path: path20,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -17148,8 +17148,8 @@ var require_headers = __commonJS({
     var util3 = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code) {
-      return code === 10 || code === 13 || code === 9 || code === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -21304,8 +21304,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
-        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
+        const code2 = value.charCodeAt(i);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
@@ -21313,26 +21313,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
-        if (code < 33 || // exclude CTLs (0-31), SP and HT
-        code > 126 || // exclude non-ascii and DEL
-        code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 60 || // <
-        code === 62 || // >
-        code === 64 || // @
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 58 || // :
-        code === 92 || // \
-        code === 47 || // /
-        code === 91 || // [
-        code === 93 || // ]
-        code === 63 || // ?
-        code === 61 || // =
-        code === 123 || // {
-        code === 125) {
+        const code2 = name.charCodeAt(i);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -21348,31 +21348,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
-        if (code < 33 || // exclude CTLs (0-31)
-        code > 126 || // non-ascii and DEL (127)
-        code === 34 || // "
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 92) {
+        const code2 = value.charCodeAt(i++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
-    function validateCookiePath(path12) {
-      for (let i = 0; i < path12.length; ++i) {
-        const code = path12.charCodeAt(i);
-        if (code < 32 || // exclude CTLs (0-31)
-        code > 126 || // exclude DEL and non-ascii
-        code === 59) {
+    function validateCookiePath(path20) {
+      for (let i = 0; i < path20.length; ++i) {
+        const code2 = path20.charCodeAt(i);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code) {
-      return code >= 48 && code <= 57 || // 0-9
-      code >= 65 && code <= 90 || // A-Z
-      code >= 97 && code <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain2) {
       if (domain2 === " ") {
@@ -21383,8 +21383,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain2.length; ++i) {
-        const code = domain2.charCodeAt(i);
-        if (code === 46) {
+        const code2 = domain2.charCodeAt(i);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -21394,10 +21394,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code) && code !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -22171,37 +22171,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code = protocol.charCodeAt(i);
-        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code > 126 || code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 44 || // ,
-        code === 47 || // /
-        code === 58 || // :
-        code === 59 || // ;
-        code === 60 || // <
-        code === 61 || // =
-        code === 62 || // >
-        code === 63 || // ?
-        code === 64 || // @
-        code === 91 || // [
-        code === 92 || // \
-        code === 93 || // ]
-        code === 123 || // {
-        code === 125) {
+        const code2 = protocol.charCodeAt(i);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code) {
-      if (code >= 1e3 && code < 1015) {
-        return code !== 1004 && // reserved
-        code !== 1005 && // "MUST NOT be set as a status code"
-        code !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code >= 3e3 && code <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -22470,7 +22470,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code2, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -22478,12 +22478,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason === void 0) {
+        if (code2 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code, 0);
+          frame.frameData.writeUInt16BE(code2, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -22508,25 +22508,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code = 1005;
+      let code2 = 1005;
       let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code = result.code ?? 1005;
+        code2 = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code = 1006;
+        code2 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code,
+        code: code2,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code,
+          code: code2,
           reason
         });
       }
@@ -22651,8 +22651,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code, reason) {
-      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code2, reason) {
+      closeWebSocketConnection(ws, code2, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
@@ -22839,8 +22839,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error63, data) => {
                     if (error63) {
-                      const code = error63 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error63.message);
+                      const code2 = error63 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code2, error63.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -22926,11 +22926,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert2(data.length !== 1);
-        let code;
+        let code2;
         if (data.length >= 2) {
-          code = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code !== void 0 && !isValidStatusCode(code)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -22942,7 +22942,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason, error: false };
+        return { code: code2, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -22957,8 +22957,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body2);
           if (this.#info.closeInfo.error) {
-            const { code, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason, reason.length);
+            const { code: code2, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -23196,17 +23196,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason = void 0) {
+      close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix2 = "WebSocket.close";
-        if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix2, "code", { clamp: true });
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix2, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix2, "reason");
         }
-        if (code !== void 0) {
-          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
+        if (code2 !== void 0) {
+          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -23220,7 +23220,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -23466,15 +23466,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code;
+      let code2;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code = err.code;
+        code2 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code);
+      closeWebSocketConnection(this, code2);
     }
     module.exports = {
       WebSocket
@@ -23496,9 +23496,9 @@ var require_util8 = __commonJS({
       }
       return true;
     }
-    function delay4(ms) {
+    function delay4(ms2) {
       return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+        setTimeout(resolve3, ms2).unref();
       });
     }
     module.exports = {
@@ -24281,11 +24281,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError2("invalid opts.path");
           }
-          let path12 = opts.path;
+          let path20 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path12 = `/${path12}`;
+            path20 = `/${path20}`;
           }
-          url3 = new URL(util3.parseOrigin(url3).origin + path12);
+          url3 = new URL(util3.parseOrigin(url3).origin + path20);
         } else {
           if (!opts) {
             opts = typeof url3 === "object" ? url3 : {};
@@ -25688,27 +25688,27 @@ var require_range = __commonJS({
       return comp26;
     };
     var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
-    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
+    var invalidXRangeOrder = (M2, m, p) => isX(M2) && !isX(m) || isX(m) && p && !isX(p);
     var replaceTildes = (comp26, options) => {
       return comp26.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" ");
     };
     var replaceTilde = (comp26, options) => {
       const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE];
       const z3 = options.includePrerelease ? "-0" : "";
-      return comp26.replace(r, (_, M, m, p, pr) => {
-        debug2("tilde", comp26, _, M, m, p, pr);
+      return comp26.replace(r, (_, M2, m, p, pr) => {
+        debug2("tilde", comp26, _, M2, m, p, pr);
         let ret;
-        if (isX(M)) {
+        if (isX(M2)) {
           ret = "";
         } else if (isX(m)) {
-          ret = `>=${M}.0.0${z3} <${+M + 1}.0.0-0`;
+          ret = `>=${M2}.0.0${z3} <${+M2 + 1}.0.0-0`;
         } else if (isX(p)) {
-          ret = `>=${M}.${m}.0${z3} <${M}.${+m + 1}.0-0`;
+          ret = `>=${M2}.${m}.0${z3} <${M2}.${+m + 1}.0-0`;
         } else if (pr) {
           debug2("replaceTilde pr", pr);
-          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+          ret = `>=${M2}.${m}.${p}-${pr} <${M2}.${+m + 1}.0-0`;
         } else {
-          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+          ret = `>=${M2}.${m}.${p} <${M2}.${+m + 1}.0-0`;
         }
         debug2("tilde return", ret);
         return ret;
@@ -25721,40 +25721,40 @@ var require_range = __commonJS({
       debug2("caret", comp26, options);
       const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET];
       const z3 = options.includePrerelease ? "-0" : "";
-      return comp26.replace(r, (_, M, m, p, pr) => {
-        debug2("caret", comp26, _, M, m, p, pr);
+      return comp26.replace(r, (_, M2, m, p, pr) => {
+        debug2("caret", comp26, _, M2, m, p, pr);
         let ret;
-        if (isX(M)) {
+        if (isX(M2)) {
           ret = "";
         } else if (isX(m)) {
-          ret = `>=${M}.0.0${z3} <${+M + 1}.0.0-0`;
+          ret = `>=${M2}.0.0${z3} <${+M2 + 1}.0.0-0`;
         } else if (isX(p)) {
-          if (M === "0") {
-            ret = `>=${M}.${m}.0${z3} <${M}.${+m + 1}.0-0`;
+          if (M2 === "0") {
+            ret = `>=${M2}.${m}.0${z3} <${M2}.${+m + 1}.0-0`;
           } else {
-            ret = `>=${M}.${m}.0${z3} <${+M + 1}.0.0-0`;
+            ret = `>=${M2}.${m}.0${z3} <${+M2 + 1}.0.0-0`;
           }
         } else if (pr) {
           debug2("replaceCaret pr", pr);
-          if (M === "0") {
+          if (M2 === "0") {
             if (m === "0") {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
+              ret = `>=${M2}.${m}.${p}-${pr} <${M2}.${m}.${+p + 1}-0`;
             } else {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+              ret = `>=${M2}.${m}.${p}-${pr} <${M2}.${+m + 1}.0-0`;
             }
           } else {
-            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
+            ret = `>=${M2}.${m}.${p}-${pr} <${+M2 + 1}.0.0-0`;
           }
         } else {
           debug2("no pr");
-          if (M === "0") {
+          if (M2 === "0") {
             if (m === "0") {
-              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
+              ret = `>=${M2}.${m}.${p} <${M2}.${m}.${+p + 1}-0`;
             } else {
-              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+              ret = `>=${M2}.${m}.${p} <${M2}.${+m + 1}.0-0`;
             }
           } else {
-            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
+            ret = `>=${M2}.${m}.${p} <${+M2 + 1}.0.0-0`;
           }
         }
         debug2("caret return", ret);
@@ -25768,12 +25768,12 @@ var require_range = __commonJS({
     var replaceXRange = (comp26, options) => {
       comp26 = comp26.trim();
       const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
-      return comp26.replace(r, (ret, gtlt, M, m, p, pr) => {
-        debug2("xRange", comp26, ret, gtlt, M, m, p, pr);
-        if (invalidXRangeOrder(M, m, p)) {
+      return comp26.replace(r, (ret, gtlt, M2, m, p, pr) => {
+        debug2("xRange", comp26, ret, gtlt, M2, m, p, pr);
+        if (invalidXRangeOrder(M2, m, p)) {
           return comp26;
         }
-        const xM = isX(M);
+        const xM = isX(M2);
         const xm = xM || isX(m);
         const xp = xm || isX(p);
         const anyX = xp;
@@ -25795,7 +25795,7 @@ var require_range = __commonJS({
           if (gtlt === ">") {
             gtlt = ">=";
             if (xm) {
-              M = +M + 1;
+              M2 = +M2 + 1;
               m = 0;
               p = 0;
             } else {
@@ -25805,7 +25805,7 @@ var require_range = __commonJS({
           } else if (gtlt === "<=") {
             gtlt = "<";
             if (xm) {
-              M = +M + 1;
+              M2 = +M2 + 1;
             } else {
               m = +m + 1;
             }
@@ -25813,11 +25813,11 @@ var require_range = __commonJS({
           if (gtlt === "<") {
             pr = "-0";
           }
-          ret = `${gtlt + M}.${m}.${p}${pr}`;
+          ret = `${gtlt + M2}.${m}.${p}${pr}`;
         } else if (xm) {
-          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
+          ret = `>=${M2}.0.0${pr} <${+M2 + 1}.0.0-0`;
         } else if (xp) {
-          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
+          ret = `>=${M2}.${m}.0${pr} <${M2}.${+m + 1}.0-0`;
         }
         debug2("xRange return", ret);
         return ret;
@@ -26646,41 +26646,41 @@ var require_ms = __commonJS({
           return void 0;
       }
     }
-    function fmtShort(ms) {
-      var msAbs = Math.abs(ms);
+    function fmtShort(ms2) {
+      var msAbs = Math.abs(ms2);
       if (msAbs >= d) {
-        return Math.round(ms / d) + "d";
+        return Math.round(ms2 / d) + "d";
       }
       if (msAbs >= h) {
-        return Math.round(ms / h) + "h";
+        return Math.round(ms2 / h) + "h";
       }
       if (msAbs >= m) {
-        return Math.round(ms / m) + "m";
+        return Math.round(ms2 / m) + "m";
       }
       if (msAbs >= s) {
-        return Math.round(ms / s) + "s";
+        return Math.round(ms2 / s) + "s";
       }
-      return ms + "ms";
+      return ms2 + "ms";
     }
-    function fmtLong(ms) {
-      var msAbs = Math.abs(ms);
+    function fmtLong(ms2) {
+      var msAbs = Math.abs(ms2);
       if (msAbs >= d) {
-        return plural5(ms, msAbs, d, "day");
+        return plural5(ms2, msAbs, d, "day");
       }
       if (msAbs >= h) {
-        return plural5(ms, msAbs, h, "hour");
+        return plural5(ms2, msAbs, h, "hour");
       }
       if (msAbs >= m) {
-        return plural5(ms, msAbs, m, "minute");
+        return plural5(ms2, msAbs, m, "minute");
       }
       if (msAbs >= s) {
-        return plural5(ms, msAbs, s, "second");
+        return plural5(ms2, msAbs, s, "second");
       }
-      return ms + " ms";
+      return ms2 + " ms";
     }
-    function plural5(ms, msAbs, n, name) {
+    function plural5(ms2, msAbs, n, name) {
       var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
+      return Math.round(ms2 / n) + " " + name + (isPlural ? "s" : "");
     }
   }
 });
@@ -26723,8 +26723,8 @@ var require_common = __commonJS({
           }
           const self2 = debug2;
           const curr = Number(/* @__PURE__ */ new Date());
-          const ms = curr - (prevTime || curr);
-          self2.diff = ms;
+          const ms2 = curr - (prevTime || curr);
+          self2.diff = ms2;
           self2.prev = prevTime;
           self2.curr = curr;
           prevTime = curr;
@@ -27050,7 +27050,7 @@ var require_has_flag = __commonJS({
 var require_supports_color = __commonJS({
   "node_modules/supports-color/index.js"(exports, module) {
     "use strict";
-    var os5 = __require("os");
+    var os6 = __require("os");
     var hasFlag = require_has_flag();
     var env = process.env;
     var forceColor;
@@ -27088,7 +27088,7 @@ var require_supports_color = __commonJS({
       }
       const min = forceColor ? 1 : 0;
       if (process.platform === "win32") {
-        const osRelease = os5.release().split(".");
+        const osRelease = os6.release().split(".");
         if (Number(process.versions.node.split(".")[0]) >= 8 && Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
           return Number(osRelease[2]) >= 14931 ? 3 : 2;
         }
@@ -29887,25 +29887,25 @@ var require_reflection_json_writer = __commonJS({
           const jsonObj = {};
           switch (field.V.kind) {
             case "scalar":
-              for (const [entryKey, entryValue] of Object.entries(value)) {
-                const val = this.scalar(field.V.T, entryValue, field.name, false, true);
+              for (const [entryKey, entryValue2] of Object.entries(value)) {
+                const val = this.scalar(field.V.T, entryValue2, field.name, false, true);
                 assert_1.assert(val !== void 0);
                 jsonObj[entryKey.toString()] = val;
               }
               break;
             case "message":
               const messageType = field.V.T();
-              for (const [entryKey, entryValue] of Object.entries(value)) {
-                const val = this.message(messageType, entryValue, field.name, options);
+              for (const [entryKey, entryValue2] of Object.entries(value)) {
+                const val = this.message(messageType, entryValue2, field.name, options);
                 assert_1.assert(val !== void 0);
                 jsonObj[entryKey.toString()] = val;
               }
               break;
             case "enum":
               const enumInfo = field.V.T();
-              for (const [entryKey, entryValue] of Object.entries(value)) {
-                assert_1.assert(entryValue === void 0 || typeof entryValue == "number");
-                const val = this.enum(enumInfo, entryValue, field.name, false, true, options.enumAsInteger);
+              for (const [entryKey, entryValue2] of Object.entries(value)) {
+                assert_1.assert(entryValue2 === void 0 || typeof entryValue2 == "number");
+                const val = this.enum(enumInfo, entryValue2, field.name, false, true, options.enumAsInteger);
                 assert_1.assert(val !== void 0);
                 jsonObj[entryKey.toString()] = val;
               }
@@ -31181,11 +31181,11 @@ var require_rpc_error = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.RpcError = void 0;
     var RpcError = class extends Error {
-      constructor(message, code = "UNKNOWN", meta3) {
+      constructor(message, code2 = "UNKNOWN", meta3) {
         super(message);
         this.name = "RpcError";
         Object.setPrototypeOf(this, new.target.prototype);
-        this.code = code;
+        this.code = code2;
         this.meta = meta3 !== null && meta3 !== void 0 ? meta3 : {};
       }
       toString() {
@@ -31998,12 +31998,12 @@ var require_test_transport = __commonJS({
     TestTransport.defaultTrailers = {
       responseTrailer: "test"
     };
-    function delay4(ms, abort) {
+    function delay4(ms2, abort) {
       return (v) => new Promise((resolve3, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve3(v), ms);
+          const id = setTimeout(() => resolve3(v), ms2);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -32348,8 +32348,8 @@ var {
 } = import_index.default;
 
 // src/cli.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync as writeFileSync2 } from "node:fs";
-import path11 from "node:path";
+import { mkdirSync as mkdirSync5, readFileSync as readFileSync8, writeFileSync as writeFileSync5 } from "node:fs";
+import path19 from "node:path";
 
 // src/ab/index.ts
 import { existsSync as existsSync7, realpathSync as realpathSync3 } from "node:fs";
@@ -33135,7 +33135,7 @@ function putProp(target, key, value) {
   else
     target[key] = value;
 }
-function mirrorShape(target, source, keys, wrap2) {
+function mirrorShape(target, source, keys, wrap3) {
   const raw = sourceShape(source);
   for (const key of keys) {
     const desc = Object.getOwnPropertyDescriptor(raw, key);
@@ -33144,10 +33144,10 @@ function mirrorShape(target, source, keys, wrap2) {
     if (desc.get) {
       deferProp(target, key, () => {
         const value = source._zod.def.shape[key];
-        return wrap2 ? wrap2(value, key) : value;
+        return wrap3 ? wrap3(value, key) : value;
       });
     } else
-      putProp(target, key, wrap2 ? wrap2(desc.value, key) : desc.value);
+      putProp(target, key, wrap3 ? wrap3(desc.value, key) : desc.value);
   }
 }
 function mirrorProps(target, source) {
@@ -33172,10 +33172,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path12) {
-  if (!path12)
+function getElementAtPath(obj, path20) {
+  if (!path20)
     return obj;
-  return path12.reduce((acc, key) => acc?.[key], obj);
+  return path20.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -33515,11 +33515,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path12, issues) {
+function prefixIssues(path20, issues) {
   return issues.map((iss) => {
     var _a4;
     (_a4 = iss).path ?? (_a4.path = []);
-    iss.path.unshift(path12);
+    iss.path.unshift(path20);
     return iss;
   });
 }
@@ -33677,9 +33677,9 @@ var Class = class {
   constructor(..._args) {
   }
 };
-function members(proto, table) {
-  for (const key in table) {
-    const desc = Object.getOwnPropertyDescriptor(table, key);
+function members(proto, table2) {
+  for (const key in table2) {
+    const desc = Object.getOwnPropertyDescriptor(table2, key);
     if (desc.get)
       Object.defineProperty(proto, key, { ...desc, enumerable: false });
     else
@@ -33694,10 +33694,10 @@ function hide(inst, key, value) {
   return own(inst, key, value, false);
 }
 // @__NO_SIDE_EFFECTS__
-function derived(computes, table) {
+function derived(computes, table2) {
   for (const key in computes) {
     const compute = computes[key];
-    Object.defineProperty(table, key, {
+    Object.defineProperty(table2, key, {
       configurable: true,
       enumerable: true,
       get() {
@@ -33708,7 +33708,7 @@ function derived(computes, table) {
       }
     });
   }
-  return table;
+  return table2;
 }
 function defineBound(proto, key, fn) {
   Object.defineProperty(proto, key, {
@@ -33981,16 +33981,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path12 = []) => {
+  const processError = (error64, path20 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path12, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path20, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
       } else {
-        const fullpath = [...path12, ...issue3.path];
+        const fullpath = [...path20, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -34029,17 +34029,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path12 = []) => {
+  const processError = (error64, path20 = []) => {
     var _a4;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path12, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path20, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
       } else {
-        const fullpath = [...path12, ...issue3.path];
+        const fullpath = [...path20, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -34078,8 +34078,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path12 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path12) {
+  const path20 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path20) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -35456,12 +35456,12 @@ function isIso7064Mod97(iban3) {
   let remainder = 0;
   const len = iban3.length;
   for (let i = 4; i < len; i++) {
-    const code = iban3.charCodeAt(i);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   for (let i = 0; i < 4; i++) {
-    const code = iban3.charCodeAt(i);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   return remainder === 1;
 }
@@ -45407,12 +45407,12 @@ function compileFn(schema, options) {
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
-  const code = doc.content.join("\n");
+  const code2 = doc.content.join("\n");
   const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
-${code}` : code : "";
+${code2}` : code2 : "";
   const F = Function;
   const factoryCode = `return (input) => {
-${code}
+${code2}
 }`;
   let fn;
   try {
@@ -51217,13 +51217,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path12 = ref.slice(1).split("/").filter(Boolean);
-  if (path12.length === 0) {
+  const path20 = ref.slice(1).split("/").filter(Boolean);
+  if (path20.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path12[0] === defsKey) {
-    const key = path12[1] === void 0 ? void 0 : decodeJSONPointerSegment(path12[1]);
+  if (path20[0] === defsKey) {
+    const key = path20[1] === void 0 ? void 0 : decodeJSONPointerSegment(path20[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -52572,6 +52572,70 @@ function normalQuantile(p) {
   if (Number.isFinite(u)) x = x - u / (1 + x * u / 2);
   return x;
 }
+function betaContinuedFraction(x, a, b) {
+  const qab = a + b;
+  const qap = a + 1;
+  const qam = a - 1;
+  let c = 1;
+  let d = 1 - qab * x / qap;
+  if (Math.abs(d) < TINY) d = TINY;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m < 1e4; m++) {
+    const m2 = 2 * m;
+    let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    h *= d * c;
+    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < EPS) break;
+  }
+  return h;
+}
+function incompleteBeta(x, a, b) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
+  if (x < (a + 1) / (a + b + 2)) return front * betaContinuedFraction(x, a, b) / a;
+  return 1 - front * betaContinuedFraction(1 - x, b, a) / b;
+}
+function studentTTwoSided(t, df) {
+  if (!Number.isFinite(t)) return Number.isNaN(t) ? Number.NaN : 0;
+  return incompleteBeta(df / (df + t * t), df / 2, 0.5);
+}
+function studentTCdf(t, df) {
+  const half = studentTTwoSided(t, df) / 2;
+  return t < 0 ? half : 1 - half;
+}
+function binomialCdf(k, n, p) {
+  if (k < 0) return 0;
+  if (k >= n) return 1;
+  if (p <= 0) return 1;
+  if (p >= 1) return 0;
+  const logP = Math.log(p);
+  const logQ = Math.log1p(-p);
+  const kk = Math.floor(k);
+  const terms = [];
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i <= kk; i++) {
+    const t = logChoose(n, i) + i * logP + (n - i) * logQ;
+    terms.push(t);
+    if (t > max) max = t;
+  }
+  let sum2 = 0;
+  for (const t of terms) sum2 += Math.exp(t - max);
+  return Math.min(1, Math.exp(max + Math.log(sum2)));
+}
 
 // src/stats/ranks.ts
 function rank(values2) {
@@ -52840,12 +52904,123 @@ function benjaminiHochberg(pvalues) {
   return out;
 }
 
+// src/stats/binomial.ts
+function clopperPearsonUpper(k, n, confidence = 0.95) {
+  if (!(n > 0) || !Number.isInteger(n)) throw new Error(`clopperPearsonUpper: n must be a positive whole number; got ${n}`);
+  if (!(k >= 0 && k <= n) || !Number.isInteger(k)) throw new Error(`clopperPearsonUpper: k must be a whole number from 0 to n; got ${k}`);
+  if (!(confidence > 0 && confidence < 1)) throw new Error(`clopperPearsonUpper: confidence must be in (0, 1); got ${confidence}`);
+  if (k === n) return 1;
+  const target = 1 - confidence;
+  if (k === 0) return -Math.expm1(Math.log(target) / n);
+  let lo = k / n;
+  let hi = 1;
+  for (let i = 0; i < 200 && hi - lo > 1e-15; i++) {
+    const mid = (lo + hi) / 2;
+    if (binomialCdf(k, n, mid) > target) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
 // src/stats/sequential.ts
 function spentAlpha(alpha, t, kind = "obrien-fleming") {
   if (t <= 0) return 0;
   if (t >= 1) return alpha;
   if (kind === "pocock") return alpha * Math.log(1 + (Math.E - 1) * t);
   return 2 * normalSf(normalQuantile(1 - alpha / 2) / Math.sqrt(t));
+}
+
+// src/stats/t-test.ts
+function welchTTest(x, y) {
+  const m = x.length;
+  const n = y.length;
+  if (m < 2 || n < 2) throw new Error("welchTTest: both samples need at least 2 values");
+  const mx = mean(x);
+  const my = mean(y);
+  const vx = sampleVariance(x) / m;
+  const vy = sampleVariance(y) / n;
+  const se2 = vx + vy;
+  if (!(se2 > 0)) return { t: my === mx ? 0 : Math.sign(my - mx) * Infinity, df: m + n - 2, p: my === mx ? 1 : 0 };
+  const t = (my - mx) / Math.sqrt(se2);
+  const df = se2 * se2 / (vx * vx / (m - 1) + vy * vy / (n - 1));
+  return { t, df, p: studentTTwoSided(t, df) };
+}
+function studentTTest(x, y) {
+  const m = x.length;
+  const n = y.length;
+  if (m < 2 || n < 2) throw new Error("studentTTest: both samples need at least 2 values");
+  const mx = mean(x);
+  const my = mean(y);
+  const df = m + n - 2;
+  const pooled = ((m - 1) * sampleVariance(x) + (n - 1) * sampleVariance(y)) / df;
+  const se = Math.sqrt(pooled * (1 / m + 1 / n));
+  if (!(se > 0)) return { t: my === mx ? 0 : Math.sign(my - mx) * Infinity, df, p: my === mx ? 1 : 0 };
+  const t = (my - mx) / se;
+  return { t, df, p: studentTTwoSided(t, df) };
+}
+
+// src/stats/change-points.ts
+function bestSplit(z3, a, b, minSize) {
+  if (b - a < 2 * minSize) return void 0;
+  const dist = (i, j) => Math.abs(z3[i] - z3[j]);
+  let tau = a + minSize;
+  let cross = 0;
+  let withinX = 0;
+  let withinY = 0;
+  for (let i = a; i < tau; i++) for (let j = tau; j < b; j++) cross += dist(i, j);
+  for (let i = a; i < tau; i++) for (let k = i + 1; k < tau; k++) withinX += dist(i, k);
+  for (let j = tau; j < b; j++) for (let k = j + 1; k < b; k++) withinY += dist(j, k);
+  const q = (t) => {
+    const m = t - a;
+    const n = b - t;
+    return m * n / (m + n) * (2 / (m * n) * cross - 2 / (m * (m - 1)) * withinX - 2 / (n * (n - 1)) * withinY);
+  };
+  let best = { index: tau, qhat: q(tau) };
+  for (; tau < b - minSize; ) {
+    let toX = 0;
+    let toY = 0;
+    for (let i = a; i < tau; i++) toX += dist(tau, i);
+    for (let j = tau + 1; j < b; j++) toY += dist(tau, j);
+    cross += toY - toX;
+    withinX += toX;
+    withinY -= toY;
+    tau++;
+    const value = q(tau);
+    if (value > best.qhat) best = { index: tau, qhat: value };
+  }
+  return best;
+}
+function eDivisiveDetailed(series, options = {}) {
+  const minSize = Math.max(2, Math.floor(options.minSize ?? 5));
+  const alpha = options.alpha ?? 1e-4;
+  const minMagnitude = options.minMagnitude ?? 0;
+  const limit = options.maxChangePoints ?? Number.POSITIVE_INFINITY;
+  const z3 = series;
+  for (const v of z3) if (!Number.isFinite(v)) throw new Error(`eDivisive: values must be finite numbers; got ${v}`);
+  const found = [];
+  const memo3 = /* @__PURE__ */ new Map();
+  while (found.length < limit) {
+    const bounds = [0, ...found.map((c) => c.index).sort((x, y) => x - y), z3.length];
+    let candidate;
+    for (let w = 0; w + 1 < bounds.length; w++) {
+      const a = bounds[w];
+      const b = bounds[w + 1];
+      const key = `${a}:${b}`;
+      if (!memo3.has(key)) memo3.set(key, bestSplit(z3, a, b, minSize));
+      const split = memo3.get(key);
+      if (split && (!candidate || split.qhat > candidate.qhat)) candidate = { ...split, a, b };
+    }
+    if (!candidate) break;
+    const before = z3.slice(candidate.a, candidate.index);
+    const after = z3.slice(candidate.index, candidate.b);
+    const { p } = (options.test === "welch" ? welchTTest : studentTTest)(before, after);
+    const meanBefore = mean(before);
+    const meanAfter = mean(after);
+    const change = meanAfter / meanBefore - 1;
+    if (!(p <= alpha) || Math.abs(change) < minMagnitude) break;
+    found.push({ index: candidate.index, p, qhat: candidate.qhat, meanBefore, meanAfter, change });
+  }
+  return found.sort((x, y) => x.index - y.index);
 }
 
 // src/stats/random.ts
@@ -52878,7 +53053,7 @@ function createRandom(seed) {
   return {
     uniform: next,
     normal: (mean2 = 0, sd = 1) => mean2 + sd * standardNormal(),
-    lognormal: (median2, cv) => median2 * Math.exp(Math.sqrt(Math.log(1 + cv * cv)) * standardNormal()),
+    lognormal: (median3, cv) => median3 * Math.exp(Math.sqrt(Math.log(1 + cv * cv)) * standardNormal()),
     many: (n, draw) => Array.from({ length: n }, () => draw())
   };
 }
@@ -53409,27 +53584,27 @@ import { createRequire } from "module";
 import { basename, dirname, normalize, relative, resolve, sep } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path12) {
-  let normalized = normalize(path12);
+function cleanPath(path20) {
+  let normalized = normalize(path20);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path12, separator) {
-  return path12.replace(SLASHES_REGEX, separator);
+function convertSlashes(path20, separator) {
+  return path20.replace(SLASHES_REGEX, separator);
 }
 var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path12) {
-  return path12 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path12);
+function isRootDirectory(path20) {
+  return path20 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path20);
 }
-function normalizePath(path12, options) {
+function normalizePath(path20, options) {
   const { resolvePaths: resolvePaths2, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path12.includes("/") || path12.startsWith(".");
-  if (resolvePaths2) path12 = resolve(path12);
-  if (normalizePath$1 || pathNeedsCleaning) path12 = cleanPath(path12);
-  if (path12 === ".") return "";
-  const needsSeperator = path12[path12.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path12 + pathSeparator : path12, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path20.includes("/") || path20.startsWith(".");
+  if (resolvePaths2) path20 = resolve(path20);
+  if (normalizePath$1 || pathNeedsCleaning) path20 = cleanPath(path20);
+  if (path20 === ".") return "";
+  const needsSeperator = path20[path20.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path20 + pathSeparator : path20, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -53466,8 +53641,8 @@ var pushDirectory = (directoryPath, paths) => {
   paths.push(directoryPath || ".");
 };
 var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path12 = directoryPath || ".";
-  if (filters.every((filter2) => filter2(path12, true))) paths.push(path12);
+  const path20 = directoryPath || ".";
+  if (filters.every((filter2) => filter2(path20, true))) paths.push(path20);
 };
 var empty$2 = () => {
 };
@@ -53519,26 +53694,26 @@ var empty = () => {
 function build$3(options) {
   return options.group ? groupFiles : empty;
 }
-var resolveSymlinksAsync = function(path12, state3, callback$1) {
+var resolveSymlinksAsync = function(path20, state3, callback$1) {
   const { queue, fs: fs3, options: { suppressErrors } } = state3;
   queue.enqueue();
-  fs3.realpath(path12, (error63, resolvedPath) => {
+  fs3.realpath(path20, (error63, resolvedPath) => {
     if (error63) return queue.dequeue(suppressErrors ? null : error63, state3);
     fs3.stat(resolvedPath, (error$1, stat3) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state3);
-      if (stat3.isDirectory() && isRecursive2(path12, resolvedPath, state3)) return queue.dequeue(null, state3);
+      if (stat3.isDirectory() && isRecursive2(path20, resolvedPath, state3)) return queue.dequeue(null, state3);
       callback$1(stat3, resolvedPath);
       queue.dequeue(null, state3);
     });
   });
 };
-var resolveSymlinks = function(path12, state3, callback$1) {
+var resolveSymlinks = function(path20, state3, callback$1) {
   const { queue, fs: fs3, options: { suppressErrors } } = state3;
   queue.enqueue();
   try {
-    const resolvedPath = fs3.realpathSync(path12);
+    const resolvedPath = fs3.realpathSync(path20);
     const stat3 = fs3.statSync(resolvedPath);
-    if (stat3.isDirectory() && isRecursive2(path12, resolvedPath, state3)) return;
+    if (stat3.isDirectory() && isRecursive2(path20, resolvedPath, state3)) return;
     callback$1(stat3, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
@@ -53548,9 +53723,9 @@ function build$2(options, isSynchronous) {
   if (!options.resolveSymlinks || options.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive2(path12, resolved, state3) {
+function isRecursive2(path20, resolved, state3) {
   if (state3.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state3);
-  let parent = dirname(path12);
+  let parent = dirname(path20);
   let depth = 1;
   while (parent !== state3.root && depth < 2) {
     const resolvedPath = state3.symlinks.get(parent);
@@ -53558,7 +53733,7 @@ function isRecursive2(path12, resolved, state3) {
     if (isSameRoot) depth++;
     else parent = dirname(parent);
   }
-  state3.symlinks.set(path12, resolved);
+  state3.symlinks.set(path20, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state3) {
@@ -53730,19 +53905,19 @@ var Walker = class {
         const filename = this.joinPath(entry.name, directoryPath);
         this.pushFile(filename, files, this.state.counts, filters);
       } else if (entry.isDirectory()) {
-        let path12 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path12)) continue;
-        this.pushDirectory(path12, paths, filters);
-        this.walkDirectory(this.state, path12, path12, depth - 1, this.walk);
+        let path20 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path20)) continue;
+        this.pushDirectory(path20, paths, filters);
+        this.walkDirectory(this.state, path20, path20, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path12 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path12, this.state, (stat3, resolvedPath) => {
+        let path20 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path20, this.state, (stat3, resolvedPath) => {
           if (stat3.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path12 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path12 + pathSeparator, depth - 1, this.walk);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path20 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path20 + pathSeparator, depth - 1, this.walk);
           } else {
-            resolvedPath = useRealPaths ? resolvedPath : path12;
+            resolvedPath = useRealPaths ? resolvedPath : path20;
             const filename = basename(resolvedPath);
             const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -53908,7 +54083,7 @@ var Builder = class {
       isMatch = globFn(patterns, ...options);
       this.globCache[patterns.join("\0")] = isMatch;
     }
-    this.options.filters.push((path12) => isMatch(path12));
+    this.options.filters.push((path20) => isMatch(path20));
     return this;
   }
 };
@@ -53983,19 +54158,19 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path12) {
-  return path12.replace(DRIVE_RELATIVE_PATH, (match3) => `${match3}/`);
+function ensureNonDriveRelativePath(path20) {
+  return path20.replace(DRIVE_RELATIVE_PATH, (match3) => `${match3}/`);
 }
 var splitPatternOptions = { parts: true };
-function splitPattern(path12) {
+function splitPattern(path20) {
   var _result$parts;
-  const result = import_picomatch.default.scan(path12, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path12];
+  const result = import_picomatch.default.scan(path20, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path20];
 }
 var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
 var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path12) => path12.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path12) => path12.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePosixPath = (path20) => path20.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path20) => path20.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
@@ -54102,13 +54277,13 @@ function buildCrawler(options, patterns) {
   if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug2 ? (p, isDirectory2) => {
-      const path12 = format2(p, isDirectory2);
-      const matches = matcher(path12) && !ignore(path12);
-      if (matches) log(`matched ${path12}`);
+      const path20 = format2(p, isDirectory2);
+      const matches = matcher(path20) && !ignore(path20);
+      if (matches) log(`matched ${path20}`);
       return matches;
     } : (p, isDirectory2) => {
-      const path12 = format2(p, isDirectory2);
-      return matcher(path12) && !ignore(path12);
+      const path20 = format2(p, isDirectory2);
+      return matcher(path20) && !ignore(path20);
     }],
     exclude: debug2 ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -54305,6 +54480,7 @@ var package_default = {
     "@actions/cache": "6.3.0",
     "@actions/core": "3.0.1",
     "@actions/github": "9.1.1",
+    "@actions/http-client": "4.0.1",
     commander: "14.0.3",
     "markdown-table": "3.1.0",
     picocolors: "1.1.1",
@@ -54316,6 +54492,7 @@ var package_default = {
     zod: "4.6.7"
   },
   devDependencies: {
+    "@azure/storage-blob": "12.32.0",
     "@napi-rs/cli": "3.10.12",
     "@types/node": "20.19.43",
     azurite: "3.35.0",
@@ -54437,8 +54614,8 @@ function pinCore() {
     }
   }
   if (core === void 0) return pinned;
-  const probe = spawnSync("taskset", ["-c", String(core), "true"], { stdio: "ignore" });
-  if (probe.status === 0) pinned = core;
+  const probe2 = spawnSync("taskset", ["-c", String(core), "true"], { stdio: "ignore" });
+  if (probe2.status === 0) pinned = core;
   return pinned;
 }
 var live = /* @__PURE__ */ new Set();
@@ -54501,7 +54678,7 @@ async function runSuiteRound(suiteFile, opts) {
   const stderr2 = new Tail();
   const stdout = new Tail();
   let timedOut = false;
-  const { code, signal, spawnError } = await new Promise((resolve3) => {
+  const { code: code2, signal, spawnError } = await new Promise((resolve3) => {
     let child;
     try {
       child = spawn(cmd, argv, {
@@ -54558,14 +54735,14 @@ ${stderrTail}` : "";
       suite: output2?.suite ?? base.suite,
       wallMs,
       timedOut: true,
-      exitCode: code,
+      exitCode: code2,
       signal,
       error: `Suite ${suiteFile} did not finish within the suite timeout of ${opts.timeoutSec} s and was killed. Raise suite-timeout or make its tasks shorter.${lastLines}`
     };
   }
   if (!output2) {
-    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    return { ...base, wallMs, exitCode: code, signal, error: `Suite ${suiteFile} ${how} before reporting results.${lastLines}` };
+    const how = signal ? `was killed by ${signal}` : `exited with code ${code2}`;
+    return { ...base, wallMs, exitCode: code2, signal, error: `Suite ${suiteFile} ${how} before reporting results.${lastLines}` };
   }
   return {
     suiteFile,
@@ -54573,7 +54750,7 @@ ${stderrTail}` : "";
     tasks: output2.tasks,
     meta: output2.meta,
     error: output2.error ? `Suite ${suiteFile}: ${output2.error}` : void 0,
-    exitCode: code,
+    exitCode: code2,
     signal,
     wallMs,
     rusage: output2.rusage,
@@ -54797,8 +54974,8 @@ async function measure(opts) {
       opts.log?.(`Time budget of ${opts.timeBudget} s reached after ${round} of ${opts.rounds} rounds; measuring stopped there.`);
       break;
     }
-    for (const file2 of shuffle(files)) {
-      opts.onProgress?.({ suite: file2, round: round + 1, rounds: opts.rounds, elapsedMs: performance.now() - t0 });
+    for (const [k, file2] of shuffle(files).entries()) {
+      opts.onProgress?.({ suite: file2, round: round + 1, rounds: opts.rounds, elapsedMs: performance.now() - t0, index: k + 1, suites: files.length });
       const r = await runSuiteRound(file2, {
         cwd: opts.cwd,
         clock: opts.clock,
@@ -54920,6 +55097,12 @@ ${indent}]`;
   return `{
 ${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${format(v, inner)}`).join(",\n")}
 ${indent}}`;
+}
+function withMeta(results, meta3) {
+  const out = { ...results };
+  if (meta3.commit) out.commit = meta3.commit;
+  if (meta3.ref) out.ref = meta3.ref;
+  return out;
 }
 
 // src/store/names.ts
@@ -55304,9 +55487,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -58937,11 +59120,11 @@ var NativeCRC64 = (() => {
       throw new Error("Module.ENVIRONMENT has been deprecated. To force the environment, use the ENVIRONMENT compile-time option (for example, -sENVIRONMENT=web or -sENVIRONMENT=node)");
     }
     var scriptDirectory = "";
-    function locateFile(path12) {
+    function locateFile(path20) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path12, scriptDirectory);
+        return Module["locateFile"](path20, scriptDirectory);
       }
-      return scriptDirectory + path12;
+      return scriptDirectory + path20;
     }
     var read_, readAsync, readBinary, setWindowTitle;
     function logExceptionOnExit(e) {
@@ -70421,16 +70604,16 @@ var KnownEncryptionAlgorithmType2;
 
 // node_modules/@actions/cache/lib/internal/shared/errors.js
 var NetworkError = class extends Error {
-  constructor(code) {
-    const message = `Unable to make request: ${code}
+  constructor(code2) {
+    const message = `Unable to make request: ${code2}
 If you are using self-hosted runners, please make sure your runner has access to all GitHub endpoints: https://docs.github.com/en/actions/hosting-your-own-runners/managing-self-hosted-runners/about-self-hosted-runners#communication-between-self-hosted-runners-and-github`;
     super(message);
-    this.code = code;
+    this.code = code2;
     this.name = "NetworkError";
   }
 };
-NetworkError.isNetworkErrorCode = (code) => {
-  if (!code)
+NetworkError.isNetworkErrorCode = (code2) => {
+  if (!code2)
     return false;
   return [
     "ECONNRESET",
@@ -70438,7 +70621,7 @@ NetworkError.isNetworkErrorCode = (code) => {
     "ETIMEDOUT",
     "ECONNREFUSED",
     "EHOSTUNREACH"
-  ].includes(code);
+  ].includes(code2);
 };
 var UsageError = class extends Error {
   constructor() {
@@ -71108,10 +71291,10 @@ function runBuildCommand(command, cwd, echo = true) {
     child.stdout?.on("data", take);
     child.stderr?.on("data", take);
     child.on("error", (err) => reject(new Error(`\`${command}\` could not start: ${err.message}`)));
-    child.on("close", (code, signal) => {
-      if (code === 0) return resolve3();
+    child.on("close", (code2, signal) => {
+      if (code2 === 0) return resolve3();
       const last = tail2.trimEnd().split("\n").slice(-8).join("\n");
-      reject(new Error(`\`${command}\` failed in ${cwd} (${signal ? `signal ${signal}` : `exit code ${code}`})${last ? `:
+      reject(new Error(`\`${command}\` failed in ${cwd} (${signal ? `signal ${signal}` : `exit code ${code2}`})${last ? `:
 ${last}` : ""}`));
     });
   });
@@ -71358,7 +71541,8 @@ async function runInterleaved(input2) {
     comparison: final,
     elapsedMs: elapsed(),
     processMs,
-    notices: notices2
+    notices: notices2,
+    raw: Object.fromEntries(states.map((s) => [s.file, { head: s.head, base: s.base }]))
   };
 }
 
@@ -71542,7 +71726,7 @@ async function runSameRunner(opts, ctx) {
       base: { cwd: baseDir, env: { ...ctx.env, ...ctx.baseEnv }, commit: sha, ref: ctx.baseRef },
       clock: resolveClock(opts),
       suiteTimeout: opts.suiteTimeout,
-      taskTimeMs: ctx.taskTimeMs,
+      taskTimeMs: ctx.taskTimeMs ?? opts.taskTime,
       timeBudget: opts.timeBudget,
       thresholds: opts.thresholds,
       failOn: opts.failOn,
@@ -71607,9 +71791,627 @@ function decideSameRunner(opts, ab, source = sameRunnerSource(ab.sha)) {
   return comparison;
 }
 
+// src/calibrate/index.ts
+import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import path10 from "node:path";
+
+// src/calibrate/svg.ts
+function esc2(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+var W = 640;
+var H = 400;
+var M = { left: 64, right: 24, top: 48, bottom: 56 };
+function powerCurveSvg(points, opts) {
+  const xs = points.map((p) => p.slowdown).filter((x) => x > 0);
+  const xMin = Math.min(...xs, 0.02) / 1.25;
+  const xMax = Math.max(...xs, 0.5) * 1.25;
+  const lx = (x) => M.left + (Math.log(x) - Math.log(xMin)) / (Math.log(xMax) - Math.log(xMin)) * (W - M.left - M.right);
+  const ly = (y) => H - M.bottom - y * (H - M.top - M.bottom);
+  const out = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`);
+  out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
+  out.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="15" font-weight="600">${esc2(opts.title)}</text>`);
+  if (opts.subtitle) out.push(`<text x="${W / 2}" y="37" text-anchor="middle" fill="#555">${esc2(opts.subtitle)}</text>`);
+  for (const y of [0, 0.2, 0.4, 0.6, 0.8, 1]) {
+    out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${ly(y)}" y2="${ly(y)}" stroke="#e5e5e5"/>`);
+    out.push(`<text x="${M.left - 8}" y="${ly(y) + 4}" text-anchor="end">${Math.round(y * 100)}%</text>`);
+  }
+  for (const x of xs) {
+    out.push(`<line x1="${lx(x)}" x2="${lx(x)}" y1="${ly(0)}" y2="${ly(1)}" stroke="#f0f0f0"/>`);
+    out.push(`<text x="${lx(x)}" y="${ly(0) + 18}" text-anchor="middle">${+(x * 100).toFixed(1)}%</text>`);
+  }
+  out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${ly(0)}" y2="${ly(0)}" stroke="#333"/>`);
+  out.push(`<line x1="${M.left}" x2="${M.left}" y1="${ly(0)}" y2="${ly(1)}" stroke="#333"/>`);
+  out.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 14}" text-anchor="middle">injected slowdown (log scale)</text>`);
+  out.push(`<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">detected (minor or worse)</text>`);
+  for (const [name, x] of [
+    ["minor", opts.minor],
+    ["major", opts.major]
+  ]) {
+    if (x === void 0 || x <= xMin || x >= xMax) continue;
+    out.push(`<line x1="${lx(x)}" x2="${lx(x)}" y1="${ly(0)}" y2="${ly(1)}" stroke="#bbb" stroke-dasharray="2 3"/>`);
+    out.push(`<text x="${lx(x) + 3}" y="${ly(1) + 12}" fill="#888">${name}</text>`);
+  }
+  out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${ly(0.8)}" y2="${ly(0.8)}" stroke="#d97706" stroke-dasharray="6 4"/>`);
+  out.push(`<text x="${W - M.right - 4}" y="${ly(0.8) - 5}" text-anchor="end" fill="#d97706">80%</text>`);
+  const boot = points.filter((p) => p.bootstrap !== void 0).sort((a, b) => a.slowdown - b.slowdown);
+  if (boot.length) {
+    const d = boot.map((p, i) => `${i ? "L" : "M"}${lx(p.slowdown).toFixed(1)} ${ly(p.bootstrap).toFixed(1)}`).join(" ");
+    out.push(`<path d="${d}" fill="none" stroke="#2563eb" stroke-width="2"/>`);
+    for (const p of boot) out.push(`<circle cx="${lx(p.slowdown).toFixed(1)}" cy="${ly(p.bootstrap).toFixed(1)}" r="3" fill="#2563eb"/>`);
+  }
+  for (const p of points) {
+    if (!p.measured) continue;
+    const x = lx(p.slowdown);
+    out.push(`<line x1="${x}" x2="${x}" y1="${ly(p.measured.lo).toFixed(1)}" y2="${ly(p.measured.hi).toFixed(1)}" stroke="#111" stroke-width="1.5"/>`);
+    out.push(`<rect x="${(x - 4).toFixed(1)}" y="${(ly(p.measured.rate) - 4).toFixed(1)}" width="8" height="8" fill="#111"/>`);
+    out.push(`<text x="${x + 7}" y="${ly(p.measured.rate) + 4}" fill="#111" font-size="10">${p.measured.trials}</text>`);
+  }
+  const lgx = M.left + 12;
+  const lgy = M.top + 8;
+  out.push(`<rect x="${lgx - 6}" y="${lgy - 10}" width="250" height="${boot.length ? 40 : 22}" fill="#fff" stroke="#ddd"/>`);
+  out.push(`<rect x="${lgx}" y="${lgy - 4}" width="8" height="8" fill="#111"/><text x="${lgx + 14}" y="${lgy + 4}">measured (95% CI; number = trials)</text>`);
+  if (boot.length) {
+    out.push(`<line x1="${lgx - 2}" x2="${lgx + 10}" y1="${lgy + 18}" y2="${lgy + 18}" stroke="#2563eb" stroke-width="2"/><text x="${lgx + 14}" y="${lgy + 22}">bootstrap replays of the A/A rounds</text>`);
+  }
+  out.push("</svg>");
+  return `${out.join("\n")}
+`;
+}
+
+// src/calibrate/clocks.ts
+import { probe } from "../native/index.js";
+function madSd(xs) {
+  const m = median2(xs);
+  return 1.4826 * median2(xs.map((x) => Math.abs(x - m)));
+}
+function median2(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? Number.NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+function shuffle3(items, random) {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+async function studyClocks(input2) {
+  const t0 = performance.now();
+  const counter = probe.instructions();
+  const instructions = counter.available ? { available: true } : { available: false, reason: counter.reason };
+  const clocks = input2.clocks ?? (counter.available ? ["wall", "cpu", "instructions"] : ["wall", "cpu"]);
+  const random = input2.seed === void 0 ? Math.random : createRandom(input2.seed).uniform;
+  const pairs = /* @__PURE__ */ new Map();
+  for (let r = 0; r < input2.rounds; r++) {
+    for (const suite of shuffle3(input2.suites, random)) {
+      for (const clock of shuffle3(clocks, random)) {
+        input2.onProgress?.({ suite: `${suite} (${clock})`, round: r + 1, rounds: input2.rounds, elapsedMs: performance.now() - t0 });
+        const run = () => runSuiteRound(suite, { cwd: input2.cwd, clock, timeoutSec: input2.suiteTimeout, taskTimeMs: input2.taskTimeMs });
+        const first = await run();
+        const second = await run();
+        const pair = random() < 0.5 ? [first, second] : [second, first];
+        const key = `${clock}\0${suite}`;
+        pairs.set(key, [...pairs.get(key) ?? [], pair]);
+      }
+    }
+  }
+  const tasks = [];
+  for (const [key, list] of pairs) {
+    const [clock] = key.split("\0");
+    const names = new Set(list.flatMap(([a, b]) => [...a.tasks, ...b.tasks].map((t) => t.name)));
+    for (const name of names) {
+      const a = [];
+      const b = [];
+      let isAsync = false;
+      let suiteName = "";
+      for (const [ra, rb] of list) {
+        const ta = ra.tasks.find((t) => t.name === name);
+        const tb = rb.tasks.find((t) => t.name === name);
+        if (!ta || !tb || ta.error || tb.error || !(ta.median > 0) || !(tb.median > 0)) continue;
+        a.push(Math.log(ta.median));
+        b.push(Math.log(tb.median));
+        isAsync ||= ta.async;
+        suiteName = ra.suite;
+      }
+      if (a.length < 3) continue;
+      const d = a.map((x, i) => b[i] - x);
+      const hl = hodgesLehmannPaired(d, 0.95);
+      tasks.push({
+        id: `${suiteName}/${name}`,
+        kind: isAsync ? "async" : "sync",
+        clock,
+        rounds: a.length,
+        cv: (madSd(a) + madSd(b)) / 2,
+        aaSd: madSd(d),
+        aaHalfWidth: (hl.hi - hl.lo) / 2,
+        median: Math.exp(median2([...a, ...b]))
+      });
+    }
+  }
+  const summary2 = [];
+  const best = {};
+  for (const kind of ["sync", "async"]) {
+    let bestSd = Infinity;
+    for (const clock of clocks) {
+      const of = tasks.filter((t) => t.kind === kind && t.clock === clock);
+      if (!of.length) continue;
+      const s = {
+        clock,
+        kind,
+        tasks: of.length,
+        cv: median2(of.map((t) => t.cv)),
+        aaSd: median2(of.map((t) => t.aaSd)),
+        aaHalfWidth: median2(of.map((t) => t.aaHalfWidth))
+      };
+      summary2.push(s);
+      if (s.aaSd < bestSd) {
+        bestSd = s.aaSd;
+        best[kind] = clock;
+      }
+    }
+  }
+  return { rounds: input2.rounds, clocks, instructions, tasks, summary: summary2, best, elapsedMs: performance.now() - t0 };
+}
+function pct2(x) {
+  return `${(x * 100).toFixed(2)}%`;
+}
+function renderClockStudy(s) {
+  const lines = [];
+  lines.push(`Clock study: ${s.rounds} same-commit A/A round pairs per clock, ${(s.elapsedMs / 1e3).toFixed(0)} s. CV and spread are robust (1.4826 \xD7 MAD of logs).`);
+  lines.push("");
+  lines.push("kind   clock          tasks  CV of round medians  A/A log-ratio spread  95% HL half-width");
+  for (const r of s.summary) {
+    lines.push(`${r.kind.padEnd(6)} ${r.clock.padEnd(13)} ${String(r.tasks).padStart(6)}  ${pct2(r.cv).padStart(19)}  ${pct2(r.aaSd).padStart(20)}  ${pct2(r.aaHalfWidth).padStart(17)}`);
+  }
+  if (!s.instructions.available) lines.push(`instructions: unavailable here (${s.instructions.reason}).`);
+  lines.push("");
+  lines.push("Per task:");
+  lines.push("kind   clock          CV  A/A spread  median/op  task");
+  for (const t of [...s.tasks].sort((x, y) => x.id.localeCompare(y.id) || x.clock.localeCompare(y.clock))) {
+    const med = t.clock === "instructions" ? `${t.median.toFixed(0)} ins` : `${(t.median / 1e3).toFixed(2)} \xB5s`;
+    lines.push(`${t.kind.padEnd(6)} ${t.clock.padEnd(13)} ${pct2(t.cv).padStart(6)}  ${pct2(t.aaSd).padStart(10)}  ${med.padStart(9)}  ${t.id}`);
+  }
+  lines.push("");
+  for (const kind of ["sync", "async"]) if (s.best[kind]) lines.push(`Tightest for ${kind} tasks here: ${s.best[kind]}.`);
+  return `${lines.join("\n")}
+`;
+}
+
+// src/calibrate/index.ts
+var CALIBRATION_SCHEMA = "perfgate/calibration@1";
+var DEFAULT_LEVELS = [0.02, 0.05, 0.1, 0.2, 0.5];
+var DEFAULT_IMPROVEMENT = 0.2;
+function rate(k, n) {
+  if (n === 0) return { k, n, rate: Number.NaN, upper: 1, ci: [0, 1] };
+  const lo = k === 0 ? 0 : 1 - clopperPearsonUpper(n - k, n, 0.975);
+  const hi = clopperPearsonUpper(k, n, 0.975);
+  return { k, n, rate: k / n, upper: clopperPearsonUpper(k, n, 0.95), ci: [lo, hi] };
+}
+var WARN = ["minor", "major", "critical"];
+function classify(c, failOn, exclude = /* @__PURE__ */ new Set()) {
+  const verdicts = /* @__PURE__ */ new Map();
+  const errors = [];
+  const flagged = [];
+  for (const b of c.benchmarks) {
+    if (b.error) {
+      errors.push(b.id);
+      continue;
+    }
+    verdicts.set(b.id, b.verdict);
+    if (!exclude.has(b.id) && WARN.includes(b.verdict)) flagged.push({ id: b.id, verdict: b.verdict, reason: b.reason });
+  }
+  return {
+    failed: flagged.some((f) => FAILING[failOn].includes(f.verdict)),
+    warned: flagged.length > 0,
+    verdicts,
+    errors,
+    flagged
+  };
+}
+var HEAD = "\0head";
+var BASE = "\0base";
+function replayRunner(pools, random, inject) {
+  const current = /* @__PURE__ */ new Map();
+  return async (file2, o) => {
+    const side2 = o.cwd === HEAD ? "head" : "base";
+    let cur = current.get(file2);
+    if (!cur || cur.served.has(side2)) {
+      const pool = pools.get(file2);
+      cur = { pair: pool[Math.floor(random() * pool.length)], served: /* @__PURE__ */ new Set() };
+      current.set(file2, cur);
+    }
+    cur.served.add(side2);
+    const r = cur.pair[side2 === "head" ? 0 : 1];
+    const factors = inject[side2];
+    return {
+      ...r,
+      wallMs: 0,
+      tasks: r.tasks.map((t) => {
+        const f = factors[`${r.suite}/${t.name}`] ?? 1;
+        const m = t.median * f;
+        return { ...t, median: m, samples: t.samples.length ? [m] : [] };
+      })
+    };
+  };
+}
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return Number.NaN;
+  const i = Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1));
+  return s[i];
+}
+function medianOf(xs) {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+function pct3(x, digits = 1) {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : "\u2014";
+}
+async function runCalibration(opts, input2) {
+  const t0 = performance.now();
+  const startedAt = (/* @__PURE__ */ new Date()).toISOString();
+  const minutes = input2.minutes ?? 10;
+  const levels = input2.levels ?? DEFAULT_LEVELS;
+  const improvement = input2.improvement ?? DEFAULT_IMPROVEMENT;
+  const seed = input2.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const rnd = createRandom(seed);
+  const machine = machineInfo();
+  const clock = resolveClock(opts);
+  const files = await discoverSuites(input2.cwd, opts.suites);
+  const suites = files.map((file2) => ({ file: file2, inBase: true }));
+  const settings = { ...ADAPTIVE_DEFAULTS, ...input2.adaptive, rounds: opts.rounds, alpha: opts.thresholds.alpha };
+  const taskTimeMs = input2.taskTimeMs ?? opts.taskTime;
+  const elapsedSec = () => (performance.now() - t0) / 1e3;
+  const abRun = (label, headInject, baseInject, runSettings = settings, runner) => {
+    const env = (inj) => Object.keys(inj).length ? { PERFGATE_INJECT: JSON.stringify(inj) } : void 0;
+    return runInterleaved({
+      suites,
+      head: { cwd: runner ? HEAD : input2.cwd, env: env(headInject) },
+      base: { cwd: runner ? BASE : input2.cwd, env: env(baseInject) },
+      clock,
+      suiteTimeout: opts.suiteTimeout,
+      taskTimeMs,
+      timeBudget: runner ? 1e9 : opts.timeBudget,
+      thresholds: opts.thresholds,
+      failOn: opts.failOn,
+      settings: runSettings,
+      random: rnd.uniform,
+      machine,
+      runner,
+      onProgress: runner ? void 0 : (e) => input2.onProgress?.({ ...e, suite: `${label} \xB7 ${e.suite}` })
+    });
+  };
+  const aaOuts = [];
+  input2.log.info(`calibrate: A/A run 1 (the same checkout against itself), to learn the cost of a run.`);
+  aaOuts.push(await abRun("A/A 1", {}, {}));
+  const first = aaOuts[0];
+  const runSec = first.elapsedMs / 1e3;
+  const bySuite = /* @__PURE__ */ new Map();
+  for (const b of first.head.benchmarks) {
+    if (b.status !== "ok") continue;
+    bySuite.set(b.suite, [...bySuite.get(b.suite) ?? [], b.id]);
+  }
+  const suiteNames2 = [...bySuite.keys()];
+  const injectable = suiteNames2.length;
+  const budget = minutes * 60;
+  const injRuns = input2.injectionRuns ?? (injectable === 0 ? 0 : Math.max(1, Math.round(0.45 * budget / (runSec * 1.4))));
+  const aaRuns = input2.runs ?? Math.max(1, 1 + Math.floor((budget - runSec - injRuns * runSec * 1.4) / runSec));
+  input2.log.info(
+    `calibrate: one A/B run takes ${runSec.toFixed(0)} s here; planning ${aaRuns} A/A run${aaRuns === 1 ? "" : "s"} and ${injRuns} injection run${injRuns === 1 ? "" : "s"} (${injectable} injected benchmark${injectable === 1 ? "" : "s"} each).`
+  );
+  const slots = [
+    ...levels.map((level) => ({ kind: "slowdown", level })),
+    ...improvement > 0 ? [{ kind: "improvement", level: improvement }] : []
+  ];
+  const plan = Array.from(
+    { length: injRuns },
+    (_, j) => suiteNames2.map((s, si) => {
+      const ids = bySuite.get(s);
+      const slot = slots[(j * injectable + si) % slots.length];
+      return { id: ids[(j + Math.floor((j * injectable + si) / slots.length)) % ids.length], ...slot };
+    })
+  );
+  const injOuts = [];
+  let aaDone = 1;
+  let injDone = 0;
+  while (aaDone < aaRuns || injDone < injRuns) {
+    const doInj = injDone < injRuns && (aaDone >= aaRuns || injDone * aaRuns <= aaDone * injRuns);
+    if (doInj) {
+      const slotsOf = plan[injDone];
+      const headInject = {};
+      const baseInject = {};
+      for (const sl of slotsOf) (sl.kind === "slowdown" ? headInject : baseInject)[sl.id] = 1 + sl.level;
+      injDone++;
+      input2.log.info(`calibrate: injection run ${injDone}/${injRuns}: ${slotsOf.map((s) => `${s.id} ${s.kind === "slowdown" ? "+" : "improved by base +"}${pct3(s.level, 0)}`).join(", ")} (${elapsedSec().toFixed(0)} s so far)`);
+      injOuts.push({ out: await abRun(`inject ${injDone}`, headInject, baseInject), slots: slotsOf });
+    } else {
+      aaDone++;
+      input2.log.info(`calibrate: A/A run ${aaDone}/${aaRuns} (${elapsedSec().toFixed(0)} s so far)`);
+      aaOuts.push(await abRun(`A/A ${aaDone}`, {}, {}));
+    }
+  }
+  const aaClass = aaOuts.map((o) => classify(o.comparison, opts.failOn));
+  const comparisons = aaClass.reduce((a, c) => a + c.verdicts.size, 0);
+  const cmpWarn = aaClass.reduce((a, c) => a + c.flagged.length, 0);
+  const cmpFail = aaClass.reduce((a, c) => a + c.flagged.filter((f) => FAILING[opts.failOn].includes(f.verdict)).length, 0);
+  const errors = [...new Set(aaClass.flatMap((c) => c.errors))];
+  const levelKey = (kind, level) => `${kind}:${level}`;
+  const real = /* @__PURE__ */ new Map();
+  for (const { out, slots: sl } of injOuts) {
+    const c = classify(out.comparison, opts.failOn);
+    for (const s of sl) {
+      const v = c.verdicts.get(s.id);
+      if (!v) continue;
+      const key = levelKey(s.kind, s.level);
+      const e = real.get(key) ?? { det: 0, fail: 0, n: 0, verdicts: {} };
+      e.n++;
+      e.verdicts[v] = (e.verdicts[v] ?? 0) + 1;
+      if (s.kind === "slowdown" ? WARN.includes(v) : v === "improved") e.det++;
+      if (FAILING[opts.failOn].includes(v)) e.fail++;
+      real.set(key, e);
+    }
+  }
+  const pools = /* @__PURE__ */ new Map();
+  for (const o of aaOuts) {
+    for (const [file2, r] of Object.entries(o.raw)) {
+      const list = pools.get(file2) ?? [];
+      for (let i = 0; i < Math.min(r.head.length, r.base.length); i++) list.push([r.head[i], r.base[i]]);
+      pools.set(file2, list);
+    }
+  }
+  const replaySettings = { ...settings, maxLooks: first.plan.rounds.length };
+  const nBoot = input2.bootstrap ?? 2e3;
+  const boot = { runs: 0, fails: 0, warns: 0, rounds: 0 };
+  const aaEstimates = /* @__PURE__ */ new Map();
+  const bootLevels = /* @__PURE__ */ new Map();
+  const canReplay = [...pools.values()].every((p) => p.length > 0) && pools.size > 0;
+  if (nBoot > 0 && canReplay) {
+    input2.log.info(`calibrate: ${nBoot} bootstrap A/A replays and ${Math.ceil(nBoot / 4)} per injection level from ${[...pools.values()].reduce((a, p) => a + p.length, 0)} measured round pairs.`);
+    for (let i = 0; i < nBoot; i++) {
+      const o = await abRun("replay", {}, {}, replaySettings, replayRunner(pools, rnd.uniform, { head: {}, base: {} }));
+      const c = classify(o.comparison, opts.failOn);
+      boot.runs++;
+      boot.rounds += o.rounds;
+      if (c.failed) boot.fails++;
+      if (c.warned) boot.warns++;
+      for (const b of o.comparison.benchmarks) if (b.worse !== void 0 && !b.error) aaEstimates.set(b.id, [...aaEstimates.get(b.id) ?? [], Math.abs(b.worse)]);
+    }
+    for (const slot of slots) {
+      const e = { det: 0, fail: 0, n: 0 };
+      for (let i = 0; i < Math.ceil(nBoot / 4); i++) {
+        const chosen = suiteNames2.map((s) => {
+          const ids = bySuite.get(s);
+          return ids[Math.floor(rnd.uniform() * ids.length)];
+        });
+        const inj = Object.fromEntries(chosen.map((id) => [id, 1 + slot.level]));
+        const o = await abRun("replay", {}, {}, replaySettings, replayRunner(pools, rnd.uniform, slot.kind === "slowdown" ? { head: inj, base: {} } : { head: {}, base: inj }));
+        const c = classify(o.comparison, opts.failOn);
+        for (const id of chosen) {
+          const v = c.verdicts.get(id);
+          if (!v) continue;
+          e.n++;
+          if (slot.kind === "slowdown" ? WARN.includes(v) : v === "improved") e.det++;
+          if (FAILING[opts.failOn].includes(v)) e.fail++;
+        }
+      }
+      bootLevels.set(levelKey(slot.kind, slot.level), e);
+    }
+  }
+  const levelFigures = slots.map((s) => {
+    const r = real.get(levelKey(s.kind, s.level)) ?? { det: 0, fail: 0, n: 0, verdicts: {} };
+    const b = bootLevels.get(levelKey(s.kind, s.level));
+    return {
+      level: s.level,
+      kind: s.kind,
+      detected: rate(r.det, r.n),
+      failed: rate(r.fail, r.n),
+      verdicts: r.verdicts,
+      ...b && b.n ? { bootstrap: { detected: rate(b.det, b.n), failed: rate(b.fail, b.n) } } : {}
+    };
+  });
+  const slow = levelFigures.filter((l) => l.kind === "slowdown").sort((a, b) => a.level - b.level);
+  const smallest80 = slow.find((l) => l.detected.n > 0 && l.detected.rate >= 0.8)?.level ?? null;
+  const smallest80Bootstrap = slow.find((l) => l.bootstrap && l.bootstrap.detected.rate >= 0.8)?.level ?? null;
+  const varianceRatios = [];
+  let headMs = 0;
+  let baseMs = 0;
+  for (const o of aaOuts) {
+    headMs += o.processMs.head;
+    baseMs += o.processMs.base;
+    const stored = compare({ base: o.base, head: o.head, thresholds: { ...opts.thresholds, alpha: o.alpha }, failOn: opts.failOn, failOnCrossMachine: false, mode: "stored", baseSource: "A" });
+    const storedById = new Map(stored.benchmarks.map((b) => [b.id, b]));
+    for (const b of o.comparison.benchmarks) {
+      const s = storedById.get(b.id);
+      if (!b.worseCi || !s?.worseCi) continue;
+      const wp = Math.log1p(b.worseCi[1]) - Math.log1p(b.worseCi[0]);
+      const ws = Math.log1p(s.worseCi[1]) - Math.log1p(s.worseCi[0]);
+      if (wp > 0 && ws > 0) varianceRatios.push((wp / ws) ** 2);
+    }
+  }
+  const sidesFactor = headMs > 0 ? (headMs + baseMs) / headMs : 2;
+  const varianceRatio = medianOf(varianceRatios);
+  const ratioAtEqualPrecision = varianceRatio === null ? null : sidesFactor * varianceRatio;
+  const dById = /* @__PURE__ */ new Map();
+  for (const [, pairs] of pools) {
+    for (const [h, b] of pairs) {
+      for (const t of h.tasks) {
+        const u = b.tasks.find((x) => x.name === t.name);
+        if (!u || t.error || u.error || !(t.median > 0) || !(u.median > 0)) continue;
+        const id = `${h.suite}/${t.name}`;
+        dById.set(id, [...dById.get(id) ?? [], Math.log(t.median / u.median)]);
+      }
+    }
+  }
+  const noise = [...dById].map(([id, d]) => {
+    const med = medianOf(d) ?? 0;
+    return { id, pairs: d.length, spread: 1.4826 * (medianOf(d.map((x) => Math.abs(x - med))) ?? 0), p90: quantile(d.map(Math.abs), 0.9) };
+  });
+  const noiseFloor = {};
+  for (const [id, xs] of aaEstimates) noiseFloor[id] = Math.max(opts.thresholds.noiseFloor, Math.ceil(quantile(xs, 0.99) * 1e3) / 1e3);
+  const falseFails = rate(aaClass.filter((c) => c.failed).length, aaOuts.length);
+  const falseWarnings = rate(aaClass.filter((c) => c.warned).length, aaOuts.length);
+  const lvl = (kind, level) => levelFigures.find((l) => l.kind === kind && Math.abs(l.level - level) < 1e-9);
+  const targets = [];
+  targets.push({
+    target: "false fails \u2264 1% over A/A runs",
+    met: falseFails.upper <= 0.01 ? true : falseFails.k / Math.max(1, falseFails.n) > 0.01 ? false : null,
+    detail: `${falseFails.k}/${falseFails.n} runs (95% upper bound ${pct3(falseFails.upper)})${boot.runs ? `; bootstrap ${boot.fails}/${boot.runs} (upper ${pct3(rate(boot.fails, boot.runs).upper, 2)})` : ""}`
+  });
+  targets.push({
+    target: "false warnings \u2264 5% over A/A runs",
+    met: falseWarnings.upper <= 0.05 ? true : falseWarnings.k / Math.max(1, falseWarnings.n) > 0.05 ? false : null,
+    detail: `${falseWarnings.k}/${falseWarnings.n} runs (95% upper bound ${pct3(falseWarnings.upper)})${boot.runs ? `; bootstrap ${boot.warns}/${boot.runs} (upper ${pct3(rate(boot.warns, boot.runs).upper, 2)})` : ""}`
+  });
+  for (const [level, want] of [
+    [0.1, 0.8],
+    [0.05, 0.5]
+  ]) {
+    const l = lvl("slowdown", level);
+    if (!l) continue;
+    const b = l.bootstrap?.detected;
+    targets.push({
+      target: `${pct3(level, 0)} slowdown caught \u2265 ${pct3(want, 0)}`,
+      met: l.detected.n ? l.detected.rate >= want : b ? b.rate >= want : null,
+      detail: `${l.detected.k}/${l.detected.n} real${b ? `; bootstrap ${pct3(b.rate)} of ${b.n}` : ""}`
+    });
+  }
+  const imp = lvl("improvement", improvement);
+  if (imp) {
+    targets.push({
+      target: "an improvement never fails",
+      met: imp.failed.k === 0 && (imp.bootstrap?.failed.k ?? 0) === 0,
+      detail: `failed ${imp.failed.k}/${imp.failed.n} real${imp.bootstrap ? `, ${imp.bootstrap.failed.k}/${imp.bootstrap.failed.n} bootstrap` : ""}; flagged improved ${imp.detected.k}/${imp.detected.n}`
+    });
+  }
+  targets.push({
+    target: "A/B costs \u2264 2.2\xD7 the head alone at the same precision",
+    met: ratioAtEqualPrecision === null ? null : ratioAtEqualPrecision <= 2.2,
+    detail: ratioAtEqualPrecision === null ? "no interval to compare" : `${ratioAtEqualPrecision.toFixed(2)}\xD7 (both sides ${sidesFactor.toFixed(2)}\xD7 the head's process time, \xD7 paired/two-sample variance ${varianceRatio.toFixed(2)})`
+  });
+  const report2 = {
+    schema: CALIBRATION_SCHEMA,
+    tool: { name: "perfgate", version: VERSION },
+    startedAt,
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    durationSec: Math.round(elapsedSec()),
+    machine,
+    clock,
+    suites: files,
+    benchmarks: first.head.benchmarks.length,
+    settings: {
+      rounds: opts.rounds,
+      batch: settings.batch,
+      maxLooks: settings.maxLooks,
+      plannedRounds: first.plan.rounds,
+      alpha: opts.thresholds.alpha,
+      thresholds: opts.thresholds,
+      failOn: opts.failOn,
+      taskTimeMs,
+      timeBudgetSec: opts.timeBudget
+    },
+    aa: {
+      runs: aaOuts.length,
+      falseFails,
+      falseWarnings,
+      comparisons: { warnings: rate(cmpWarn, comparisons), fails: rate(cmpFail, comparisons) },
+      errors,
+      flagged: aaClass.flatMap((c, i) => c.flagged.map((f) => ({ run: i + 1, ...f }))),
+      noise,
+      meanRounds: aaOuts.reduce((a, o) => a + o.rounds, 0) / aaOuts.length,
+      meanSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / aaOuts.length / 1e3,
+      ...boot.runs ? { bootstrap: { runs: boot.runs, falseFails: rate(boot.fails, boot.runs), falseWarnings: rate(boot.warns, boot.runs), meanRounds: boot.rounds / boot.runs } } : {}
+    },
+    injection: { runs: injOuts.length, levels: levelFigures, smallest80, smallest80Bootstrap },
+    cost: {
+      abSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / aaOuts.length / 1e3,
+      ratioAtEqualPrecision,
+      varianceRatio,
+      sidesFactor
+    },
+    noiseFloor,
+    targets
+  };
+  const outDir = input2.outDir ?? input2.cwd;
+  mkdirSync2(outDir, { recursive: true });
+  writeFileSync2(path10.join(outDir, "calibration.json"), `${JSON.stringify(report2, null, 2)}
+`);
+  writeFileSync2(path10.join(outDir, "calibration.svg"), renderPowerCurve(report2));
+  return report2;
+}
+function renderPowerCurve(r) {
+  const points = r.injection.levels.filter((l) => l.kind === "slowdown").map((l) => ({
+    slowdown: l.level,
+    ...l.detected.n ? { measured: { rate: l.detected.rate, lo: l.detected.ci[0], hi: l.detected.ci[1], trials: l.detected.n } } : {},
+    ...l.bootstrap ? { bootstrap: l.bootstrap.detected.rate } : {}
+  }));
+  return powerCurveSvg(points, {
+    title: "perfgate: injected slowdowns detected (minor or worse)",
+    subtitle: `${r.machine.cpuModel}, ${r.machine.cores} cores \xB7 clock ${r.clock} \xB7 ${r.aa.runs} A/A + ${r.injection.runs} injection runs \xB7 ${r.startedAt.slice(0, 10)}`,
+    minor: r.settings.thresholds.minor,
+    major: r.settings.thresholds.major
+  });
+}
+function renderCalibration(r) {
+  const L = [];
+  const m = r.machine;
+  L.push(`perfgate calibrate \u2014 ${m.cpuModel}, ${m.cores} cores, ${(m.memoryBytes / 1024 ** 3).toFixed(0)} GiB, ${m.os}, Node ${m.node}`);
+  L.push(
+    `clock ${r.clock} \xB7 ${r.suites.length} suite${r.suites.length === 1 ? "" : "s"}, ${r.benchmarks} benchmarks \xB7 rounds ${r.settings.plannedRounds.join("/")} (adaptive) \xB7 task time ${r.settings.taskTimeMs} ms \xB7 \u03B1 ${r.settings.alpha} \xB7 took ${(r.durationSec / 60).toFixed(1)} min`
+  );
+  L.push("");
+  const a = r.aa;
+  L.push(`A/A: the same commit against itself, ${a.runs} run${a.runs === 1 ? "" : "s"} (mean ${a.meanSeconds.toFixed(0)} s, ${a.meanRounds.toFixed(1)} rounds)`);
+  L.push(`  false fails      ${a.falseFails.k}/${a.falseFails.n}   rate ${pct3(a.falseFails.rate)}   95% upper bound ${pct3(a.falseFails.upper)}`);
+  L.push(`  false warnings   ${a.falseWarnings.k}/${a.falseWarnings.n}   rate ${pct3(a.falseWarnings.rate)}   95% upper bound ${pct3(a.falseWarnings.upper)}`);
+  L.push(
+    `  per comparison   ${a.comparisons.warnings.k}/${a.comparisons.warnings.n} flagged (upper ${pct3(a.comparisons.warnings.upper, 2)}), ${a.comparisons.fails.k}/${a.comparisons.fails.n} failing (upper ${pct3(a.comparisons.fails.upper, 2)})`
+  );
+  if (a.bootstrap) {
+    L.push(
+      `  bootstrap        ${a.bootstrap.runs} replayed runs: false fails ${pct3(a.bootstrap.falseFails.rate, 2)} (upper ${pct3(a.bootstrap.falseFails.upper, 2)}), false warnings ${pct3(a.bootstrap.falseWarnings.rate, 2)} (upper ${pct3(a.bootstrap.falseWarnings.upper, 2)})`
+    );
+  }
+  if (a.noise.length) {
+    const sorted3 = [...a.noise].sort((x, y) => y.spread - x.spread);
+    const med = medianOf(a.noise.map((n) => n.spread)) ?? 0;
+    L.push(`  same-commit noise (paired log-ratio, robust sd): median ${pct3(med, 2)}; noisiest ${sorted3.slice(0, 3).map((n) => `${n.id} ${pct3(n.spread, 1)} (90% of |ratio\u22121| \u2264 ${pct3(Math.expm1(n.p90), 0)})`).join(", ")}`);
+  }
+  for (const f of a.flagged.slice(0, 5)) L.push(`  flagged in run ${f.run}: ${f.id} ${f.verdict}: ${f.reason}`);
+  if (a.errors.length) L.push(`  benchmarks that failed (not counted): ${a.errors.join(", ")}`);
+  L.push("");
+  L.push(`Injected changes: ${r.injection.runs} A/B run${r.injection.runs === 1 ? "" : "s"}, one benchmark per suite per run`);
+  L.push("  injected                 real: detected   rate [95% CI]           failed   bootstrap: detected   failed");
+  for (const l of r.injection.levels) {
+    const name = l.kind === "slowdown" ? `${pct3(l.level, 0)} slower` : `improvement (base +${pct3(l.level, 0)})`;
+    const det = `${l.detected.k}/${l.detected.n}`.padStart(6);
+    const rt = l.detected.n ? `${pct3(l.detected.rate, 0)} [${pct3(l.detected.ci[0], 0)}, ${pct3(l.detected.ci[1], 0)}]` : "\u2014";
+    const b = l.bootstrap ? `${pct3(l.bootstrap.detected.rate)} of ${l.bootstrap.detected.n}`.padStart(19) : "\u2014".padStart(19);
+    const bf = l.bootstrap ? `${pct3(l.bootstrap.failed.rate)}`.padStart(8) : "";
+    L.push(`  ${name.padEnd(24)} ${det}   ${rt.padEnd(22)} ${`${l.failed.k}/${l.failed.n}`.padStart(7)}   ${b}   ${bf}`);
+  }
+  L.push(
+    `  smallest slowdown caught \u2265 80%: ${r.injection.smallest80 === null ? "none of the levels (real runs)" : pct3(r.injection.smallest80, 0)} \xB7 bootstrap: ${r.injection.smallest80Bootstrap === null ? "none" : pct3(r.injection.smallest80Bootstrap, 0)}`
+  );
+  L.push("");
+  L.push(
+    `Cost: one A/B run ${r.cost.abSeconds.toFixed(0)} s; at equal precision ${r.cost.ratioAtEqualPrecision === null ? "\u2014" : `${r.cost.ratioAtEqualPrecision.toFixed(2)}\xD7`} the head alone (sides ${r.cost.sidesFactor.toFixed(2)}\xD7 \xD7 variance ratio ${r.cost.varianceRatio === null ? "\u2014" : r.cost.varianceRatio.toFixed(2)})`
+  );
+  L.push("");
+  L.push("Targets:");
+  for (const t of r.targets) L.push(`  ${t.met === true ? "\u2713" : t.met === false ? "\u2717" : "?"} ${t.target}: ${t.detail}${t.met === null ? " (not shown at this K)" : ""}`);
+  return `${L.join("\n")}
+`;
+}
+
 // src/config.ts
 import { existsSync as existsSync8, readFileSync as readFileSync5 } from "node:fs";
-import path10 from "node:path";
+import path11 from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 
 // src/options.ts
@@ -71760,15 +72562,15 @@ function parseOptions(layers) {
   const t = opts.thresholds;
   if (!(t.minor <= t.major && t.major <= t.critical)) {
     throw new OptionsError(
-      `Thresholds must rise from minor to major to critical; got minor ${pct2(t.minor)}, major ${pct2(t.major)}, critical ${pct2(t.critical)}. Lower minor-threshold or raise major-threshold.`
+      `Thresholds must rise from minor to major to critical; got minor ${pct4(t.minor)}, major ${pct4(t.major)}, critical ${pct4(t.critical)}. Lower minor-threshold or raise major-threshold.`
     );
   }
   if (t.noiseFloor > t.minor) {
-    throw new OptionsError(`noise-floor (${pct2(t.noiseFloor)}) is above minor-threshold (${pct2(t.minor)}); lower noise-floor or raise minor-threshold.`);
+    throw new OptionsError(`noise-floor (${pct4(t.noiseFloor)}) is above minor-threshold (${pct4(t.minor)}); lower noise-floor or raise minor-threshold.`);
   }
   return opts;
 }
-function pct2(x) {
+function pct4(x) {
   return `${+(x * 100).toFixed(2)}%`;
 }
 
@@ -71799,13 +72601,13 @@ function readJson(file2) {
   }
 }
 async function loadConfig(cwd, explicit) {
-  const candidates = explicit ? [path10.resolve(cwd, explicit)] : CONFIG_FILES.map((f) => path10.join(cwd, f));
+  const candidates = explicit ? [path11.resolve(cwd, explicit)] : CONFIG_FILES.map((f) => path11.join(cwd, f));
   if (explicit && !existsSync8(candidates[0])) {
     throw new OptionsError(`Config file "${explicit}" does not exist (looked in ${cwd}).`);
   }
   for (const file2 of candidates) {
     if (!existsSync8(file2)) continue;
-    const label = path10.relative(cwd, file2) || file2;
+    const label = path11.relative(cwd, file2) || file2;
     if (file2.endsWith(".json")) return { raw: asRaw(readJson(file2), label), file: label };
     let mod;
     try {
@@ -71815,7 +72617,7 @@ async function loadConfig(cwd, explicit) {
     }
     return { raw: asRaw(mod.default, `${label} (default export)`), file: label };
   }
-  const pkgFile = path10.join(cwd, "package.json");
+  const pkgFile = path11.join(cwd, "package.json");
   if (!explicit && existsSync8(pkgFile)) {
     const pkg = readJson(pkgFile);
     if (pkg && typeof pkg === "object" && "perfgate" in pkg) return { raw: asRaw(pkg.perfgate, 'package.json "perfgate" key'), file: "package.json#perfgate" };
@@ -71827,7 +72629,7 @@ async function loadConfig(cwd, explicit) {
 function defaultStringLength(value) {
   return value.length;
 }
-function markdownTable(table, options) {
+function markdownTable(table2, options) {
   const settings = options || {};
   const align = (settings.align || []).concat();
   const stringLength = settings.stringLength || defaultStringLength;
@@ -71837,15 +72639,15 @@ function markdownTable(table, options) {
   const longestCellByColumn = [];
   let mostCellsPerRow = 0;
   let rowIndex = -1;
-  while (++rowIndex < table.length) {
+  while (++rowIndex < table2.length) {
     const row2 = [];
     const sizes2 = [];
     let columnIndex2 = -1;
-    if (table[rowIndex].length > mostCellsPerRow) {
-      mostCellsPerRow = table[rowIndex].length;
+    if (table2[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table2[rowIndex].length;
     }
-    while (++columnIndex2 < table[rowIndex].length) {
-      const cell = serialize(table[rowIndex][columnIndex2]);
+    while (++columnIndex2 < table2[rowIndex].length) {
+      const cell = serialize(table2[rowIndex][columnIndex2]);
       if (settings.alignDelimiters !== false) {
         const size = stringLength(cell);
         sizes2[columnIndex2] = size;
@@ -71864,24 +72666,24 @@ function markdownTable(table, options) {
       alignments[columnIndex] = toAlignment(align[columnIndex]);
     }
   } else {
-    const code = toAlignment(align);
+    const code2 = toAlignment(align);
     while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = code;
+      alignments[columnIndex] = code2;
     }
   }
   columnIndex = -1;
   const row = [];
   const sizes = [];
   while (++columnIndex < mostCellsPerRow) {
-    const code = alignments[columnIndex];
+    const code2 = alignments[columnIndex];
     let before = "";
     let after = "";
-    if (code === 99) {
+    if (code2 === 99) {
       before = ":";
       after = ":";
-    } else if (code === 108) {
+    } else if (code2 === 108) {
       before = ":";
-    } else if (code === 114) {
+    } else if (code2 === 114) {
       after = ":";
     }
     let size = settings.alignDelimiters === false ? 1 : Math.max(
@@ -71914,10 +72716,10 @@ function markdownTable(table, options) {
       let after = "";
       if (settings.alignDelimiters !== false) {
         const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
-        const code = alignments[columnIndex];
-        if (code === 114) {
+        const code2 = alignments[columnIndex];
+        if (code2 === 114) {
           before = " ".repeat(size);
-        } else if (code === 99) {
+        } else if (code2 === 99) {
           const half = size / 2;
           if (size % 2) {
             before = " ".repeat(half + 0.5);
@@ -71962,8 +72764,8 @@ function serialize(value) {
   return value === null || value === void 0 ? "" : String(value);
 }
 function toAlignment(value) {
-  const code = typeof value === "string" ? value.codePointAt(0) : 0;
-  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
+  const code2 = typeof value === "string" ? value.codePointAt(0) : 0;
+  return code2 === 67 || code2 === 99 ? 99 : code2 === 76 || code2 === 108 ? 108 : code2 === 82 || code2 === 114 ? 114 : 0;
 }
 
 // src/report/escape.ts
@@ -72104,11 +72906,11 @@ function percentDigits(absPct) {
 }
 function formatPercent(fraction, opts = {}) {
   if (!Number.isFinite(fraction)) return "\u2014";
-  const pct3 = fraction * 100;
-  const digits = percentDigits(Math.abs(pct3));
+  const pct5 = fraction * 100;
+  const digits = percentDigits(Math.abs(pct5));
   const isZero = Number(digits.replace(/,/g, "")) === 0;
   const withSign = opts.sign ?? true;
-  const prefix2 = isZero ? "" : pct3 < 0 ? MINUS : withSign ? "+" : "";
+  const prefix2 = isZero ? "" : pct5 < 0 ? MINUS : withSign ? "+" : "";
   return `${prefix2}${digits}${opts.percent === false ? "" : "%"}`;
 }
 function formatFactor(factor) {
@@ -72347,14 +73149,15 @@ var MODE_TEXT = {
 };
 function legendText(c) {
   const t = c.thresholds;
-  const pct3 = (x) => `${+(x * 100).toFixed(2)}%`;
+  const pct5 = (x) => `${+(x * 100).toFixed(2)}%`;
   const machine = c.crossMachine ? "cross-machine baseline" : "same machine";
   const failOn = c.gate.failOn === "never" ? "never fails" : `fails on ${c.gate.failOn} or worse`;
-  return `A regression must be significant (\u03B1 = ${t.alpha}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct3(t.noiseFloor)}): minor \u2265 ${pct3(t.minor)}, major \u2265 ${pct3(t.major)}, critical \u2265 ${pct3(t.critical)} worse or failed. Mode: ${MODE_TEXT[c.mode]}; ${machine}; the gate ${failOn}. Grades: A+ \u2265 10% better \xB7 A better or unchanged \xB7 A- leans worse \xB7 B minor under 10% \xB7 C minor \u2265 10% \xB7 D major \xB7 F critical.`;
+  return `A regression must be significant (\u03B1 = ${t.alpha}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct5(t.noiseFloor)}): minor \u2265 ${pct5(t.minor)}, major \u2265 ${pct5(t.major)}, critical \u2265 ${pct5(t.critical)} worse or failed. Mode: ${MODE_TEXT[c.mode]}; ${machine}; the gate ${failOn}. Grades: A+ \u2265 10% better \xB7 A better or unchanged \xB7 A- leans worse \xB7 B minor under 10% \xB7 C minor \u2265 10% \xB7 D major \xB7 F critical.`;
 }
 
 // src/report/markdown.ts
 var DEFAULT_MAX_CHARS = 6e4;
+var SUMMARY_MAX_CHARS = 3e5;
 var MAX_REGRESSION_LINES = 10;
 var ALIGN_ROWS_LIMIT = 200;
 function fixed(text) {
@@ -72455,10 +73258,10 @@ ${sidesLine(c)}`];
     render: (k) => {
       if (changedRows.length === 0) return "";
       if (k === 0) return moreNote(changedRows.length, "changed benchmark", moreInfo);
-      const table = tableMarkdown([...changedRows.slice(0, k), runRow(c)], speedups2);
-      return k < changedRows.length ? `${table}
+      const table2 = tableMarkdown([...changedRows.slice(0, k), runRow(c)], speedups2);
+      return k < changedRows.length ? `${table2}
 
-${moreNote(changedRows.length - k, "more changed benchmark", moreInfo)}` : table;
+${moreNote(changedRows.length - k, "more changed benchmark", moreInfo)}` : table2;
     }
   };
   const rows = allRows(c);
@@ -72736,11 +73539,11 @@ function show2(value) {
 }
 
 // src/ingest/json.ts
-function join(path12, key) {
-  if (typeof key === "number") return `${path12}[${key}]`;
+function join(path20, key) {
+  if (typeof key === "number") return `${path20}[${key}]`;
   const safe = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(key) ? key : JSON.stringify(key);
-  if (!path12) return safe.startsWith('"') ? `[${safe}]` : safe;
-  return safe.startsWith('"') ? `${path12}[${safe}]` : `${path12}.${safe}`;
+  if (!path20) return safe.startsWith('"') ? `[${safe}]` : safe;
+  return safe.startsWith('"') ? `${path20}[${safe}]` : `${path20}.${safe}`;
 }
 function lineColumn(text, position) {
   let line = 1;
@@ -72775,42 +73578,42 @@ function parseJsonText(text, file2, where2 = "") {
 function isObject3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function asObject(value, file2, path12) {
-  if (!isObject3(value)) throw new IngestError(file2, path12 || "(root)", `expected an object, got ${show2(value)}`);
+function asObject(value, file2, path20) {
+  if (!isObject3(value)) throw new IngestError(file2, path20 || "(root)", `expected an object, got ${show2(value)}`);
   return value;
 }
-function asArray(value, file2, path12) {
-  if (!Array.isArray(value)) throw new IngestError(file2, path12 || "(root)", `expected an array, got ${show2(value)}`);
+function asArray(value, file2, path20) {
+  if (!Array.isArray(value)) throw new IngestError(file2, path20 || "(root)", `expected an array, got ${show2(value)}`);
   return value;
 }
-function asNumber(value, file2, path12) {
+function asNumber(value, file2, path20) {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new IngestError(file2, path12, `expected a number, got ${show2(value)}`);
+    throw new IngestError(file2, path20, `expected a number, got ${show2(value)}`);
   }
   return value;
 }
-function asString(value, file2, path12) {
+function asString(value, file2, path20) {
   if (typeof value !== "string" || value === "") {
-    throw new IngestError(file2, path12, `expected a non-empty string, got ${show2(value)}`);
+    throw new IngestError(file2, path20, `expected a non-empty string, got ${show2(value)}`);
   }
   return value;
 }
-function optNumber(value, file2, path12) {
-  return value === void 0 || value === null ? void 0 : asNumber(value, file2, path12);
+function optNumber(value, file2, path20) {
+  return value === void 0 || value === null ? void 0 : asNumber(value, file2, path20);
 }
-function optString(value, file2, path12) {
+function optString(value, file2, path20) {
   if (value === void 0 || value === null) return void 0;
-  if (typeof value !== "string") throw new IngestError(file2, path12, `expected a string, got ${show2(value)}`);
+  if (typeof value !== "string") throw new IngestError(file2, path20, `expected a string, got ${show2(value)}`);
   return value;
 }
-function optBoolean(value, file2, path12) {
+function optBoolean(value, file2, path20) {
   if (value === void 0 || value === null) return void 0;
-  if (typeof value !== "boolean") throw new IngestError(file2, path12, `expected true or false, got ${show2(value)}`);
+  if (typeof value !== "boolean") throw new IngestError(file2, path20, `expected true or false, got ${show2(value)}`);
   return value;
 }
-function asNumberArray(value, file2, path12) {
-  const items = asArray(value, file2, path12);
-  return items.map((item, i) => asNumber(item, file2, join(path12, i)));
+function asNumberArray(value, file2, path20) {
+  const items = asArray(value, file2, path20);
+  return items.map((item, i) => asNumber(item, file2, join(path20, i)));
 }
 
 // src/ingest/benchmarkdotnet.ts
@@ -72819,13 +73622,13 @@ function parse3(file2) {
   const items = asArray(root.Benchmarks, file2.path, "Benchmarks");
   const benchmarks = [];
   const names = items.map((item, i) => {
-    const path12 = join("Benchmarks", i);
-    const b = asObject(item, file2.path, path12);
-    const ns = optString(b.Namespace, file2.path, join(path12, "Namespace"));
-    const type = asString(b.Type, file2.path, join(path12, "Type"));
-    const title = optString(b.MethodTitle, file2.path, join(path12, "MethodTitle")) || asString(b.Method, file2.path, join(path12, "Method"));
-    const params = optString(b.Parameters, file2.path, join(path12, "Parameters"));
-    const display = optString(b.DisplayInfo, file2.path, join(path12, "DisplayInfo")) ?? "";
+    const path20 = join("Benchmarks", i);
+    const b = asObject(item, file2.path, path20);
+    const ns = optString(b.Namespace, file2.path, join(path20, "Namespace"));
+    const type = asString(b.Type, file2.path, join(path20, "Type"));
+    const title = optString(b.MethodTitle, file2.path, join(path20, "MethodTitle")) || asString(b.Method, file2.path, join(path20, "Method"));
+    const params = optString(b.Parameters, file2.path, join(path20, "Parameters"));
+    const display = optString(b.DisplayInfo, file2.path, join(path20, "DisplayInfo")) ?? "";
     let job = display.split(": ").slice(1).join(": ");
     if (params && job.endsWith(` [${params}]`)) job = job.slice(0, -(params.length + 3));
     return { suite: ns ? `${ns}.${type}` : type, name: params ? `${title}(${params})` : title, job };
@@ -72833,7 +73636,7 @@ function parse3(file2) {
   const count = /* @__PURE__ */ new Map();
   for (const n of names) count.set(`${n.suite}/${n.name}`, (count.get(`${n.suite}/${n.name}`) ?? 0) + 1);
   items.forEach((item, i) => {
-    const path12 = join("Benchmarks", i);
+    const path20 = join("Benchmarks", i);
     const b = item;
     const { suite, job } = names[i];
     const name = (count.get(`${suite}/${names[i].name}`) ?? 0) > 1 && job ? `${names[i].name} [${job}]` : names[i].name;
@@ -72841,14 +73644,14 @@ function parse3(file2) {
       benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: [], samples: [], failed: "BenchmarkDotNet has no statistics for it (the benchmark failed)" });
       return;
     }
-    const stats = asObject(b.Statistics, file2.path, join(path12, "Statistics"));
+    const stats = asObject(b.Statistics, file2.path, join(path20, "Statistics"));
     let values2 = [];
     let operations;
     if (b.Measurements !== void 0 && b.Measurements !== null) {
-      const ms = asArray(b.Measurements, file2.path, join(path12, "Measurements"));
+      const ms2 = asArray(b.Measurements, file2.path, join(path20, "Measurements"));
       operations = /* @__PURE__ */ new Set();
-      ms.forEach((mItem, k) => {
-        const mp = join(join(path12, "Measurements"), k);
+      ms2.forEach((mItem, k) => {
+        const mp = join(join(path20, "Measurements"), k);
         const m = asObject(mItem, file2.path, mp);
         if (m.IterationMode !== "Workload" || m.IterationStage !== "Result") return;
         const ops = asNumber(m.Operations, file2.path, join(mp, "Operations"));
@@ -72858,19 +73661,19 @@ function parse3(file2) {
       });
     }
     if (values2.length === 0 && stats.OriginalValues !== void 0 && stats.OriginalValues !== null) {
-      values2 = asNumberArray(stats.OriginalValues, file2.path, join(path12, "Statistics.OriginalValues"));
+      values2 = asNumberArray(stats.OriginalValues, file2.path, join(path20, "Statistics.OriginalValues"));
       operations = void 0;
     }
     if (values2.length > 0) {
       const batch = operations && operations.size === 1 ? [...operations][0] : void 0;
       benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: values2, samples: values2, batch });
     } else {
-      const median2 = asNumber(stats.Median, file2.path, join(path12, "Statistics.Median"));
-      benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: [median2], samples: [], summaryOnly: "Statistics.Median; no Measurements or OriginalValues" });
+      const median3 = asNumber(stats.Median, file2.path, join(path20, "Statistics.Median"));
+      benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: [median3], samples: [], summaryOnly: "Statistics.Median; no Measurements or OriginalValues" });
     }
     if (Array.isArray(b.Metrics) && b.Metrics.length > 0) {
       b.Metrics.forEach((metricItem, k) => {
-        const mp = join(join(path12, "Metrics"), k);
+        const mp = join(join(path20, "Metrics"), k);
         const metric = asObject(metricItem, file2.path, mp);
         const d = asObject(metric.Descriptor, file2.path, join(mp, "Descriptor"));
         const label = optString(d.DisplayName, file2.path, join(mp, "Descriptor.DisplayName")) || asString(d.Id, file2.path, join(mp, "Descriptor.Id"));
@@ -72880,7 +73683,7 @@ function parse3(file2) {
         benchmarks.push({ suite, name: `${name} (${label})`, unit, direction: higher ? "higher" : "lower", rounds: [value], samples: [], summaryOnly: "BenchmarkDotNet metric" });
       });
     } else if (isObject3(b.Memory) && b.Memory.BytesAllocatedPerOperation !== void 0) {
-      const bytes = asNumber(b.Memory.BytesAllocatedPerOperation, file2.path, join(path12, "Memory.BytesAllocatedPerOperation"));
+      const bytes = asNumber(b.Memory.BytesAllocatedPerOperation, file2.path, join(path20, "Memory.BytesAllocatedPerOperation"));
       benchmarks.push({ suite, name: `${name} (Allocated)`, unit: "B", direction: "lower", rounds: [bytes], samples: [], summaryOnly: "BenchmarkDotNet memory diagnoser" });
     }
   });
@@ -72900,7 +73703,7 @@ function bound2(values2, max = MAX_SAMPLES) {
   for (let i = 0; i < max; i++) kept.push(values2[Math.floor(i * values2.length / max)]);
   return kept;
 }
-function quantile(sorted3, q) {
+function quantile2(sorted3, q) {
   if (sorted3.length === 1) return sorted3[0];
   const pos = (sorted3.length - 1) * q;
   const lo = Math.floor(pos);
@@ -72935,9 +73738,9 @@ function summarize2(values2) {
   return {
     n,
     mean: mean2,
-    median: quantile(sorted3, 0.5),
-    p95: quantile(sorted3, 0.95),
-    p99: quantile(sorted3, 0.99),
+    median: quantile2(sorted3, 0.5),
+    p95: quantile2(sorted3, 0.95),
+    p99: quantile2(sorted3, 0.99),
     sd,
     min: sorted3[0],
     max: sorted3[n - 1],
@@ -72952,7 +73755,7 @@ function idOf(b) {
 function buildResults2(format2, parsed, meta3) {
   const notices2 = [];
   const byId = /* @__PURE__ */ new Map();
-  for (const { path: path12, parsed: file2 } of parsed) {
+  for (const { path: path20, parsed: file2 } of parsed) {
     notices2.push(...file2.notices);
     for (const raw of file2.benchmarks) {
       const id = idOf(raw);
@@ -72962,13 +73765,13 @@ function buildResults2(format2, parsed, meta3) {
         byId.set(id, m);
       } else if (m.raw.unit !== raw.unit || m.raw.direction !== raw.direction) {
         throw new Error(
-          `${path12}: benchmark "${id}" is in ${raw.unit} (${raw.direction} is better) here but in ${m.raw.unit} (${m.raw.direction} is better) earlier; one id must keep one unit and direction`
+          `${path20}: benchmark "${id}" is in ${raw.unit} (${raw.direction} is better) here but in ${m.raw.unit} (${m.raw.direction} is better) earlier; one id must keep one unit and direction`
         );
       }
       m.rounds.push(...raw.rounds);
       m.samples.push(...raw.samples);
       m.batches.add(raw.batch);
-      m.files.add(path12);
+      m.files.add(path20);
       if (raw.failed) m.failures.push(raw.failed);
       if (raw.summaryOnly) m.summaryOnly.push(raw.summaryOnly);
     }
@@ -73121,8 +73924,8 @@ function parse4(file2) {
     const value = num(m[2]) * (ns ?? 1);
     benchmarks.push({ suite: target, name, unit, direction, rounds: [value], samples: [], summaryOnly: "the one summary line of a cargo bench run" });
     if (m[5] !== void 0) {
-      const rate = num(m[5]);
-      benchmarks.push({ suite: target, name: `${name} (${m[6]})`, unit: m[6], direction: "higher", rounds: [rate], samples: [], summaryOnly: "the one summary line of a cargo bench run" });
+      const rate2 = num(m[5]);
+      benchmarks.push({ suite: target, name: `${name} (${m[6]})`, unit: m[6], direction: "higher", rounds: [rate2], samples: [], summaryOnly: "the one summary line of a cargo bench run" });
     }
   });
   if (benchmarks.length === 0) {
@@ -73190,16 +73993,16 @@ function parser(biggerIsBetter) {
   return (file2) => {
     const root = asArray(parseJsonText(file2.text, file2.path), file2.path, "");
     const benchmarks = root.map((item, i) => {
-      const path12 = join("", i);
-      const e = asObject(item, file2.path, path12);
-      const name = asString(e.name, file2.path, join(path12, "name"));
-      const value = asNumber(e.value, file2.path, join(path12, "value"));
-      const rawUnit = asString(e.unit, file2.path, join(path12, "unit"));
+      const path20 = join("", i);
+      const e = asObject(item, file2.path, path20);
+      const name = asString(e.name, file2.path, join(path20, "name"));
+      const value = asNumber(e.value, file2.path, join(path20, "value"));
+      const rawUnit = asString(e.unit, file2.path, join(path20, "unit"));
       const range3 = e.range;
       if (range3 !== void 0 && range3 !== null && typeof range3 !== "string" && typeof range3 !== "number") {
-        throw new IngestError(file2.path, join(path12, "range"), 'expected a string such as "\xB1 3" or a number');
+        throw new IngestError(file2.path, join(path20, "range"), 'expected a string such as "\xB1 3" or a number');
       }
-      const bigger = optBoolean(e.biggerIsBetter, file2.path, join(path12, "biggerIsBetter")) ?? biggerIsBetter;
+      const bigger = optBoolean(e.biggerIsBetter, file2.path, join(path20, "biggerIsBetter")) ?? biggerIsBetter;
       const ns = nsPer(rawUnit);
       const unit = ns !== void 0 ? "ns" : rawUnit;
       const v = value * (ns ?? 1);
@@ -73373,11 +74176,11 @@ function parse7(file2) {
   const notices2 = [];
   const withIterations = /* @__PURE__ */ new Set();
   const medians = [];
-  const metrics = (runName, row, path12, summaryOnly) => {
-    const unit = asString(row.time_unit ?? "ns", file2.path, join(path12, "time_unit"));
+  const metrics = (runName, row, path20, summaryOnly) => {
+    const unit = asString(row.time_unit ?? "ns", file2.path, join(path20, "time_unit"));
     const factor = nsPer(unit);
-    if (factor === void 0) throw new IngestError(file2.path, join(path12, "time_unit"), `expected ns, us, ms or s, got "${unit}"`);
-    const time3 = asNumber(row.real_time, file2.path, join(path12, "real_time")) * factor;
+    if (factor === void 0) throw new IngestError(file2.path, join(path20, "time_unit"), `expected ns, us, ms or s, got "${unit}"`);
+    const time3 = asNumber(row.real_time, file2.path, join(path20, "real_time")) * factor;
     const iterations = row.iterations;
     const batch = typeof iterations === "number" && Number.isInteger(iterations) && !summaryOnly ? iterations : void 0;
     const one = (name, unitName, direction, value) => ({
@@ -73391,10 +74194,10 @@ function parse7(file2) {
     });
     benchmarks.push({ ...one(runName, "ns", "lower", time3), batch });
     if (row.bytes_per_second !== void 0) {
-      benchmarks.push(one(`${runName} (bytes/s)`, "B/s", "higher", asNumber(row.bytes_per_second, file2.path, join(path12, "bytes_per_second"))));
+      benchmarks.push(one(`${runName} (bytes/s)`, "B/s", "higher", asNumber(row.bytes_per_second, file2.path, join(path20, "bytes_per_second"))));
     }
     if (row.items_per_second !== void 0) {
-      benchmarks.push(one(`${runName} (items/s)`, "items/s", "higher", asNumber(row.items_per_second, file2.path, join(path12, "items_per_second"))));
+      benchmarks.push(one(`${runName} (items/s)`, "items/s", "higher", asNumber(row.items_per_second, file2.path, join(path20, "items_per_second"))));
     }
     for (const [key, value] of Object.entries(row)) {
       if (KNOWN.has(key) || typeof value !== "number") continue;
@@ -73402,23 +74205,23 @@ function parse7(file2) {
     }
   };
   rows.forEach((item, i) => {
-    const path12 = join("benchmarks", i);
-    const row = asObject(item, file2.path, path12);
-    const name = asString(row.name, file2.path, join(path12, "name"));
-    const runType = optString(row.run_type, file2.path, join(path12, "run_type"));
+    const path20 = join("benchmarks", i);
+    const row = asObject(item, file2.path, path20);
+    const name = asString(row.name, file2.path, join(path20, "name"));
+    const runType = optString(row.run_type, file2.path, join(path20, "run_type"));
     const aggregate = runType === "aggregate" || runType === void 0 && AGGREGATE_SUFFIX.test(name);
-    const runName = optString(row.run_name, file2.path, join(path12, "run_name")) || (aggregate ? name.replace(AGGREGATE_SUFFIX, "") : name);
+    const runName = optString(row.run_name, file2.path, join(path20, "run_name")) || (aggregate ? name.replace(AGGREGATE_SUFFIX, "") : name);
     if (aggregate) {
-      const agg = optString(row.aggregate_name, file2.path, join(path12, "aggregate_name")) ?? AGGREGATE_SUFFIX.exec(name)?.[1];
-      if (agg === "median") medians.push({ runName, row, path: path12 });
+      const agg = optString(row.aggregate_name, file2.path, join(path20, "aggregate_name")) ?? AGGREGATE_SUFFIX.exec(name)?.[1];
+      if (agg === "median") medians.push({ runName, row, path: path20 });
       return;
     }
     if (runType !== void 0 && runType !== "iteration") {
-      throw new IngestError(file2.path, join(path12, "run_type"), `expected "iteration" or "aggregate", got "${runType}"`);
+      throw new IngestError(file2.path, join(path20, "run_type"), `expected "iteration" or "aggregate", got "${runType}"`);
     }
     withIterations.add(runName);
     if (row.error_occurred === true || row.skipped === true || typeof row.skipped === "number" && row.skipped > 0) {
-      const message = optString(row.error_message ?? row.skip_message, file2.path, join(path12, "error_message"));
+      const message = optString(row.error_message ?? row.skip_message, file2.path, join(path20, "error_message"));
       benchmarks.push({
         suite,
         name: runName,
@@ -73430,7 +74233,7 @@ function parse7(file2) {
       });
       return;
     }
-    metrics(runName, row, path12);
+    metrics(runName, row, path20);
   });
   for (const m of medians) {
     if (withIterations.has(m.runName)) continue;
@@ -73452,35 +74255,35 @@ function parse8(file2) {
   const benchmarks = [];
   const notices2 = [];
   results.forEach((item, i) => {
-    const path12 = join("results", i);
-    const r = asObject(item, file2.path, path12);
-    const name = asString(r.command, file2.path, join(path12, "command"));
+    const path20 = join("results", i);
+    const r = asObject(item, file2.path, path20);
+    const name = asString(r.command, file2.path, join(path20, "command"));
     if (r.times === void 0 || r.times === null) {
-      const mean2 = optNumber(r.mean, file2.path, join(path12, "mean"));
-      if (mean2 === void 0) throw new IngestError(file2.path, join(path12, "times"), "expected an array of run times in seconds");
+      const mean2 = optNumber(r.mean, file2.path, join(path20, "mean"));
+      if (mean2 === void 0) throw new IngestError(file2.path, join(path20, "times"), "expected an array of run times in seconds");
       benchmarks.push({
         suite: "hyperfine",
         name,
         unit: "ns",
         direction: "lower",
-        rounds: [(optNumber(r.median, file2.path, join(path12, "median")) ?? mean2) * 1e9],
+        rounds: [(optNumber(r.median, file2.path, join(path20, "median")) ?? mean2) * 1e9],
         samples: [],
         summaryOnly: r.median != null ? "median" : "mean"
       });
       return;
     }
-    const times = asNumberArray(r.times, file2.path, join(path12, "times"));
-    if (times.length === 0) throw new IngestError(file2.path, join(path12, "times"), "expected at least one run time");
+    const times = asNumberArray(r.times, file2.path, join(path20, "times"));
+    if (times.length === 0) throw new IngestError(file2.path, join(path20, "times"), "expected at least one run time");
     const ns = times.map((t) => t * 1e9);
     const b = { suite: "hyperfine", name, unit: "ns", direction: "lower", rounds: ns, samples: ns };
     if (r.exit_codes !== void 0 && r.exit_codes !== null) {
-      const codes = asArray(r.exit_codes, file2.path, join(path12, "exit_codes"));
+      const codes = asArray(r.exit_codes, file2.path, join(path20, "exit_codes"));
       const bad = codes.filter((c) => c !== 0 && c !== null).length;
       if (bad) b.failed = `the command exited non-zero in ${bad} of ${codes.length} runs`;
     }
     benchmarks.push(b);
     if (r.memory_usage_byte !== void 0 && r.memory_usage_byte !== null) {
-      const mem = asNumberArray(r.memory_usage_byte, file2.path, join(path12, "memory_usage_byte"));
+      const mem = asNumberArray(r.memory_usage_byte, file2.path, join(path20, "memory_usage_byte"));
       if (mem.length) {
         benchmarks.push({ suite: "hyperfine", name: `${name} (max RSS)`, unit: "B", direction: "lower", rounds: mem, samples: mem });
       }
@@ -73501,29 +74304,29 @@ function parse9(file2) {
   const items = asArray(root.benchmarks, file2.path, "benchmarks");
   const benchmarks = [];
   items.forEach((item, i) => {
-    const path12 = join("benchmarks", i);
-    const b = asObject(item, file2.path, path12);
-    const fullname = typeof b.fullname === "string" && b.fullname ? b.fullname : asString(b.name, file2.path, join(path12, "name"));
+    const path20 = join("benchmarks", i);
+    const b = asObject(item, file2.path, path20);
+    const fullname = typeof b.fullname === "string" && b.fullname ? b.fullname : asString(b.name, file2.path, join(path20, "name"));
     const cut = fullname.lastIndexOf("::");
     const suite = cut > 0 ? fullname.slice(0, cut) : "pytest";
     const name = cut > 0 ? fullname.slice(cut + 2) : fullname;
-    const stats = asObject(b.stats, file2.path, join(path12, "stats"));
-    const iterations = optNumber(stats.iterations, file2.path, join(path12, "stats.iterations"));
+    const stats = asObject(b.stats, file2.path, join(path20, "stats"));
+    const iterations = optNumber(stats.iterations, file2.path, join(path20, "stats.iterations"));
     const batch = iterations !== void 0 && Number.isInteger(iterations) && iterations > 0 ? iterations : void 0;
     if (stats.data !== void 0 && stats.data !== null) {
-      const data = asNumberArray(stats.data, file2.path, join(path12, "stats.data")).map((s) => s * 1e9);
+      const data = asNumberArray(stats.data, file2.path, join(path20, "stats.data")).map((s) => s * 1e9);
       if (data.length > 0) {
         benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: data, samples: data, batch });
         return;
       }
     }
-    const median2 = asNumber(stats.median, file2.path, join(path12, "stats.median")) * 1e9;
+    const median3 = asNumber(stats.median, file2.path, join(path20, "stats.median")) * 1e9;
     benchmarks.push({
       suite,
       name,
       unit: "ns",
       direction: "lower",
-      rounds: [median2],
+      rounds: [median3],
       samples: [],
       batch,
       summaryOnly: "stats.median; no stats.data in this file"
@@ -73539,28 +74342,28 @@ var pytestBenchmark = {
 };
 
 // src/ingest/tinybench.ts
-function tableNumber(value, file2, path12) {
+function tableNumber(value, file2, path20) {
   if (typeof value === "number" && Number.isFinite(value)) return value;
   const m = typeof value === "string" ? /^\s*([-+]?[\d,]*\.?\d+(?:[eE][-+]?\d+)?)/.exec(value) : null;
-  if (!m) throw new IngestError(file2, path12, `expected a number such as "14241 \xB1 121.00", got ${show2(value)}`);
+  if (!m) throw new IngestError(file2, path20, `expected a number such as "14241 \xB1 121.00", got ${show2(value)}`);
   return Number(m[1].replace(/,/g, ""));
 }
 function fromTable(rows, file2, suite) {
   const out = [];
   rows.forEach((item, i) => {
     if (item === null) return;
-    const path12 = join("", i);
-    const row = asObject(item, file2.path, path12);
+    const path20 = join("", i);
+    const row = asObject(item, file2.path, path20);
     const nameKey = "Task name" in row ? "Task name" : "Task Name";
-    const name = asString(row[nameKey], file2.path, join(path12, nameKey));
+    const name = asString(row[nameKey], file2.path, join(path20, nameKey));
     const base = { suite, name, unit: "ns", direction: "lower" };
     if (row.Error !== void 0) {
       out.push({ ...base, rounds: [], samples: [], failed: `tinybench reported: ${String(row.Error)}` });
       return;
     }
     const key = ["Latency med (ns)", "Latency avg (ns)", "Average Time (ns)"].find((k) => row[k] !== void 0);
-    if (!key) throw new IngestError(file2.path, join(path12, "Latency med (ns)"), "expected the latency column of bench.table()");
-    const value = tableNumber(row[key], file2.path, join(path12, key));
+    if (!key) throw new IngestError(file2.path, join(path20, "Latency med (ns)"), "expected the latency column of bench.table()");
+    const value = tableNumber(row[key], file2.path, join(path20, key));
     const stat3 = key.includes("med") ? "median" : "mean";
     out.push({ ...base, rounds: [value], samples: [], summaryOnly: `the ${stat3} of one tinybench run` });
   });
@@ -73569,15 +74372,15 @@ function fromTable(rows, file2, suite) {
 function fromTasks(tasks, file2, suite, basePath, notices2) {
   const out = [];
   tasks.forEach((item, i) => {
-    const path12 = join(basePath, i);
-    const task = asObject(item, file2.path, path12);
-    const name = asString(task.name, file2.path, join(path12, "name"));
+    const path20 = join(basePath, i);
+    const task = asObject(item, file2.path, path20);
+    const name = asString(task.name, file2.path, join(path20, "name"));
     const base = { suite, name, unit: "ns", direction: "lower" };
     if (task.result === void 0 || task.result === null) {
-      notices2.push(`${file2.path}: ${path12}: task "${name}" has no result (it did not run); skipped.`);
+      notices2.push(`${file2.path}: ${path20}: task "${name}" has no result (it did not run); skipped.`);
       return;
     }
-    const result = asObject(task.result, file2.path, join(path12, "result"));
+    const result = asObject(task.result, file2.path, join(path20, "result"));
     const state3 = typeof result.state === "string" ? result.state : void 0;
     const error63 = result.error;
     if (state3 === "errored" || state3 === "aborted" || state3 === void 0 && error63 !== void 0 && error63 !== null) {
@@ -73586,10 +74389,10 @@ function fromTasks(tasks, file2, suite, basePath, notices2) {
       return;
     }
     if (state3 === "not-started" || state3 === "started") {
-      notices2.push(`${file2.path}: ${path12}: task "${name}" is ${state3}, with no statistics; skipped.`);
+      notices2.push(`${file2.path}: ${path20}: task "${name}" is ${state3}, with no statistics; skipped.`);
       return;
     }
-    const latencyPath = isObject3(result.latency) ? join(join(path12, "result"), "latency") : join(path12, "result");
+    const latencyPath = isObject3(result.latency) ? join(join(path20, "result"), "latency") : join(path20, "result");
     const latency = isObject3(result.latency) ? result.latency : result;
     const samples = latency.samples === void 0 || latency.samples === null ? [] : asNumberArray(latency.samples, file2.path, join(latencyPath, "samples")).map((s) => s * 1e6);
     const p50 = optNumber(latency.p50 ?? latency.median, file2.path, join(latencyPath, "p50"));
@@ -73642,8 +74445,8 @@ function parse11(file2) {
         const b = asObject(bItem, file2.path, bp);
         const name = asString(b.name, file2.path, join(bp, "name"));
         const samples = b.samples === void 0 || b.samples === null ? [] : asNumberArray(b.samples, file2.path, join(bp, "samples")).map((s) => s * 1e6);
-        const median2 = optNumber(b.median, file2.path, join(bp, "median"));
-        const center = median2 ?? asNumber(b.mean, file2.path, join(bp, "mean"));
+        const median3 = optNumber(b.median, file2.path, join(bp, "median"));
+        const center = median3 ?? asNumber(b.mean, file2.path, join(bp, "mean"));
         benchmarks.push({
           suite,
           name,
@@ -73651,7 +74454,7 @@ function parse11(file2) {
           direction: "lower",
           rounds: [center * 1e6],
           samples,
-          summaryOnly: `the ${median2 !== void 0 ? "median" : "mean"} of one vitest run`
+          summaryOnly: `the ${median3 !== void 0 ? "median" : "mean"} of one vitest run`
         });
       });
     });
@@ -73700,17 +74503,1746 @@ import { readFile } from "node:fs/promises";
 async function readAndIngest(format2, paths, meta3) {
   findFormat(format2);
   const files = await Promise.all(
-    paths.map(async (path12) => {
+    paths.map(async (path20) => {
       try {
-        return { path: path12, text: await readFile(path12, "utf8") };
+        return { path: path20, text: await readFile(path20, "utf8") };
       } catch (error63) {
-        const code = error63.code;
-        const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : error63.message;
-        throw new Error(`cannot read ${format2} output ${path12}: ${why}`);
+        const code2 = error63.code;
+        const why = code2 === "ENOENT" ? "no such file" : code2 === "EISDIR" ? "is a directory" : error63.message;
+        throw new Error(`cannot read ${format2} output ${path20}: ${why}`);
       }
     })
   );
   return ingestDetailed(format2, files, meta3);
+}
+
+// src/history/command.ts
+import { execFileSync as execFileSync3 } from "node:child_process";
+import path14 from "node:path";
+
+// src/store/branch.ts
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import os5 from "node:os";
+import path12 from "node:path";
+
+// src/store/git.ts
+import { spawn as spawn3 } from "node:child_process";
+var SCRUB = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX"];
+function maskSecrets(text, secrets) {
+  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("***");
+  return out;
+}
+function createGitRunner(options) {
+  const git3 = options.git ?? "git";
+  const secrets = options.secrets ?? [];
+  const baseEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== void 0 && !SCRUB.includes(k)) baseEnv[k] = v;
+  let count = Number(baseEnv.GIT_CONFIG_COUNT ?? 0) || 0;
+  for (const [key, value] of options.config ?? []) {
+    baseEnv[`GIT_CONFIG_KEY_${count}`] = key;
+    baseEnv[`GIT_CONFIG_VALUE_${count}`] = value;
+    count++;
+  }
+  if (count) baseEnv.GIT_CONFIG_COUNT = String(count);
+  delete baseEnv.GIT_ASKPASS;
+  delete baseEnv.SSH_ASKPASS;
+  Object.assign(baseEnv, { GIT_TERMINAL_PROMPT: "0", GCM_INTERACTIVE: "never", LC_ALL: "C" }, options.env);
+  const mask = (text) => maskSecrets(text, secrets);
+  const run = (args, opts = {}) => new Promise((resolve3, reject) => {
+    const child = spawn3(git3, args, { cwd: opts.cwd, env: { ...baseEnv, ...opts.env }, stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (c) => out.push(c));
+    child.stderr.on("data", (c) => err.push(c));
+    child.once("error", (error63) => reject(new Error(mask(`Could not run git (${error63.message}); is git installed and on PATH?`))));
+    child.once("close", (code2) => resolve3({ code: code2 ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
+    child.stdin.on("error", () => {
+    });
+    child.stdin.end(opts.input ?? "");
+  });
+  return {
+    run,
+    mask,
+    async ok(args, opts) {
+      const res = await run(args, opts);
+      if (res.code !== 0) {
+        throw new Error(mask(`git ${args[0]} failed (exit ${res.code}): ${res.stderr.trim() || res.stdout.toString("utf8").trim()}`));
+      }
+      return res.stdout.toString("utf8");
+    }
+  };
+}
+function parseCatFileBatch(output2, count) {
+  const out = [];
+  let pos = 0;
+  for (let i = 0; i < count; i++) {
+    const nl = output2.indexOf(10, pos);
+    if (nl < 0) throw new Error("Unexpected end of git cat-file output.");
+    const header = output2.subarray(pos, nl).toString("utf8");
+    pos = nl + 1;
+    const parts = header.split(" ");
+    if (parts.length !== 3 || parts[2] === "missing" || !/^\d+$/.test(parts[2])) {
+      out.push(void 0);
+      continue;
+    }
+    const size = Number(parts[2]);
+    out.push(parts[1] === "blob" ? output2.subarray(pos, pos + size) : void 0);
+    pos += size + 1;
+  }
+  return out;
+}
+function parseLsTree(output2) {
+  const entries = [];
+  for (const record2 of output2.toString("utf8").split("\0")) {
+    if (!record2) continue;
+    const tab = record2.indexOf("	");
+    const [, type, , size] = record2.slice(0, tab).split(/ +/);
+    if (type === "blob") entries.push({ path: record2.slice(tab + 1), size: Number(size) });
+  }
+  return entries;
+}
+
+// src/store/types.ts
+var StoreUnavailableError = class extends Error {
+  store;
+  constructor(store, message, options) {
+    super(message, options);
+    this.name = "StoreUnavailableError";
+    this.store = store;
+  }
+};
+
+// src/store/branch.ts
+var DEFAULT_DATA_BRANCH = "perfgate-data";
+var DEFAULT_MAX_ENTRIES = 200;
+var DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+var DEFAULT_AUTHOR = { name: "perfgate", email: "perfgate@users.noreply.github.com" };
+var RETRYABLE_PUSH = /\[rejected\]|non-fast-forward|fetch first|failed to (update|lock) ref|cannot lock ref|unable to (update|lock)|stale info|incorrect old value|reference already exists|but expected/i;
+var AUTH_FAILURE = /authentication failed|could not read (username|password)|terminal prompts disabled|permission to .* denied|requested url returned error: 40[13]|invalid credentials|access denied/i;
+function authHint(text) {
+  return AUTH_FAILURE.test(text) ? " The job needs write access to the repository: give it `permissions: contents: write` and keep actions/checkout's credentials (persist-credentials), or pass a token." : "";
+}
+function isLocalPath(url3) {
+  if (path12.isAbsolute(url3)) return true;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url3)) return false;
+  return !/^[^/\\]*:/.test(url3);
+}
+function sleep(ms2) {
+  return new Promise((r) => setTimeout(r, ms2));
+}
+function shortSha(commit) {
+  return commit && /^[0-9a-f]{7,64}$/i.test(commit) ? commit.slice(0, 7).toLowerCase() : "nocommit";
+}
+function createBranchStore(options = {}) {
+  const cwd = options.cwd ?? process.cwd();
+  const dataBranch = options.dataBranch ?? DEFAULT_DATA_BRANCH;
+  const maxEntries = Math.max(1, Math.floor(options.maxEntries ?? DEFAULT_MAX_ENTRIES));
+  const maxBytes = Math.max(1, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 10);
+  const retryBaseMs = options.retryBaseMs ?? 200;
+  const now = options.now ?? (() => /* @__PURE__ */ new Date());
+  const tipRef = "refs/perfgate/tip";
+  const label = (file2) => `${dataBranch}:${file2}`;
+  async function open4() {
+    const secrets = [];
+    const config2 = [];
+    const probe2 = createGitRunner({ git: options.git });
+    let url3 = options.remoteUrl;
+    if (!url3) {
+      const remote = options.remote ?? "origin";
+      const res = await probe2.run(["remote", "get-url", remote], { cwd });
+      if (res.code !== 0) {
+        throw new StoreUnavailableError(
+          "branch",
+          probe2.mask(`The data branch store needs the git remote "${remote}", but \`git remote get-url ${remote}\` failed in ${cwd}: ${res.stderr.trim()}. Run inside a clone (actions/checkout) or configure the remote.`)
+        );
+      }
+      url3 = res.stdout.toString("utf8").trim();
+    }
+    if (isLocalPath(url3)) url3 = path12.resolve(cwd, url3);
+    if (options.token) {
+      const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${options.token}`).toString("base64")}`;
+      secrets.push(options.token, header.slice("AUTHORIZATION: basic ".length));
+      config2.push(["http.extraheader", header]);
+    } else {
+      const res = await probe2.run(["config", "--null", "--includes", "--get-regexp", "^http\\..*\\.extraheader$"], { cwd });
+      if (res.code === 0) {
+        for (const record2 of res.stdout.toString("utf8").split("\0")) {
+          const nl = record2.indexOf("\n");
+          if (nl <= 0) continue;
+          const value = record2.slice(nl + 1);
+          config2.push([record2.slice(0, nl), value]);
+          const m = /^AUTHORIZATION:\s*\S+\s+(.+)$/i.exec(value);
+          if (m) secrets.push(m[1]);
+        }
+      }
+    }
+    const name = (await probe2.run(["config", "--get", "user.name"], { cwd })).stdout.toString("utf8").trim();
+    const email3 = (await probe2.run(["config", "--get", "user.email"], { cwd })).stdout.toString("utf8").trim();
+    const repo = await mkdtemp(path12.join(options.tmpDir ?? os5.tmpdir(), "perfgate-data-"));
+    config2.push(["core.hooksPath", path12.join(repo, "no-hooks")], ["gc.auto", "0"], ["commit.gpgSign", "false"]);
+    const env = {};
+    if (!process.env.GIT_SSH_COMMAND && !process.env.GIT_SSH) env.GIT_SSH_COMMAND = "ssh -o BatchMode=yes";
+    const git3 = createGitRunner({ git: options.git, config: config2, secrets, env });
+    try {
+      await git3.ok(["init", "--quiet", "--bare", repo]);
+    } catch (error63) {
+      await rm2(repo, { recursive: true, force: true });
+      throw error63;
+    }
+    return { git: git3, repo, url: url3, shownUrl: git3.mask(url3), author: { name: name || DEFAULT_AUTHOR.name, email: email3 || DEFAULT_AUTHOR.email } };
+  }
+  async function withSession(fn) {
+    const session = await open4();
+    try {
+      return await fn(session);
+    } finally {
+      await rm2(session.repo, { recursive: true, force: true });
+    }
+  }
+  async function fetchTip(s) {
+    const res = await s.git.run(["fetch", "--quiet", "--no-tags", "--depth=1", s.url, `+refs/heads/${dataBranch}:${tipRef}`], { cwd: s.repo });
+    if (res.code !== 0) {
+      if (/couldn't find remote ref|no such ref|not our ref/i.test(res.stderr)) return void 0;
+      throw new StoreUnavailableError("branch", s.git.mask(`Could not fetch ${dataBranch} from ${s.shownUrl}: ${res.stderr.trim()}.${authHint(res.stderr)}`));
+    }
+    return (await s.git.ok(["rev-parse", "--verify", `${tipRef}^{commit}`], { cwd: s.repo })).trim();
+  }
+  async function readBlobs(s, tip, paths) {
+    if (paths.length === 0) return [];
+    const input2 = paths.map((p) => `${tip}:${p}
+`).join("");
+    const res = await s.git.run(["cat-file", "--batch"], { cwd: s.repo, input: input2 });
+    if (res.code !== 0) throw new Error(s.git.mask(`git cat-file failed: ${res.stderr.trim()}`));
+    return parseCatFileBatch(res.stdout, paths.length);
+  }
+  async function listDir(s, tip, dir) {
+    const out = await s.git.run(["ls-tree", "-l", "-z", tip, "--", `${dir}/`], { cwd: s.repo });
+    if (out.code !== 0) throw new Error(s.git.mask(`git ls-tree failed: ${out.stderr.trim()}`));
+    return parseLsTree(out.stdout).filter((e) => e.path.endsWith(".json"));
+  }
+  async function commit(s, tip, changes, message) {
+    const index = path12.join(s.repo, `perfgate-index-${randomBytes(4).toString("hex")}`);
+    const env = { GIT_INDEX_FILE: index };
+    await s.git.ok(tip ? ["read-tree", tip] : ["read-tree", "--empty"], { cwd: s.repo, env });
+    const lines = [];
+    for (const [file2, content] of changes) {
+      if (content === null) {
+        lines.push(`0 ${"0".repeat(40)}	${file2}`);
+      } else {
+        const sha = (await s.git.ok(["hash-object", "-w", "--stdin"], { cwd: s.repo, input: content })).trim();
+        lines.push(`100644 ${sha}	${file2}`);
+      }
+    }
+    await s.git.ok(["update-index", "--index-info"], { cwd: s.repo, env, input: `${lines.join("\n")}
+` });
+    const tree = (await s.git.ok(["write-tree"], { cwd: s.repo, env })).trim();
+    await rm2(index, { force: true });
+    const identity = {
+      GIT_AUTHOR_NAME: s.author.name,
+      GIT_AUTHOR_EMAIL: s.author.email,
+      GIT_COMMITTER_NAME: s.author.name,
+      GIT_COMMITTER_EMAIL: s.author.email
+    };
+    const args = ["commit-tree", tree, ...tip ? ["-p", tip] : [], "-F", "-"];
+    return (await s.git.ok(args, { cwd: s.repo, env: identity, input: message })).trim();
+  }
+  async function push(s, sha) {
+    const res = await s.git.run(["push", "--porcelain", "--quiet", s.url, `${sha}:refs/heads/${dataBranch}`], { cwd: s.repo });
+    if (res.code === 0) return true;
+    const text = `${res.stdout.toString("utf8")}
+${res.stderr}`;
+    if (RETRYABLE_PUSH.test(text) && !/hook declined|protected branch/i.test(text)) return false;
+    throw new StoreUnavailableError("branch", s.git.mask(`Could not push to ${dataBranch} on ${s.shownUrl}: ${text.trim()}.${authHint(text)}`));
+  }
+  const corruptFix = (file2) => `Fix or delete it on the ${dataBranch} branch (\`git fetch origin ${dataBranch} && git switch ${dataBranch}\`), or let the next saving run replace it: a save moves a corrupt baseline to corrupt/ in the same commit.`;
+  async function load(branch) {
+    const file2 = `baselines/${encodeName(branch)}.json`;
+    return withSession(async (s) => {
+      const tip = await fetchTip(s);
+      if (!tip) return { found: false, reason: `no baseline yet for branch ${branch}: ${s.shownUrl} has no ${dataBranch} branch` };
+      const [blob] = await readBlobs(s, tip, [file2]);
+      if (!blob) return { found: false, reason: `no baseline yet for branch ${branch} on ${dataBranch} (no ${file2})` };
+      const results = parseStoredResults(blob.toString("utf8"), label(file2), corruptFix(file2));
+      return { found: true, results, location: label(file2) };
+    });
+  }
+  async function save(branch, results, meta3) {
+    const enc = encodeName(branch);
+    const baselineFile = `baselines/${enc}.json`;
+    const historyDir = `history/${enc}`;
+    const stored = withMeta(results, meta3);
+    const text = stringifyResults(stored);
+    const stamp = compactTimestamp(now());
+    const sha7 = shortSha(stored.commit);
+    const entryFile = `${historyDir}/${stamp}-${sha7}-${randomBytes(3).toString("hex")}.json`;
+    const entrySize = Buffer.byteLength(text);
+    return withSession(async (s) => {
+      let lastReason = "";
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const tip = await fetchTip(s);
+        const changes = /* @__PURE__ */ new Map();
+        const notices2 = [];
+        if (tip) {
+          const [existing] = await readBlobs(s, tip, [baselineFile]);
+          if (existing) {
+            try {
+              parseStoredResults(existing.toString("utf8"), label(baselineFile), "");
+            } catch (error63) {
+              const aside = `corrupt/${enc}-${stamp}.json`;
+              changes.set(aside, existing.toString("utf8"));
+              const problem = error63.message.split("\n")[0];
+              notices2.push(`${problem} Moved it to ${label(aside)} in the same commit that saves the new baseline.`);
+            }
+          }
+        }
+        changes.set(baselineFile, text);
+        changes.set(entryFile, text);
+        const entries = (tip ? await listDir(s, tip, historyDir) : []).filter((e) => e.path !== entryFile);
+        entries.push({ path: entryFile, size: entrySize });
+        entries.sort((a, b) => compareStrings(a.path, b.path));
+        let count = entries.length;
+        let bytes = entries.reduce((sum2, e) => sum2 + e.size, 0);
+        const dropped = [];
+        for (const e of entries) {
+          if (count <= maxEntries && bytes <= maxBytes) break;
+          if (e.path === entryFile) continue;
+          changes.set(e.path, null);
+          dropped.push(e.path);
+          count--;
+          bytes -= e.size;
+        }
+        const message = `perfgate: baseline for ${branch} at ${sha7}
+
+Saves ${baselineFile} and ${entryFile}` + (dropped.length ? `; drops ${dropped.length} old history entr${dropped.length === 1 ? "y" : "ies"} (cap: ${maxEntries} entries, ${maxBytes} bytes)` : "") + ".\n";
+        const sha = await commit(s, tip, changes, message);
+        if (await push(s, sha)) {
+          if (dropped.length) notices2.push(`Dropped ${dropped.length} old history entr${dropped.length === 1 ? "y" : "ies"} of ${branch} to stay within ${maxEntries} entries and ${maxBytes} bytes.`);
+          return { location: label(baselineFile), notices: notices2 };
+        }
+        lastReason = `attempt ${attempt}: the branch moved`;
+        if (attempt < maxAttempts) {
+          options.onRetry?.(attempt, maxAttempts);
+          const ceiling = Math.min(5e3, retryBaseMs * 2 ** (attempt - 1));
+          await sleep(retryBaseMs / 2 + Math.random() * ceiling);
+        }
+      }
+      throw new StoreUnavailableError(
+        "branch",
+        `Could not save the baseline of ${branch} to ${dataBranch} on ${s.shownUrl} after ${maxAttempts} attempts (${lastReason}); other writers kept moving the branch.`
+      );
+    });
+  }
+  async function history(branch, limit) {
+    const historyDir = `history/${encodeName(branch)}`;
+    return withSession(async (s) => {
+      const tip = await fetchTip(s);
+      if (!tip) return [];
+      const entries = (await listDir(s, tip, historyDir)).sort((a, b) => compareStrings(b.path, a.path));
+      const chosen = limit === void 0 ? entries : entries.slice(0, Math.max(0, limit));
+      const blobs = await readBlobs(s, tip, chosen.map((e) => e.path));
+      return blobs.map((blob, i) => {
+        const file2 = chosen[i].path;
+        if (!blob) throw new Error(`${label(file2)} disappeared while reading the history; try again.`);
+        return parseStoredResults(blob.toString("utf8"), label(file2), `Delete it from the ${dataBranch} branch; the other history entries are unaffected.`);
+      });
+    });
+  }
+  return {
+    kind: "branch",
+    describe: () => `${dataBranch} branch (${options.remoteUrl ? maskUrl(options.remoteUrl) : options.remote ?? "origin"})`,
+    load,
+    save,
+    history
+  };
+}
+function maskUrl(url3) {
+  return url3.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
+}
+
+// src/history/load.ts
+import { readdirSync as readdirSync3, readFileSync as readFileSync6, statSync as statSync3 } from "node:fs";
+import path13 from "node:path";
+
+// src/history/series.ts
+var HISTORY_SCHEMA = "perfgate/history@1";
+function entryValue(b) {
+  if (b.status !== "ok") return void 0;
+  const values2 = b.rounds.length ? b.rounds : b.samples;
+  const finite = values2.filter((v) => Number.isFinite(v));
+  if (finite.length) return summarize(finite).median;
+  return b.stats && Number.isFinite(b.stats.median) ? b.stats.median : void 0;
+}
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function orderRuns(runs) {
+  const sorted3 = runs.map((r, i) => ({ r, i })).sort((x, y) => compareText(x.r.startedAt, y.r.startedAt) || compareText(x.r.commit ?? "", y.r.commit ?? "") || x.i - y.i).map(({ r }) => r);
+  const seen = /* @__PURE__ */ new Set();
+  return sorted3.filter((r) => {
+    const key = `${r.startedAt}\0${r.commit ?? ""}\0${r.machine.fingerprint}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function buildHistory(runs, opts) {
+  const ordered = orderRuns(runs);
+  const entries = ordered.map((r, index) => ({
+    index,
+    ...r.commit ? { commit: r.commit } : {},
+    ...r.ref ? { ref: r.ref } : {},
+    startedAt: r.startedAt,
+    fingerprint: r.machine.fingerprint
+  }));
+  const latest = /* @__PURE__ */ new Map();
+  for (const r of ordered) for (const b of r.benchmarks) latest.set(b.id, b);
+  const benchmarks = [...latest.values()].sort((a, b) => compareText(a.id, b.id)).map((def) => ({
+    id: def.id,
+    suite: def.suite,
+    name: def.name,
+    unit: def.unit,
+    direction: def.direction,
+    values: ordered.map((r) => {
+      const b = r.benchmarks.find((x) => x.id === def.id);
+      if (!b || b.unit !== def.unit) return null;
+      return entryValue(b) ?? null;
+    })
+  }));
+  return { schema: HISTORY_SCHEMA, ...opts.branch ? { branch: opts.branch } : {}, source: opts.source, entries, benchmarks };
+}
+function presentPoints(values2) {
+  const out = [];
+  values2.forEach((value, index) => {
+    if (value !== null && Number.isFinite(value)) out.push({ index, value });
+  });
+  return out;
+}
+var BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
+function sparkline(values2) {
+  const present = values2.filter((v) => v !== null && Number.isFinite(v));
+  if (present.length === 0) return "";
+  const lo = Math.min(...present);
+  const hi = Math.max(...present);
+  return values2.map((v) => {
+    if (v === null || !Number.isFinite(v)) return " ";
+    if (hi === lo) return BARS[3];
+    return BARS[Math.min(BARS.length - 1, Math.floor((v - lo) / (hi - lo) * BARS.length))];
+  }).join("");
+}
+function entryLabel(e) {
+  if (e.commit && /^[0-9a-f]{7,64}$/i.test(e.commit)) return e.commit.slice(0, 7).toLowerCase();
+  return e.startedAt.slice(0, 10);
+}
+function entryDate(e) {
+  return e.startedAt.slice(0, 10);
+}
+
+// src/history/load.ts
+function branchName(ref) {
+  if (!ref) return void 0;
+  return ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : ref;
+}
+function listJsonFiles(dir) {
+  const out = [];
+  const walk = (d, depth) => {
+    for (const e of readdirSync3(d, { withFileTypes: true })) {
+      if (e.name.startsWith(".") || e.name === "node_modules") continue;
+      const p = path13.join(d, e.name);
+      if (e.isDirectory() && depth < 4) walk(p, depth + 1);
+      else if (e.isFile() && e.name.endsWith(".json")) out.push(p);
+    }
+  };
+  walk(dir, 0);
+  return out.sort();
+}
+function loadRunsFromDir(dir, opts = {}) {
+  let isDir = false;
+  try {
+    isDir = statSync3(dir).isDirectory();
+  } catch {
+  }
+  if (!isDir) throw new Error(`History folder ${dir} does not exist. Point --dir at a folder of perfgate/results@1 files (one per run).`);
+  const notices2 = [];
+  const runs = [];
+  let skipped = 0;
+  let otherBranch = 0;
+  for (const file2 of listJsonFiles(dir)) {
+    let value;
+    try {
+      value = JSON.parse(readFileSync6(file2, "utf8"));
+    } catch (err) {
+      throw new Error(`${file2} is not valid JSON (${err.message}). Remove it from ${dir} or fix it.`);
+    }
+    if (!value || typeof value !== "object" || value.schema !== RESULTS_SCHEMA) {
+      skipped++;
+      continue;
+    }
+    const results = parseResults(value, file2);
+    const ref = branchName(results.ref);
+    if (opts.branch && ref && ref !== opts.branch) {
+      otherBranch++;
+      continue;
+    }
+    runs.push(results);
+  }
+  if (skipped) notices2.push(`${skipped} JSON file${skipped === 1 ? "" : "s"} in ${dir} ${skipped === 1 ? "is" : "are"} not perfgate/results@1 and ${skipped === 1 ? "was" : "were"} skipped.`);
+  if (otherBranch) notices2.push(`${otherBranch} run${otherBranch === 1 ? "" : "s"} of other branches left out (only ${opts.branch}).`);
+  let ordered = orderRuns(runs);
+  if (opts.limit !== void 0 && ordered.length > opts.limit) ordered = ordered.slice(ordered.length - opts.limit);
+  return { runs: ordered, source: `folder ${dir}`, notices: notices2 };
+}
+async function loadRunsFromStore(store, branch, limit) {
+  if (!store.history) {
+    throw new Error(`The ${store.kind} store keeps no history; use the data branch (baseline: branch) or a folder of results files (--dir).`);
+  }
+  const newestFirst = await store.history(branch, limit);
+  return { runs: orderRuns(newestFirst), source: store.describe(), notices: [] };
+}
+
+// src/history/render.ts
+var import_picocolors2 = __toESM(require_picocolors(), 1);
+function wrap2(items, width, indent) {
+  const lines = [];
+  let line = indent;
+  for (const item of items) {
+    const sep3 = line === indent ? "" : ", ";
+    if (line.length + sep3.length + item.length > width && line !== indent) {
+      lines.push(`${line},`);
+      line = indent + item;
+    } else line += sep3 + item;
+  }
+  if (line !== indent) lines.push(line);
+  return lines;
+}
+function renderHistoryText(h, opts = {}) {
+  const c = import_picocolors2.default.createColors(Boolean(opts.color));
+  const width = Math.max(40, opts.width ?? 100);
+  const out = [];
+  const first = h.entries[0];
+  const last = h.entries[h.entries.length - 1];
+  const span = first && last ? `, ${entryDate(first)} \u2026 ${entryDate(last)}` : "";
+  out.push(
+    c.bold(`perfgate history${h.branch ? ` of ${terminalText(h.branch)}` : ""}: ${h.entries.length} entr${h.entries.length === 1 ? "y" : "ies"}${span}`) + c.dim(` (from ${terminalText(h.source)})`)
+  );
+  if (h.entries.length === 0) {
+    out.push("No history yet: default-branch runs of the Action save one entry each (or pass --dir with results files).");
+    return `${out.join("\n")}
+`;
+  }
+  out.push(c.dim(`Entries, oldest first: ${h.entries.map((e) => entryLabel(e)).join(" ")}`));
+  out.push("");
+  for (const b of h.benchmarks) {
+    const points = presentPoints(b.values);
+    const header = `${c.bold(terminalText(b.id))} ${c.dim(`(${terminalText(b.unit)}, ${b.direction} is better, ${points.length} of ${h.entries.length} entries)`)}`;
+    out.push(`${header}  ${c.cyan(sparkline(b.values))}`);
+    const items = b.values.map((v) => v === null ? "\u2014" : formatValue(v, b.unit));
+    out.push(...wrap2(items, width, "  "));
+  }
+  return `${out.join("\n")}
+`;
+}
+function renderHistoryJson(h) {
+  return `${JSON.stringify(h, null, 2)}
+`;
+}
+
+// src/history/command.ts
+var DEFAULT_HISTORY_LIMIT = 60;
+function defaultBranch(cwd, remote = "origin") {
+  try {
+    const ref = execFileSync3("git", ["symbolic-ref", "--quiet", "--short", `refs/remotes/${remote}/HEAD`], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const name = ref.startsWith(`${remote}/`) ? ref.slice(remote.length + 1) : ref;
+    if (name) return name;
+  } catch {
+  }
+  return "main";
+}
+function remoteLocation(remote, cwd) {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/\\]+@[^/\\]+:/.test(remote)) return remote;
+  if (/[/\\]/.test(remote) || remote.endsWith(".git")) return path14.resolve(cwd, remote);
+  return void 0;
+}
+function parseLimit(value, deps, fallback) {
+  if (value === void 0) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1e5) throw deps.usageError(`--limit is "${String(value)}"; expected a whole number from 1 to 100000.`);
+  return n;
+}
+async function loadRuns(cmdOpts, opts, cwd, branch, limit) {
+  if (typeof cmdOpts.dir === "string") return loadRunsFromDir(path14.resolve(cwd, cmdOpts.dir), { branch: cmdOpts.branch ? branch : void 0, limit });
+  const remote = typeof cmdOpts.remote === "string" ? cmdOpts.remote : "origin";
+  const url3 = remoteLocation(remote, cwd);
+  const store = createBranchStore({ cwd, dataBranch: opts.dataBranch, ...url3 ? { remoteUrl: url3 } : { remote } });
+  return loadRunsFromStore(store, branch, limit);
+}
+function addHistorySourceOptions(cmd, defaultLimit) {
+  return cmd.option("-b, --branch <name>", "branch whose history to read (default: the remote's default branch, else main)").option("-n, --limit <n>", `newest history entries to read (default: ${defaultLimit})`).option("--dir <folder>", "read perfgate/results@1 files (one per run) from this folder instead of the data branch").option("--data-branch <name>", "git branch that holds the history (default: perfgate-data)").option("--remote <name-or-url>", "git remote (or URL, or path) that holds the data branch (default: origin)");
+}
+async function historyCommand(cmdOpts, deps) {
+  const cwd = process.cwd();
+  const opts = await deps.resolveOptions(cmdOpts, cwd);
+  const limit = parseLimit(cmdOpts.limit, deps, DEFAULT_HISTORY_LIMIT);
+  const branch = typeof cmdOpts.branch === "string" ? cmdOpts.branch : defaultBranch(cwd);
+  const loaded = await loadRuns(cmdOpts, opts, cwd, branch, limit);
+  for (const n of loaded.notices) deps.log.info(n);
+  const history = buildHistory(loaded.runs, { branch: typeof cmdOpts.dir === "string" && !cmdOpts.branch ? void 0 : branch, source: loaded.source });
+  if (typeof cmdOpts.json === "string") deps.writeOut(cmdOpts.json, renderHistoryJson(history));
+  if (cmdOpts.json === true) process.stdout.write(renderHistoryJson(history));
+  else process.stdout.write(renderHistoryText(history, { color: deps.useColor(cmdOpts.color), width: process.stdout.columns }));
+  return 0;
+}
+function registerHistoryCommand(program2, deps) {
+  addHistorySourceOptions(
+    program2.command("history").description("print the saved history of a branch: per benchmark, the medians of its runs, newest last (from the data branch, or a folder with --dir)").option("-c, --config <file>", 'config file (default: perfgate.config.json|mjs|js, or the "perfgate" key of package.json)'),
+    DEFAULT_HISTORY_LIMIT
+  ).option("--json [file]", "write perfgate/history@1 JSON to a file, or print it instead of the listing").option("--no-color", "plain text (NO_COLOR is respected too)").action(deps.wrap((o) => historyCommand(o, deps)));
+}
+
+// src/weekly/command.ts
+import path16 from "node:path";
+
+// src/report/charts.ts
+var MAX_BARS = 20;
+var MAX_CATEGORY_POINTS = 16;
+var LABEL_CHARS = 40;
+function mermaidText(text, max = LABEL_CHARS) {
+  return truncateText(flattenText(text).trim(), max).replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/%/g, "#37;").replace(/`/g, "'");
+}
+function chartNumber(value, digits = 4) {
+  if (!Number.isFinite(value) || value === 0) return "0";
+  const abs = Math.abs(value);
+  if (abs >= 1e21) return BigInt(Math.round(Number(value.toPrecision(digits)))).toString();
+  const magnitude = Math.floor(Math.log10(abs));
+  const decimals = Math.min(20, Math.max(0, digits - 1 - magnitude));
+  let text = value.toFixed(decimals);
+  if (text.includes(".")) text = text.replace(/0+$/, "").replace(/\.$/, "");
+  return text === "-0" ? "0" : text;
+}
+function mermaidXYChart(chart) {
+  const lines = ["```mermaid", "xychart-beta", `  title "${mermaidText(chart.title, 100)}"`];
+  if ("labels" in chart.x) lines.push(`  x-axis [${chart.x.labels.map((l) => `"${mermaidText(l)}"`).join(", ")}]`);
+  else lines.push(`  x-axis "${mermaidText(chart.x.title)}" ${chartNumber(chart.x.min)} --> ${chartNumber(chart.x.max)}`);
+  if (chart.y) {
+    const range3 = chart.y.min !== void 0 && chart.y.max !== void 0 ? ` ${chartNumber(chart.y.min)} --> ${chartNumber(chart.y.max)}` : "";
+    lines.push(`  y-axis "${mermaidText(chart.y.title)}"${range3}`);
+  }
+  for (const bar of chart.bars ?? []) lines.push(`  bar [${bar.map((v) => chartNumber(v)).join(", ")}]`);
+  for (const line of chart.lines ?? []) lines.push(`  line [${line.map((v) => chartNumber(v)).join(", ")}]`);
+  lines.push("```");
+  return lines.join("\n");
+}
+function displayScale(unit, typical) {
+  const u = unit.trim();
+  const ns = { ns: 1, us: 1e3, "\xB5s": 1e3, "\u03BCs": 1e3, ms: 1e6, s: 1e9, sec: 1e9 };
+  if (unitKind(u) === "time" && u in ns) {
+    const inNs = Math.abs(typical) * ns[u];
+    const [to, label] = inNs >= 1e9 ? [1e9, "s"] : inNs >= 1e6 ? [1e6, "ms"] : inNs >= 1e3 ? [1e3, "\xB5s"] : [1, "ns"];
+    return { factor: ns[u] / to, unit: label };
+  }
+  return { factor: 1, unit: u };
+}
+function medianOf2(values2) {
+  const s = [...values2].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+function trendData(series, steps = []) {
+  const points = series.values.flatMap((v, index) => v !== null && Number.isFinite(v) ? [{ index, value: v }] : []);
+  if (points.length < 2) return void 0;
+  const scale = displayScale(series.unit, medianOf2(points.map((p) => p.value)));
+  const scaled = points.map((p) => ({ index: p.index, value: p.value * scale.factor }));
+  const stepPositions = [...new Set(steps)].map((s) => scaled.findIndex((p) => p.index >= s)).filter((k) => k > 0).sort((a, b) => a - b);
+  let levels = [];
+  if (stepPositions.length) {
+    const bounds = [0, ...stepPositions, scaled.length];
+    levels = scaled.map(() => 0);
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      const seg = scaled.slice(bounds[k], bounds[k + 1]);
+      const mean2 = seg.reduce((s, p) => s + p.value, 0) / seg.length;
+      for (let i = bounds[k]; i < bounds[k + 1]; i++) levels[i] = mean2;
+    }
+  }
+  return { points: scaled, scale, levels, stepPositions };
+}
+function niceRange(values2, includeZero = false) {
+  let lo = Math.min(...values2, ...includeZero ? [0] : []);
+  let hi = Math.max(...values2);
+  if (hi === lo) {
+    hi = hi === 0 ? 1 : hi * 1.1;
+    lo = lo === 0 ? 0 : lo * 0.9;
+  }
+  const pad = (hi - lo) * 0.08;
+  lo = includeZero ? lo : lo - pad;
+  hi += pad;
+  if (!includeZero && lo < 0 && Math.min(...values2) >= 0) lo = 0;
+  const step = niceStep((hi - lo) / 5);
+  return { min: Math.floor(lo / step) * step, max: Math.ceil(hi / step) * step };
+}
+function niceStep(raw) {
+  if (!(raw > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / p;
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
+}
+function directionWords(series) {
+  return series.direction === "lower" ? "lower is better" : "higher is better";
+}
+function mermaidTrend(series, entries, opts = {}) {
+  const d = trendData(series, opts.steps);
+  if (!d) return "";
+  const stepText = d.stepPositions.length ? ` \u2014 step${d.stepPositions.length > 1 ? "s" : ""} at run ${opts.steps.filter((s) => s > 0).map((s) => s + 1).join(", ")} (2nd line: level)` : "";
+  const title = `${opts.title ?? series.id}${stepText}`;
+  const values2 = d.points.map((p) => p.value);
+  const x = d.points.length <= MAX_CATEGORY_POINTS ? { labels: d.points.map((p) => shortEntry(entries[p.index], p.index)) } : { title: `run (1 = oldest of ${entries.length})`, min: d.points[0].index + 1, max: d.points[d.points.length - 1].index + 1 };
+  return mermaidXYChart({
+    title,
+    x,
+    y: { title: `${d.scale.unit || "value"} (${directionWords(series)})`, ...niceRange([...values2, ...d.levels.filter((v) => v > 0)]) },
+    lines: d.levels.length ? [values2, d.levels] : [values2]
+  });
+}
+function shortEntry(e, index) {
+  if (!e) return `#${index + 1}`;
+  if (e.commit && /^[0-9a-f]{7,}$/i.test(e.commit)) return e.commit.slice(0, 7);
+  return e.startedAt.slice(5, 10);
+}
+function performanceIndex(b) {
+  return b.worse !== void 0 && Number.isFinite(b.worse) && b.worse > -1 ? 100 / (1 + b.worse) : void 0;
+}
+function beforeAfterRows(c, max = MAX_BARS) {
+  const compared = c.benchmarks.map((b, i) => ({ b, i })).filter(({ b }) => performanceIndex(b) !== void 0);
+  const rank2 = (b) => SEVERITY_ORDER.indexOf(b.verdict);
+  compared.sort((x, y) => rank2(x.b) - rank2(y.b) || Math.abs(y.b.worse ?? 0) - Math.abs(x.b.worse ?? 0) || x.i - y.i);
+  return compared.slice(0, max).map(({ b }) => b);
+}
+function mermaidBeforeAfter(c, opts = {}) {
+  const rows = beforeAfterRows(c, opts.max ?? MAX_BARS);
+  if (rows.length === 0) return "";
+  const values2 = rows.map((b) => performanceIndex(b));
+  const hidden = c.benchmarks.filter((b) => performanceIndex(b) !== void 0).length - rows.length;
+  const title = `${opts.title ?? "Head vs base"} (base = 100, higher is better)${hidden > 0 ? `, ${rows.length} of ${rows.length + hidden}` : ""}`;
+  const { max } = niceRange([...values2, 100], true);
+  return mermaidXYChart({
+    title,
+    x: { labels: rows.map((b) => b.name) },
+    y: { title: "performance index", min: 0, max },
+    bars: [values2],
+    lines: [values2.map(() => 100)]
+  });
+}
+function appendIfFits(markdown, block, maxChars) {
+  if (!block) return markdown;
+  const joined = `${markdown.replace(/\n+$/, "")}
+
+${block}
+`;
+  return joined.length <= maxChars ? joined : markdown;
+}
+function xmlText(text) {
+  return flattenText(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+var FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
+function ticks(min, max, count = 5) {
+  const step = niceStep((max - min) / count);
+  const out = [];
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+function svgTrend(series, entries, opts = {}) {
+  const d = trendData(series, opts.steps);
+  const W2 = 640;
+  const H2 = 260;
+  const m = { l: 64, r: 16, t: 36, b: 40 };
+  const title = xmlText(truncateText(opts.title ?? series.id, 80));
+  if (!d) {
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="80" viewBox="0 0 ${W2} 80" ${FONT} font-size="13"><text x="12" y="24" font-weight="600">${title}</text><text x="12" y="52" fill="#57606a">Not enough points to draw a trend.</text></svg>
+`;
+  }
+  const values2 = d.points.map((p) => p.value);
+  const range3 = niceRange([...values2, ...d.levels.filter((v) => v > 0)]);
+  const first = d.points[0].index;
+  const last = d.points[d.points.length - 1].index;
+  const xOf = (index) => m.l + (last === first ? (W2 - m.l - m.r) / 2 : (index - first) / (last - first) * (W2 - m.l - m.r));
+  const yOf = (v) => m.t + (1 - (v - range3.min) / (range3.max - range3.min)) * (H2 - m.t - m.b);
+  const parts = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="${H2}" viewBox="0 0 ${W2} ${H2}" ${FONT} font-size="11" role="img" aria-label="${title}">`);
+  parts.push(`<rect width="${W2}" height="${H2}" fill="#ffffff"/>`);
+  parts.push(`<text x="${m.l}" y="20" font-size="14" font-weight="600" fill="#24292f">${title}</text>`);
+  for (const t of ticks(range3.min, range3.max)) {
+    const y = yOf(t).toFixed(1);
+    parts.push(`<line x1="${m.l}" x2="${W2 - m.r}" y1="${y}" y2="${y}" stroke="#d0d7de" stroke-width="1"/>`);
+    parts.push(`<text x="${m.l - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" fill="#57606a">${xmlText(formatNumber2(t))}</text>`);
+  }
+  parts.push(`<text x="14" y="${(m.t + H2 - m.b) / 2}" transform="rotate(-90 14 ${(m.t + H2 - m.b) / 2})" text-anchor="middle" fill="#57606a">${xmlText(`${d.scale.unit} (${directionWords(series)})`)}</text>`);
+  const labelEvery = Math.max(1, Math.ceil(d.points.length / 8));
+  d.points.forEach((p, k) => {
+    if (k % labelEvery !== 0 && k !== d.points.length - 1) return;
+    parts.push(`<text x="${xOf(p.index).toFixed(1)}" y="${H2 - m.b + 16}" text-anchor="middle" fill="#57606a">${xmlText(shortEntry(entries[p.index], p.index))}</text>`);
+  });
+  for (const pos of d.stepPositions) {
+    const x = ((xOf(d.points[pos - 1].index) + xOf(d.points[pos].index)) / 2).toFixed(1);
+    parts.push(`<line x1="${x}" x2="${x}" y1="${m.t}" y2="${H2 - m.b}" stroke="#cf222e" stroke-dasharray="4 3" stroke-width="1.5"/>`);
+    parts.push(`<text x="${x}" y="${m.t - 4}" text-anchor="middle" fill="#cf222e">step</text>`);
+  }
+  if (d.levels.length) {
+    const lv = d.points.map((p, k) => `${xOf(p.index).toFixed(1)},${yOf(d.levels[k]).toFixed(1)}`).join(" ");
+    parts.push(`<polyline points="${lv}" fill="none" stroke="#bf8700" stroke-width="2" stroke-dasharray="6 3"/>`);
+  }
+  const pts = d.points.map((p) => `${xOf(p.index).toFixed(1)},${yOf(p.value).toFixed(1)}`).join(" ");
+  parts.push(`<polyline points="${pts}" fill="none" stroke="#0969da" stroke-width="2"/>`);
+  for (const p of d.points) parts.push(`<circle cx="${xOf(p.index).toFixed(1)}" cy="${yOf(p.value).toFixed(1)}" r="2.5" fill="#0969da"/>`);
+  parts.push(`<text x="${W2 - m.r}" y="${H2 - 6}" text-anchor="end" fill="#57606a">${xmlText(`${d.points.length} runs, newest right`)}</text>`);
+  parts.push("</svg>");
+  return `${parts.join("\n")}
+`;
+}
+function svgBeforeAfter(c, opts = {}) {
+  const rows = beforeAfterRows(c, opts.max ?? 40);
+  const W2 = 720;
+  const rowH = 22;
+  const m = { l: 240, r: 120, t: 44, b: 28 };
+  const H2 = m.t + m.b + Math.max(1, rows.length) * rowH;
+  const title = xmlText(opts.title ?? "Head vs base (base = 100, higher is better)");
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="${H2}" viewBox="0 0 ${W2} ${H2}" ${FONT} font-size="12" role="img" aria-label="${title}">`];
+  parts.push(`<rect width="${W2}" height="${H2}" fill="#ffffff"/>`);
+  parts.push(`<text x="12" y="22" font-size="14" font-weight="600" fill="#24292f">${title}</text>`);
+  if (rows.length === 0) {
+    parts.push(`<text x="12" y="${m.t + 14}" fill="#57606a">Nothing was compared.</text>`, "</svg>");
+    return `${parts.join("\n")}
+`;
+  }
+  const values2 = rows.map((b) => performanceIndex(b));
+  const maxV = niceRange([...values2, 100], true).max;
+  const xOf = (v) => m.l + v / maxV * (W2 - m.l - m.r);
+  rows.forEach((b, k) => {
+    const y = m.t + k * rowH;
+    const v = values2[k];
+    const color = isRegression(b.verdict) ? "#cf222e" : b.verdict === "improved" ? "#1a7f37" : "#8c959f";
+    parts.push(`<text x="${m.l - 8}" y="${y + rowH / 2}" text-anchor="end" dominant-baseline="middle" fill="#24292f">${xmlText(truncateText(`${b.suite} / ${b.name}`, 36))}</text>`);
+    parts.push(`<rect x="${m.l}" y="${y + 4}" width="${Math.max(1, xOf(v) - m.l).toFixed(1)}" height="${rowH - 8}" fill="${color}"/>`);
+    const w = b.worse ?? 0;
+    const label = w > 5e-4 ? `${formatNumber2(v)} (${(w * 100).toFixed(1)}% worse)` : w < -5e-4 ? `${formatNumber2(v)} (${(-w * 100).toFixed(1)}% better)` : formatNumber2(v);
+    parts.push(`<text x="${(xOf(v) + 6).toFixed(1)}" y="${y + rowH / 2}" dominant-baseline="middle" fill="#57606a">${xmlText(label)}</text>`);
+  });
+  const x100 = xOf(100).toFixed(1);
+  parts.push(`<line x1="${x100}" x2="${x100}" y1="${m.t - 4}" y2="${H2 - m.b + 4}" stroke="#24292f" stroke-dasharray="4 3"/>`);
+  parts.push(`<text x="${x100}" y="${H2 - 8}" text-anchor="middle" fill="#24292f">base = 100</text>`);
+  parts.push("</svg>");
+  return `${parts.join("\n")}
+`;
+}
+function chartFileName(prefix2, id) {
+  const slug = id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+  let h = 0;
+  for (const ch of id) h = h * 31 + ch.codePointAt(0) >>> 0;
+  return `${prefix2}-${slug || "benchmark"}-${h.toString(16).padStart(8, "0").slice(0, 6)}.svg`;
+}
+
+// src/report/executive.ts
+var STATUS_TEXT = {
+  healthy: "\u2705 **Healthy**: no regressions",
+  attention: "\u26A0\uFE0F **Needs attention**",
+  action: "\u274C **Action required**"
+};
+var KIND_WORDS = {
+  critical: "\u{1F6D1} Critical",
+  major: "\u274C Major",
+  minor: "\u26A0\uFE0F Minor",
+  improvement: "\u2705 Improvement",
+  shift: "Shift"
+};
+var SEVERITY_RANK = { critical: 0, major: 1, minor: 2 };
+function code(text) {
+  return `**${markdownCell(text)}**`;
+}
+function entryText(e) {
+  if (!e) return "an unknown run";
+  const label = entryLabel(e);
+  const date5 = entryDate(e);
+  return label === date5 ? date5 : `${label} (${date5})`;
+}
+function stepWords(s) {
+  return `${formatPercent(s.change)} since ${entryText(s.entry)} (step detected at run ${s.index + 1} of ${s.of}; ${formatValue(s.before, s.unit)} \u2192 ${formatValue(s.after, s.unit)})`;
+}
+function metricWords(s) {
+  const words2 = describeChange2({ direction: s.direction, unit: s.unit, base: { median: s.before, n: 0 }, head: { median: s.after, n: 0 } });
+  return words2;
+}
+function rankedRegressions(a) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const b of a.comparison.benchmarks) {
+    if (!isRegression(b.verdict)) continue;
+    byId.set(b.id, { id: b.id, suite: b.suite, name: b.name, severity: b.verdict, worse: b.error ? Infinity : b.worse ?? 0, comparison: b });
+  }
+  for (const s of a.steps) {
+    if (s.recovered || !(s.kind === "critical" || s.kind === "major" || s.kind === "minor")) continue;
+    const item = byId.get(s.id);
+    if (!item) {
+      byId.set(s.id, { id: s.id, suite: s.suite, name: s.name, severity: s.kind, worse: s.worse, step: s });
+      continue;
+    }
+    if (!item.step || s.index > item.step.index) item.step = s;
+    if (SEVERITY_RANK[s.kind] < SEVERITY_RANK[item.severity]) item.severity = s.kind;
+    item.worse = Math.max(item.worse, s.worse);
+  }
+  return [...byId.values()].sort((x, y) => SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || y.worse - x.worse || (x.id < y.id ? -1 : 1));
+}
+function statusOf(a) {
+  const items = rankedRegressions(a);
+  if (items.some((i) => i.severity !== "minor")) return "action";
+  if (items.length || a.comparison.benchmarks.some((b) => b.verdict === "inconclusive")) return "attention";
+  return "healthy";
+}
+function relChange(now, before, higherIsBetter) {
+  if (now === void 0 || before === void 0 || !(before > 0) || !Number.isFinite(now)) return "\u2014";
+  const change = now / before - 1;
+  const text = formatPercent(change);
+  if (text === "0.0%") return "unchanged";
+  const better = higherIsBetter ? change > 0 : change < 0;
+  return `${text} (${better ? "better" : "worse"})`;
+}
+function ms(v) {
+  return formatValue(v, "ms");
+}
+function kpiRows(k, base) {
+  const rows = [];
+  if (k.throughput) {
+    rows.push([
+      "Total throughput",
+      `${formatThroughput(k.throughput.opsPerSec, "ops/s", { compact: false })} (sum over ${plural4(k.throughput.counted, "benchmark")})`,
+      base?.throughput ? formatThroughput(base.throughput.opsPerSec, "ops/s", { compact: false }) : "\u2014",
+      relChange(k.throughput.opsPerSec, base?.throughput?.opsPerSec, true)
+    ]);
+  }
+  if (k.responseTime) {
+    const what = k.responseTime.source === "load" ? `request-weighted mean of ${plural4(k.responseTime.counted, "load benchmark")}` : `mean time per operation, ${plural4(k.responseTime.counted, "timed benchmark")}; no load benchmarks`;
+    const p95 = k.responseTime.p95Ms !== void 0 ? `; p95 up to ${ms(k.responseTime.p95Ms)}` : "";
+    const sameSource = base?.responseTime?.source === k.responseTime.source ? base.responseTime : void 0;
+    rows.push(["Average response time", `${ms(k.responseTime.meanMs)} (${what}${p95})`, sameSource ? ms(sameSource.meanMs) : "\u2014", relChange(k.responseTime.meanMs, sameSource?.meanMs, false)]);
+  }
+  if (k.successRate) {
+    const sr = k.successRate;
+    const detail = sr.source === "load" ? sr.total ? `of ${formatInteger(sr.total)} requests under load` : "under load" : `of ${plural4(sr.total, "benchmark")} ran without failing`;
+    const sameSource = base?.successRate?.source === sr.source ? base.successRate : void 0;
+    rows.push(["Success rate", `${formatPercent(sr.rate, { sign: false })} ${detail}`, sameSource ? formatPercent(sameSource.rate, { sign: false }) : "\u2014", relChange(sr.rate, sameSource?.rate, true)]);
+  }
+  if (k.memory) {
+    const m = k.memory;
+    const parts = [
+      m.averagePeakRssBytes !== void 0 ? `${formatBytes(m.averagePeakRssBytes)} average peak RSS` : "",
+      m.peakRssBytes !== void 0 ? `peak ${formatBytes(m.peakRssBytes)}${m.peakRssOf ? ` (${markdownCell(m.peakRssOf, 60)})` : ""}` : "",
+      m.averageHeapRetainedBytes !== void 0 ? `${formatBytes(m.averageHeapRetainedBytes)} retained heap on average` : ""
+    ].filter(Boolean);
+    const b = base?.memory;
+    rows.push([
+      "Memory",
+      parts.join("; "),
+      b?.averagePeakRssBytes !== void 0 ? `${formatBytes(b.averagePeakRssBytes)} average peak RSS` : "\u2014",
+      relChange(m.averagePeakRssBytes, b?.averagePeakRssBytes, false)
+    ]);
+  }
+  rows.push(["Benchmarks", `${formatInteger(k.benchmarks)} (${formatInteger(k.ok)} ran${k.failed ? `, ${formatInteger(k.failed)} failed` : ""})`, base ? formatInteger(base.benchmarks) : "\u2014", ""]);
+  return rows;
+}
+function table(header, rows, align) {
+  const sep3 = header.map((_, i) => align?.[i] === "r" ? "---:" : "---");
+  return [`| ${header.join(" | ")} |`, `| ${sep3.join(" | ")} |`, ...rows.map((r) => `| ${r.map((c) => c.replace(/\n/g, " ")).join(" | ")} |`)].join("\n");
+}
+function winsList(a, max = 5) {
+  const out = [];
+  const improved = a.comparison.benchmarks.filter((b) => b.verdict === "improved").sort((x, y) => (x.worse ?? 0) - (y.worse ?? 0));
+  for (const b of improved) out.push(`${code(b.id)}: ${markdownCell(describeChange2(b), 300)} against the rolling baseline${b.grade ? ` \u2014 grade ${b.grade}` : ""}`);
+  const stepWins = a.steps.filter((s) => s.kind === "improvement" && s.netWorse <= -1e-4).sort((x, y) => x.worse - y.worse);
+  for (const s of stepWins) {
+    if (improved.some((b) => b.id === s.id) && out.length >= max) continue;
+    out.push(`${code(s.id)}: ${markdownCell(metricWords(s))} since ${markdownCell(entryText(s.entry))} (step at run ${s.index + 1} of ${s.of}), and it held`);
+  }
+  const speedups2 = a.comparison.benchmarks.filter((b) => b.speedup && b.speedup.factor > 1).sort((x, y) => y.speedup.factor - x.speedup.factor);
+  for (const b of speedups2.slice(0, 3)) {
+    out.push(`${code(b.id)}: native speedup ${formatFactor(b.speedup.factor)} over its TypeScript twin ${markdownCell(b.speedup.versus)}`);
+  }
+  return out.slice(0, max);
+}
+function regressionLine(item, window2) {
+  const parts = [];
+  if (item.comparison) {
+    const c = item.comparison;
+    parts.push(c.error ? markdownCell(`failed: ${c.error}`, 300) : `${markdownCell(regressionWords(c), 400)} against the median of the last ${plural4(window2, "run")}`);
+  }
+  if (item.step) parts.push(`step: ${markdownCell(stepWords(item.step), 300)}`);
+  const label = KIND_WORDS[item.severity];
+  return `${label} \u2014 ${code(item.id)}: ${parts.join("; ")}`;
+}
+function actionFor(item, a) {
+  const c = item.comparison;
+  if (c?.error) return `Fix ${code(item.id)}: it failed (${markdownCell(c.error, 200)}).`;
+  if (c?.sla && !c.sla.met) return `Restore the SLA of ${code(item.id)}: ${markdownCell(c.sla.detail, 200)}.`;
+  const s = item.step;
+  if (s) {
+    const range3 = s.previous?.commit && s.entry.commit ? ` The suspects are the commits in \`git log ${entryLabel(s.previous)}..${entryLabel(s.entry)}\`.` : "";
+    return `Profile ${code(item.id)}: ${markdownCell(`${formatPercent(s.change)} since ${entryText(s.entry)} (step detected at run ${s.index + 1} of ${s.of})`)}.${range3}`;
+  }
+  const oldest = a.windowEntries[0];
+  const since = oldest ? ` (the window starts at ${markdownCell(entryText(oldest))})` : "";
+  return `Profile ${code(item.id)}: ${markdownCell(describeChange2(c))} against the median of the last ${plural4(a.window, "run")}${since}; no step in the history yet, so re-run to confirm before bisecting.`;
+}
+function slaSection(a) {
+  const withSla = a.comparison.benchmarks.filter((b) => b.sla);
+  if (withSla.length === 0) {
+    return 'No SLAs defined. Give benchmarks absolute targets (`sla` in the suite\'s `perfgate` export, e.g. `{ metric: "p95", max: 2e6 }`) to track them here.';
+  }
+  const broken = withSla.filter((b) => !b.sla.met);
+  const head = broken.length ? `\u274C ${broken.length} of ${plural4(withSla.length, "SLA")} broken.` : `\u2705 All ${plural4(withSla.length, "SLA")} met${withSla.some((b) => (b.sla.headroom ?? 1) < 0.2) ? " (some with under 20% headroom)" : ""}.`;
+  const rows = [...withSla].sort((x, y) => Number(x.sla.met) - Number(y.sla.met) || (x.sla.headroom ?? 0) - (y.sla.headroom ?? 0)).slice(0, 50).map((b) => [code(b.id), markdownCell(b.sla.detail, 200), b.sla.met ? "\u2705 met" : "\u274C broken", b.sla.headroom !== void 0 ? formatPercent(b.sla.headroom, { sign: false }) : "\u2014"]);
+  const more = withSla.length > 50 ? `
+
+\u2026 ${withSla.length - 50} more in the comparison JSON.` : "";
+  return `${head}
+
+${table(["Benchmark", "Targets", "Status", "Headroom"], rows)}${more}`;
+}
+function chartIds(a, max) {
+  const ids = [];
+  const add = (id) => {
+    if (ids.length < max && !ids.includes(id)) ids.push(id);
+  };
+  for (const item of rankedRegressions(a)) add(item.id);
+  for (const s of a.steps) add(s.id);
+  const changed = a.comparison.benchmarks.filter((b) => b.worse !== void 0 && b.verdict !== "unchanged").sort((x, y) => Math.abs(y.worse) - Math.abs(x.worse));
+  for (const b of changed) add(b.id);
+  return ids;
+}
+function renderExecutiveSummary(a, opts = {}) {
+  const maxChars = opts.maxChars ?? SUMMARY_MAX_CHARS;
+  const c = a.comparison;
+  const counts = countVerdicts(c.benchmarks);
+  const entries = a.history.entries;
+  const latest = entries[entries.length - 1];
+  const date5 = opts.date ?? (latest ? entryDate(latest) : "");
+  const status = statusOf(a);
+  const regressions = rankedRegressions(a);
+  const grade = c.overall.grade;
+  const gradeText = grade ? `**${grade}** (${GRADE_LABELS[grade]})` : `not graded (${c.mode === "none" ? "no history to compare with yet" : "nothing could be graded"})`;
+  const top = [];
+  if (opts.marker) top.push(opts.marker);
+  top.push(`# ${markdownCell(opts.title ?? "Weekly performance summary", 120)}`);
+  if (opts.project) top.push(`## ${markdownCell(opts.project, 120)}`);
+  const first = entries[0];
+  const meta3 = [
+    `**Date:** ${markdownCell(date5)}`,
+    latest ? `**Run:** ${markdownCell(entryText(latest))}${a.history.branch ? ` on ${markdownCell(a.history.branch, 80)}` : ""}` : "",
+    `**History:** ${plural4(entries.length, "run")}${first && latest && entries.length > 1 ? ` (${entryDate(first)} \u2026 ${entryDate(latest)})` : ""}`,
+    `**Baseline:** ${a.window ? `median of the last ${plural4(a.window, "saved run")}` : "none yet"}`,
+    `**Status:** ${STATUS_TEXT[status]}${status !== "healthy" ? ` (${regressions.length ? plural4(regressions.length, "regression") : `${counts.inconclusive} inconclusive`})` : ""}`
+  ].filter(Boolean);
+  top.push(meta3.join("  \n"));
+  const regressionSteps = a.steps.filter((s) => (s.kind === "critical" || s.kind === "major" || s.kind === "minor") && !s.recovered);
+  const improvementSteps = a.steps.filter((s) => s.kind === "improvement");
+  const stepSentence = entries.length >= 10 ? a.steps.length ? `Change-point detection over ${plural4(entries.length, "run")} found ${plural4(a.steps.length, "step")}: ${[
+    regressionSteps.length ? plural4(regressionSteps.length, "regression") : "",
+    improvementSteps.length ? plural4(improvementSteps.length, "improvement") : "",
+    a.steps.length - regressionSteps.length - improvementSteps.length ? `${a.steps.length - regressionSteps.length - improvementSteps.length} smaller or recovered` : ""
+  ].filter(Boolean).join(", ")}.` : `Change-point detection over ${plural4(entries.length, "run")} found no step.` : `Change-point detection needs at least 10 runs; the history has ${entries.length}.`;
+  const summary2 = [
+    `## \u{1F3AF} Executive summary`,
+    `Overall grade ${gradeText} against the rolling baseline: ${countsText(counts)}. ${stepSentence}`,
+    `### Key metrics`,
+    table(["Metric", "This run", `Baseline${a.window ? ` (median of ${a.window})` : ""}`, "Change"], [["Overall grade", grade ? `${grade} (${GRADE_LABELS[grade]})` : "\u2014", "", ""], ...kpiRows(a.kpis, a.baselineKpis)], ["l", "r", "r", "r"])
+  ];
+  if (a.kpis.leakSuspected.length) summary2.push(`\u{1F9E0} Heap growth suspected in ${a.kpis.leakSuspected.map((id) => code(id)).join(", ")}.`);
+  const wins = winsList(a);
+  const winsPart = ["## \u{1F3C6} Biggest wins", wins.length ? wins.map((w, i) => `${i + 1}. ${w}`).join("\n") : "No significant improvements this week."];
+  const recovered = a.steps.filter((s) => s.recovered);
+  const regressionPart = ["## \u26A0\uFE0F Regressions, by severity"];
+  if (regressions.length) {
+    regressionPart.push(regressions.slice(0, 20).map((r, i) => `${i + 1}. ${regressionLine(r, a.window)}`).join("\n"));
+    if (regressions.length > 20) regressionPart.push(`\u2026 ${regressions.length - 20} more in the weekly JSON.`);
+  } else {
+    regressionPart.push("No regressions: nothing significantly worse than the rolling baseline, and no regression step in the history.");
+  }
+  if (recovered.length) {
+    regressionPart.push(
+      `Recovered: ${recovered.slice(0, 10).map((s) => `${code(s.id)} (${markdownCell(`${formatPercent(s.change)} at run ${s.index + 1}, now ${formatPercent(s.netWorse)} against before the step`)})`).join("; ")}.`
+    );
+  }
+  const actions = regressions.slice(0, 15).map((r) => `- [ ] ${actionFor(r, a)}`);
+  for (const id of a.kpis.leakSuspected.slice(0, 5)) actions.push(`- [ ] Check ${code(id)} for a leak: its heap grew round after round.`);
+  if (counts.inconclusive) actions.push(`- [ ] ${plural4(counts.inconclusive, "benchmark")} inconclusive: raise \`rounds\` or make them less noisy, so a regression there cannot hide.`);
+  if (entries.length < 10) actions.push(`- [ ] Keep the weekly job running: trends and change points need at least 10 runs (the history has ${entries.length}).`);
+  if (actions.length) regressionPart.push("### Recommended actions", actions.join("\n"));
+  const slaPart = ["## \u{1F4CF} SLA status", slaSection(a)];
+  const url3 = opts.runUrl ? safeUrl(opts.runUrl) : void 0;
+  const method = [
+    "### Method",
+    `Baseline: per benchmark, the medians of the last ${plural4(a.window, "saved run")} of the branch, compared with this run's rounds (Hodges-Lehmann shift, Mann-Whitney U, Holm/Benjamini-Hochberg; the gate's thresholds: minor ${formatPercent(c.thresholds.minor, { sign: false })}, major ${formatPercent(c.thresholds.major, { sign: false })}, critical ${formatPercent(c.thresholds.critical, { sign: false })}). Steps: E-divisive means change-point detection with a t-test (as in Hunter), at least 5 runs a segment, on each benchmark's series with this run as the newest point. Throughput is the sum of operations per second over the benchmarks that have one.` + (url3 ? ` [Workflow run](${url3})` : "")
+  ];
+  const fixedText = [...top, ...summary2, ...winsPart, ...regressionPart, ...slaPart].join("\n\n");
+  const methodText = method.join("\n\n");
+  const charts = [];
+  if (opts.charts !== false) {
+    for (const id of chartIds(a, opts.maxTrendCharts ?? 6)) {
+      const series = a.history.benchmarks.find((b) => b.id === id);
+      if (!series) continue;
+      const steps = a.steps.filter((s) => s.id === id).map((s) => s.index);
+      const chart = mermaidTrend(series, entries, { steps });
+      if (chart) charts.push(chart);
+    }
+    const ba = mermaidBeforeAfter(c, { title: `This run vs the median of the last ${a.window}` });
+    if (ba) charts.push(ba);
+  }
+  let text = `${fixedText}
+`;
+  if (charts.length) {
+    let section = `${text.replace(/\n+$/, "")}
+
+## \u{1F4C8} Trends`;
+    let added = 0;
+    for (const chart of charts) {
+      const next = appendIfFits(section, chart, maxChars - methodText.length - 200);
+      if (next !== section) {
+        section = next;
+        added++;
+      }
+    }
+    if (added) text = `${section.replace(/\n+$/, "")}
+`;
+  }
+  const budget = maxChars - text.length - methodText.length - 200;
+  if (budget > 2e3 && c.benchmarks.length) {
+    const full = renderMarkdown(c, { title: "All benchmarks against the rolling baseline", details: "all", maxChars: budget - 100, moreInfo: "see the weekly JSON" });
+    text = `${text.replace(/\n+$/, "")}
+
+<details><summary>All ${plural4(c.benchmarks.length, "benchmark")} against the rolling baseline</summary>
+
+${full.replace(/\n+$/, "")}
+
+</details>
+`;
+  }
+  text = `${text.replace(/\n+$/, "")}
+
+${methodText}
+`;
+  if (text.length > maxChars) text = `${truncateText(text, maxChars - 30)}
+
+\u2026 (summary cut to fit)
+`;
+  return text;
+}
+function executiveHeadline(a) {
+  const grade = a.comparison.overall.grade;
+  const regressions = rankedRegressions(a);
+  const worst = regressions[0];
+  const tail2 = regressions.length ? `${plural4(regressions.length, "regression")}, worst ${worst.id} (${worst.severity}${worst.step ? `, ${formatPercent(worst.step.change)} since ${entryText(worst.step.entry)}` : ""})` : "no regressions";
+  return `weekly: ${grade ? `grade ${grade} (${GRADE_LABELS[grade]})` : "not graded"}; ${tail2}; ${plural4(a.steps.length, "change point")} in ${plural4(a.history.entries.length, "run")}`;
+}
+
+// src/weekly/kpis.ts
+var TIME_NS = { ns: 1, us: 1e3, "\xB5s": 1e3, "\u03BCs": 1e3, ms: 1e6, s: 1e9, sec: 1e9 };
+function opsPerSecond(b) {
+  if (b.status !== "ok") return void 0;
+  if (b.load && b.load.throughput > 0) return b.load.throughput;
+  const v = entryValue(b);
+  if (v === void 0 || !(v > 0)) return void 0;
+  const u = b.unit.trim();
+  if (u in TIME_NS) return 1e9 / (v * TIME_NS[u]);
+  if (unitKind(u) === "throughput") return v;
+  return void 0;
+}
+function msPerOp(b) {
+  if (b.status !== "ok") return void 0;
+  const u = b.unit.trim();
+  if (!(u in TIME_NS)) return void 0;
+  const v = entryValue(b);
+  return v !== void 0 && v > 0 ? v * TIME_NS[u] / 1e6 : void 0;
+}
+function computeKpis(results) {
+  const all = results.benchmarks;
+  const ok = all.filter((b) => b.status === "ok");
+  const out = { benchmarks: all.length, ok: ok.length, failed: all.length - ok.length, leakSuspected: [] };
+  const ops = ok.map(opsPerSecond).filter((v) => v !== void 0 && Number.isFinite(v));
+  if (ops.length) out.throughput = { opsPerSec: ops.reduce((s, v) => s + v, 0), counted: ops.length };
+  const loads = ok.filter((b) => b.load);
+  if (loads.length) {
+    const requests = loads.reduce((s, b) => s + b.load.requests, 0);
+    const weight = (b) => requests > 0 ? b.load.requests : 1;
+    const totalWeight = loads.reduce((s, b) => s + weight(b), 0);
+    out.responseTime = {
+      meanMs: loads.reduce((s, b) => s + b.load.latencyMs.mean * weight(b), 0) / totalWeight,
+      p95Ms: Math.max(...loads.map((b) => b.load.latencyMs.p95)),
+      source: "load",
+      counted: loads.length
+    };
+    const errors = loads.reduce((s, b) => s + b.load.errors, 0);
+    out.successRate = requests > 0 ? { rate: (requests - errors) / requests, total: requests, failures: errors, source: "load" } : { rate: loads.reduce((s, b) => s + b.load.successRate, 0) / loads.length, total: 0, failures: 0, source: "load" };
+  } else {
+    const times = ok.map(msPerOp).filter((v) => v !== void 0);
+    if (times.length) out.responseTime = { meanMs: times.reduce((s, v) => s + v, 0) / times.length, source: "operations", counted: times.length };
+    if (all.length) out.successRate = { rate: ok.length / all.length, total: all.length, failures: all.length - ok.length, source: "benchmarks" };
+  }
+  const rss = all.filter((b) => b.memory?.peakRssBytes !== void 0 && Number.isFinite(b.memory.peakRssBytes));
+  const heap = all.map((b) => b.memory?.heapRetainedBytes).filter((v) => v !== void 0 && Number.isFinite(v));
+  if (rss.length || heap.length) {
+    const peak = rss.reduce((best, b) => !best || b.memory.peakRssBytes > best.memory.peakRssBytes ? b : best, void 0);
+    out.memory = {
+      ...rss.length ? { averagePeakRssBytes: rss.reduce((s, b) => s + b.memory.peakRssBytes, 0) / rss.length } : {},
+      ...peak ? { peakRssBytes: peak.memory.peakRssBytes, peakRssOf: peak.id } : {},
+      ...heap.length ? { averageHeapRetainedBytes: heap.reduce((s, v) => s + v, 0) / heap.length } : {},
+      counted: Math.max(rss.length, heap.length)
+    };
+  }
+  out.leakSuspected = all.filter((b) => b.memory?.leakSuspected).map((b) => b.id);
+  return out;
+}
+function medianOf3(values2) {
+  return values2.length ? summarize(values2).median : void 0;
+}
+function medianKpis(runs) {
+  if (runs.length === 0) return void 0;
+  const each = runs.map(computeKpis);
+  const pick2 = (get) => each.map(get).filter((v) => v !== void 0);
+  const num2 = (get) => medianOf3(pick2(get));
+  const out = {
+    benchmarks: num2((k) => k.benchmarks) ?? 0,
+    ok: num2((k) => k.ok) ?? 0,
+    failed: num2((k) => k.failed) ?? 0,
+    leakSuspected: []
+  };
+  const tp = num2((k) => k.throughput?.opsPerSec);
+  if (tp !== void 0) out.throughput = { opsPerSec: tp, counted: num2((k) => k.throughput?.counted) ?? 0 };
+  const rtRuns = pick2((k) => k.responseTime);
+  if (rtRuns.length) {
+    const source = rtRuns[rtRuns.length - 1].source;
+    const same2 = rtRuns.filter((r) => r.source === source);
+    const p95 = medianOf3(same2.map((r) => r.p95Ms).filter((v) => v !== void 0));
+    out.responseTime = { meanMs: medianOf3(same2.map((r) => r.meanMs)), ...p95 !== void 0 ? { p95Ms: p95 } : {}, source, counted: medianOf3(same2.map((r) => r.counted)) };
+  }
+  const srRuns = pick2((k) => k.successRate);
+  if (srRuns.length) {
+    const source = srRuns[srRuns.length - 1].source;
+    const same2 = srRuns.filter((r) => r.source === source);
+    out.successRate = { rate: medianOf3(same2.map((r) => r.rate)), total: medianOf3(same2.map((r) => r.total)), failures: medianOf3(same2.map((r) => r.failures)), source };
+  }
+  const avgRss = num2((k) => k.memory?.averagePeakRssBytes);
+  const peakRss = num2((k) => k.memory?.peakRssBytes);
+  const heap = num2((k) => k.memory?.averageHeapRetainedBytes);
+  if (avgRss !== void 0 || peakRss !== void 0 || heap !== void 0) {
+    out.memory = {
+      ...avgRss !== void 0 ? { averagePeakRssBytes: avgRss } : {},
+      ...peakRss !== void 0 ? { peakRssBytes: peakRss } : {},
+      ...heap !== void 0 ? { averageHeapRetainedBytes: heap } : {},
+      counted: num2((k) => k.memory?.counted) ?? 0
+    };
+  }
+  return out;
+}
+
+// src/weekly/analyze.ts
+var WEEKLY_SCHEMA = "perfgate/weekly@1";
+var DEFAULT_WINDOW = 10;
+var DEFAULT_MIN_SEGMENT = 5;
+var RUN_TO_RUN_COVERAGE = 0.99;
+function worseOf(change, direction) {
+  return direction === "lower" ? change : 1 / (1 + change) - 1;
+}
+function classifyStep(worse, t) {
+  if (worse >= t.critical) return "critical";
+  if (worse >= t.major) return "major";
+  if (worse >= t.minor) return "minor";
+  if (worse <= -t.minor) return "improvement";
+  return "shift";
+}
+function tQuantile(p, df) {
+  if (!(p > 0 && p < 1) || !(df > 0)) return Number.NaN;
+  if (p < 0.5) return -tQuantile(1 - p, df);
+  let lo = 0;
+  let hi = 1;
+  while (studentTCdf(hi, df) < p && hi < 1e6) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (studentTCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+function runToRunNoise(points, coverage = RUN_TO_RUN_COVERAGE) {
+  const logs = points.filter((v) => v > 0 && Number.isFinite(v)).map(Math.log);
+  const n = logs.length;
+  if (n < 3) return void 0;
+  const mean2 = logs.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean2) ** 2, 0) / (n - 1));
+  return Math.expm1(tQuantile(1 - (1 - coverage) / 2, n - 1) * sd * Math.sqrt(1 + 1 / n));
+}
+function pseudoBaseline(runs, window2 = DEFAULT_WINDOW) {
+  const ordered = orderRuns(runs);
+  const recent = ordered.slice(Math.max(0, ordered.length - Math.max(1, window2)));
+  if (recent.length === 0) return null;
+  const newest = recent[recent.length - 1];
+  const defs = /* @__PURE__ */ new Map();
+  for (const r of recent) for (const b of r.benchmarks) if (b.status === "ok") defs.set(b.id, b);
+  const benchmarks = [];
+  for (const def of defs.values()) {
+    const points = [];
+    for (const r of recent) {
+      const b = r.benchmarks.find((x) => x.id === def.id);
+      if (!b || b.unit !== def.unit) continue;
+      const v = entryValue(b);
+      if (v !== void 0 && Number.isFinite(v)) points.push(v);
+    }
+    if (points.length === 0) continue;
+    const { group: group2, impl, memory, load, batch } = def;
+    benchmarks.push({
+      id: def.id,
+      suite: def.suite,
+      name: def.name,
+      unit: def.unit,
+      direction: def.direction,
+      status: "ok",
+      rounds: points,
+      samples: points,
+      stats: summarize(points),
+      ...batch ? { batch } : {},
+      ...memory ? { memory } : {},
+      ...load ? { load } : {},
+      ...group2 ? { group: group2 } : {},
+      ...impl ? { impl } : {}
+    });
+  }
+  benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const out = { ...newest, benchmarks };
+  delete out.disturbance;
+  const floor = { ...newest.noiseFloor ?? {} };
+  for (const b of benchmarks) {
+    const spread = runToRunNoise(b.rounds);
+    if (spread !== void 0 && Number.isFinite(spread)) floor[b.id] = Math.max(floor[b.id] ?? 0, spread);
+  }
+  if (Object.keys(floor).length) out.noiseFloor = floor;
+  return out;
+}
+function detectSteps(history, t, options = {}) {
+  const minSize = Math.max(2, options.minSize ?? DEFAULT_MIN_SEGMENT);
+  const steps = [];
+  const tooShort = [];
+  for (const b of history.benchmarks) {
+    const points = presentPoints(b.values);
+    if (points.length < 2 * minSize) {
+      tooShort.push(b.id);
+      continue;
+    }
+    const values2 = points.map((p) => p.value);
+    if (values2.some((v) => !(v > 0))) continue;
+    const found = eDivisiveDetailed(values2, { minMagnitude: t.minor, ...options, minSize });
+    const bounds = [0, ...found.map((c) => c.index), values2.length];
+    const lastLevel = summarize(values2.slice(bounds[bounds.length - 2])).mean;
+    found.forEach((c, k) => {
+      const before = summarize(values2.slice(bounds[k], c.index)).mean;
+      const after = summarize(values2.slice(c.index, bounds[k + 2])).mean;
+      const change = after / before - 1;
+      const worse = worseOf(change, b.direction);
+      const kind = classifyStep(worse, t);
+      const netWorse = worseOf(lastLevel / before - 1, b.direction);
+      const at = points[c.index].index;
+      const prev = points[c.index - 1]?.index;
+      steps.push({
+        id: b.id,
+        suite: b.suite,
+        name: b.name,
+        unit: b.unit,
+        direction: b.direction,
+        index: at,
+        of: history.entries.length,
+        entry: history.entries[at],
+        ...prev !== void 0 ? { previous: history.entries[prev] } : {},
+        before,
+        after,
+        change,
+        worse,
+        p: c.p,
+        kind,
+        netWorse,
+        recovered: (kind === "critical" || kind === "major" || kind === "minor") && netWorse < t.minor
+      });
+    });
+  }
+  return { steps, tooShort };
+}
+function analyzeWeekly(input2) {
+  const { latest, options } = input2;
+  const window2 = Math.max(1, Math.floor(options.window ?? DEFAULT_WINDOW));
+  const past = orderRuns(input2.history).filter(
+    (r) => !(r.startedAt === latest.startedAt && (r.commit ?? "") === (latest.commit ?? "") && r.machine.fingerprint === latest.machine.fingerprint)
+  );
+  const windowRuns = past.slice(Math.max(0, past.length - window2));
+  const base = pseudoBaseline(windowRuns, window2);
+  const notices2 = [];
+  const windowText = `median of the last ${windowRuns.length} saved run${windowRuns.length === 1 ? "" : "s"}`;
+  const comparison = compare({
+    base,
+    head: latest,
+    thresholds: options.thresholds,
+    failOn: options.failOn,
+    failOnCrossMachine: options.failOnCrossMachine ?? false,
+    mode: "stored",
+    baseSource: `rolling history (${windowText})`,
+    noiseFloor: base?.noiseFloor
+  });
+  if (!base) notices2.push("No history yet: this run starts it. Trends and change points need at least 10 weekly runs.");
+  const noisy = Object.entries(base?.noiseFloor ?? {}).filter(([, nf]) => nf >= options.thresholds.minor).sort((x, y) => y[1] - x[1]);
+  if (noisy.length) {
+    const list = noisy.slice(0, 5).map(([id, nf]) => `${id} (\xB1${(nf * 100).toFixed(1)}%)`).join(", ");
+    notices2.push(`${noisy.length} benchmark${noisy.length === 1 ? " wanders" : "s wander"} from run to run by more than the minor threshold, so smaller changes cannot be told from noise there: ${list}${noisy.length > 5 ? ", \u2026" : ""}.`);
+  } else if (windowRuns.length < 4) notices2.push(`Only ${windowRuns.length} saved run${windowRuns.length === 1 ? "" : "s"} in the history: comparisons need at least 4 to be conclusive.`);
+  const all = [...past, latest];
+  const history = buildHistory(all, { branch: input2.branch, source: input2.source ?? "history" });
+  const { steps, tooShort } = detectSteps(history, options.thresholds, options.changePoints);
+  steps.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : a.index - b.index);
+  if (tooShort.length && history.entries.length < 2 * DEFAULT_MIN_SEGMENT) {
+    notices2.push(`Change-point detection needs at least ${2 * DEFAULT_MIN_SEGMENT} points per benchmark; the history has ${history.entries.length}.`);
+  }
+  const windowSet = new Set(windowRuns);
+  const ordered = orderRuns(all);
+  const windowEntries = history.entries.filter((_, i) => windowSet.has(ordered[i]));
+  return {
+    schema: WEEKLY_SCHEMA,
+    history,
+    window: windowRuns.length,
+    windowEntries,
+    comparison,
+    steps,
+    kpis: computeKpis(latest),
+    ...windowRuns.length ? { baselineKpis: medianKpis(windowRuns) } : {},
+    tooShort,
+    notices: notices2
+  };
+}
+
+// src/weekly/report.ts
+import { mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import path15 from "node:path";
+function renderWeeklyJson(a) {
+  const regressions = rankedRegressions(a).map(({ comparison, step, ...rest }) => ({
+    ...rest,
+    ...comparison ? { verdict: comparison.verdict } : {},
+    ...step ? { step: { index: step.index, change: step.change, commit: step.entry.commit, startedAt: step.entry.startedAt } } : {}
+  }));
+  const out = { ...a, comparison: orderBySchema(a.comparison, comparisonSchema), regressions };
+  return `${JSON.stringify(out, null, 2)}
+`;
+}
+function weeklyCharts(a, max = 24) {
+  const files = /* @__PURE__ */ new Map();
+  const ids = [];
+  for (const r of rankedRegressions(a)) ids.push(r.id);
+  for (const s of a.steps) if (!ids.includes(s.id)) ids.push(s.id);
+  for (const b of a.history.benchmarks) if (!ids.includes(b.id)) ids.push(b.id);
+  for (const id of ids.slice(0, max)) {
+    const series = a.history.benchmarks.find((b) => b.id === id);
+    if (!series) continue;
+    const steps = a.steps.filter((s) => s.id === id).map((s) => s.index);
+    files.set(chartFileName("trend", id), svgTrend(series, a.history.entries, { steps }));
+  }
+  files.set("before-after.svg", svgBeforeAfter(a.comparison, { title: `This run vs the median of the last ${a.window} runs (base = 100, higher is better)` }));
+  return files;
+}
+function writeWeeklyReport(dir, a, opts = {}) {
+  mkdirSync3(dir, { recursive: true });
+  const markdown = path15.join(dir, "weekly.md");
+  const json2 = path15.join(dir, "weekly.json");
+  const chartsDir = path15.join(dir, "charts");
+  writeFileSync3(markdown, renderExecutiveSummary(a, opts));
+  writeFileSync3(json2, renderWeeklyJson(a));
+  mkdirSync3(chartsDir, { recursive: true });
+  const charts = [];
+  for (const [name, svg] of weeklyCharts(a)) {
+    const file2 = path15.join(chartsDir, name);
+    writeFileSync3(file2, svg);
+    charts.push(file2);
+  }
+  return { markdown, json: json2, chartsDir, charts };
+}
+
+// src/weekly/command.ts
+var DEFAULT_WEEKLY_LIMIT = 200;
+var DEFAULT_OUT_DIR = path16.join(".perfgate", "weekly");
+async function weeklyCommand(cmdOpts, deps) {
+  const cwd = process.cwd();
+  const opts = await deps.resolveOptions(cmdOpts, cwd);
+  const limit = parseLimit(cmdOpts.limit, deps, DEFAULT_WEEKLY_LIMIT);
+  const window2 = parseLimit(cmdOpts.window, deps, DEFAULT_WINDOW);
+  if (typeof cmdOpts.results === "string" && cmdOpts.latest) throw deps.usageError("--results and --latest both name the latest run; give one.");
+  const branch = typeof cmdOpts.branch === "string" ? cmdOpts.branch : defaultBranch(cwd);
+  const loaded = await loadRuns(cmdOpts, opts, cwd, branch, limit);
+  for (const n of loaded.notices) deps.log.info(n);
+  let history = loaded.runs;
+  let latest;
+  if (typeof cmdOpts.results === "string") latest = deps.readResultsFile(cmdOpts.results);
+  else if (cmdOpts.latest) {
+    if (history.length === 0) throw deps.usageError(`--latest: the history (${loaded.source}) is empty; run the suites instead (leave out --latest) or pass --results FILE.`);
+    latest = history[history.length - 1];
+    history = history.slice(0, -1);
+  } else latest = await deps.measureHere(opts, cwd, Boolean(cmdOpts.quiet));
+  const analysis = analyzeWeekly({
+    latest,
+    history,
+    options: { thresholds: opts.thresholds, failOn: opts.failOn, window: window2, failOnCrossMachine: opts.failOnCrossMachine },
+    source: loaded.source,
+    branch: typeof cmdOpts.dir === "string" && !cmdOpts.branch ? void 0 : branch
+  });
+  for (const n of analysis.notices) deps.log.info(n);
+  const summaryOpts = { title: typeof cmdOpts.title === "string" ? cmdOpts.title : void 0 };
+  const outDir = path16.resolve(cwd, typeof cmdOpts.outDir === "string" ? cmdOpts.outDir : DEFAULT_OUT_DIR);
+  const files = writeWeeklyReport(outDir, analysis, summaryOpts);
+  if (typeof cmdOpts.markdown === "string") deps.writeOut(cmdOpts.markdown, renderExecutiveSummary(analysis, summaryOpts));
+  if (typeof cmdOpts.json === "string") deps.writeOut(cmdOpts.json, renderWeeklyJson(analysis));
+  if (cmdOpts.json === true) process.stdout.write(renderWeeklyJson(analysis));
+  else process.stdout.write(renderExecutiveSummary(analysis, summaryOpts));
+  deps.log.info(executiveHeadline(analysis));
+  deps.log.info(`weekly report: ${path16.relative(cwd, files.markdown)}, ${path16.relative(cwd, files.json)}, ${files.charts.length} SVG charts in ${path16.relative(cwd, files.chartsDir)}`);
+  return 0;
+}
+function registerWeeklyCommand(program2, deps) {
+  const cmd = deps.addGateOptions(
+    program2.command("weekly").description(
+      "compare the latest run with the rolling history (median of the last --window runs), detect change points in every benchmark's series, and write the executive summary (Markdown on stdout; weekly.md, weekly.json and SVG charts in --out-dir)"
+    ),
+    { measures: true }
+  );
+  addHistorySourceOptions(cmd, DEFAULT_WEEKLY_LIMIT).option("--results <file>", "the latest run as a perfgate/results@1 file (default: run the suites now)").option("--latest", "use the newest history entry as the latest run (no measuring)").option("--window <n>", `baseline: the median of the last n saved runs (default: ${DEFAULT_WINDOW})`).option("--out-dir <dir>", `folder for weekly.md, weekly.json and charts/*.svg (default: ${DEFAULT_OUT_DIR})`).option("--title <text>", "title of the executive summary").action(deps.wrap((o) => weeklyCommand(o, deps)));
+}
+
+// src/shard/command.ts
+import path18 from "node:path";
+
+// src/shard/files.ts
+import { existsSync as existsSync9, mkdirSync as mkdirSync4, readdirSync as readdirSync4, readFileSync as readFileSync7, statSync as statSync4, writeFileSync as writeFileSync4 } from "node:fs";
+import path17 from "node:path";
+
+// src/shard/shard.ts
+var SHARD_SCHEMA = "perfgate/shard@1";
+var MAX_SHARDS = 256;
+var ShardError = class extends Error {
+};
+function parseShard(text, where2 = "shard") {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = m ? Number(m[1]) : Number.NaN;
+  const total = m ? Number(m[2]) : Number.NaN;
+  if (!m || !(total >= 1 && total <= MAX_SHARDS) || !(index >= 1 && index <= total)) {
+    throw new ShardError(
+      `${where2} is "${text}"; expected i/n with 1 \u2264 i \u2264 n \u2264 ${MAX_SHARDS}, such as 2/4 (in a matrix: shard: \${{ matrix.shard }}/4).`
+    );
+  }
+  return { index, total };
+}
+function parseShardTotal(text, where2 = "shard") {
+  const t = text.trim();
+  if (!t) return void 0;
+  const m = /^(?:(?:\d+|\*|all)\s*\/\s*)?(\d+)$/i.exec(t);
+  const total = m ? Number(m[1]) : Number.NaN;
+  if (!(total >= 1 && total <= MAX_SHARDS)) {
+    throw new ShardError(`${where2} is "${text}"; in merge mode give the number of shards, such as 4 (or */4).`);
+  }
+  return total;
+}
+function selectShard(files, s) {
+  const sorted3 = [...files].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+  return sorted3.filter((_, k) => k % s.total === s.index - 1);
+}
+function shardArtifactName(s) {
+  return `perfgate-shard-${s.index}-of-${s.total}`;
+}
+function missingShardsMessage(missing, total) {
+  const names = missing.map((i) => `${i} (artifact ${shardArtifactName({ index: i, total })})`);
+  const which2 = missing.length === 1 ? `shard ${names[0]} is` : `shards ${names.join(", ")} are`;
+  return `The merge needs all ${total} shards, but ${which2} missing. Fix: make the merge job wait for the whole matrix (needs: <the shard job>) and run only when it succeeded; check that the matrix runs shard: 1/${total} \u2026 ${total}/${total}; re-run the failed shard job(s), then this job.`;
+}
+function mergeShards(parts, total) {
+  const byIndex = /* @__PURE__ */ new Map();
+  for (const p of parts) {
+    if (p.meta.total !== total) {
+      throw new ShardError(`${p.location} is shard ${p.meta.index} of ${p.meta.total}, but this merge expects ${total} shards. Use the same n in every shard: i/n and in the merge.`);
+    }
+    if (byIndex.has(p.meta.index)) throw new ShardError(`Shard ${p.meta.index} of ${total} arrived twice (${byIndex.get(p.meta.index).location} and ${p.location}).`);
+    byIndex.set(p.meta.index, p);
+  }
+  const missing = Array.from({ length: total }, (_, k) => k + 1).filter((i) => !byIndex.has(i));
+  if (missing.length) throw new ShardError(missingShardsMessage(missing, total));
+  const ordered = Array.from({ length: total }, (_, k) => byIndex.get(k + 1));
+  const notices2 = [];
+  const reference = ordered[0].meta.allSuites.join("\n");
+  for (const p of ordered.slice(1)) {
+    if (p.meta.allSuites.join("\n") !== reference) {
+      throw new ShardError(
+        `Shard ${p.meta.index} saw other suite files than shard 1 (${p.meta.allSuites.length} vs ${ordered[0].meta.allSuites.length}), so the split is not consistent. All shards must check out the same commit with the same suites input.`
+      );
+    }
+  }
+  const commits = [...new Set(ordered.map((p) => p.results.commit ?? p.meta.commit).filter(Boolean))];
+  if (commits.length > 1) notices2.push(`The shards measured different commits (${commits.map((c) => String(c).slice(0, 7)).join(", ")}); the merged results name shard 1's.`);
+  const fingerprints = [...new Set(ordered.map((p) => p.results.machine.fingerprint))];
+  if (fingerprints.length > 1) {
+    notices2.push(`The shards ran on ${fingerprints.length} kinds of machine (fingerprints ${fingerprints.join(", ")}); each suite's numbers come from one runner, and the merged results carry shard 1's machine.`);
+  }
+  const seen = /* @__PURE__ */ new Map();
+  const benchmarks = [];
+  let noiseFloor;
+  for (const p of ordered) {
+    for (const b of p.results.benchmarks) {
+      const other = seen.get(b.id);
+      if (other !== void 0) throw new ShardError(`Benchmark "${b.id}" was measured by shard ${other} and shard ${p.meta.index}; a suite must belong to one shard.`);
+      seen.set(b.id, p.meta.index);
+      benchmarks.push(b);
+    }
+    if (p.results.noiseFloor) noiseFloor = { ...noiseFloor, ...p.results.noiseFloor };
+  }
+  benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const first = ordered[0].results;
+  const startedAt = ordered.map((p) => p.results.startedAt).sort()[0];
+  const finished = ordered.map((p) => p.results.finishedAt).filter((f) => Boolean(f)).sort();
+  const disturbances = ordered.map((p) => p.results.disturbance?.warning).filter(Boolean);
+  const results = {
+    ...first,
+    startedAt,
+    ...finished.length ? { finishedAt: finished[finished.length - 1] } : {},
+    benchmarks
+  };
+  delete results.disturbance;
+  if (disturbances.length) results.disturbance = { warning: disturbances.join(" ") };
+  if (noiseFloor) results.noiseFloor = noiseFloor;
+  else delete results.noiseFloor;
+  return { results, notices: notices2 };
+}
+
+// src/shard/files.ts
+var SHARD_RESULTS_FILE = "results.json";
+var SHARD_META_FILE = "shard.json";
+function shardMeta(s, suites, allSuites, results) {
+  return {
+    schema: SHARD_SCHEMA,
+    index: s.index,
+    total: s.total,
+    suites,
+    allSuites,
+    ...results.commit ? { commit: results.commit } : {},
+    startedAt: results.startedAt
+  };
+}
+function writeShardFiles(dir, meta3, results) {
+  mkdirSync4(dir, { recursive: true });
+  const files = [path17.join(dir, SHARD_RESULTS_FILE), path17.join(dir, SHARD_META_FILE)];
+  writeFileSync4(files[0], `${JSON.stringify(results, null, 2)}
+`);
+  writeFileSync4(files[1], `${JSON.stringify(meta3, null, 2)}
+`);
+  return files;
+}
+function readJson2(file2) {
+  let text;
+  try {
+    text = readFileSync7(file2, "utf8");
+  } catch (err) {
+    throw new ShardError(`Cannot read ${file2}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ShardError(`${file2} is not valid JSON (${err.message}).`);
+  }
+}
+function parseMeta(value, file2) {
+  const v = value;
+  const ok = v && v.schema === SHARD_SCHEMA && Number.isInteger(v.index) && Number.isInteger(v.total) && Array.isArray(v.suites) && Array.isArray(v.allSuites) && typeof v.startedAt === "string";
+  if (!ok) throw new ShardError(`${file2} is not a ${SHARD_SCHEMA} file (expected schema, index, total, suites, allSuites, startedAt).`);
+  return v;
+}
+function readShardDir(dir) {
+  const meta3 = parseMeta(readJson2(path17.join(dir, SHARD_META_FILE)), path17.join(dir, SHARD_META_FILE));
+  const resultsFile = path17.join(dir, SHARD_RESULTS_FILE);
+  let results;
+  try {
+    results = parseResults(readJson2(resultsFile), resultsFile);
+  } catch (err) {
+    throw new ShardError(err.message);
+  }
+  return { meta: meta3, results, location: dir };
+}
+function findShardDirs(dir) {
+  if (!existsSync9(dir) || !statSync4(dir).isDirectory()) throw new ShardError(`Shard results folder ${dir} does not exist.`);
+  const out = [];
+  const walk = (d, depth) => {
+    if (existsSync9(path17.join(d, SHARD_META_FILE))) {
+      out.push(d);
+      return;
+    }
+    if (depth >= 3) return;
+    for (const e of readdirSync4(d, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)) if (e.isDirectory()) walk(path17.join(d, e.name), depth + 1);
+  };
+  walk(dir, 0);
+  return out;
+}
+function readShards(dir, total) {
+  const parts = findShardDirs(dir).map(readShardDir);
+  if (parts.length === 0) throw new ShardError(`No shard results (${SHARD_META_FILE} + ${SHARD_RESULTS_FILE}) under ${dir}.`);
+  const totals = [...new Set(parts.map((p) => p.meta.total))];
+  const n = total ?? (totals.length === 1 ? totals[0] : void 0);
+  if (!n) throw new ShardError(`The shard results under ${dir} come from several splits (${totals.map((t) => `of ${t}`).join(", ")}); give the number of shards.`);
+  return { parts, total: n };
+}
+
+// src/shard/command.ts
+async function mergeCommand(folders, cmdOpts, deps) {
+  const cwd = process.cwd();
+  let total;
+  try {
+    total = typeof cmdOpts.shards === "string" ? parseShardTotal(cmdOpts.shards, "--shards") : void 0;
+    const parts = [];
+    for (const folder of folders.length ? folders : [".perfgate"]) {
+      const found = readShards(path18.resolve(cwd, folder), total);
+      parts.push(...found.parts);
+      total ??= found.total;
+    }
+    const merged = mergeShards(parts, total);
+    for (const n of merged.notices) deps.log.warning(n);
+    const out = typeof cmdOpts.out === "string" ? cmdOpts.out : path18.join(".perfgate", "results.json");
+    deps.writeOut(out, JSON.stringify(merged.results, null, 2));
+    deps.log.info(`merged ${total} shards: ${merged.results.benchmarks.length} benchmarks written to ${out}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ShardError) throw deps.usageError(err.message);
+    throw err;
+  }
+}
+function registerMergeCommand(program2, deps) {
+  program2.command("merge").description("join the results of sharded runs (folders written by `perfgate run --shard i/n`, or shard artifacts) into one results file; checks that no shard is missing").argument("[folders...]", "folders holding the shards (searched for shard.json + results.json; default .perfgate)").option("--shards <n>", "number of shards to expect (default: from the shards found)").option("-o, --out <file>", "merged results file (default: .perfgate/results.json)").action(deps.wrap((folders, o) => mergeCommand(folders, o, deps)));
+}
+
+// src/shard/run.ts
+async function measureShard(opts, s, ctx) {
+  const allSuites = await discoverSuites(ctx.cwd, opts.suites);
+  const suites = selectShard(allSuites, s);
+  let results;
+  if (suites.length === 0) {
+    ctx.log.info(`shard ${s.index}/${s.total}: no suites (${allSuites.length} suite file${allSuites.length === 1 ? "" : "s"} for ${s.total} shards); nothing to measure.`);
+    const now = (/* @__PURE__ */ new Date()).toISOString();
+    results = {
+      schema: RESULTS_SCHEMA,
+      tool: { name: "perfgate", version: VERSION },
+      source: { kind: "perfgate" },
+      ...ctx.commit ? { commit: ctx.commit } : {},
+      ...ctx.ref ? { ref: ctx.ref } : {},
+      startedAt: now,
+      finishedAt: now,
+      clock: resolveClock(opts),
+      machine: machineInfo(),
+      benchmarks: []
+    };
+  } else {
+    ctx.log.info(`shard ${s.index}/${s.total}: ${suites.length} of ${allSuites.length} suite files: ${suites.join(", ")}`);
+    results = await measureSuites({ ...opts, suites }, ctx);
+  }
+  return { results, meta: shardMeta(s, suites, allSuites, results), suites, allSuites };
 }
 
 // src/cli.ts
@@ -73724,15 +76256,50 @@ function useColor(flag) {
   if ("FORCE_COLOR" in process.env) return true;
   return Boolean(process.stdout.isTTY);
 }
-function progressReporter(quiet) {
+function seconds(s) {
+  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${String(Math.round(s - m * 60)).padStart(2, "0")} s`;
+}
+function formatProgress(e, opts = {}) {
+  const parts = [`round ${e.round}/${e.rounds}`];
+  const positioned = Boolean(e.index && e.suites);
+  if (positioned) parts.push(`suite ${e.index}/${e.suites}`);
+  parts.push(e.suite, seconds(e.elapsedMs / 1e3));
+  let fraction;
+  if (positioned) {
+    const total = e.rounds * e.suites;
+    const done = (e.round - 1) * e.suites + (e.index - 1);
+    fraction = done / total;
+    if (done > 0) {
+      const perStep = e.elapsedMs / 1e3 / done;
+      let eta = perStep * (total - done);
+      let capped = false;
+      if (opts.timeBudgetSec !== void 0) {
+        const roundLeft = perStep * (e.suites - (e.index - 1));
+        const cap = Math.max(0, opts.timeBudgetSec - e.elapsedMs / 1e3) + roundLeft;
+        if (cap < eta) [eta, capped] = [cap, true];
+      }
+      parts.push(`ETA ${capped ? "\u2264 " : ""}${seconds(eta)}${capped ? " (time budget)" : ""}`);
+    }
+  }
+  const line = parts.join(" \xB7 ");
+  if (!opts.bar || fraction === void 0) return line;
+  const cells = Math.round(fraction * 20);
+  return `[${"\u2588".repeat(cells)}${"\u2591".repeat(20 - cells)}] ${String(Math.floor(fraction * 100)).padStart(2)}% \xB7 ${line}`;
+}
+function progressReporter(quiet, timeBudgetSec) {
   const live2 = Boolean(process.stderr.isTTY) && !process.env.CI;
   let last = "";
   return {
     onProgress(e) {
       if (quiet) return;
-      const line = `perfgate: round ${e.round}/${e.rounds} \xB7 ${e.suite} \xB7 ${(e.elapsedMs / 1e3).toFixed(1)} s`;
-      if (live2) process.stderr.write(`\r\x1B[2K${line}`);
-      else if (line !== last) stderr(line);
+      let line = `perfgate: ${formatProgress(e, { timeBudgetSec, bar: live2 })}`;
+      if (live2) {
+        const width = process.stderr.columns || 80;
+        if (line.length > width - 1) line = `${line.slice(0, Math.max(10, width - 2))}\u2026`;
+        process.stderr.write(`\r\x1B[2K${line}`);
+      } else if (line !== last) stderr(line);
       last = line;
     },
     done() {
@@ -73743,7 +76310,7 @@ function progressReporter(quiet) {
 function readResultsFile(file2) {
   let text;
   try {
-    text = readFileSync6(file2, "utf8");
+    text = readFileSync8(file2, "utf8");
   } catch (err) {
     throw new UsageError2(`Cannot read results file ${file2}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
   }
@@ -73760,8 +76327,8 @@ function readResultsFile(file2) {
   }
 }
 function writeOut(file2, text) {
-  mkdirSync2(path11.dirname(path11.resolve(file2)), { recursive: true });
-  writeFileSync2(file2, text.endsWith("\n") ? text : `${text}
+  mkdirSync5(path19.dirname(path19.resolve(file2)), { recursive: true });
+  writeFileSync5(file2, text.endsWith("\n") ? text : `${text}
 `);
 }
 function addGateOptions(cmd, { measures }) {
@@ -73783,7 +76350,7 @@ async function resolveOptions(cmdOpts, cwd) {
   ]);
 }
 async function measureHere(opts, cwd, quiet) {
-  const progress = progressReporter(quiet);
+  const progress = progressReporter(quiet, opts.timeBudget);
   const { commit, ref } = gitInfo(cwd);
   try {
     return await measureSuites(opts, { cwd, commit, ref, log: log3, onProgress: progress.onProgress });
@@ -73799,14 +76366,14 @@ function deliver(comparison, cmdOpts) {
   if (comparison.gate.failed) stderr(`perfgate: gate failed: ${comparison.gate.reason}`);
   return comparison.gate.failed ? 1 : 0;
 }
-var LAST_RESULTS = path11.join(".perfgate", "results.json");
+var LAST_RESULTS = path19.join(".perfgate", "results.json");
 async function gateCommand(cmdOpts) {
   const cwd = process.cwd();
   const opts = await resolveOptions(cmdOpts, cwd);
-  const dir = path11.resolve(cwd, opts.baselineDir);
+  const dir = path19.resolve(cwd, opts.baselineDir);
   const base = loadFileBaseline(dir);
   const results = await measureHere(opts, cwd, Boolean(cmdOpts.quiet));
-  writeOut(path11.join(cwd, LAST_RESULTS), JSON.stringify(results, null, 2));
+  writeOut(path19.join(cwd, LAST_RESULTS), JSON.stringify(results, null, 2));
   const comparison = decide2(opts, results, {
     results: base,
     source: `${opts.baselineDir}/ (file)`,
@@ -73817,12 +76384,35 @@ async function gateCommand(cmdOpts) {
 async function runCommand(cmdOpts) {
   const cwd = process.cwd();
   const opts = await resolveOptions(cmdOpts, cwd);
+  if (typeof cmdOpts.shard === "string") return runShardCommand(opts, cmdOpts.shard, cmdOpts);
   const results = await measureHere(opts, cwd, Boolean(cmdOpts.quiet));
   const out = cmdOpts.out ?? LAST_RESULTS;
   writeOut(out, JSON.stringify(results, null, 2));
   const failed = results.benchmarks.filter((b) => b.status === "failed");
   stderr(`perfgate: ${results.benchmarks.length} benchmarks measured${failed.length ? `, ${failed.length} failed` : ""}; results in ${out}`);
   for (const b of failed) stderr(`perfgate:   failed: ${b.id}: ${b.error ?? "unknown error"}`);
+  return 0;
+}
+async function runShardCommand(opts, shardText, cmdOpts) {
+  const cwd = process.cwd();
+  let shard;
+  try {
+    shard = parseShard(shardText, "--shard");
+  } catch (err) {
+    throw new UsageError2(err.message);
+  }
+  const progress = progressReporter(Boolean(cmdOpts.quiet), opts.timeBudget);
+  const { commit, ref } = gitInfo(cwd);
+  let run;
+  try {
+    run = await measureShard(opts, shard, { cwd, commit, ref, log: log3, onProgress: progress.onProgress });
+  } finally {
+    progress.done();
+  }
+  const dir = path19.resolve(cwd, typeof cmdOpts.outDir === "string" ? cmdOpts.outDir : path19.join(".perfgate", shardArtifactName(shard)));
+  writeShardFiles(dir, run.meta, run.results);
+  if (typeof cmdOpts.out === "string") writeOut(cmdOpts.out, JSON.stringify(run.results, null, 2));
+  stderr(`perfgate: shard ${shard.index}/${shard.total}: ${run.suites.length} of ${run.allSuites.length} suites, ${run.results.benchmarks.length} benchmarks measured; shard folder ${path19.relative(cwd, dir) || "."} (join the shards with \`perfgate merge\`)`);
   return 0;
 }
 async function compareCommand(baseFile, headFile, cmdOpts) {
@@ -73841,8 +76431,8 @@ async function baselineSaveCommand(cmdOpts) {
       `Not saving a baseline with ${failed.length} failed benchmark(s) (${failed.map((b) => b.id).join(", ")}); fix them or pass --allow-failed.`
     );
   }
-  const written = saveFileBaseline(path11.resolve(cwd, opts.baselineDir), results);
-  stderr(`perfgate: baseline saved: ${written.map((f) => path11.relative(cwd, f)).join(", ")}`);
+  const written = saveFileBaseline(path19.resolve(cwd, opts.baselineDir), results);
+  stderr(`perfgate: baseline saved: ${written.map((f) => path19.relative(cwd, f)).join(", ")}`);
   return 0;
 }
 async function ingestCommand(files, cmdOpts) {
@@ -73866,38 +76456,111 @@ async function abCommand(cmdOpts) {
   } finally {
     progress.done();
   }
-  writeOut(path11.join(cwd, LAST_RESULTS), JSON.stringify(ab.head, null, 2));
+  writeOut(path19.join(cwd, LAST_RESULTS), JSON.stringify(ab.head, null, 2));
   return deliver(decideSameRunner(opts, ab), cmdOpts);
+}
+function intFlag(value, name, min) {
+  if (value === void 0) return void 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError2(`--${name} is "${String(value)}"; expected a whole number \u2265 ${min}.`);
+  return n;
+}
+function percentList(value, name) {
+  if (value === void 0) return void 0;
+  const items = String(value).split(",").map((x) => x.trim().replace(/%$/, "")).filter(Boolean).map(Number);
+  if (!items.length || items.some((x) => !Number.isFinite(x) || x <= 0 || x > 1e3)) {
+    throw new UsageError2(`--${name} is "${String(value)}"; expected percentages such as 2,5,10,20,50.`);
+  }
+  return items.map((x) => x / 100);
+}
+async function calibrateCommand(cmdOpts) {
+  const cwd = process.cwd();
+  const opts = await resolveOptions(cmdOpts, cwd);
+  const progress = progressReporter(Boolean(cmdOpts.quiet));
+  const outDir = path19.resolve(cwd, cmdOpts.outDir ?? ".");
+  try {
+    if (cmdOpts.clocks) {
+      const suites = await discoverSuites(cwd, opts.suites);
+      const study = await studyClocks({ cwd, suites, rounds: opts.rounds, taskTimeMs: opts.taskTime, suiteTimeout: opts.suiteTimeout, onProgress: progress.onProgress });
+      progress.done();
+      writeOut(path19.join(outDir, "calibration-clocks.json"), JSON.stringify(study, null, 2));
+      process.stdout.write(renderClockStudy(study));
+      stderr(`perfgate: clock study written to ${path19.relative(cwd, path19.join(outDir, "calibration-clocks.json")) || "calibration-clocks.json"}`);
+      return 0;
+    }
+    const improvement = cmdOpts.improvement === void 0 ? void 0 : Number(String(cmdOpts.improvement).trim().replace(/%$/, "")) / 100;
+    if (improvement !== void 0 && !(improvement >= 0 && improvement <= 10)) throw new UsageError2(`--improvement is "${String(cmdOpts.improvement)}"; expected a percentage such as 20 (0 for none).`);
+    const report2 = await runCalibration(opts, {
+      cwd,
+      runs: intFlag(cmdOpts.runs, "runs", 1),
+      injectionRuns: intFlag(cmdOpts.injectionRuns, "injection-runs", 0),
+      minutes: cmdOpts.minutes === void 0 ? void 0 : Number(cmdOpts.minutes),
+      levels: percentList(cmdOpts.levels, "levels"),
+      improvement,
+      bootstrap: intFlag(cmdOpts.bootstrap, "bootstrap", 0),
+      seed: intFlag(cmdOpts.seed, "seed", 0),
+      outDir,
+      log: log3,
+      onProgress: progress.onProgress
+    });
+    progress.done();
+    if (typeof cmdOpts.json === "string") writeOut(cmdOpts.json, JSON.stringify(report2, null, 2));
+    if (cmdOpts.json === true) process.stdout.write(`${JSON.stringify(report2, null, 2)}
+`);
+    else process.stdout.write(renderCalibration(report2));
+    stderr(`perfgate: wrote ${path19.join(path19.relative(cwd, outDir) || ".", "calibration.json")} and calibration.svg (${report2.durationSec} s)`);
+    return 0;
+  } finally {
+    progress.done();
+  }
 }
 function buildProgram(run) {
   const program2 = new Command("perfgate").description("Performance gate: runs tinybench suites, compares them with a baseline, grades A+ to F.\nWithout a command: run the suites, compare with baselines/, print the grade table.").version(VERSION).showHelpAfterError().enablePositionalOptions().exitOverride();
-  const wrap2 = (fn) => async (...args) => run(await fn(...args));
-  addGateOptions(program2, { measures: true }).action(wrap2((o) => gateCommand(o)));
+  const wrap3 = (fn) => async (...args) => run(await fn(...args));
+  addGateOptions(program2, { measures: true }).action(wrap3((o) => gateCommand(o)));
   addGateOptions(program2.command("gate").description("run the suites, compare with baselines/, print the grade table (the default)"), { measures: true }).action(
-    wrap2((o) => gateCommand(o))
+    wrap3((o) => gateCommand(o))
   );
-  addGateOptions(program2.command("run").description("run the suites and write perfgate/results@1 JSON"), { measures: true }).option("-o, --out <file>", `results file (default: ${LAST_RESULTS})`).action(wrap2((o) => runCommand(o)));
+  addGateOptions(program2.command("run").description("run the suites and write perfgate/results@1 JSON"), { measures: true }).option("-o, --out <file>", `results file (default: ${LAST_RESULTS})`).option("--shard <i/n>", "measure only shard i of n (the sorted suite files, round-robin) into a shard folder for `perfgate merge`").option("--out-dir <dir>", "with --shard: the shard folder (default: .perfgate/perfgate-shard-<i>-of-<n>)").action(wrap3((o) => runCommand(o)));
   addGateOptions(program2.command("compare").description("compare two perfgate/results@1 files").argument("<base>", "baseline results JSON").argument("<head>", "head results JSON"), {
     measures: false
-  }).action(wrap2((b, h, o) => compareCommand(b, h, o)));
+  }).action(wrap3((b, h, o) => compareCommand(b, h, o)));
   addGateOptions(
     program2.command("ab").description("same-runner A/B: check the base revision out in a git worktree, build it, and measure it and the working tree side by side in interleaved rounds; compare paired"),
     { measures: true }
-  ).requiredOption("-b, --base <ref>", "base revision: a commit, branch, tag or expression such as HEAD~1 or origin/main").option("--build <command>", 'build command for the base checkout (default: reuse or install node_modules, then auto-detect; "none" skips)').action(wrap2((o) => abCommand(o)));
+  ).requiredOption("-b, --base <ref>", "base revision: a commit, branch, tag or expression such as HEAD~1 or origin/main").option("--build <command>", 'build command for the base checkout (default: reuse or install node_modules, then auto-detect; "none" skips)').action(wrap3((o) => abCommand(o)));
+  addGateOptions(
+    program2.command("calibrate").description("measure the gate's own accuracy here: A/A runs (false alarms), injected slowdowns (detection), power curve; or --clocks for the clock study"),
+    { measures: true }
+  ).option("--runs <k>", "A/A runs (default: sized so that everything takes about --minutes)").option("--injection-runs <n>", "A/B runs with injected slowdowns, one benchmark per suite each (default: sized likewise)").option("--minutes <m>", "target duration when --runs / --injection-runs are not given (default: 10)").option("--levels <pcts>", `injected slowdowns, comma-separated percentages (default: ${DEFAULT_LEVELS.map((l) => l * 100).join(",")})`).option("--improvement <pct>", `injected improvement: the base side slowed by this much (default: ${DEFAULT_IMPROVEMENT * 100}; 0 for none)`).option("--bootstrap <n>", "bootstrap replays of the measured A/A rounds (default: 2000; 0 for none)").option("--seed <n>", "seed of the random orders and replays").option("--out-dir <dir>", "where calibration.json and calibration.svg go (default: .)").option("--clocks", "run the clock study instead: wall vs cpu (vs instructions) same-commit spread, --rounds rounds").action(wrap3((o) => calibrateCommand(o)));
   const baseline = program2.command("baseline").description("manage the committed baselines in baselines/");
-  addGateOptions(baseline.command("save").description("write baselines/ from a fresh run, or from --from FILE"), { measures: true }).option("--from <file>", "results file to save instead of running the suites").option("--allow-failed", "save even if some benchmarks failed").action(wrap2((o) => baselineSaveCommand(o)));
+  addGateOptions(baseline.command("save").description("write baselines/ from a fresh run, or from --from FILE"), { measures: true }).option("--from <file>", "results file to save instead of running the suites").option("--allow-failed", "save even if some benchmarks failed").action(wrap3((o) => baselineSaveCommand(o)));
   program2.command("ingest").description("convert another harness's output into perfgate/results@1").argument("<files...>", "output files of the harness; several files of one format are repeated runs (rounds)").addOption(
     new Option("-f, --format <format>", `the harness format:
 ${FORMATS.map((f) => `  ${f.name}${f.aliases.length ? ` (${f.aliases.join(", ")})` : ""}: ${f.description}`).join("\n")}`).makeOptionMandatory()
-  ).requiredOption("-o, --out <file>", "where to write the results JSON").action(wrap2((files, o) => ingestCommand(files, o)));
+  ).requiredOption("-o, --out <file>", "where to write the results JSON").action(wrap3((files, o) => ingestCommand(files, o)));
+  const deps = {
+    log: log3,
+    resolveOptions,
+    measureHere,
+    readResultsFile,
+    writeOut,
+    useColor,
+    wrap: wrap3,
+    usageError: (message) => new UsageError2(message),
+    addGateOptions
+  };
+  registerHistoryCommand(program2, deps);
+  registerWeeklyCommand(program2, deps);
+  registerMergeCommand(program2, deps);
   return program2;
 }
 async function main(argv) {
-  let code = 0;
-  const program2 = buildProgram((c) => code = c);
+  let code2 = 0;
+  const program2 = buildProgram((c) => code2 = c);
   try {
     await program2.parseAsync(argv);
-    return code;
+    return code2;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
@@ -73915,12 +76578,13 @@ async function main(argv) {
 }
 var invokedDirectly = process.argv[1] && /(?:^|[\\/])(cli\.(?:js|ts)|perfgate)$/.test(process.argv[1]);
 if (invokedDirectly) {
-  main(process.argv).then((code) => {
-    process.exitCode = code;
+  main(process.argv).then((code2) => {
+    process.exitCode = code2;
   });
 }
 export {
   buildProgram,
+  formatProgress,
   main
 };
 //# sourceMappingURL=cli.js.map

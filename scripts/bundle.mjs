@@ -2,10 +2,10 @@
 // with esbuild: ESM, source maps, everything inlined except the native loader, which stays in
 // native/ beside dist/ so it can find the platform's .node file next to itself.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
 /** Keeps `native/index.js` out of the bundle, imported from dist/ by a relative path. */
 const nativeExternal = {
@@ -15,7 +15,8 @@ const nativeExternal = {
   },
 };
 
-await build({
+const result = await build({
+  metafile: true,
   entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts', harness: 'src/measure/harness.ts' },
   outdir: 'dist',
   bundle: true,
@@ -32,3 +33,11 @@ await build({
     js: "import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);",
   },
 });
+
+// Remove files of earlier builds that this one did not write (written files are replaced in
+// place, so a suite process starting during a rebuild never finds dist/ empty).
+const written = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));
+for (const name of readdirSync('dist')) {
+  const file = path.resolve('dist', name);
+  if (!written.has(file)) rmSync(file, { recursive: true, force: true });
+}

@@ -21,7 +21,9 @@ import { VERSION } from './version.ts';
 import { registerHistoryCommand, type CliDeps } from './history/command.ts';
 import { registerWeeklyCommand } from './weekly/command.ts';
 import { registerMergeCommand } from './shard/command.ts';
-import { measureShard, parseShard, shardArtifactName, ShardError, writeShardFiles } from './shard/index.ts';
+import { parseShard, shardArtifactName, ShardError } from './shard/shard.ts';
+import { writeShardFiles } from './shard/files.ts';
+import { measureShard } from './shard/run.ts';
 
 /** An input problem: exit 2 with the message. */
 class UsageError extends Error {}

@@ -26,7 +26,10 @@ import {
 import { coreLog, emitAnnotations, writeJobSummary } from './github/actions.ts';
 import { OptionsError, parseOptions, type Options, type RawOptions } from './options.ts';
 import { decide, measureSuites, type BaselineSide } from './pipeline.ts';
-import { renderJson, renderMarkdown, renderSummary } from './report/index.ts';
+import { DEFAULT_MAX_CHARS, renderJson, renderMarkdown, renderSummary, SUMMARY_MAX_CHARS } from './report/index.ts';
+import { appendIfFits, mermaidBeforeAfter, svgBeforeAfter } from './report/charts.ts';
+import { mergedHead, parseJobInputs, readInputResults, runShardJob } from './shard/action.ts';
+import { runWeeklyJob } from './weekly/action.ts';
 import type { Comparison } from './schema/comparison.ts';
 import type { Results } from './schema/results.ts';
 import { createBranchStore, createCacheStore, createFileStore, StoreUnavailableError, type BaselineStore } from './store/index.ts';
@@ -80,7 +83,8 @@ export function resolveBaselineMode(opts: Options, ctx: EventContext, cwd: strin
 function storeFor(kind: 'cache' | 'branch' | 'file', opts: Options, cwd: string, token: string): BaselineStore {
   if (kind === 'file') return createFileStore({ dir: opts.baselineDir, cwd });
   if (kind === 'branch') return createBranchStore({ cwd, dataBranch: opts.dataBranch, token: token || undefined });
-  return createCacheStore({});
+  // Weekly mode keeps a rolling history in the cache beside the baseline (the data branch always has one).
+  return createCacheStore({ history: opts.mode === 'weekly' });
 }
 
 async function buildStep(opts: Options, cwd: string): Promise<void> {
@@ -106,7 +110,8 @@ interface Measured {
   mode: 'stored' | 'paired';
 }
 
-async function measureAndObtainBaseline(opts: Options, ctx: EventContext, cwd: string, kind: ResolvedBaseline, token: string): Promise<Measured> {
+/** `given`: a head that was not measured here (merged shards, results-file). */
+async function measureAndObtainBaseline(opts: Options, ctx: EventContext, cwd: string, kind: ResolvedBaseline, token: string, given?: Results): Promise<Measured> {
   const onProgress = (e: { suite: string; round: number; rounds: number }) => core.info(`perfgate: round ${e.round}/${e.rounds} · ${e.suite}`);
   if (kind === 'same-runner') {
     const baseRef = ctx.baseSha!;
@@ -131,7 +136,7 @@ async function measureAndObtainBaseline(opts: Options, ctx: EventContext, cwd: s
       mode: 'paired',
     };
   }
-  const head = await measureSuites(opts, { cwd, commit: ctx.headSha, ref: ctx.headRef, log: coreLog, onProgress });
+  const head = given ?? (await measureSuites(opts, { cwd, commit: ctx.headSha, ref: ctx.headRef, log: coreLog, onProgress }));
   const store = storeFor(kind, opts, cwd, token);
   const branch = ctx.baseRef ?? ctx.headRef ?? ctx.defaultBranch ?? 'main';
   try {
@@ -248,6 +253,55 @@ async function commentMode(ctx: EventContext, token: string): Promise<void> {
   }
 }
 
+/**
+ * The baseline of a head that was not measured here (merged shards, results-file) or of the weekly
+ * report: a stored one. `auto` resolves as on a push (data branch if it exists, else the cache);
+ * an explicit same-runner is an error naming `what`.
+ */
+function storedBaselineMode(opts: Options, ctx: EventContext, cwd: string, what: string): 'cache' | 'branch' | 'file' {
+  if (opts.baseline === 'same-runner') {
+    throw new OptionsError(`${what} compares against stored numbers, so baseline: same-runner does not apply; use baseline: branch, cache or file (or auto).`);
+  }
+  const kind = resolveBaselineMode(opts, { ...ctx, prNumber: undefined, baseSha: undefined }, cwd);
+  return kind === 'same-runner' ? 'cache' : kind;
+}
+
+/** Compare, report (files, outputs, summary, annotations, comment), save, and gate. */
+async function reportAndGate(opts: Options, ctx: EventContext, cwd: string, token: string, kind: ResolvedBaseline, m: Measured, reportDir: string): Promise<void> {
+  const comparison = decide(opts, m.head, m.baseline, m.mode);
+  // The before/after chart goes in only where it fits the comment's and the summary's size caps.
+  const chart = mermaidBeforeAfter(comparison);
+  const markdown = appendIfFits(renderMarkdown(comparison, { marker: COMMENT_MARKER, runUrl: ctx.runUrl }), chart, DEFAULT_MAX_CHARS);
+  const files = {
+    markdown: path.join(reportDir, 'report.md'),
+    results: path.join(reportDir, 'results.json'),
+    comparison: path.join(reportDir, 'comparison.json'),
+  };
+  writeFileSync(files.markdown, markdown);
+  writeFileSync(files.results, `${JSON.stringify(m.head, null, 2)}\n`);
+  writeFileSync(files.comparison, renderJson(comparison));
+  if (chart) {
+    mkdirSync(path.join(reportDir, 'charts'), { recursive: true });
+    writeFileSync(path.join(reportDir, 'charts', 'before-after.svg'), svgBeforeAfter(comparison));
+  }
+  const counts = comparison.overall.counts;
+  core.setOutput(OUTPUTS.verdict, verdictOf(comparison));
+  core.setOutput(OUTPUTS.grade, comparison.overall.grade ?? '');
+  core.setOutput(OUTPUTS.regressions, String(counts.minor + counts.major + counts.critical));
+  core.setOutput(OUTPUTS.improvements, String(counts.improved));
+  core.setOutput(OUTPUTS.reportMarkdown, files.markdown);
+  core.setOutput(OUTPUTS.resultsJson, files.results);
+  core.setOutput(OUTPUTS.comparisonJson, files.comparison);
+
+  await writeJobSummary(appendIfFits(renderSummary(comparison, { runUrl: ctx.runUrl }), chart, SUMMARY_MAX_CHARS), coreLog);
+  emitAnnotations(annotationsFor(comparison));
+  await deliverComment(opts, ctx, comparison, markdown, token, reportDir);
+  await saveBaseline(opts, ctx, comparison, m.head, kind, cwd, token);
+
+  if (comparison.gate.failed) core.setFailed(`perfgate: ${comparison.gate.reason}`);
+  else core.info(`perfgate: gate passed (${comparison.gate.reason})`);
+}
+
 export async function run(env: Env = process.env): Promise<void> {
   // Safe defaults first, so a later failure still leaves every output defined.
   for (const name of Object.values(OUTPUTS)) core.setOutput(name, '');
@@ -260,39 +314,43 @@ export async function run(env: Env = process.env): Promise<void> {
     const cwd = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), action['working-directory'] || '.');
     if (opts.mode === 'comment') return await commentMode(ctx, token);
 
-    await buildStep(opts, cwd);
-    const kind = resolveBaselineMode(opts, ctx, cwd);
-    core.info(`perfgate: baseline mode ${kind}${opts.baseline === 'auto' ? ' (auto)' : ''}`);
-    const m = await measureAndObtainBaseline(opts, ctx, cwd, kind, token);
-    const comparison = decide(opts, m.head, m.baseline, m.mode);
-
+    const job = parseJobInputs((name) => action[name], opts.mode);
     const reportDir = path.join(env.RUNNER_TEMP ?? path.join(cwd, '.perfgate'), 'perfgate');
     mkdirSync(reportDir, { recursive: true });
-    const markdown = renderMarkdown(comparison, { marker: COMMENT_MARKER, runUrl: ctx.runUrl });
-    const files = {
-      markdown: path.join(reportDir, 'report.md'),
-      results: path.join(reportDir, 'results.json'),
-      comparison: path.join(reportDir, 'comparison.json'),
-    };
-    writeFileSync(files.markdown, markdown);
-    writeFileSync(files.results, `${JSON.stringify(m.head, null, 2)}\n`);
-    writeFileSync(files.comparison, renderJson(comparison));
-    const counts = comparison.overall.counts;
-    core.setOutput(OUTPUTS.verdict, verdictOf(comparison));
-    core.setOutput(OUTPUTS.grade, comparison.overall.grade ?? '');
-    core.setOutput(OUTPUTS.regressions, String(counts.minor + counts.major + counts.critical));
-    core.setOutput(OUTPUTS.improvements, String(counts.improved));
-    core.setOutput(OUTPUTS.reportMarkdown, files.markdown);
-    core.setOutput(OUTPUTS.resultsJson, files.results);
-    core.setOutput(OUTPUTS.comparisonJson, files.comparison);
 
-    await writeJobSummary(renderSummary(comparison, { runUrl: ctx.runUrl }), coreLog);
-    emitAnnotations(annotationsFor(comparison));
-    await deliverComment(opts, ctx, comparison, markdown, token, reportDir);
-    await saveBaseline(opts, ctx, comparison, m.head, kind, cwd, token);
+    if (opts.mode === 'merge') {
+      // The shards' results, joined, against a stored baseline: then the gate's report and decision.
+      const head = await mergedHead(job, cwd, env, reportDir);
+      const kind = storedBaselineMode(opts, ctx, cwd, 'mode: merge');
+      core.info(`perfgate: baseline mode ${kind}${opts.baseline === 'auto' ? ' (auto)' : ''}`);
+      const m = await measureAndObtainBaseline(opts, ctx, cwd, kind, token, head);
+      return await reportAndGate(opts, ctx, cwd, token, kind, m, reportDir);
+    }
 
-    if (comparison.gate.failed) core.setFailed(`perfgate: ${comparison.gate.reason}`);
-    else core.info(`perfgate: gate passed (${comparison.gate.reason})`);
+    const given = job.resultsFiles.length ? await readInputResults(job, cwd, { commit: ctx.headSha, ref: ctx.headRef }, coreLog) : undefined;
+    if (!given) await buildStep(opts, cwd);
+
+    if (job.shard) {
+      const onProgress = (e: { suite: string; round: number; rounds: number; index?: number; suites?: number }) =>
+        core.info(`perfgate: round ${e.round}/${e.rounds}${e.index && e.suites ? ` · suite ${e.index}/${e.suites}` : ''} · ${e.suite}`);
+      const shard = await runShardJob({ opts, shard: job.shard, cwd, env, commit: ctx.headSha, ref: ctx.headRef, reportDir, onProgress });
+      core.setOutput(OUTPUTS.verdict, '');
+      core.setOutput(OUTPUTS.resultsJson, shard.resultsFile);
+      return;
+    }
+
+    if (opts.mode === 'weekly') {
+      const kind = storedBaselineMode(opts, ctx, cwd, 'mode: weekly');
+      core.info(`perfgate: weekly report against the history in the ${kind} store`);
+      const onProgress = (e: { suite: string; round: number; rounds: number }) => core.info(`perfgate: round ${e.round}/${e.rounds} · ${e.suite}`);
+      const head = given ?? (await measureSuites(opts, { cwd, commit: ctx.headSha, ref: ctx.headRef, log: coreLog, onProgress }));
+      return await runWeeklyJob({ opts, ctx, env, token, head, store: storeFor(kind, opts, cwd, token), openIssue: job.openIssue, reportDir });
+    }
+
+    const kind = given ? storedBaselineMode(opts, ctx, cwd, 'results-file') : resolveBaselineMode(opts, ctx, cwd);
+    core.info(`perfgate: baseline mode ${kind}${opts.baseline === 'auto' ? ' (auto)' : ''}`);
+    const m = await measureAndObtainBaseline(opts, ctx, cwd, kind, token, given);
+    await reportAndGate(opts, ctx, cwd, token, kind, m, reportDir);
   } catch (err) {
     core.setFailed(`perfgate: ${(err as Error).message}`);
   }

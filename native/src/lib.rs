@@ -37,6 +37,7 @@ pub fn register_all<'a>(env: &'a Env, exports: Value<'a>) -> Result<(), String> 
     // register(env, exports, "scanLines", scan::scan_lines)?;
     register(env, exports, "scanDirectory", scan::js_scan_directory)?;
     register(env, exports, "scanFiles", scan::js_scan_files)?;
+    register(env, exports, "scanTexts", scan::js_scan_texts)?;
     register(env, exports, "scanRuleIds", scan::js_scan_rule_ids)?;
     register(env, exports, "parseConfigJson", yaml::js_parse_config_json)?;
     register(env, exports, "parseConfigValues", yaml::js_parse_config_values)?;

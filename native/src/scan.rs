@@ -1109,6 +1109,10 @@ pub fn scan_files(root: &Path, files: &[String], threads: usize) -> ScanOutput {
             }
         });
     }
+    collect(files, results)
+}
+
+fn collect(files: &[String], results: Vec<(usize, FileResult)>) -> ScanOutput {
     let mut out = ScanOutput::default();
     for (i, r) in results {
         match r {
@@ -1182,6 +1186,68 @@ pub fn js_scan_files<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> {
     let files = args.arg_string_array(1)?;
     let threads = if args.is_undefined(2)? { 0 } else { args.arg_usize(2)? };
     output_to_js(env, scan_files(Path::new(&root), &files, threads))
+}
+
+/// Scans in-memory files on `threads` threads: `(name, bytes)` pairs; same output as scan_files.
+pub fn scan_texts(files: &[(String, &[u8])], threads: usize) -> ScanOutput {
+    let threads = if threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { threads }.clamp(1, files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= files.len() {
+                break;
+            }
+            let (name, bytes) = &files[i];
+            let base = name.rsplit('/').next().unwrap_or(name);
+            let result = match file_kind(base) {
+                None => FileResult::Skipped,
+                Some(_) if is_binary(bytes) => FileResult::Skipped,
+                Some(kind) => FileResult::Scanned(bytes.len() as u64, scan_text(bytes, kind)),
+            };
+            mine.push((i, result));
+        }
+        mine
+    };
+    let mut results: Vec<(usize, FileResult)> = Vec::with_capacity(files.len());
+    if threads == 1 {
+        results = work();
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads - 1).map(|_| scope.spawn(work)).collect();
+            results.extend(work());
+            for h in handles {
+                results.extend(h.join().expect("scan thread panicked"));
+            }
+        });
+    }
+    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    collect(&names, results)
+}
+
+/// scanTexts(names: string (joined by NUL), data: Uint8Array, ends: Float64Array, threads?: number):
+/// file i is `data[ends[i-1]..ends[i]]`. Same result shape as scanDirectory.
+pub fn js_scan_texts<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> {
+    let joined = args.arg_string(0)?;
+    let names: Vec<String> = if joined.is_empty() { Vec::new() } else { joined.split('\0').map(str::to_owned).collect() };
+    let data = args.arg_bytes(1)?;
+    let ends = args.arg_f64_array(2)?;
+    let threads = if args.is_undefined(3)? { 0 } else { args.arg_usize(3)? };
+    if ends.len() != names.len() {
+        return Err(format!("{} names but {} file ends", names.len(), ends.len()));
+    }
+    let mut files = Vec::with_capacity(names.len());
+    let mut start = 0usize;
+    for (name, &end) in names.into_iter().zip(&ends) {
+        let end = end as usize;
+        if end < start || end > data.len() {
+            return Err(format!("file end {end} of {name} is outside the data ({} bytes)", data.len()));
+        }
+        files.push((name, &data[start..end]));
+        start = end;
+    }
+    output_to_js(env, scan_texts(&files, threads))
 }
 
 /// scanRuleIds() → string[]: rule ids in rule-index order (the JS wrapper checks it matches).

@@ -79,6 +79,12 @@ fn is_flow_indicator(c: u8) -> bool {
     matches!(c, b',' | b'[' | b']' | b'{' | b'}')
 }
 
+#[derive(Default)]
+struct Props {
+    anchor: Option<String>,
+    tag: Option<String>,
+}
+
 /// What the bytes after a node's text may be: the parse continues differently after each.
 #[derive(Clone, Copy, PartialEq)]
 enum Ctx {
@@ -157,11 +163,10 @@ impl<'s> Parser<'s> {
 
     /// After a node on its line: blanks, an optional comment, then the end of the line.
     fn expect_line_end(&mut self, what: &str) -> PResult<()> {
-        let before = self.pos;
         self.skip_inline_ws();
         match self.peek() {
             None | Some(b'\n') => Ok(()),
-            Some(b'#') if self.pos > before || self.pos == self.line_start => {
+            Some(b'#') if self.pos == self.line_start || is_ws(self.s[self.pos - 1]) => {
                 self.skip_comment();
                 Ok(())
             }
@@ -249,77 +254,102 @@ impl<'s> Parser<'s> {
 
     // ---- block nodes -------------------------------------------------------------------------
 
+    /// Node properties (`&anchor`, `!tag`, in any order) at the current position; returns
+    /// whether any were found here.
+    fn properties(&mut self, props: &mut Props) -> PResult<bool> {
+        let mut found = false;
+        loop {
+            match self.peek() {
+                Some(b'&') if props.anchor.is_none() => {
+                    self.pos += 1;
+                    props.anchor = Some(self.name("anchor")?);
+                }
+                Some(b'!') if props.tag.is_none() => props.tag = Some(self.tag()?),
+                _ => break,
+            }
+            found = true;
+            self.skip_inline_ws();
+        }
+        Ok(found)
+    }
+
     /// A node whose parent collection is indented `parent` (-1 at the top). `inline`: the node
     /// may start on the current line (after `key:`, `- ` or `---`).
     fn node(&mut self, parent: isize, ctx: Ctx, inline: bool) -> PResult<Value> {
         if inline {
             self.skip_inline_ws();
         }
-        // properties: anchor and tag, in any order
-        let mut anchor: Option<String> = None;
-        let mut tag: Option<String> = None;
-        loop {
-            match self.peek() {
-                Some(b'&') if anchor.is_none() => {
-                    self.pos += 1;
-                    anchor = Some(self.name("anchor")?);
-                }
-                Some(b'!') if tag.is_none() => tag = Some(self.tag()?),
-                _ => break,
+        let mut props = Props::default();
+        let mut ctx = ctx;
+        let value = loop {
+            // a mapping whose first key carries properties is indented where they start
+            let line_col = self.col();
+            let here = self.properties(&mut props)?;
+            if !matches!(self.peek(), None | Some(b'\n') | Some(b'#')) {
+                let indent = if here { line_col } else { self.col() };
+                break self.block_content(parent, ctx, &mut props, here, indent)?;
             }
-            self.skip_inline_ws();
-            if !inline {
-                // properties on their own line, content below
-                if matches!(self.peek(), None | Some(b'\n') | Some(b'#')) {
-                    break;
-                }
-            }
-        }
-        let at_line_end = matches!(self.peek(), None | Some(b'\n') | Some(b'#'));
-        let value = if inline && at_line_end {
-            // the content, if any, starts on a later line
+            // nothing more on this line: the content, if any, starts below
             self.expect_line_end("a node")?;
             let saved = self.save();
             self.skip_to_content()?;
             let c = self.col() as isize;
             if self.eof() || self.at_document_marker() {
                 self.restore(saved);
-                Value::Null
-            } else if c > parent {
-                self.block_content(parent, Ctx::Block, tag.as_deref())?
-            } else if c == parent && ctx == Ctx::AfterKey && self.at_seq_entry() {
+                break Value::Null;
+            }
+            if c > parent {
+                ctx = Ctx::Block;
+                continue;
+            }
+            if c == parent && ctx == Ctx::AfterKey && self.at_seq_entry() {
                 // `key:` followed by a sequence at the key's own indentation
-                self.block_seq(c as usize)?
-            } else {
-                self.restore(saved);
-                Value::Null
+                break self.block_seq(c as usize)?;
             }
-        } else if !inline && at_line_end {
-            self.skip_to_content()?;
-            let c = self.col() as isize;
-            if self.eof() || self.at_document_marker() || c <= parent {
-                Value::Null
-            } else {
-                self.block_content(parent, Ctx::Block, tag.as_deref())?
-            }
-        } else {
-            self.block_content(parent, ctx, tag.as_deref())?
+            self.restore(saved);
+            break Value::Null;
         };
-        let value = apply_tag(tag.as_deref(), value);
-        if let Some(name) = anchor {
+        let value = apply_tag(props.tag.as_deref(), value);
+        if let Some(name) = props.anchor {
             self.anchors.insert(name, value.clone());
         }
         Ok(value)
     }
 
+    /// Properties written on the same line as an implicit key belong to the key: records the
+    /// key's anchor and leaves the properties empty for the mapping.
+    fn key_properties(&mut self, props: &mut Props, key: &str) {
+        let taken = std::mem::take(props);
+        if let Some(name) = taken.anchor {
+            self.anchors.insert(name, Value::Str(key.to_owned()));
+        }
+    }
+
+    /// Why a plain scalar may not start here, if it may not.
+    fn plain_start_error(&self, flow: bool) -> Option<String> {
+        let c = self.peek()?;
+        let next_is_space = self.peek_at(1).map_or(true, |n| is_ws(n) || n == b'\n' || (flow && is_flow_indicator(n)));
+        match c {
+            b'|' | b'>' => Some(format!("plain value cannot start with block scalar indicator {}", c as char)),
+            b'@' | b'`' => Some(format!("plain value cannot start with reserved character {}", c as char)),
+            b'%' => Some("plain value cannot start with directive indicator character %".into()),
+            b',' | b'[' | b']' | b'{' | b'}' => Some(format!("plain value cannot start with flow indicator character {}", c as char)),
+            b'#' => Some("plain value cannot start with #".into()),
+            b'-' | b'?' | b':' if next_is_space => Some(format!("unexpected indicator {}", c as char)),
+            _ => None,
+        }
+    }
+
     /// Block content starting at the current position (its column is the node's indentation).
-    fn block_content(&mut self, parent: isize, ctx: Ctx, tag: Option<&str>) -> PResult<Value> {
-        let indent = self.col();
+    fn block_content(&mut self, parent: isize, ctx: Ctx, props: &mut Props, props_here: bool, indent: usize) -> PResult<Value> {
         let start = self.pos;
         match self.peek() {
             Some(b'-') if self.at_seq_entry() => {
                 if ctx == Ctx::AfterKey {
                     return self.err("a block sequence may not start on the same line as its mapping key");
+                }
+                if props_here {
+                    return self.err("missing line break after the properties of a block sequence");
                 }
                 self.block_seq(indent)
             }
@@ -356,25 +386,32 @@ impl<'s> Parser<'s> {
                     if self.line_of(start) != self.line {
                         return self.err_at(start, "implicit keys need to be on a single line");
                     }
+                    if props_here {
+                        self.key_properties(props, &text);
+                    }
                     return self.block_map(indent, Some((text, start)));
                 }
                 self.restore(after);
                 self.expect_line_end("a quoted scalar")?;
                 Ok(Value::Str(text))
             }
-            Some(c @ (b'@' | b'`')) => self.err(format!("plain value cannot start with reserved character {}", c as char)),
-            Some(b'%') => self.err("plain value cannot start with directive indicator character %"),
-            Some(b',' | b']' | b'}') => self.err("unexpected flow indicator in block context"),
             _ => {
+                if let Some(message) = self.plain_start_error(false) {
+                    return self.err(message);
+                }
                 let (first, stopped_at_key) = self.plain_line(false);
                 if stopped_at_key {
                     if ctx == Ctx::AfterKey {
                         return self.err_at(start, "nested mappings are not allowed in compact mappings");
                     }
-                    return self.block_map(indent, Some((first.to_owned(), start)));
+                    let key = key_string(resolve_plain(Cow::Borrowed(first)));
+                    if props_here {
+                        self.key_properties(props, &key);
+                    }
+                    return self.block_map(indent, Some((key, start)));
                 }
                 let text = self.plain_continuation(first, parent)?;
-                Ok(if tag.is_some() { Value::Str(text.into_owned()) } else { resolve_plain(text) })
+                Ok(if props.tag.is_some() { Value::Str(text.into_owned()) } else { resolve_plain(text) })
             }
         }
     }
@@ -437,8 +474,20 @@ impl<'s> Parser<'s> {
                 return self.err("complex mapping keys (`? key`) are not supported");
             }
             Some(b'*') => return self.err("aliases as mapping keys are not supported"),
-            Some(b'&' | b'!') => return self.err("anchors and tags on mapping keys are not supported"),
+            Some(b'&' | b'!') => {
+                let mut props = Props::default();
+                self.properties(&mut props)?;
+                if matches!(self.peek(), Some(b'&' | b'!' | b'\n' | b'#') | None) {
+                    return self.err("expected a mapping key after its properties");
+                }
+                let (key, pos) = self.block_key()?;
+                self.key_properties(&mut props, &key);
+                return Ok((key, pos));
+            }
             _ => {
+                if let Some(message) = self.plain_start_error(false) {
+                    return self.err(message);
+                }
                 let (text, at_key) = self.plain_line(false);
                 if !at_key {
                     return self.err_at(self.pos, "expected ':' after a mapping key");
@@ -913,8 +962,11 @@ impl<'s> Parser<'s> {
             Some(b'"') => Value::Str(self.double_quoted()?),
             Some(b'\'') => Value::Str(self.single_quoted()?),
             Some(b'*') => self.alias()?,
-            Some(b',' | b']' | b'}') => Value::Null,
+            Some(c @ (b',' | b']' | b'}')) => return self.err(format!("unexpected {} in a flow collection", c as char)),
             Some(_) => {
+                if let Some(message) = self.plain_start_error(true) {
+                    return self.err(message);
+                }
                 let text = self.flow_plain()?;
                 if tag.is_some() {
                     Value::Str(text)

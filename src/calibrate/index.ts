@@ -118,6 +118,8 @@ export interface CalibrationReport {
     meanRounds: number;
     meanSeconds: number;
     bootstrap?: { runs: number; falseFails: Rate; falseWarnings: Rate; meanRounds: number };
+    /** Same-commit noise per benchmark from the A/A round pairs: robust sd (1.4826 × MAD) and 90th percentile of |ln(B/A)|. */
+    noise: Array<{ id: string; pairs: number; spread: number; p90: number }>;
   };
   injection: {
     runs: number;
@@ -430,6 +432,23 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
   const varianceRatio = medianOf(varianceRatios);
   const ratioAtEqualPrecision = varianceRatio === null ? null : sidesFactor * varianceRatio;
 
+  // ---- Same-commit noise per benchmark (paired log-ratios of the A/A rounds).
+  const dById = new Map<string, number[]>();
+  for (const [, pairs] of pools) {
+    for (const [h, b] of pairs) {
+      for (const t of h.tasks) {
+        const u = b.tasks.find((x) => x.name === t.name);
+        if (!u || t.error || u.error || !(t.median > 0) || !(u.median > 0)) continue;
+        const id = `${h.suite}/${t.name}`;
+        dById.set(id, [...(dById.get(id) ?? []), Math.log(t.median / u.median)]);
+      }
+    }
+  }
+  const noise = [...dById].map(([id, d]) => {
+    const med = medianOf(d) ?? 0;
+    return { id, pairs: d.length, spread: 1.4826 * (medianOf(d.map((x) => Math.abs(x - med))) ?? 0), p90: quantile(d.map(Math.abs), 0.9) };
+  });
+
   // ---- Learned noise floor.
   const noiseFloor: Record<string, number> = {};
   for (const [id, xs] of aaEstimates) noiseFloor[id] = Math.max(opts.thresholds.noiseFloor, Math.ceil(quantile(xs, 0.99) * 1000) / 1000);
@@ -506,6 +525,7 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
       comparisons: { warnings: rate(cmpWarn, comparisons), fails: rate(cmpFail, comparisons) },
       errors,
       flagged: aaClass.flatMap((c, i) => c.flagged.map((f) => ({ run: i + 1, ...f }))),
+      noise,
       meanRounds: aaOuts.reduce((a, o) => a + o.rounds, 0) / aaOuts.length,
       meanSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / aaOuts.length / 1000,
       ...(boot.runs ? { bootstrap: { runs: boot.runs, falseFails: rate(boot.fails, boot.runs), falseWarnings: rate(boot.warns, boot.runs), meanRounds: boot.rounds / boot.runs } } : {}),
@@ -565,6 +585,11 @@ export function renderCalibration(r: CalibrationReport): string {
     L.push(
       `  bootstrap        ${a.bootstrap.runs} replayed runs: false fails ${pct(a.bootstrap.falseFails.rate, 2)} (upper ${pct(a.bootstrap.falseFails.upper, 2)}), false warnings ${pct(a.bootstrap.falseWarnings.rate, 2)} (upper ${pct(a.bootstrap.falseWarnings.upper, 2)})`,
     );
+  }
+  if (a.noise.length) {
+    const sorted = [...a.noise].sort((x, y) => y.spread - x.spread);
+    const med = medianOf(a.noise.map((n) => n.spread)) ?? 0;
+    L.push(`  same-commit noise (paired log-ratio, robust sd): median ${pct(med, 2)}; noisiest ${sorted.slice(0, 3).map((n) => `${n.id} ${pct(n.spread, 1)} (90% of |ratio−1| ≤ ${pct(Math.expm1(n.p90), 0)})`).join(', ')}`);
   }
   for (const f of a.flagged.slice(0, 5)) L.push(`  flagged in run ${f.run}: ${f.id} ${f.verdict}: ${f.reason}`);
   if (a.errors.length) L.push(`  benchmarks that failed (not counted): ${a.errors.join(', ')}`);

@@ -175,7 +175,7 @@ export class LoadSession {
   private readonly options: LoadOptions;
   private readonly send: LoadFunction;
   private readonly agent: http.Agent | null;
-  private readonly controller = new AbortController();
+  private readonly inflight = new Set<AbortController>();
   private users: Array<Promise<void>> = [];
   private stopped = false;
   private issued = 0;
@@ -219,26 +219,25 @@ export class LoadSession {
   private async one(user: number, iteration: number): Promise<{ ok: boolean; ms: number; kind?: string }> {
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     const ac = new AbortController();
-    const onStop = (): void => ac.abort(this.controller.signal.reason);
-    this.controller.signal.addEventListener('abort', onStop, { once: true });
+    this.inflight.add(ac);
     let timer: NodeJS.Timeout | undefined;
+    // one promise rejects on timeout and on stop (a target that ignores its signal is left behind)
+    const guard = new Promise<never>((_, reject) => {
+      ac.signal.onabort = () => reject(ac.signal.reason);
+      timer = setTimeout(() => ac.abort(Object.assign(new Error(`request timed out after ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
+    });
+    guard.catch(() => {});
     const t0 = performance.now();
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          const e = Object.assign(new Error(`request timed out after ${timeoutMs} ms`), { name: 'TimeoutError' });
-          ac.abort(e);
-          reject(e);
-        }, timeoutMs);
-      });
-      await Promise.race([Promise.resolve(this.send({ user, iteration, signal: ac.signal })), timeout]);
+      await Promise.race([this.send({ user, iteration, signal: ac.signal }), guard]);
       return { ok: true, ms: performance.now() - t0 };
     } catch (error) {
       const kind = error instanceof HttpStatusError ? `HTTP ${error.status}` : error instanceof Error ? (error.name === 'TimeoutError' ? 'timeout' : error.name) : 'error';
       return { ok: false, ms: performance.now() - t0, kind };
     } finally {
       clearTimeout(timer);
-      this.controller.signal.removeEventListener('abort', onStop);
+      ac.signal.onabort = null;
+      this.inflight.delete(ac);
     }
   }
 
@@ -292,7 +291,8 @@ export class LoadSession {
       maxLatencyMs: this.latencies.max,
     };
     this.stopped = true;
-    this.controller.abort(Object.assign(new Error('load run stopped'), { name: 'AbortError' }));
+    const stop = Object.assign(new Error('load run stopped'), { name: 'AbortError' });
+    for (const ac of this.inflight) ac.abort(stop);
     await Promise.all(this.users);
     this.agent?.destroy();
     return result;

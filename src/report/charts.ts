@@ -4,7 +4,7 @@
 //
 // Mermaid text rules (checked against mermaid's own parser in test/charts.test.ts): labels are
 // double-quoted strings in which `"` cannot appear (written as the entity `#quot;`, `#` itself as
-// `#35;`), numbers are plain decimals (no exponent, no trailing dot), and every series must be
+// `#35;`, and `%` as `#37;`, since Mermaid strips `%%` comments even inside quotes), numbers are plain decimals (no exponent, no trailing dot), and every series must be
 // complete (missing points are left out, with their labels).
 import type { BenchmarkComparison, Comparison } from '../schema/comparison.ts';
 import type { BenchmarkSeries, HistoryEntry } from '../history/series.ts';
@@ -25,6 +25,7 @@ export function mermaidText(text: string, max = LABEL_CHARS): string {
   return truncateText(flattenText(text).trim(), max)
     .replace(/#/g, '#35;')
     .replace(/"/g, '#quot;')
+    .replace(/%/g, '#37;')
     .replace(/`/g, "'");
 }
 
@@ -32,6 +33,7 @@ export function mermaidText(text: string, max = LABEL_CHARS): string {
 export function chartNumber(value: number, digits = 4): string {
   if (!Number.isFinite(value) || value === 0) return '0';
   const abs = Math.abs(value);
+  if (abs >= 1e21) return BigInt(Math.round(Number(value.toPrecision(digits)))).toString(); // toFixed would use an exponent
   const magnitude = Math.floor(Math.log10(abs));
   const decimals = Math.min(20, Math.max(0, digits - 1 - magnitude));
   let text = value.toFixed(decimals);

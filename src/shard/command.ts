@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { CliDeps } from '../history/command.ts';
-import { readShards } from './io.ts';
+import { readShards } from './files.ts';
 import { mergeShards, parseShardTotal, ShardError, type ShardPart } from './shard.ts';
 
 async function mergeCommand(folders: string[], cmdOpts: Record<string, unknown>, deps: CliDeps): Promise<number> {

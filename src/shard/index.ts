@@ -14,15 +14,6 @@ export {
   type ShardMeta,
   type ShardPart,
 } from './shard.ts';
-export {
-  SHARD_META_FILE,
-  SHARD_RESULTS_FILE,
-  downloadShards,
-  findShardDirs,
-  readShardDir,
-  readShards,
-  shardMeta,
-  uploadShard,
-  writeShardFiles,
-} from './io.ts';
+export { SHARD_META_FILE, SHARD_RESULTS_FILE, findShardDirs, readShardDir, readShards, shardMeta, writeShardFiles } from './files.ts';
+export { downloadShards, uploadShard } from './io.ts';
 export { measureShard, type ShardRun } from './run.ts';

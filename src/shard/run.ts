@@ -5,7 +5,7 @@ import type { Options } from '../options.ts';
 import { measureSuites, resolveClock, type MeasureContext } from '../pipeline.ts';
 import { RESULTS_SCHEMA, type Results } from '../schema/results.ts';
 import { VERSION } from '../version.ts';
-import { shardMeta } from './io.ts';
+import { shardMeta } from './files.ts';
 import { selectShard, type Shard, type ShardMeta } from './shard.ts';
 
 export interface ShardRun {

@@ -13,6 +13,12 @@
 // only then does restoreCache download and unpack the entry it found. The round-trip test against
 // the local cache service (test/store-cache.test.ts) breaks if that version computation drifts
 // from the library's.
+//
+// History (opt-in, `history: true`; the weekly mode uses it): each save also appends the run to a
+// rolling history file (`history.json`, the newest `historyEntries` runs without raw samples),
+// saved as its own entry under `perfgate-history-v1-<os>-<branch>-…` and read back by history().
+// The Actions cache evicts entries unused for 7 days, so this history is best effort; the data
+// branch is the durable home of a history.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -25,7 +31,10 @@ import { parseStoredResults, stringifyResults, withMeta } from './json.ts';
 import { StoreUnavailableError, type BaselineStore, type LoadResult, type SaveMeta, type SaveResult } from './types.ts';
 
 export const CACHE_KEY_VERSION = 'perfgate-v1';
+export const HISTORY_KEY_VERSION = 'perfgate-history-v1';
+export const HISTORY_SCHEMA = 'perfgate/cache-history@1';
 const FILE_NAME = 'baseline.json';
+const HISTORY_FILE = 'history.json';
 const SERVICE = 'github.actions.results.api.v1.CacheService';
 
 export interface CacheStoreOptions {
@@ -43,6 +52,10 @@ export interface CacheStoreOptions {
   lookupAttempts?: number;
   lookupRetryMs?: number;
   now?: () => Date;
+  /** Keep a rolling history of saved runs beside the baseline (default false). */
+  history?: boolean;
+  /** Runs the rolling history keeps, newest first (default 100). */
+  historyEntries?: number;
 }
 
 function platformOs(): string {
@@ -233,12 +246,78 @@ export function createCacheStore(options: CacheStoreOptions = {}): BaselineStore
     return { location: labelFor(key), notices: [] };
   }
 
-  return {
+  /** The rolling history of `branch`, newest first (empty when there is none yet). */
+  async function history(branch: string, limit?: number): Promise<Results[]> {
+    const service = requireService('read');
+    const prefix = `${HISTORY_KEY_VERSION}-${encodeKeyPart(osName())}-${encodeKeyPart(branch)}-`;
+    const file = path.join(dir(), HISTORY_FILE);
+    const paths = [file];
+    await rm(file, { force: true });
+    let key: string | undefined;
+    if (service.version === 'v2') {
+      const found = await lookupV2(service, prefix, await cacheVersion(paths), options.lookupAttempts ?? 3, options.lookupRetryMs ?? 1000);
+      if (!found.ok || !found.matchedKey || !found.matchedKey.startsWith(prefix)) return [];
+      key = await callRestore(paths, found.matchedKey, []);
+    } else key = await callRestore(paths, prefix, [prefix]);
+    if (!key) return [];
+    let value: unknown;
+    try {
+      value = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      throw new StoreUnavailableError('cache', `${labelFor(key)} holds no readable history (${(error as Error).message}); the next save starts a new one.`);
+    }
+    const entries = (value as { schema?: unknown; entries?: unknown }).entries;
+    if ((value as { schema?: unknown }).schema !== HISTORY_SCHEMA || !Array.isArray(entries)) {
+      throw new StoreUnavailableError('cache', `${labelFor(key)} is not a ${HISTORY_SCHEMA} file; the next save starts a new history.`);
+    }
+    const runs = entries.map((e, i) => parseStoredResults(JSON.stringify(e), `${labelFor(key)} entry ${i + 1}`, `Delete it (\`gh cache delete ${key}\`); the next save starts a new history.`));
+    return limit === undefined ? runs : runs.slice(0, Math.max(0, limit));
+  }
+
+  /** Appends `results` to the branch's rolling history (a new cache entry); returns notices. */
+  async function appendHistory(branch: string, results: Results, meta: SaveMeta): Promise<string[]> {
+    const max = Math.max(1, Math.floor(options.historyEntries ?? 100));
+    let previous: Results[] = [];
+    const notices: string[] = [];
+    try {
+      previous = await history(branch);
+    } catch (error) {
+      notices.push(`The cached history of ${branch} could not be read (${(error as Error).message}); starting a new one.`);
+    }
+    const compact = (r: Results): Results => ({ ...r, benchmarks: r.benchmarks.map((b) => ({ ...b, samples: [] })) });
+    const entries = [compact(withMeta(results, meta)), ...previous].slice(0, max);
+    const file = path.join(dir(), HISTORY_FILE);
+    await mkdir(dir(), { recursive: true });
+    await writeFile(file, `${JSON.stringify({ schema: HISTORY_SCHEMA, branch, entries })}\n`);
+    const key = cacheKey(osName(), branch, {
+      commit: meta.commit ?? results.commit,
+      runId: options.runId ?? process.env.GITHUB_RUN_ID,
+      runAttempt: options.runAttempt ?? process.env.GITHUB_RUN_ATTEMPT,
+      now: now(),
+    }).replace(`${CACHE_KEY_VERSION}-`, `${HISTORY_KEY_VERSION}-`);
+    try {
+      const id = await saveCache([file], key);
+      if (id === -1) notices.push(`The history of ${branch} was not saved to the Actions cache under ${key} (see the @actions/cache message above).`);
+    } catch (error) {
+      notices.push(`The history of ${branch} was not saved to the Actions cache under ${key}: ${(error as Error).message}`);
+    }
+    return notices;
+  }
+
+  const store: BaselineStore = {
     kind: 'cache',
     describe: () => `Actions cache (key prefix ${CACHE_KEY_VERSION}-${osName()}-<branch>-)`,
     load,
     save,
   };
+  if (options.history) {
+    store.history = history;
+    store.save = async (branch, results, meta) => {
+      const saved = await save(branch, results, meta);
+      return { ...saved, notices: [...saved.notices, ...(await appendHistory(branch, results, meta))] };
+    };
+  }
+  return store;
 }
 
 async function callRestore(paths: string[], key: string, restoreKeys: string[]): Promise<string | undefined> {

@@ -9,7 +9,7 @@ import { compare } from '../compare/index.ts';
 import type { FailOn, Thresholds } from '../options.ts';
 import type { Comparison } from '../schema/comparison.ts';
 import type { Benchmark, Direction, Results } from '../schema/results.ts';
-import { eDivisiveDetailed, summarize, type EDivisiveOptions } from '../stats/index.ts';
+import { eDivisiveDetailed, studentTCdf, summarize, type EDivisiveOptions } from '../stats/index.ts';
 import { buildHistory, entryValue, orderRuns, presentPoints, type History, type HistoryEntry } from '../history/series.ts';
 import { computeKpis, medianKpis, type RunKpis } from './kpis.ts';
 
@@ -18,6 +18,8 @@ export const WEEKLY_SCHEMA = 'perfgate/weekly@1' as const;
 export const DEFAULT_WINDOW = 10;
 /** Fewest points a segment needs on either side of a change point. */
 export const DEFAULT_MIN_SEGMENT = 5;
+/** Coverage of the prediction interval that sets each benchmark's run-to-run noise floor. */
+export const RUN_TO_RUN_COVERAGE = 0.99;
 
 export type StepKind = 'critical' | 'major' | 'minor' | 'improvement' | 'shift';
 
@@ -58,7 +60,7 @@ export interface WeeklyOptions {
   /** History entries forming the baseline (default 10). */
   window?: number;
   failOnCrossMachine?: boolean;
-  /** Options of the change-point detection (default: minSize 5, alpha 0.0001, Student's t). */
+  /** Options of the change-point detection (default: minSize 5, alpha 0.0001, Student's t, minMagnitude = the minor threshold). */
   changePoints?: EDivisiveOptions;
 }
 
@@ -93,6 +95,40 @@ export function classifyStep(worse: number, t: Thresholds): StepKind {
 
 export function isRegressionStep(s: StepFinding): boolean {
   return s.kind === 'critical' || s.kind === 'major' || s.kind === 'minor';
+}
+
+/** The p-quantile of Student's t with df degrees of freedom (bisection on the distribution function). */
+export function tQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1) || !(df > 0)) return Number.NaN;
+  if (p < 0.5) return -tQuantile(1 - p, df);
+  let lo = 0;
+  let hi = 1;
+  while (studentTCdf(hi, df) < p && hi < 1e6) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (studentTCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * How far one more run may land from the history's level by run-to-run variation alone: the
+ * half-width of the `coverage` prediction interval of one new value, t(1 − (1 − coverage)/2, n − 1)
+ * · s · √(1 + 1/n), from the log values of `points`, as a fraction (0.08 = 8%). Undefined for
+ * fewer than 3 points.
+ *
+ * Why: the latest run's rounds all share that run's offset (runner, week), so its per-round spread
+ * says nothing about how far runs wander from week to week. Used as the comparison's learned noise
+ * floor, it keeps the weekly report from calling ordinary week-to-week wander a regression.
+ */
+export function runToRunNoise(points: readonly number[], coverage = RUN_TO_RUN_COVERAGE): number | undefined {
+  const logs = points.filter((v) => v > 0 && Number.isFinite(v)).map(Math.log);
+  const n = logs.length;
+  if (n < 3) return undefined;
+  const mean = logs.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  return Math.expm1(tQuantile(1 - (1 - coverage) / 2, n - 1) * sd * Math.sqrt(1 + 1 / n));
 }
 
 /**
@@ -138,6 +174,13 @@ export function pseudoBaseline(runs: readonly Results[], window = DEFAULT_WINDOW
   benchmarks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const out: Results = { ...newest, benchmarks };
   delete out.disturbance;
+  // Each benchmark's noise floor: the larger of the learned same-commit noise and the run-to-run spread.
+  const floor: Record<string, number> = { ...(newest.noiseFloor ?? {}) };
+  for (const b of benchmarks) {
+    const spread = runToRunNoise(b.rounds);
+    if (spread !== undefined && Number.isFinite(spread)) floor[b.id] = Math.max(floor[b.id] ?? 0, spread);
+  }
+  if (Object.keys(floor).length) out.noiseFloor = floor;
   return out;
 }
 
@@ -158,7 +201,8 @@ export function detectSteps(
     }
     const values = points.map((p) => p.value);
     if (values.some((v) => !(v > 0))) continue; // ratios need positive values
-    const found = eDivisiveDetailed(values, { ...options, minSize });
+    // Steps smaller than the minor threshold are not actionable, and most false alarms are that small.
+    const found = eDivisiveDetailed(values, { minMagnitude: t.minor, ...options, minSize });
     const bounds = [0, ...found.map((c) => c.index), values.length];
     const lastLevel = summarize(values.slice(bounds[bounds.length - 2])).mean;
     found.forEach((c, k) => {
@@ -231,6 +275,11 @@ export function analyzeWeekly(input: { latest: Results; history: readonly Result
     noiseFloor: base?.noiseFloor,
   });
   if (!base) notices.push('No history yet: this run starts it. Trends and change points need at least 10 weekly runs.');
+  const noisy = Object.entries(base?.noiseFloor ?? {}).filter(([, nf]) => nf >= options.thresholds.minor).sort((x, y) => y[1] - x[1]);
+  if (noisy.length) {
+    const list = noisy.slice(0, 5).map(([id, nf]) => `${id} (±${(nf * 100).toFixed(1)}%)`).join(', ');
+    notices.push(`${noisy.length} benchmark${noisy.length === 1 ? ' wanders' : 's wander'} from run to run by more than the minor threshold, so smaller changes cannot be told from noise there: ${list}${noisy.length > 5 ? ', …' : ''}.`);
+  }
   else if (windowRuns.length < 4) notices.push(`Only ${windowRuns.length} saved run${windowRuns.length === 1 ? '' : 's'} in the history: comparisons need at least 4 to be conclusive.`);
 
   const all = [...past, latest];

@@ -89,17 +89,103 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    let offset = position ? Number(position[1]) : text.length;
-    if (!position) {
-      // no position in this Node version's message: let the YAML parser (JSON is YAML) find it
-      const docs = parseAllDocuments(text);
-      const e = Array.isArray(docs) ? docs.flatMap((d) => d.errors)[0] : undefined;
-      if (e) offset = e.pos[0];
-    }
+    // V8's messages carry a position only in some versions: locate the error ourselves
+    const offset = jsonErrorOffset(text);
     const { line, col } = lineCol(text, offset);
-    throw new ConfigSyntaxError(file, line, col, message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, ''));
+    const message = (error instanceof Error ? error.message : String(error)).replace(/ in JSON at position \d+.*$/s, '').replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '');
+    throw new ConfigSyntaxError(file, line, col, message);
+  }
+}
+
+/** Offset of the first JSON syntax error in `text` (which JSON.parse rejected). */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string): void => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = (): void => {
+    if (text[i] !== '"') fail();
+    i++;
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text.charCodeAt(i);
+      if (c === 34) break;
+      if (c < 32) fail();
+      if (c === 92) {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail();
+      }
+      i++;
+    }
+    i++;
+  };
+  const number = (): void => {
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0].length === 0) fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') {
+          i++;
+          return;
+        } else fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') {
+          i++;
+          return;
+        } else fail();
+      }
+    } else if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else number();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (at) {
+    return typeof at === 'number' ? Math.min(at, text.length) : 0;
   }
 }
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createRandom, type Random } from './random.ts';
 
 /** Bump when the generated content changes, so stale corpora are regenerated. */
-export const CORPUS_VERSION = 3;
+export const CORPUS_VERSION = 5;
 export const DEFAULT_SEED = 20250613;
 
 export interface CorpusOptions {
@@ -30,7 +30,7 @@ export interface CorpusInfo {
   version: number;
 }
 
-const DEFAULTS = { seed: DEFAULT_SEED, services: 60, apps: 40 };
+const DEFAULTS = { seed: DEFAULT_SEED, services: 60, apps: 24 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** bench/.corpus of this repository (ignored by git through its own .gitignore). */
@@ -243,7 +243,7 @@ function terraform(rng: Random, name: string): string {
   lines.push(`resource "aws_security_group" "${name}" {`, `  name        = "${name}-sg"`, `  description = "${name} ingress"`, '', '  ingress {', '    protocol    = "tcp"');
   const ssh = rng.chance(0.1);
   lines.push(`    from_port   = ${ssh ? 22 : 443}`, `    to_port     = ${ssh ? 22 : 443}`, `    cidr_blocks = ["${rng.chance(0.15) ? '0.0.0.0/0' : `10.${rng.int(0, 255)}.0.0/16`}"]`, '  }', '', '  egress {', '    from_port   = 0', '    to_port     = 0', '    protocol    = "-1"', '    cidr_blocks = ["0.0.0.0/0"]', '  }', '}', '');
-  lines.push(`resource "aws_s3_bucket" "${name}_assets" {`, `  bucket = "acme-${name}-assets"`, '}', '', `resource "aws_s3_bucket_acl" "${name}_assets" {`, `  bucket = aws_s3_bucket.${name}_assets.id`, `  acl    = "${rng.chance(0.1) ? 'public-read' : 'private'}"`, '}', '');
+  lines.push(`resource "aws_s3_bucket" "${name}_assets" {`, `  bucket = "acme-${name}-assets"`, '}', '', `resource "aws_s3_bucket_acl" "${name}_assets" {`, `  bucket = aws_s3_bucket.${name}_assets.id`, `  acl    = "${rng.chance(0.15) ? 'public-read' : 'private'}"`, '}', '');
   lines.push(`resource "aws_db_instance" "${name}" {`, `  identifier          = "${name}-db"`, '  engine              = "postgres"', '  engine_version      = "16.2"', `  instance_class      = "db.t4g.${rng.pick(['micro', 'small', 'medium'])}"`, `  allocated_storage   = ${rng.int(2, 50) * 10}`, `  storage_encrypted   = ${rng.chance(0.12) ? 'false' : 'true'}`, '  username            = "app"');
   lines.push(rng.chance(0.15) ? `  password            = "${token(rng, ALNUM, 18)}"` : '  password            = var.db_password', '  skip_final_snapshot = true', '}');
   if (rng.chance(0.1)) lines.push('', '# deploy key, rotate before 2026', '-----BEGIN OPENSSH PRIVATE KEY-----', token(rng, ALNUM, 64), '-----END OPENSSH PRIVATE KEY-----');

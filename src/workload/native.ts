@@ -17,6 +17,8 @@ export interface RawScan {
 export interface WorkloadAddon {
   scanDirectory(root: string, threads?: number): RawScan;
   scanFiles(root: string, files: string[], threads?: number): RawScan;
+  /** In-memory files (names joined by NUL): file i is data[ends[i-1]..ends[i]]. */
+  scanTexts(names: string, data: Uint8Array, ends: Float64Array, threads?: number): RawScan;
   scanRuleIds(): string[];
   /** Parses YAML (or JSON) bytes; returns the documents as one JSON array text. Throws `file:line:col: message`. */
   parseConfigJson(bytes: Uint8Array, file: string): string;
@@ -38,7 +40,7 @@ export interface WorkloadAddon {
 export type NativeFeature = 'scan' | 'config' | 'vector';
 
 const REQUIRED: Record<NativeFeature, Array<keyof WorkloadAddon>> = {
-  scan: ['scanDirectory', 'scanFiles', 'scanRuleIds'],
+  scan: ['scanDirectory', 'scanFiles', 'scanTexts', 'scanRuleIds'],
   config: ['parseConfigJson', 'parseConfigValues'],
   vector: ['vectorIndexCreate', 'vectorIndexFree', 'vectorTopK', 'vectorDotAll', 'vectorDot', 'vectorCosine', 'vectorSimd'],
 };

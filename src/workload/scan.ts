@@ -177,6 +177,56 @@ export function scanFiles(root: string, files: readonly string[]): ScanResult {
   return { files: count, bytes, findings, errors };
 }
 
+export interface InMemoryFile {
+  /** Relative path, `/`-separated (its base name decides the file kind). */
+  file: string;
+  bytes: Uint8Array;
+}
+
+/** Scans files already in memory (no I/O): the rule engine alone. */
+export function scanTexts(files: readonly InMemoryFile[]): ScanResult {
+  const findings: Finding[] = [];
+  let count = 0;
+  let bytes = 0;
+  for (const { file, bytes: buf } of files) {
+    const kind = fileKind(path.posix.basename(file));
+    if (kind === null || isBinary(buf)) continue;
+    count++;
+    bytes += buf.length;
+    const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1');
+    for (const [line, r] of scanText(text, kind)) findings.push({ file, line, ruleId: RULES[r].id, severity: RULES[r].severity });
+  }
+  findings.sort(compareFindings);
+  return { files: count, bytes, findings, errors: [] };
+}
+
+/** Files packed for the Rust twin's in-memory scan (pack once, scan many times). */
+export interface PackedFiles {
+  /** File names joined by NUL (one string crosses the boundary faster than an array). */
+  names: string;
+  data: Uint8Array;
+  ends: Float64Array;
+}
+
+export function packFiles(files: readonly InMemoryFile[]): PackedFiles {
+  const data = Buffer.concat(files.map((f) => f.bytes));
+  const ends = new Float64Array(files.length);
+  let end = 0;
+  files.forEach((f, i) => {
+    end += f.bytes.byteLength;
+    ends[i] = end;
+  });
+  return { names: files.map((f) => f.file).join('\0'), data, ends };
+}
+
+/** scanTexts by the Rust twin (parallel threads); null without the addon. */
+export function scanTextsNative(files: readonly InMemoryFile[] | PackedFiles, threads?: number): ScanResult | null {
+  const native = nativeWorkload('scan');
+  if (!native) return null;
+  const packed = 'names' in files ? files : packFiles(files);
+  return expandNative(native.scanTexts(packed.names, packed.data, packed.ends, threads));
+}
+
 /** Walks `root` and scans every infrastructure file below it. */
 export function scanDirectory(root: string): ScanResult {
   const listed = listInfraFiles(root);

@@ -1,0 +1,63 @@
+// Shared by this repository's suites (not a suite itself: no .bench. in the name). Builds a
+// tinybench Bench plus the `perfgate` metadata the runner reads: twin tasks (TypeScript and Rust
+// implementations of the same work) share a group, and SLA targets ride along.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Bench, type Fn, type FnOptions } from 'tinybench';
+import type { Sla } from '../src/schema/results.ts';
+
+export interface TaskMeta {
+  group?: string;
+  impl?: 'ts' | 'rust';
+  sla?: Sla[];
+  direction?: 'lower' | 'higher';
+  unit?: string;
+}
+
+export interface SuiteMeta {
+  suite?: string;
+  tasks: Record<string, TaskMeta>;
+}
+
+/** Results are stored here so the engine cannot drop the work as dead code. */
+export let sink: unknown;
+
+export function keep<T>(value: T): T {
+  sink = value;
+  return value;
+}
+
+export class Suite {
+  readonly bench: Bench;
+  readonly perfgate: SuiteMeta;
+
+  constructor(name: string) {
+    // tinybench's own budget when the file runs without perfgate (npx tsx bench/x.bench.ts)
+    this.bench = new Bench({ name, time: 300, warmupTime: 100 });
+    this.perfgate = { suite: name, tasks: {} };
+  }
+
+  add(name: string, fn: Fn, meta: TaskMeta = {}, opts?: FnOptions): this {
+    this.bench.add(name, fn, opts);
+    if (Object.keys(meta).length > 0) this.perfgate.tasks[name] = meta;
+    return this;
+  }
+
+  /**
+   * The same work in TypeScript and in Rust: tasks "<label> (TypeScript)" and "<label> (Rust)"
+   * in group <label>. Without the Rust twin (no addon) only the TypeScript task is added.
+   */
+  twin(label: string, ts: Fn, rust: Fn | null, meta: Omit<TaskMeta, 'group' | 'impl'> = {}): this {
+    this.add(`${label} (TypeScript)`, ts, { ...meta, group: label, impl: 'ts' });
+    if (rust) this.add(`${label} (Rust)`, rust, { ...meta, group: label, impl: 'rust' });
+    return this;
+  }
+}
+
+/** Runs the suite with tinybench and prints a table when the file is executed directly (not under perfgate). */
+export async function runIfMain(suite: Suite, moduleUrl: string): Promise<void> {
+  if (process.env.PERFGATE_HARNESS || !process.argv[1]) return;
+  if (path.resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return;
+  await suite.bench.run();
+  console.table(suite.bench.table());
+}
