@@ -6,6 +6,7 @@
 // SLA: success rate of at least 99% (the seed reached 93.1%), p95 latency under 250 ms.
 import { defineLoad, loadSuite } from '../src/load/index.ts';
 import { productPicker, startReferenceService, type ReferenceService } from '../src/workload/service.ts';
+import { runIfMain } from './support.ts';
 
 let service: ReferenceService | null = null;
 const pick = productPicker(11);
@@ -36,3 +37,4 @@ const { bench, perfgate } = loadSuite(
 
 export { perfgate };
 export default bench;
+await runIfMain(bench, import.meta.url, () => console.log(perfgate.tasks));

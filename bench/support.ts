@@ -54,10 +54,15 @@ export class Suite {
   }
 }
 
-/** Runs the suite with tinybench and prints a table when the file is executed directly (not under perfgate). */
-export async function runIfMain(suite: Suite, moduleUrl: string): Promise<void> {
+/**
+ * Runs the suite with tinybench and prints a table when the file is executed directly
+ * (`npx tsx bench/scan.bench.ts`), not under perfgate's harness.
+ */
+export async function runIfMain(suite: Suite | Bench, moduleUrl: string, after?: () => void): Promise<void> {
   if (process.env.PERFGATE_HARNESS || !process.argv[1]) return;
   if (path.resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return;
-  await suite.bench.run();
-  console.table(suite.bench.table());
+  const bench = suite instanceof Suite ? suite.bench : suite;
+  await bench.run();
+  console.table(bench.table());
+  after?.();
 }

@@ -55033,6 +55033,7 @@ function decide2(opts, head, baseline, mode = "stored") {
     noiseFloor: baseline.results?.noiseFloor
   });
   if (!baseline.results && baseline.reason) comparison.notices.unshift(baseline.reason);
+  if (head.disturbance?.warning) comparison.notices.push(head.disturbance.warning);
   if (!baseline.results && opts.failOnMissingBaseline) {
     comparison.gate = { failed: true, failOn: opts.failOn, reason: `no baseline (${baseline.reason ?? baseline.source}) and fail-on-missing-baseline is true` };
   }
@@ -71685,6 +71686,9 @@ async function runSameRunner(opts, ctx) {
       baseProblem = `the base commit ${short} could not be checked out: ${errorText(err)}`;
     }
     if (wt && !existsSync7(baseDir)) baseProblem = `the base commit ${short} has no folder ${rel || "."}`;
+    if (wt && !baseProblem && files.every((f) => !existsSync7(path9.join(baseDir, f)))) {
+      baseProblem = `none of the suites (${files.slice(0, 3).join(", ")}${files.length > 3 ? ", \u2026" : ""}) exists in the base commit ${short}`;
+    }
     if (wt && !baseProblem) {
       try {
         await (ctx.build ?? ((dir) => defaultBuild(dir, { headDir: cwd, build: opts.build, log: (m) => ctx.log.info(m) })))(baseDir);
@@ -71702,7 +71706,7 @@ async function runSameRunner(opts, ctx) {
         missingInBase: [],
         rounds: Math.max(0, ...head.benchmarks.map((b) => b.rounds.length)),
         elapsedMs: performance.now() - started,
-        notices: [`The base commit ${short} could not be measured (${baseProblem}): no benchmark was compared.`],
+        notices: [],
         sha,
         alpha: opts.thresholds.alpha,
         unresolved: {},
@@ -71712,7 +71716,6 @@ async function runSameRunner(opts, ctx) {
     const suites = files.map((file2) => ({ file: file2, inBase: existsSync7(path9.join(baseDir, file2)) }));
     const missingInBase = suites.filter((s) => !s.inBase).map((s) => s.file);
     for (const f of missingInBase) notices2.push(`Suite ${f} is not in the base commit ${short}: measured on the head only, its benchmarks are new.`);
-    if (suites.every((s) => !s.inBase)) notices2.push(`None of the suites exists in the base commit ${short}: nothing was compared.`);
     let noiseFloor;
     try {
       noiseFloor = loadFileBaseline(path9.resolve(cwd, opts.baselineDir))?.noiseFloor;
@@ -71737,7 +71740,8 @@ async function runSameRunner(opts, ctx) {
       log: (m) => ctx.log.info(m)
     });
     notices2.push(describeSampling(out.plan, out.looks, out.alpha, out.stoppedBy, out.rounds), ...out.notices);
-    for (const r of [out.head, out.base]) if (r.disturbance?.warning) ctx.log.warning(r.disturbance.warning);
+    const disturbed = out.head.disturbance?.warning ?? out.base.disturbance?.warning;
+    if (disturbed) ctx.log.warning(disturbed);
     return {
       head: out.head,
       base: out.base,
@@ -71771,7 +71775,6 @@ function decideSameRunner(opts, ab, source = sameRunnerSource(ab.sha)) {
       source,
       reason: `The base commit ${ab.sha.slice(0, 7)} could not be measured (${ab.baseProblem ?? "unknown reason"}): nothing was compared, every benchmark is new. This is not a pass of unchanged code.`
     });
-    if (ab.head.disturbance?.warning) c.notices.push(ab.head.disturbance.warning);
     return c;
   }
   const comparison = compare({
@@ -73517,6 +73520,619 @@ function renderJson(c) {
 `;
 }
 
+// src/report/charts.ts
+var MAX_BARS = 20;
+var MAX_CATEGORY_POINTS = 16;
+var LABEL_CHARS = 40;
+function mermaidText(text, max = LABEL_CHARS) {
+  return truncateText(flattenText(text).trim(), max).replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/%/g, "#37;").replace(/&/g, "#38;").replace(/</g, "#60;").replace(/>/g, "#62;").replace(/`/g, "'");
+}
+function chartNumber(value, digits = 4) {
+  if (!Number.isFinite(value) || value === 0) return "0";
+  const abs = Math.abs(value);
+  if (abs >= 1e21) return BigInt(Math.round(Number(value.toPrecision(digits)))).toString();
+  const magnitude = Math.floor(Math.log10(abs));
+  const decimals = Math.min(20, Math.max(0, digits - 1 - magnitude));
+  let text = value.toFixed(decimals);
+  if (text.includes(".")) text = text.replace(/0+$/, "").replace(/\.$/, "");
+  return text === "-0" ? "0" : text;
+}
+function mermaidXYChart(chart) {
+  const lines = ["```mermaid", "xychart-beta", `  title "${mermaidText(chart.title, 100)}"`];
+  if ("labels" in chart.x) lines.push(`  x-axis [${chart.x.labels.map((l) => `"${mermaidText(l)}"`).join(", ")}]`);
+  else lines.push(`  x-axis "${mermaidText(chart.x.title)}" ${chartNumber(chart.x.min)} --> ${chartNumber(chart.x.max)}`);
+  if (chart.y) {
+    const range3 = chart.y.min !== void 0 && chart.y.max !== void 0 ? ` ${chartNumber(chart.y.min)} --> ${chartNumber(chart.y.max)}` : "";
+    lines.push(`  y-axis "${mermaidText(chart.y.title)}"${range3}`);
+  }
+  for (const bar of chart.bars ?? []) lines.push(`  bar [${bar.map((v) => chartNumber(v)).join(", ")}]`);
+  for (const line of chart.lines ?? []) lines.push(`  line [${line.map((v) => chartNumber(v)).join(", ")}]`);
+  lines.push("```");
+  return lines.join("\n");
+}
+function displayScale(unit, typical) {
+  const u = unit.trim();
+  const ns = { ns: 1, us: 1e3, "\xB5s": 1e3, "\u03BCs": 1e3, ms: 1e6, s: 1e9, sec: 1e9 };
+  if (unitKind(u) === "time" && u in ns) {
+    const inNs = Math.abs(typical) * ns[u];
+    const [to, label] = inNs >= 1e9 ? [1e9, "s"] : inNs >= 1e6 ? [1e6, "ms"] : inNs >= 1e3 ? [1e3, "\xB5s"] : [1, "ns"];
+    return { factor: ns[u] / to, unit: label };
+  }
+  return { factor: 1, unit: u };
+}
+function medianOf2(values2) {
+  const s = [...values2].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+function trendData(series, steps = []) {
+  const points = series.values.flatMap((v, index) => v !== null && Number.isFinite(v) ? [{ index, value: v }] : []);
+  if (points.length < 2) return void 0;
+  const scale = displayScale(series.unit, medianOf2(points.map((p) => p.value)));
+  const scaled = points.map((p) => ({ index: p.index, value: p.value * scale.factor }));
+  const stepPositions = [...new Set(steps)].map((s) => scaled.findIndex((p) => p.index >= s)).filter((k) => k > 0).sort((a, b) => a - b);
+  let levels = [];
+  if (stepPositions.length) {
+    const bounds = [0, ...stepPositions, scaled.length];
+    levels = scaled.map(() => 0);
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      const seg = scaled.slice(bounds[k], bounds[k + 1]);
+      const mean2 = seg.reduce((s, p) => s + p.value, 0) / seg.length;
+      for (let i = bounds[k]; i < bounds[k + 1]; i++) levels[i] = mean2;
+    }
+  }
+  return { points: scaled, scale, levels, stepPositions };
+}
+function niceRange(values2, includeZero = false) {
+  let lo = Math.min(...values2, ...includeZero ? [0] : []);
+  let hi = Math.max(...values2);
+  if (hi === lo) {
+    hi = hi === 0 ? 1 : hi * 1.1;
+    lo = lo === 0 ? 0 : lo * 0.9;
+  }
+  const pad = (hi - lo) * 0.08;
+  lo = includeZero ? lo : lo - pad;
+  hi += pad;
+  if (!includeZero && lo < 0 && Math.min(...values2) >= 0) lo = 0;
+  const step = niceStep((hi - lo) / 5);
+  return { min: Math.floor(lo / step) * step, max: Math.ceil(hi / step) * step };
+}
+function niceStep(raw) {
+  if (!(raw > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / p;
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
+}
+function directionWords(series) {
+  return series.direction === "lower" ? "lower is better" : "higher is better";
+}
+function mermaidTrend(series, entries, opts = {}) {
+  const d = trendData(series, opts.steps);
+  if (!d) return "";
+  const stepText = d.stepPositions.length ? ` \u2014 step${d.stepPositions.length > 1 ? "s" : ""} at run ${opts.steps.filter((s) => s > 0).map((s) => s + 1).join(", ")} (2nd line: level)` : "";
+  const title = `${opts.title ?? series.id}${stepText}`;
+  const values2 = d.points.map((p) => p.value);
+  const x = d.points.length <= MAX_CATEGORY_POINTS ? { labels: d.points.map((p) => shortEntry(entries[p.index], p.index)) } : { title: `run (1 = oldest of ${entries.length})`, min: d.points[0].index + 1, max: d.points[d.points.length - 1].index + 1 };
+  return mermaidXYChart({
+    title,
+    x,
+    y: { title: `${d.scale.unit || "value"} (${directionWords(series)})`, ...niceRange([...values2, ...d.levels.filter((v) => v > 0)]) },
+    lines: d.levels.length ? [values2, d.levels] : [values2]
+  });
+}
+function shortEntry(e, index) {
+  if (!e) return `#${index + 1}`;
+  if (e.commit && /^[0-9a-f]{7,}$/i.test(e.commit)) return e.commit.slice(0, 7);
+  return e.startedAt.slice(5, 10);
+}
+function performanceIndex(b) {
+  return b.worse !== void 0 && Number.isFinite(b.worse) && b.worse > -1 ? 100 / (1 + b.worse) : void 0;
+}
+function beforeAfterRows(c, max = MAX_BARS) {
+  const compared = c.benchmarks.map((b, i) => ({ b, i })).filter(({ b }) => performanceIndex(b) !== void 0);
+  const rank2 = (b) => SEVERITY_ORDER.indexOf(b.verdict);
+  compared.sort((x, y) => rank2(x.b) - rank2(y.b) || Math.abs(y.b.worse ?? 0) - Math.abs(x.b.worse ?? 0) || x.i - y.i);
+  return compared.slice(0, max).map(({ b }) => b);
+}
+function mermaidBeforeAfter(c, opts = {}) {
+  const rows = beforeAfterRows(c, opts.max ?? MAX_BARS);
+  if (rows.length === 0) return "";
+  const values2 = rows.map((b) => performanceIndex(b));
+  const hidden = c.benchmarks.filter((b) => performanceIndex(b) !== void 0).length - rows.length;
+  const title = `${opts.title ?? "Head vs base"} (base = 100, higher is better)${hidden > 0 ? `, ${rows.length} of ${rows.length + hidden}` : ""}`;
+  const { max } = niceRange([...values2, 100], true);
+  return mermaidXYChart({
+    title,
+    x: { labels: rows.map((b) => b.name) },
+    y: { title: "performance index", min: 0, max },
+    bars: [values2],
+    lines: [values2.map(() => 100)]
+  });
+}
+function appendIfFits(markdown, block, maxChars) {
+  if (!block) return markdown;
+  const joined = `${markdown.replace(/\n+$/, "")}
+
+${block}
+`;
+  return joined.length <= maxChars ? joined : markdown;
+}
+function xmlText(text) {
+  return flattenText(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+var FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
+function ticks(min, max, count = 5) {
+  const step = niceStep((max - min) / count);
+  const out = [];
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+function svgTrend(series, entries, opts = {}) {
+  const d = trendData(series, opts.steps);
+  const W2 = 640;
+  const H2 = 260;
+  const m = { l: 64, r: 16, t: 36, b: 40 };
+  const title = xmlText(truncateText(opts.title ?? series.id, 80));
+  if (!d) {
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="80" viewBox="0 0 ${W2} 80" ${FONT} font-size="13"><text x="12" y="24" font-weight="600">${title}</text><text x="12" y="52" fill="#57606a">Not enough points to draw a trend.</text></svg>
+`;
+  }
+  const values2 = d.points.map((p) => p.value);
+  const range3 = niceRange([...values2, ...d.levels.filter((v) => v > 0)]);
+  const first = d.points[0].index;
+  const last = d.points[d.points.length - 1].index;
+  const xOf = (index) => m.l + (last === first ? (W2 - m.l - m.r) / 2 : (index - first) / (last - first) * (W2 - m.l - m.r));
+  const yOf = (v) => m.t + (1 - (v - range3.min) / (range3.max - range3.min)) * (H2 - m.t - m.b);
+  const parts = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="${H2}" viewBox="0 0 ${W2} ${H2}" ${FONT} font-size="11" role="img" aria-label="${title}">`);
+  parts.push(`<rect width="${W2}" height="${H2}" fill="#ffffff"/>`);
+  parts.push(`<text x="${m.l}" y="20" font-size="14" font-weight="600" fill="#24292f">${title}</text>`);
+  for (const t of ticks(range3.min, range3.max)) {
+    const y = yOf(t).toFixed(1);
+    parts.push(`<line x1="${m.l}" x2="${W2 - m.r}" y1="${y}" y2="${y}" stroke="#d0d7de" stroke-width="1"/>`);
+    parts.push(`<text x="${m.l - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" fill="#57606a">${xmlText(formatNumber2(t))}</text>`);
+  }
+  parts.push(`<text x="14" y="${(m.t + H2 - m.b) / 2}" transform="rotate(-90 14 ${(m.t + H2 - m.b) / 2})" text-anchor="middle" fill="#57606a">${xmlText(`${d.scale.unit} (${directionWords(series)})`)}</text>`);
+  const labelEvery = Math.max(1, Math.ceil(d.points.length / 8));
+  d.points.forEach((p, k) => {
+    if (k % labelEvery !== 0 && k !== d.points.length - 1) return;
+    parts.push(`<text x="${xOf(p.index).toFixed(1)}" y="${H2 - m.b + 16}" text-anchor="middle" fill="#57606a">${xmlText(shortEntry(entries[p.index], p.index))}</text>`);
+  });
+  for (const pos of d.stepPositions) {
+    const x = ((xOf(d.points[pos - 1].index) + xOf(d.points[pos].index)) / 2).toFixed(1);
+    parts.push(`<line x1="${x}" x2="${x}" y1="${m.t}" y2="${H2 - m.b}" stroke="#cf222e" stroke-dasharray="4 3" stroke-width="1.5"/>`);
+    parts.push(`<text x="${x}" y="${m.t - 4}" text-anchor="middle" fill="#cf222e">step</text>`);
+  }
+  if (d.levels.length) {
+    const lv = d.points.map((p, k) => `${xOf(p.index).toFixed(1)},${yOf(d.levels[k]).toFixed(1)}`).join(" ");
+    parts.push(`<polyline points="${lv}" fill="none" stroke="#bf8700" stroke-width="2" stroke-dasharray="6 3"/>`);
+  }
+  const pts = d.points.map((p) => `${xOf(p.index).toFixed(1)},${yOf(p.value).toFixed(1)}`).join(" ");
+  parts.push(`<polyline points="${pts}" fill="none" stroke="#0969da" stroke-width="2"/>`);
+  for (const p of d.points) parts.push(`<circle cx="${xOf(p.index).toFixed(1)}" cy="${yOf(p.value).toFixed(1)}" r="2.5" fill="#0969da"/>`);
+  parts.push(`<text x="${W2 - m.r}" y="${H2 - 6}" text-anchor="end" fill="#57606a">${xmlText(`${d.points.length} runs, newest right`)}</text>`);
+  parts.push("</svg>");
+  return `${parts.join("\n")}
+`;
+}
+function svgBeforeAfter(c, opts = {}) {
+  const rows = beforeAfterRows(c, opts.max ?? 40);
+  const W2 = 720;
+  const rowH = 22;
+  const m = { l: 240, r: 120, t: 44, b: 28 };
+  const H2 = m.t + m.b + Math.max(1, rows.length) * rowH;
+  const title = xmlText(opts.title ?? "Head vs base (base = 100, higher is better)");
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="${H2}" viewBox="0 0 ${W2} ${H2}" ${FONT} font-size="12" role="img" aria-label="${title}">`];
+  parts.push(`<rect width="${W2}" height="${H2}" fill="#ffffff"/>`);
+  parts.push(`<text x="12" y="22" font-size="14" font-weight="600" fill="#24292f">${title}</text>`);
+  if (rows.length === 0) {
+    parts.push(`<text x="12" y="${m.t + 14}" fill="#57606a">Nothing was compared.</text>`, "</svg>");
+    return `${parts.join("\n")}
+`;
+  }
+  const values2 = rows.map((b) => performanceIndex(b));
+  const maxV = niceRange([...values2, 100], true).max;
+  const xOf = (v) => m.l + v / maxV * (W2 - m.l - m.r);
+  rows.forEach((b, k) => {
+    const y = m.t + k * rowH;
+    const v = values2[k];
+    const color = isRegression(b.verdict) ? "#cf222e" : b.verdict === "improved" ? "#1a7f37" : "#8c959f";
+    parts.push(`<text x="${m.l - 8}" y="${y + rowH / 2}" text-anchor="end" dominant-baseline="middle" fill="#24292f">${xmlText(truncateText(`${b.suite} / ${b.name}`, 36))}</text>`);
+    parts.push(`<rect x="${m.l}" y="${y + 4}" width="${Math.max(1, xOf(v) - m.l).toFixed(1)}" height="${rowH - 8}" fill="${color}"/>`);
+    const w = b.worse ?? 0;
+    const label = w > 5e-4 ? `${formatNumber2(v)} (${(w * 100).toFixed(1)}% worse)` : w < -5e-4 ? `${formatNumber2(v)} (${(-w * 100).toFixed(1)}% better)` : formatNumber2(v);
+    parts.push(`<text x="${(xOf(v) + 6).toFixed(1)}" y="${y + rowH / 2}" dominant-baseline="middle" fill="#57606a">${xmlText(label)}</text>`);
+  });
+  const x100 = xOf(100).toFixed(1);
+  parts.push(`<line x1="${x100}" x2="${x100}" y1="${m.t - 4}" y2="${H2 - m.b + 4}" stroke="#24292f" stroke-dasharray="4 3"/>`);
+  parts.push(`<text x="${x100}" y="${H2 - 8}" text-anchor="middle" fill="#24292f">base = 100</text>`);
+  parts.push("</svg>");
+  return `${parts.join("\n")}
+`;
+}
+function chartFileName(prefix2, id) {
+  const slug = id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+  let h = 0;
+  for (const ch of id) h = h * 31 + ch.codePointAt(0) >>> 0;
+  return `${prefix2}-${slug || "benchmark"}-${h.toString(16).padStart(8, "0").slice(0, 6)}.svg`;
+}
+
+// src/history/series.ts
+var HISTORY_SCHEMA = "perfgate/history@1";
+function entryValue(b) {
+  if (b.status !== "ok") return void 0;
+  const values2 = b.rounds.length ? b.rounds : b.samples;
+  const finite = values2.filter((v) => Number.isFinite(v));
+  if (finite.length) return summarize(finite).median;
+  return b.stats && Number.isFinite(b.stats.median) ? b.stats.median : void 0;
+}
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function orderRuns(runs) {
+  const sorted3 = runs.map((r, i) => ({ r, i })).sort((x, y) => compareText(x.r.startedAt, y.r.startedAt) || compareText(x.r.commit ?? "", y.r.commit ?? "") || x.i - y.i).map(({ r }) => r);
+  const seen = /* @__PURE__ */ new Set();
+  return sorted3.filter((r) => {
+    const key = `${r.startedAt}\0${r.commit ?? ""}\0${r.machine.fingerprint}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function buildHistory(runs, opts) {
+  const ordered = orderRuns(runs);
+  const entries = ordered.map((r, index) => ({
+    index,
+    ...r.commit ? { commit: r.commit } : {},
+    ...r.ref ? { ref: r.ref } : {},
+    startedAt: r.startedAt,
+    fingerprint: r.machine.fingerprint
+  }));
+  const latest = /* @__PURE__ */ new Map();
+  for (const r of ordered) for (const b of r.benchmarks) latest.set(b.id, b);
+  const benchmarks = [...latest.values()].sort((a, b) => compareText(a.id, b.id)).map((def) => ({
+    id: def.id,
+    suite: def.suite,
+    name: def.name,
+    unit: def.unit,
+    direction: def.direction,
+    values: ordered.map((r) => {
+      const b = r.benchmarks.find((x) => x.id === def.id);
+      if (!b || b.unit !== def.unit) return null;
+      return entryValue(b) ?? null;
+    })
+  }));
+  return { schema: HISTORY_SCHEMA, ...opts.branch ? { branch: opts.branch } : {}, source: opts.source, entries, benchmarks };
+}
+function presentPoints(values2) {
+  const out = [];
+  values2.forEach((value, index) => {
+    if (value !== null && Number.isFinite(value)) out.push({ index, value });
+  });
+  return out;
+}
+var BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
+function sparkline(values2) {
+  const present = values2.filter((v) => v !== null && Number.isFinite(v));
+  if (present.length === 0) return "";
+  const lo = Math.min(...present);
+  const hi = Math.max(...present);
+  return values2.map((v) => {
+    if (v === null || !Number.isFinite(v)) return " ";
+    if (hi === lo) return BARS[3];
+    return BARS[Math.min(BARS.length - 1, Math.floor((v - lo) / (hi - lo) * BARS.length))];
+  }).join("");
+}
+function entryLabel(e) {
+  if (e.commit && /^[0-9a-f]{7,64}$/i.test(e.commit)) return e.commit.slice(0, 7).toLowerCase();
+  return e.startedAt.slice(0, 10);
+}
+function entryDate(e) {
+  return e.startedAt.slice(0, 10);
+}
+
+// src/report/executive.ts
+var STATUS_TEXT = {
+  healthy: "\u2705 **Healthy**: no regressions",
+  attention: "\u26A0\uFE0F **Needs attention**",
+  action: "\u274C **Action required**"
+};
+var KIND_WORDS = {
+  critical: "\u{1F6D1} Critical",
+  major: "\u274C Major",
+  minor: "\u26A0\uFE0F Minor",
+  improvement: "\u2705 Improvement",
+  shift: "Shift"
+};
+var SEVERITY_RANK = { critical: 0, major: 1, minor: 2 };
+function code(text) {
+  return `**${markdownCell(text)}**`;
+}
+function entryText(e) {
+  if (!e) return "an unknown run";
+  const label = entryLabel(e);
+  const date5 = entryDate(e);
+  return label === date5 ? date5 : `${label} (${date5})`;
+}
+function stepWords(s) {
+  return `${formatPercent(s.change)} since ${entryText(s.entry)} (step detected at run ${s.index + 1} of ${s.of}; ${formatValue(s.before, s.unit)} \u2192 ${formatValue(s.after, s.unit)})`;
+}
+function metricWords(s) {
+  const words2 = describeChange2({ direction: s.direction, unit: s.unit, base: { median: s.before, n: 0 }, head: { median: s.after, n: 0 } });
+  return words2;
+}
+function rankedRegressions(a) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const b of a.comparison.benchmarks) {
+    if (!isRegression(b.verdict)) continue;
+    byId.set(b.id, { id: b.id, suite: b.suite, name: b.name, severity: b.verdict, worse: b.error ? Infinity : b.worse ?? 0, comparison: b });
+  }
+  for (const s of a.steps) {
+    if (s.recovered || !(s.kind === "critical" || s.kind === "major" || s.kind === "minor")) continue;
+    const item = byId.get(s.id);
+    if (!item) {
+      byId.set(s.id, { id: s.id, suite: s.suite, name: s.name, severity: s.kind, worse: s.worse, step: s });
+      continue;
+    }
+    if (!item.step || s.index > item.step.index) item.step = s;
+    if (SEVERITY_RANK[s.kind] < SEVERITY_RANK[item.severity]) item.severity = s.kind;
+    item.worse = Math.max(item.worse, s.worse);
+  }
+  return [...byId.values()].sort((x, y) => SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || y.worse - x.worse || (x.id < y.id ? -1 : 1));
+}
+function statusOf(a) {
+  const items = rankedRegressions(a);
+  if (items.some((i) => i.severity !== "minor")) return "action";
+  if (items.length || a.comparison.benchmarks.some((b) => b.verdict === "inconclusive")) return "attention";
+  return "healthy";
+}
+function relChange(now, before, higherIsBetter) {
+  if (now === void 0 || before === void 0 || !(before > 0) || !Number.isFinite(now)) return "\u2014";
+  const change = now / before - 1;
+  const text = formatPercent(change);
+  if (text === "0.0%") return "unchanged";
+  const better = higherIsBetter ? change > 0 : change < 0;
+  return `${text} (${better ? "better" : "worse"})`;
+}
+function ms(v) {
+  return formatValue(v, "ms");
+}
+function kpiRows(k, base) {
+  const rows = [];
+  if (k.throughput) {
+    rows.push([
+      "Total throughput",
+      `${formatThroughput(k.throughput.opsPerSec, "ops/s", { compact: false })} (sum over ${plural4(k.throughput.counted, "benchmark")})`,
+      base?.throughput ? formatThroughput(base.throughput.opsPerSec, "ops/s", { compact: false }) : "\u2014",
+      relChange(k.throughput.opsPerSec, base?.throughput?.opsPerSec, true)
+    ]);
+  }
+  if (k.responseTime) {
+    const what = k.responseTime.source === "load" ? `request-weighted mean of ${plural4(k.responseTime.counted, "load benchmark")}` : `mean time per operation, ${plural4(k.responseTime.counted, "timed benchmark")}; no load benchmarks`;
+    const p95 = k.responseTime.p95Ms !== void 0 ? `; p95 up to ${ms(k.responseTime.p95Ms)}` : "";
+    const sameSource = base?.responseTime?.source === k.responseTime.source ? base.responseTime : void 0;
+    rows.push(["Average response time", `${ms(k.responseTime.meanMs)} (${what}${p95})`, sameSource ? ms(sameSource.meanMs) : "\u2014", relChange(k.responseTime.meanMs, sameSource?.meanMs, false)]);
+  }
+  if (k.successRate) {
+    const sr = k.successRate;
+    const detail = sr.source === "load" ? sr.total ? `of ${formatInteger(sr.total)} requests under load` : "under load" : `of ${plural4(sr.total, "benchmark")} ran without failing`;
+    const sameSource = base?.successRate?.source === sr.source ? base.successRate : void 0;
+    rows.push(["Success rate", `${formatPercent(sr.rate, { sign: false })} ${detail}`, sameSource ? formatPercent(sameSource.rate, { sign: false }) : "\u2014", relChange(sr.rate, sameSource?.rate, true)]);
+  }
+  if (k.memory) {
+    const m = k.memory;
+    const parts = [
+      m.averagePeakRssBytes !== void 0 ? `${formatBytes(m.averagePeakRssBytes)} average peak RSS` : "",
+      m.peakRssBytes !== void 0 ? `peak ${formatBytes(m.peakRssBytes)}${m.peakRssOf ? ` (${markdownCell(m.peakRssOf, 60)})` : ""}` : "",
+      m.averageHeapRetainedBytes !== void 0 ? `${formatBytes(m.averageHeapRetainedBytes)} retained heap on average` : ""
+    ].filter(Boolean);
+    const b = base?.memory;
+    rows.push([
+      "Memory",
+      parts.join("; "),
+      b?.averagePeakRssBytes !== void 0 ? `${formatBytes(b.averagePeakRssBytes)} average peak RSS` : "\u2014",
+      relChange(m.averagePeakRssBytes, b?.averagePeakRssBytes, false)
+    ]);
+  }
+  rows.push(["Benchmarks", `${formatInteger(k.benchmarks)} (${formatInteger(k.ok)} ran${k.failed ? `, ${formatInteger(k.failed)} failed` : ""})`, base ? formatInteger(base.benchmarks) : "\u2014", ""]);
+  return rows;
+}
+function table(header, rows, align) {
+  const sep3 = header.map((_, i) => align?.[i] === "r" ? "---:" : "---");
+  return [`| ${header.join(" | ")} |`, `| ${sep3.join(" | ")} |`, ...rows.map((r) => `| ${r.map((c) => c.replace(/\n/g, " ")).join(" | ")} |`)].join("\n");
+}
+function winsList(a, max = 5) {
+  const out = [];
+  const improved = a.comparison.benchmarks.filter((b) => b.verdict === "improved").sort((x, y) => (x.worse ?? 0) - (y.worse ?? 0));
+  for (const b of improved) out.push(`${code(b.id)}: ${markdownCell(describeChange2(b), 300)} against the rolling baseline${b.grade ? ` \u2014 grade ${b.grade}` : ""}`);
+  const stepWins = a.steps.filter((s) => s.kind === "improvement" && s.netWorse <= -1e-4).sort((x, y) => x.worse - y.worse);
+  for (const s of stepWins) {
+    if (improved.some((b) => b.id === s.id) && out.length >= max) continue;
+    out.push(`${code(s.id)}: ${markdownCell(metricWords(s))} since ${markdownCell(entryText(s.entry))} (step at run ${s.index + 1} of ${s.of}), and it held`);
+  }
+  const speedups2 = a.comparison.benchmarks.filter((b) => b.speedup && b.speedup.factor > 1).sort((x, y) => y.speedup.factor - x.speedup.factor);
+  for (const b of speedups2.slice(0, 3)) {
+    out.push(`${code(b.id)}: native speedup ${formatFactor(b.speedup.factor)} over its TypeScript twin ${markdownCell(b.speedup.versus)}`);
+  }
+  return out.slice(0, max);
+}
+function regressionLine(item, window2) {
+  const parts = [];
+  if (item.comparison) {
+    const c = item.comparison;
+    const against = `against the median of the last ${plural4(window2, "run")}`;
+    if (c.error) parts.push(markdownCell(`failed: ${c.error}`, 300));
+    else if (c.sla && !c.sla.met) parts.push(`SLA broken: ${markdownCell(c.sla.detail, 300)} (${markdownCell(describeChange2(c), 200)} ${against})`);
+    else parts.push(`${markdownCell(regressionWords(c), 400)} ${against}`);
+  }
+  if (item.step) parts.push(`step: ${markdownCell(stepWords(item.step), 300)}`);
+  const label = KIND_WORDS[item.severity];
+  return `${label} \u2014 ${code(item.id)}: ${parts.join("; ")}`;
+}
+function actionFor(item, a) {
+  const c = item.comparison;
+  if (c?.error) return `Fix ${code(item.id)}: it failed (${markdownCell(c.error, 200)}).`;
+  if (c?.sla && !c.sla.met) return `Restore the SLA of ${code(item.id)}: ${markdownCell(c.sla.detail, 200)}.`;
+  const s = item.step;
+  if (s) {
+    const range3 = s.previous?.commit && s.entry.commit ? ` The suspects are the commits in \`git log ${entryLabel(s.previous)}..${entryLabel(s.entry)}\`.` : "";
+    return `Profile ${code(item.id)}: ${markdownCell(`${formatPercent(s.change)} since ${entryText(s.entry)} (step detected at run ${s.index + 1} of ${s.of})`)}.${range3}`;
+  }
+  const oldest = a.windowEntries[0];
+  const since = oldest ? ` (the window starts at ${markdownCell(entryText(oldest))})` : "";
+  return `Profile ${code(item.id)}: ${markdownCell(describeChange2(c))} against the median of the last ${plural4(a.window, "run")}${since}; no step in the history yet, so re-run to confirm before bisecting.`;
+}
+function slaSection(a) {
+  const withSla = a.comparison.benchmarks.filter((b) => b.sla);
+  if (withSla.length === 0) {
+    return 'No SLAs defined. Give benchmarks absolute targets (`sla` in the suite\'s `perfgate` export, e.g. `{ metric: "p95", max: 2e6 }`) to track them here.';
+  }
+  const broken = withSla.filter((b) => !b.sla.met);
+  const head = broken.length ? `\u274C ${broken.length} of ${plural4(withSla.length, "SLA")} broken.` : `\u2705 All ${plural4(withSla.length, "SLA")} met${withSla.some((b) => (b.sla.headroom ?? 1) < 0.2) ? " (some with under 20% headroom)" : ""}.`;
+  const rows = [...withSla].sort((x, y) => Number(x.sla.met) - Number(y.sla.met) || (x.sla.headroom ?? 0) - (y.sla.headroom ?? 0)).slice(0, 50).map((b) => [code(b.id), markdownCell(b.sla.detail, 200), b.sla.met ? "\u2705 met" : "\u274C broken", b.sla.headroom !== void 0 ? formatPercent(b.sla.headroom, { sign: false }) : "\u2014"]);
+  const more = withSla.length > 50 ? `
+
+\u2026 ${withSla.length - 50} more in the comparison JSON.` : "";
+  return `${head}
+
+${table(["Benchmark", "Targets", "Status", "Headroom"], rows)}${more}`;
+}
+function chartIds(a, max) {
+  const ids = [];
+  const add = (id) => {
+    if (ids.length < max && !ids.includes(id)) ids.push(id);
+  };
+  for (const item of rankedRegressions(a)) add(item.id);
+  for (const s of a.steps) add(s.id);
+  const changed = a.comparison.benchmarks.filter((b) => b.worse !== void 0 && b.verdict !== "unchanged").sort((x, y) => Math.abs(y.worse) - Math.abs(x.worse));
+  for (const b of changed) add(b.id);
+  return ids;
+}
+function renderExecutiveSummary(a, opts = {}) {
+  const maxChars = opts.maxChars ?? SUMMARY_MAX_CHARS;
+  const c = a.comparison;
+  const counts = countVerdicts(c.benchmarks);
+  const entries = a.history.entries;
+  const latest = entries[entries.length - 1];
+  const date5 = opts.date ?? (latest ? entryDate(latest) : "");
+  const status = statusOf(a);
+  const regressions = rankedRegressions(a);
+  const grade = c.overall.grade;
+  const gradeText = grade ? `**${grade}** (${GRADE_LABELS[grade]})` : `not graded (${c.mode === "none" ? "no history to compare with yet" : "nothing could be graded"})`;
+  const top = [];
+  if (opts.marker) top.push(opts.marker);
+  top.push(`# ${markdownCell(opts.title ?? "Weekly performance summary", 120)}`);
+  if (opts.project) top.push(`## ${markdownCell(opts.project, 120)}`);
+  const first = entries[0];
+  const meta3 = [
+    `**Date:** ${markdownCell(date5)}`,
+    latest ? `**Run:** ${markdownCell(entryText(latest))}${a.history.branch ? ` on ${markdownCell(a.history.branch, 80)}` : ""}` : "",
+    `**History:** ${plural4(entries.length, "run")}${first && latest && entries.length > 1 ? ` (${entryDate(first)} \u2026 ${entryDate(latest)})` : ""}`,
+    `**Baseline:** ${a.window ? `median of the last ${plural4(a.window, "saved run")}` : "none yet"}`,
+    `**Status:** ${STATUS_TEXT[status]}${status !== "healthy" ? ` (${regressions.length ? plural4(regressions.length, "regression") : `${counts.inconclusive} inconclusive`})` : ""}`
+  ].filter(Boolean);
+  top.push(meta3.join("  \n"));
+  const regressionSteps = a.steps.filter((s) => (s.kind === "critical" || s.kind === "major" || s.kind === "minor") && !s.recovered);
+  const improvementSteps = a.steps.filter((s) => s.kind === "improvement");
+  const stepSentence = entries.length >= 10 ? a.steps.length ? `Change-point detection over ${plural4(entries.length, "run")} found ${plural4(a.steps.length, "step")}: ${[
+    regressionSteps.length ? plural4(regressionSteps.length, "regression") : "",
+    improvementSteps.length ? plural4(improvementSteps.length, "improvement") : "",
+    a.steps.length - regressionSteps.length - improvementSteps.length ? `${a.steps.length - regressionSteps.length - improvementSteps.length} smaller or recovered` : ""
+  ].filter(Boolean).join(", ")}.` : `Change-point detection over ${plural4(entries.length, "run")} found no step.` : `Change-point detection needs at least 10 runs; the history has ${entries.length}.`;
+  const summary2 = [
+    `## \u{1F3AF} Executive summary`,
+    `Overall grade ${gradeText} against the rolling baseline: ${countsText(counts)}. ${stepSentence}`,
+    `### Key metrics`,
+    table(["Metric", "This run", `Baseline${a.window ? ` (median of ${a.window})` : ""}`, "Change"], [["Overall grade", grade ? `${grade} (${GRADE_LABELS[grade]})` : "\u2014", "", ""], ...kpiRows(a.kpis, a.baselineKpis)], ["l", "r", "r", "r"])
+  ];
+  if (a.kpis.leakSuspected.length) summary2.push(`\u{1F9E0} Heap growth suspected in ${a.kpis.leakSuspected.map((id) => code(id)).join(", ")}.`);
+  const wins = winsList(a);
+  const winsPart = ["## \u{1F3C6} Biggest wins", wins.length ? wins.map((w, i) => `${i + 1}. ${w}`).join("\n") : "No significant improvements this week."];
+  const recovered = a.steps.filter((s) => s.recovered);
+  const regressionPart = ["## \u26A0\uFE0F Regressions, by severity"];
+  if (regressions.length) {
+    regressionPart.push(regressions.slice(0, 20).map((r, i) => `${i + 1}. ${regressionLine(r, a.window)}`).join("\n"));
+    if (regressions.length > 20) regressionPart.push(`\u2026 ${regressions.length - 20} more in the weekly JSON.`);
+  } else {
+    regressionPart.push("No regressions: nothing significantly worse than the rolling baseline, and no regression step in the history.");
+  }
+  if (recovered.length) {
+    regressionPart.push(
+      `Recovered: ${recovered.slice(0, 10).map((s) => `${code(s.id)} (${markdownCell(`${formatPercent(s.change)} at run ${s.index + 1}, now ${formatPercent(s.netWorse)} against before the step`)})`).join("; ")}.`
+    );
+  }
+  const actions = regressions.slice(0, 15).map((r) => `- [ ] ${actionFor(r, a)}`);
+  for (const id of a.kpis.leakSuspected.slice(0, 5)) actions.push(`- [ ] Check ${code(id)} for a leak: its heap grew round after round.`);
+  if (counts.inconclusive) actions.push(`- [ ] ${plural4(counts.inconclusive, "benchmark")} inconclusive: raise \`rounds\` or make them less noisy, so a regression there cannot hide.`);
+  if (entries.length < 10) actions.push(`- [ ] Keep the weekly job running: trends and change points need at least 10 runs (the history has ${entries.length}).`);
+  if (actions.length) regressionPart.push("### Recommended actions", actions.join("\n"));
+  const slaPart = ["## \u{1F4CF} SLA status", slaSection(a)];
+  const url3 = opts.runUrl ? safeUrl(opts.runUrl) : void 0;
+  const method = [
+    "### Method",
+    `Baseline: per benchmark, the medians of the last ${plural4(a.window, "saved run")} of the branch, compared with this run's rounds (Hodges-Lehmann shift, Mann-Whitney U, Holm/Benjamini-Hochberg; the gate's thresholds: minor ${formatPercent(c.thresholds.minor, { sign: false })}, major ${formatPercent(c.thresholds.major, { sign: false })}, critical ${formatPercent(c.thresholds.critical, { sign: false })}). Steps: E-divisive means change-point detection with a t-test (as in Hunter), at least 5 runs a segment, on each benchmark's series with this run as the newest point. Throughput is the sum of operations per second over the benchmarks that have one.` + (url3 ? ` [Workflow run](${url3})` : "")
+  ];
+  const fixedText = [...top, ...summary2, ...winsPart, ...regressionPart, ...slaPart].join("\n\n");
+  const methodText = method.join("\n\n");
+  const charts = [];
+  if (opts.charts !== false) {
+    for (const id of chartIds(a, opts.maxTrendCharts ?? 6)) {
+      const series = a.history.benchmarks.find((b) => b.id === id);
+      if (!series) continue;
+      const steps = a.steps.filter((s) => s.id === id).map((s) => s.index);
+      const chart = mermaidTrend(series, entries, { steps });
+      if (chart) charts.push(chart);
+    }
+    const ba = mermaidBeforeAfter(c, { title: `This run vs the median of the last ${a.window}` });
+    if (ba) charts.push(ba);
+  }
+  let text = `${fixedText}
+`;
+  if (charts.length) {
+    let section = `${text.replace(/\n+$/, "")}
+
+## \u{1F4C8} Trends`;
+    let added = 0;
+    for (const chart of charts) {
+      const next = appendIfFits(section, chart, maxChars - methodText.length - 200);
+      if (next !== section) {
+        section = next;
+        added++;
+      }
+    }
+    if (added) text = `${section.replace(/\n+$/, "")}
+`;
+  }
+  const budget = maxChars - text.length - methodText.length - 200;
+  if (budget > 2e3 && c.benchmarks.length) {
+    const full = renderMarkdown(c, { title: "All benchmarks against the rolling baseline", details: "all", maxChars: budget - 100, moreInfo: "see the weekly JSON" });
+    text = `${text.replace(/\n+$/, "")}
+
+<details><summary>All ${plural4(c.benchmarks.length, "benchmark")} against the rolling baseline</summary>
+
+${full.replace(/\n+$/, "")}
+
+</details>
+`;
+  }
+  text = `${text.replace(/\n+$/, "")}
+
+${methodText}
+`;
+  if (text.length > maxChars) text = `${truncateText(text, maxChars - 30)}
+
+\u2026 (summary cut to fit)
+`;
+  return text;
+}
+function executiveHeadline(a) {
+  const grade = a.comparison.overall.grade;
+  const regressions = rankedRegressions(a);
+  const worst = regressions[0];
+  const tail2 = regressions.length ? `${plural4(regressions.length, "regression")}, worst ${worst.id} (${worst.severity}${worst.step ? `, ${formatPercent(worst.step.change)} since ${entryText(worst.step.entry)}` : ""})` : "no regressions";
+  return `weekly: ${grade ? `grade ${grade} (${GRADE_LABELS[grade]})` : "not graded"}; ${tail2}; ${plural4(a.steps.length, "change point")} in ${plural4(a.history.entries.length, "run")}`;
+}
+
 // src/ingest/errors.ts
 var IngestError = class extends Error {
   file;
@@ -74865,82 +75481,6 @@ function maskUrl(url3) {
 // src/history/load.ts
 import { readdirSync as readdirSync3, readFileSync as readFileSync6, statSync as statSync3 } from "node:fs";
 import path13 from "node:path";
-
-// src/history/series.ts
-var HISTORY_SCHEMA = "perfgate/history@1";
-function entryValue(b) {
-  if (b.status !== "ok") return void 0;
-  const values2 = b.rounds.length ? b.rounds : b.samples;
-  const finite = values2.filter((v) => Number.isFinite(v));
-  if (finite.length) return summarize(finite).median;
-  return b.stats && Number.isFinite(b.stats.median) ? b.stats.median : void 0;
-}
-function compareText(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function orderRuns(runs) {
-  const sorted3 = runs.map((r, i) => ({ r, i })).sort((x, y) => compareText(x.r.startedAt, y.r.startedAt) || compareText(x.r.commit ?? "", y.r.commit ?? "") || x.i - y.i).map(({ r }) => r);
-  const seen = /* @__PURE__ */ new Set();
-  return sorted3.filter((r) => {
-    const key = `${r.startedAt}\0${r.commit ?? ""}\0${r.machine.fingerprint}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-function buildHistory(runs, opts) {
-  const ordered = orderRuns(runs);
-  const entries = ordered.map((r, index) => ({
-    index,
-    ...r.commit ? { commit: r.commit } : {},
-    ...r.ref ? { ref: r.ref } : {},
-    startedAt: r.startedAt,
-    fingerprint: r.machine.fingerprint
-  }));
-  const latest = /* @__PURE__ */ new Map();
-  for (const r of ordered) for (const b of r.benchmarks) latest.set(b.id, b);
-  const benchmarks = [...latest.values()].sort((a, b) => compareText(a.id, b.id)).map((def) => ({
-    id: def.id,
-    suite: def.suite,
-    name: def.name,
-    unit: def.unit,
-    direction: def.direction,
-    values: ordered.map((r) => {
-      const b = r.benchmarks.find((x) => x.id === def.id);
-      if (!b || b.unit !== def.unit) return null;
-      return entryValue(b) ?? null;
-    })
-  }));
-  return { schema: HISTORY_SCHEMA, ...opts.branch ? { branch: opts.branch } : {}, source: opts.source, entries, benchmarks };
-}
-function presentPoints(values2) {
-  const out = [];
-  values2.forEach((value, index) => {
-    if (value !== null && Number.isFinite(value)) out.push({ index, value });
-  });
-  return out;
-}
-var BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
-function sparkline(values2) {
-  const present = values2.filter((v) => v !== null && Number.isFinite(v));
-  if (present.length === 0) return "";
-  const lo = Math.min(...present);
-  const hi = Math.max(...present);
-  return values2.map((v) => {
-    if (v === null || !Number.isFinite(v)) return " ";
-    if (hi === lo) return BARS[3];
-    return BARS[Math.min(BARS.length - 1, Math.floor((v - lo) / (hi - lo) * BARS.length))];
-  }).join("");
-}
-function entryLabel(e) {
-  if (e.commit && /^[0-9a-f]{7,64}$/i.test(e.commit)) return e.commit.slice(0, 7).toLowerCase();
-  return e.startedAt.slice(0, 10);
-}
-function entryDate(e) {
-  return e.startedAt.slice(0, 10);
-}
-
-// src/history/load.ts
 function branchName(ref) {
   if (!ref) return void 0;
   return ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : ref;
@@ -75103,542 +75643,6 @@ function registerHistoryCommand(program2, deps) {
 
 // src/weekly/command.ts
 import path16 from "node:path";
-
-// src/report/charts.ts
-var MAX_BARS = 20;
-var MAX_CATEGORY_POINTS = 16;
-var LABEL_CHARS = 40;
-function mermaidText(text, max = LABEL_CHARS) {
-  return truncateText(flattenText(text).trim(), max).replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/%/g, "#37;").replace(/`/g, "'");
-}
-function chartNumber(value, digits = 4) {
-  if (!Number.isFinite(value) || value === 0) return "0";
-  const abs = Math.abs(value);
-  if (abs >= 1e21) return BigInt(Math.round(Number(value.toPrecision(digits)))).toString();
-  const magnitude = Math.floor(Math.log10(abs));
-  const decimals = Math.min(20, Math.max(0, digits - 1 - magnitude));
-  let text = value.toFixed(decimals);
-  if (text.includes(".")) text = text.replace(/0+$/, "").replace(/\.$/, "");
-  return text === "-0" ? "0" : text;
-}
-function mermaidXYChart(chart) {
-  const lines = ["```mermaid", "xychart-beta", `  title "${mermaidText(chart.title, 100)}"`];
-  if ("labels" in chart.x) lines.push(`  x-axis [${chart.x.labels.map((l) => `"${mermaidText(l)}"`).join(", ")}]`);
-  else lines.push(`  x-axis "${mermaidText(chart.x.title)}" ${chartNumber(chart.x.min)} --> ${chartNumber(chart.x.max)}`);
-  if (chart.y) {
-    const range3 = chart.y.min !== void 0 && chart.y.max !== void 0 ? ` ${chartNumber(chart.y.min)} --> ${chartNumber(chart.y.max)}` : "";
-    lines.push(`  y-axis "${mermaidText(chart.y.title)}"${range3}`);
-  }
-  for (const bar of chart.bars ?? []) lines.push(`  bar [${bar.map((v) => chartNumber(v)).join(", ")}]`);
-  for (const line of chart.lines ?? []) lines.push(`  line [${line.map((v) => chartNumber(v)).join(", ")}]`);
-  lines.push("```");
-  return lines.join("\n");
-}
-function displayScale(unit, typical) {
-  const u = unit.trim();
-  const ns = { ns: 1, us: 1e3, "\xB5s": 1e3, "\u03BCs": 1e3, ms: 1e6, s: 1e9, sec: 1e9 };
-  if (unitKind(u) === "time" && u in ns) {
-    const inNs = Math.abs(typical) * ns[u];
-    const [to, label] = inNs >= 1e9 ? [1e9, "s"] : inNs >= 1e6 ? [1e6, "ms"] : inNs >= 1e3 ? [1e3, "\xB5s"] : [1, "ns"];
-    return { factor: ns[u] / to, unit: label };
-  }
-  return { factor: 1, unit: u };
-}
-function medianOf2(values2) {
-  const s = [...values2].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-function trendData(series, steps = []) {
-  const points = series.values.flatMap((v, index) => v !== null && Number.isFinite(v) ? [{ index, value: v }] : []);
-  if (points.length < 2) return void 0;
-  const scale = displayScale(series.unit, medianOf2(points.map((p) => p.value)));
-  const scaled = points.map((p) => ({ index: p.index, value: p.value * scale.factor }));
-  const stepPositions = [...new Set(steps)].map((s) => scaled.findIndex((p) => p.index >= s)).filter((k) => k > 0).sort((a, b) => a - b);
-  let levels = [];
-  if (stepPositions.length) {
-    const bounds = [0, ...stepPositions, scaled.length];
-    levels = scaled.map(() => 0);
-    for (let k = 0; k + 1 < bounds.length; k++) {
-      const seg = scaled.slice(bounds[k], bounds[k + 1]);
-      const mean2 = seg.reduce((s, p) => s + p.value, 0) / seg.length;
-      for (let i = bounds[k]; i < bounds[k + 1]; i++) levels[i] = mean2;
-    }
-  }
-  return { points: scaled, scale, levels, stepPositions };
-}
-function niceRange(values2, includeZero = false) {
-  let lo = Math.min(...values2, ...includeZero ? [0] : []);
-  let hi = Math.max(...values2);
-  if (hi === lo) {
-    hi = hi === 0 ? 1 : hi * 1.1;
-    lo = lo === 0 ? 0 : lo * 0.9;
-  }
-  const pad = (hi - lo) * 0.08;
-  lo = includeZero ? lo : lo - pad;
-  hi += pad;
-  if (!includeZero && lo < 0 && Math.min(...values2) >= 0) lo = 0;
-  const step = niceStep((hi - lo) / 5);
-  return { min: Math.floor(lo / step) * step, max: Math.ceil(hi / step) * step };
-}
-function niceStep(raw) {
-  if (!(raw > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const m = raw / p;
-  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
-}
-function directionWords(series) {
-  return series.direction === "lower" ? "lower is better" : "higher is better";
-}
-function mermaidTrend(series, entries, opts = {}) {
-  const d = trendData(series, opts.steps);
-  if (!d) return "";
-  const stepText = d.stepPositions.length ? ` \u2014 step${d.stepPositions.length > 1 ? "s" : ""} at run ${opts.steps.filter((s) => s > 0).map((s) => s + 1).join(", ")} (2nd line: level)` : "";
-  const title = `${opts.title ?? series.id}${stepText}`;
-  const values2 = d.points.map((p) => p.value);
-  const x = d.points.length <= MAX_CATEGORY_POINTS ? { labels: d.points.map((p) => shortEntry(entries[p.index], p.index)) } : { title: `run (1 = oldest of ${entries.length})`, min: d.points[0].index + 1, max: d.points[d.points.length - 1].index + 1 };
-  return mermaidXYChart({
-    title,
-    x,
-    y: { title: `${d.scale.unit || "value"} (${directionWords(series)})`, ...niceRange([...values2, ...d.levels.filter((v) => v > 0)]) },
-    lines: d.levels.length ? [values2, d.levels] : [values2]
-  });
-}
-function shortEntry(e, index) {
-  if (!e) return `#${index + 1}`;
-  if (e.commit && /^[0-9a-f]{7,}$/i.test(e.commit)) return e.commit.slice(0, 7);
-  return e.startedAt.slice(5, 10);
-}
-function performanceIndex(b) {
-  return b.worse !== void 0 && Number.isFinite(b.worse) && b.worse > -1 ? 100 / (1 + b.worse) : void 0;
-}
-function beforeAfterRows(c, max = MAX_BARS) {
-  const compared = c.benchmarks.map((b, i) => ({ b, i })).filter(({ b }) => performanceIndex(b) !== void 0);
-  const rank2 = (b) => SEVERITY_ORDER.indexOf(b.verdict);
-  compared.sort((x, y) => rank2(x.b) - rank2(y.b) || Math.abs(y.b.worse ?? 0) - Math.abs(x.b.worse ?? 0) || x.i - y.i);
-  return compared.slice(0, max).map(({ b }) => b);
-}
-function mermaidBeforeAfter(c, opts = {}) {
-  const rows = beforeAfterRows(c, opts.max ?? MAX_BARS);
-  if (rows.length === 0) return "";
-  const values2 = rows.map((b) => performanceIndex(b));
-  const hidden = c.benchmarks.filter((b) => performanceIndex(b) !== void 0).length - rows.length;
-  const title = `${opts.title ?? "Head vs base"} (base = 100, higher is better)${hidden > 0 ? `, ${rows.length} of ${rows.length + hidden}` : ""}`;
-  const { max } = niceRange([...values2, 100], true);
-  return mermaidXYChart({
-    title,
-    x: { labels: rows.map((b) => b.name) },
-    y: { title: "performance index", min: 0, max },
-    bars: [values2],
-    lines: [values2.map(() => 100)]
-  });
-}
-function appendIfFits(markdown, block, maxChars) {
-  if (!block) return markdown;
-  const joined = `${markdown.replace(/\n+$/, "")}
-
-${block}
-`;
-  return joined.length <= maxChars ? joined : markdown;
-}
-function xmlText(text) {
-  return flattenText(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
-var FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
-function ticks(min, max, count = 5) {
-  const step = niceStep((max - min) / count);
-  const out = [];
-  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
-}
-function svgTrend(series, entries, opts = {}) {
-  const d = trendData(series, opts.steps);
-  const W2 = 640;
-  const H2 = 260;
-  const m = { l: 64, r: 16, t: 36, b: 40 };
-  const title = xmlText(truncateText(opts.title ?? series.id, 80));
-  if (!d) {
-    return `<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="80" viewBox="0 0 ${W2} 80" ${FONT} font-size="13"><text x="12" y="24" font-weight="600">${title}</text><text x="12" y="52" fill="#57606a">Not enough points to draw a trend.</text></svg>
-`;
-  }
-  const values2 = d.points.map((p) => p.value);
-  const range3 = niceRange([...values2, ...d.levels.filter((v) => v > 0)]);
-  const first = d.points[0].index;
-  const last = d.points[d.points.length - 1].index;
-  const xOf = (index) => m.l + (last === first ? (W2 - m.l - m.r) / 2 : (index - first) / (last - first) * (W2 - m.l - m.r));
-  const yOf = (v) => m.t + (1 - (v - range3.min) / (range3.max - range3.min)) * (H2 - m.t - m.b);
-  const parts = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="${H2}" viewBox="0 0 ${W2} ${H2}" ${FONT} font-size="11" role="img" aria-label="${title}">`);
-  parts.push(`<rect width="${W2}" height="${H2}" fill="#ffffff"/>`);
-  parts.push(`<text x="${m.l}" y="20" font-size="14" font-weight="600" fill="#24292f">${title}</text>`);
-  for (const t of ticks(range3.min, range3.max)) {
-    const y = yOf(t).toFixed(1);
-    parts.push(`<line x1="${m.l}" x2="${W2 - m.r}" y1="${y}" y2="${y}" stroke="#d0d7de" stroke-width="1"/>`);
-    parts.push(`<text x="${m.l - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" fill="#57606a">${xmlText(formatNumber2(t))}</text>`);
-  }
-  parts.push(`<text x="14" y="${(m.t + H2 - m.b) / 2}" transform="rotate(-90 14 ${(m.t + H2 - m.b) / 2})" text-anchor="middle" fill="#57606a">${xmlText(`${d.scale.unit} (${directionWords(series)})`)}</text>`);
-  const labelEvery = Math.max(1, Math.ceil(d.points.length / 8));
-  d.points.forEach((p, k) => {
-    if (k % labelEvery !== 0 && k !== d.points.length - 1) return;
-    parts.push(`<text x="${xOf(p.index).toFixed(1)}" y="${H2 - m.b + 16}" text-anchor="middle" fill="#57606a">${xmlText(shortEntry(entries[p.index], p.index))}</text>`);
-  });
-  for (const pos of d.stepPositions) {
-    const x = ((xOf(d.points[pos - 1].index) + xOf(d.points[pos].index)) / 2).toFixed(1);
-    parts.push(`<line x1="${x}" x2="${x}" y1="${m.t}" y2="${H2 - m.b}" stroke="#cf222e" stroke-dasharray="4 3" stroke-width="1.5"/>`);
-    parts.push(`<text x="${x}" y="${m.t - 4}" text-anchor="middle" fill="#cf222e">step</text>`);
-  }
-  if (d.levels.length) {
-    const lv = d.points.map((p, k) => `${xOf(p.index).toFixed(1)},${yOf(d.levels[k]).toFixed(1)}`).join(" ");
-    parts.push(`<polyline points="${lv}" fill="none" stroke="#bf8700" stroke-width="2" stroke-dasharray="6 3"/>`);
-  }
-  const pts = d.points.map((p) => `${xOf(p.index).toFixed(1)},${yOf(p.value).toFixed(1)}`).join(" ");
-  parts.push(`<polyline points="${pts}" fill="none" stroke="#0969da" stroke-width="2"/>`);
-  for (const p of d.points) parts.push(`<circle cx="${xOf(p.index).toFixed(1)}" cy="${yOf(p.value).toFixed(1)}" r="2.5" fill="#0969da"/>`);
-  parts.push(`<text x="${W2 - m.r}" y="${H2 - 6}" text-anchor="end" fill="#57606a">${xmlText(`${d.points.length} runs, newest right`)}</text>`);
-  parts.push("</svg>");
-  return `${parts.join("\n")}
-`;
-}
-function svgBeforeAfter(c, opts = {}) {
-  const rows = beforeAfterRows(c, opts.max ?? 40);
-  const W2 = 720;
-  const rowH = 22;
-  const m = { l: 240, r: 120, t: 44, b: 28 };
-  const H2 = m.t + m.b + Math.max(1, rows.length) * rowH;
-  const title = xmlText(opts.title ?? "Head vs base (base = 100, higher is better)");
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="${H2}" viewBox="0 0 ${W2} ${H2}" ${FONT} font-size="12" role="img" aria-label="${title}">`];
-  parts.push(`<rect width="${W2}" height="${H2}" fill="#ffffff"/>`);
-  parts.push(`<text x="12" y="22" font-size="14" font-weight="600" fill="#24292f">${title}</text>`);
-  if (rows.length === 0) {
-    parts.push(`<text x="12" y="${m.t + 14}" fill="#57606a">Nothing was compared.</text>`, "</svg>");
-    return `${parts.join("\n")}
-`;
-  }
-  const values2 = rows.map((b) => performanceIndex(b));
-  const maxV = niceRange([...values2, 100], true).max;
-  const xOf = (v) => m.l + v / maxV * (W2 - m.l - m.r);
-  rows.forEach((b, k) => {
-    const y = m.t + k * rowH;
-    const v = values2[k];
-    const color = isRegression(b.verdict) ? "#cf222e" : b.verdict === "improved" ? "#1a7f37" : "#8c959f";
-    parts.push(`<text x="${m.l - 8}" y="${y + rowH / 2}" text-anchor="end" dominant-baseline="middle" fill="#24292f">${xmlText(truncateText(`${b.suite} / ${b.name}`, 36))}</text>`);
-    parts.push(`<rect x="${m.l}" y="${y + 4}" width="${Math.max(1, xOf(v) - m.l).toFixed(1)}" height="${rowH - 8}" fill="${color}"/>`);
-    const w = b.worse ?? 0;
-    const label = w > 5e-4 ? `${formatNumber2(v)} (${(w * 100).toFixed(1)}% worse)` : w < -5e-4 ? `${formatNumber2(v)} (${(-w * 100).toFixed(1)}% better)` : formatNumber2(v);
-    parts.push(`<text x="${(xOf(v) + 6).toFixed(1)}" y="${y + rowH / 2}" dominant-baseline="middle" fill="#57606a">${xmlText(label)}</text>`);
-  });
-  const x100 = xOf(100).toFixed(1);
-  parts.push(`<line x1="${x100}" x2="${x100}" y1="${m.t - 4}" y2="${H2 - m.b + 4}" stroke="#24292f" stroke-dasharray="4 3"/>`);
-  parts.push(`<text x="${x100}" y="${H2 - 8}" text-anchor="middle" fill="#24292f">base = 100</text>`);
-  parts.push("</svg>");
-  return `${parts.join("\n")}
-`;
-}
-function chartFileName(prefix2, id) {
-  const slug = id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
-  let h = 0;
-  for (const ch of id) h = h * 31 + ch.codePointAt(0) >>> 0;
-  return `${prefix2}-${slug || "benchmark"}-${h.toString(16).padStart(8, "0").slice(0, 6)}.svg`;
-}
-
-// src/report/executive.ts
-var STATUS_TEXT = {
-  healthy: "\u2705 **Healthy**: no regressions",
-  attention: "\u26A0\uFE0F **Needs attention**",
-  action: "\u274C **Action required**"
-};
-var KIND_WORDS = {
-  critical: "\u{1F6D1} Critical",
-  major: "\u274C Major",
-  minor: "\u26A0\uFE0F Minor",
-  improvement: "\u2705 Improvement",
-  shift: "Shift"
-};
-var SEVERITY_RANK = { critical: 0, major: 1, minor: 2 };
-function code(text) {
-  return `**${markdownCell(text)}**`;
-}
-function entryText(e) {
-  if (!e) return "an unknown run";
-  const label = entryLabel(e);
-  const date5 = entryDate(e);
-  return label === date5 ? date5 : `${label} (${date5})`;
-}
-function stepWords(s) {
-  return `${formatPercent(s.change)} since ${entryText(s.entry)} (step detected at run ${s.index + 1} of ${s.of}; ${formatValue(s.before, s.unit)} \u2192 ${formatValue(s.after, s.unit)})`;
-}
-function metricWords(s) {
-  const words2 = describeChange2({ direction: s.direction, unit: s.unit, base: { median: s.before, n: 0 }, head: { median: s.after, n: 0 } });
-  return words2;
-}
-function rankedRegressions(a) {
-  const byId = /* @__PURE__ */ new Map();
-  for (const b of a.comparison.benchmarks) {
-    if (!isRegression(b.verdict)) continue;
-    byId.set(b.id, { id: b.id, suite: b.suite, name: b.name, severity: b.verdict, worse: b.error ? Infinity : b.worse ?? 0, comparison: b });
-  }
-  for (const s of a.steps) {
-    if (s.recovered || !(s.kind === "critical" || s.kind === "major" || s.kind === "minor")) continue;
-    const item = byId.get(s.id);
-    if (!item) {
-      byId.set(s.id, { id: s.id, suite: s.suite, name: s.name, severity: s.kind, worse: s.worse, step: s });
-      continue;
-    }
-    if (!item.step || s.index > item.step.index) item.step = s;
-    if (SEVERITY_RANK[s.kind] < SEVERITY_RANK[item.severity]) item.severity = s.kind;
-    item.worse = Math.max(item.worse, s.worse);
-  }
-  return [...byId.values()].sort((x, y) => SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || y.worse - x.worse || (x.id < y.id ? -1 : 1));
-}
-function statusOf(a) {
-  const items = rankedRegressions(a);
-  if (items.some((i) => i.severity !== "minor")) return "action";
-  if (items.length || a.comparison.benchmarks.some((b) => b.verdict === "inconclusive")) return "attention";
-  return "healthy";
-}
-function relChange(now, before, higherIsBetter) {
-  if (now === void 0 || before === void 0 || !(before > 0) || !Number.isFinite(now)) return "\u2014";
-  const change = now / before - 1;
-  const text = formatPercent(change);
-  if (text === "0.0%") return "unchanged";
-  const better = higherIsBetter ? change > 0 : change < 0;
-  return `${text} (${better ? "better" : "worse"})`;
-}
-function ms(v) {
-  return formatValue(v, "ms");
-}
-function kpiRows(k, base) {
-  const rows = [];
-  if (k.throughput) {
-    rows.push([
-      "Total throughput",
-      `${formatThroughput(k.throughput.opsPerSec, "ops/s", { compact: false })} (sum over ${plural4(k.throughput.counted, "benchmark")})`,
-      base?.throughput ? formatThroughput(base.throughput.opsPerSec, "ops/s", { compact: false }) : "\u2014",
-      relChange(k.throughput.opsPerSec, base?.throughput?.opsPerSec, true)
-    ]);
-  }
-  if (k.responseTime) {
-    const what = k.responseTime.source === "load" ? `request-weighted mean of ${plural4(k.responseTime.counted, "load benchmark")}` : `mean time per operation, ${plural4(k.responseTime.counted, "timed benchmark")}; no load benchmarks`;
-    const p95 = k.responseTime.p95Ms !== void 0 ? `; p95 up to ${ms(k.responseTime.p95Ms)}` : "";
-    const sameSource = base?.responseTime?.source === k.responseTime.source ? base.responseTime : void 0;
-    rows.push(["Average response time", `${ms(k.responseTime.meanMs)} (${what}${p95})`, sameSource ? ms(sameSource.meanMs) : "\u2014", relChange(k.responseTime.meanMs, sameSource?.meanMs, false)]);
-  }
-  if (k.successRate) {
-    const sr = k.successRate;
-    const detail = sr.source === "load" ? sr.total ? `of ${formatInteger(sr.total)} requests under load` : "under load" : `of ${plural4(sr.total, "benchmark")} ran without failing`;
-    const sameSource = base?.successRate?.source === sr.source ? base.successRate : void 0;
-    rows.push(["Success rate", `${formatPercent(sr.rate, { sign: false })} ${detail}`, sameSource ? formatPercent(sameSource.rate, { sign: false }) : "\u2014", relChange(sr.rate, sameSource?.rate, true)]);
-  }
-  if (k.memory) {
-    const m = k.memory;
-    const parts = [
-      m.averagePeakRssBytes !== void 0 ? `${formatBytes(m.averagePeakRssBytes)} average peak RSS` : "",
-      m.peakRssBytes !== void 0 ? `peak ${formatBytes(m.peakRssBytes)}${m.peakRssOf ? ` (${markdownCell(m.peakRssOf, 60)})` : ""}` : "",
-      m.averageHeapRetainedBytes !== void 0 ? `${formatBytes(m.averageHeapRetainedBytes)} retained heap on average` : ""
-    ].filter(Boolean);
-    const b = base?.memory;
-    rows.push([
-      "Memory",
-      parts.join("; "),
-      b?.averagePeakRssBytes !== void 0 ? `${formatBytes(b.averagePeakRssBytes)} average peak RSS` : "\u2014",
-      relChange(m.averagePeakRssBytes, b?.averagePeakRssBytes, false)
-    ]);
-  }
-  rows.push(["Benchmarks", `${formatInteger(k.benchmarks)} (${formatInteger(k.ok)} ran${k.failed ? `, ${formatInteger(k.failed)} failed` : ""})`, base ? formatInteger(base.benchmarks) : "\u2014", ""]);
-  return rows;
-}
-function table(header, rows, align) {
-  const sep3 = header.map((_, i) => align?.[i] === "r" ? "---:" : "---");
-  return [`| ${header.join(" | ")} |`, `| ${sep3.join(" | ")} |`, ...rows.map((r) => `| ${r.map((c) => c.replace(/\n/g, " ")).join(" | ")} |`)].join("\n");
-}
-function winsList(a, max = 5) {
-  const out = [];
-  const improved = a.comparison.benchmarks.filter((b) => b.verdict === "improved").sort((x, y) => (x.worse ?? 0) - (y.worse ?? 0));
-  for (const b of improved) out.push(`${code(b.id)}: ${markdownCell(describeChange2(b), 300)} against the rolling baseline${b.grade ? ` \u2014 grade ${b.grade}` : ""}`);
-  const stepWins = a.steps.filter((s) => s.kind === "improvement" && s.netWorse <= -1e-4).sort((x, y) => x.worse - y.worse);
-  for (const s of stepWins) {
-    if (improved.some((b) => b.id === s.id) && out.length >= max) continue;
-    out.push(`${code(s.id)}: ${markdownCell(metricWords(s))} since ${markdownCell(entryText(s.entry))} (step at run ${s.index + 1} of ${s.of}), and it held`);
-  }
-  const speedups2 = a.comparison.benchmarks.filter((b) => b.speedup && b.speedup.factor > 1).sort((x, y) => y.speedup.factor - x.speedup.factor);
-  for (const b of speedups2.slice(0, 3)) {
-    out.push(`${code(b.id)}: native speedup ${formatFactor(b.speedup.factor)} over its TypeScript twin ${markdownCell(b.speedup.versus)}`);
-  }
-  return out.slice(0, max);
-}
-function regressionLine(item, window2) {
-  const parts = [];
-  if (item.comparison) {
-    const c = item.comparison;
-    parts.push(c.error ? markdownCell(`failed: ${c.error}`, 300) : `${markdownCell(regressionWords(c), 400)} against the median of the last ${plural4(window2, "run")}`);
-  }
-  if (item.step) parts.push(`step: ${markdownCell(stepWords(item.step), 300)}`);
-  const label = KIND_WORDS[item.severity];
-  return `${label} \u2014 ${code(item.id)}: ${parts.join("; ")}`;
-}
-function actionFor(item, a) {
-  const c = item.comparison;
-  if (c?.error) return `Fix ${code(item.id)}: it failed (${markdownCell(c.error, 200)}).`;
-  if (c?.sla && !c.sla.met) return `Restore the SLA of ${code(item.id)}: ${markdownCell(c.sla.detail, 200)}.`;
-  const s = item.step;
-  if (s) {
-    const range3 = s.previous?.commit && s.entry.commit ? ` The suspects are the commits in \`git log ${entryLabel(s.previous)}..${entryLabel(s.entry)}\`.` : "";
-    return `Profile ${code(item.id)}: ${markdownCell(`${formatPercent(s.change)} since ${entryText(s.entry)} (step detected at run ${s.index + 1} of ${s.of})`)}.${range3}`;
-  }
-  const oldest = a.windowEntries[0];
-  const since = oldest ? ` (the window starts at ${markdownCell(entryText(oldest))})` : "";
-  return `Profile ${code(item.id)}: ${markdownCell(describeChange2(c))} against the median of the last ${plural4(a.window, "run")}${since}; no step in the history yet, so re-run to confirm before bisecting.`;
-}
-function slaSection(a) {
-  const withSla = a.comparison.benchmarks.filter((b) => b.sla);
-  if (withSla.length === 0) {
-    return 'No SLAs defined. Give benchmarks absolute targets (`sla` in the suite\'s `perfgate` export, e.g. `{ metric: "p95", max: 2e6 }`) to track them here.';
-  }
-  const broken = withSla.filter((b) => !b.sla.met);
-  const head = broken.length ? `\u274C ${broken.length} of ${plural4(withSla.length, "SLA")} broken.` : `\u2705 All ${plural4(withSla.length, "SLA")} met${withSla.some((b) => (b.sla.headroom ?? 1) < 0.2) ? " (some with under 20% headroom)" : ""}.`;
-  const rows = [...withSla].sort((x, y) => Number(x.sla.met) - Number(y.sla.met) || (x.sla.headroom ?? 0) - (y.sla.headroom ?? 0)).slice(0, 50).map((b) => [code(b.id), markdownCell(b.sla.detail, 200), b.sla.met ? "\u2705 met" : "\u274C broken", b.sla.headroom !== void 0 ? formatPercent(b.sla.headroom, { sign: false }) : "\u2014"]);
-  const more = withSla.length > 50 ? `
-
-\u2026 ${withSla.length - 50} more in the comparison JSON.` : "";
-  return `${head}
-
-${table(["Benchmark", "Targets", "Status", "Headroom"], rows)}${more}`;
-}
-function chartIds(a, max) {
-  const ids = [];
-  const add = (id) => {
-    if (ids.length < max && !ids.includes(id)) ids.push(id);
-  };
-  for (const item of rankedRegressions(a)) add(item.id);
-  for (const s of a.steps) add(s.id);
-  const changed = a.comparison.benchmarks.filter((b) => b.worse !== void 0 && b.verdict !== "unchanged").sort((x, y) => Math.abs(y.worse) - Math.abs(x.worse));
-  for (const b of changed) add(b.id);
-  return ids;
-}
-function renderExecutiveSummary(a, opts = {}) {
-  const maxChars = opts.maxChars ?? SUMMARY_MAX_CHARS;
-  const c = a.comparison;
-  const counts = countVerdicts(c.benchmarks);
-  const entries = a.history.entries;
-  const latest = entries[entries.length - 1];
-  const date5 = opts.date ?? (latest ? entryDate(latest) : "");
-  const status = statusOf(a);
-  const regressions = rankedRegressions(a);
-  const grade = c.overall.grade;
-  const gradeText = grade ? `**${grade}** (${GRADE_LABELS[grade]})` : `not graded (${c.mode === "none" ? "no history to compare with yet" : "nothing could be graded"})`;
-  const top = [];
-  if (opts.marker) top.push(opts.marker);
-  top.push(`# ${markdownCell(opts.title ?? "Weekly performance summary", 120)}`);
-  if (opts.project) top.push(`## ${markdownCell(opts.project, 120)}`);
-  const first = entries[0];
-  const meta3 = [
-    `**Date:** ${markdownCell(date5)}`,
-    latest ? `**Run:** ${markdownCell(entryText(latest))}${a.history.branch ? ` on ${markdownCell(a.history.branch, 80)}` : ""}` : "",
-    `**History:** ${plural4(entries.length, "run")}${first && latest && entries.length > 1 ? ` (${entryDate(first)} \u2026 ${entryDate(latest)})` : ""}`,
-    `**Baseline:** ${a.window ? `median of the last ${plural4(a.window, "saved run")}` : "none yet"}`,
-    `**Status:** ${STATUS_TEXT[status]}${status !== "healthy" ? ` (${regressions.length ? plural4(regressions.length, "regression") : `${counts.inconclusive} inconclusive`})` : ""}`
-  ].filter(Boolean);
-  top.push(meta3.join("  \n"));
-  const regressionSteps = a.steps.filter((s) => (s.kind === "critical" || s.kind === "major" || s.kind === "minor") && !s.recovered);
-  const improvementSteps = a.steps.filter((s) => s.kind === "improvement");
-  const stepSentence = entries.length >= 10 ? a.steps.length ? `Change-point detection over ${plural4(entries.length, "run")} found ${plural4(a.steps.length, "step")}: ${[
-    regressionSteps.length ? plural4(regressionSteps.length, "regression") : "",
-    improvementSteps.length ? plural4(improvementSteps.length, "improvement") : "",
-    a.steps.length - regressionSteps.length - improvementSteps.length ? `${a.steps.length - regressionSteps.length - improvementSteps.length} smaller or recovered` : ""
-  ].filter(Boolean).join(", ")}.` : `Change-point detection over ${plural4(entries.length, "run")} found no step.` : `Change-point detection needs at least 10 runs; the history has ${entries.length}.`;
-  const summary2 = [
-    `## \u{1F3AF} Executive summary`,
-    `Overall grade ${gradeText} against the rolling baseline: ${countsText(counts)}. ${stepSentence}`,
-    `### Key metrics`,
-    table(["Metric", "This run", `Baseline${a.window ? ` (median of ${a.window})` : ""}`, "Change"], [["Overall grade", grade ? `${grade} (${GRADE_LABELS[grade]})` : "\u2014", "", ""], ...kpiRows(a.kpis, a.baselineKpis)], ["l", "r", "r", "r"])
-  ];
-  if (a.kpis.leakSuspected.length) summary2.push(`\u{1F9E0} Heap growth suspected in ${a.kpis.leakSuspected.map((id) => code(id)).join(", ")}.`);
-  const wins = winsList(a);
-  const winsPart = ["## \u{1F3C6} Biggest wins", wins.length ? wins.map((w, i) => `${i + 1}. ${w}`).join("\n") : "No significant improvements this week."];
-  const recovered = a.steps.filter((s) => s.recovered);
-  const regressionPart = ["## \u26A0\uFE0F Regressions, by severity"];
-  if (regressions.length) {
-    regressionPart.push(regressions.slice(0, 20).map((r, i) => `${i + 1}. ${regressionLine(r, a.window)}`).join("\n"));
-    if (regressions.length > 20) regressionPart.push(`\u2026 ${regressions.length - 20} more in the weekly JSON.`);
-  } else {
-    regressionPart.push("No regressions: nothing significantly worse than the rolling baseline, and no regression step in the history.");
-  }
-  if (recovered.length) {
-    regressionPart.push(
-      `Recovered: ${recovered.slice(0, 10).map((s) => `${code(s.id)} (${markdownCell(`${formatPercent(s.change)} at run ${s.index + 1}, now ${formatPercent(s.netWorse)} against before the step`)})`).join("; ")}.`
-    );
-  }
-  const actions = regressions.slice(0, 15).map((r) => `- [ ] ${actionFor(r, a)}`);
-  for (const id of a.kpis.leakSuspected.slice(0, 5)) actions.push(`- [ ] Check ${code(id)} for a leak: its heap grew round after round.`);
-  if (counts.inconclusive) actions.push(`- [ ] ${plural4(counts.inconclusive, "benchmark")} inconclusive: raise \`rounds\` or make them less noisy, so a regression there cannot hide.`);
-  if (entries.length < 10) actions.push(`- [ ] Keep the weekly job running: trends and change points need at least 10 runs (the history has ${entries.length}).`);
-  if (actions.length) regressionPart.push("### Recommended actions", actions.join("\n"));
-  const slaPart = ["## \u{1F4CF} SLA status", slaSection(a)];
-  const url3 = opts.runUrl ? safeUrl(opts.runUrl) : void 0;
-  const method = [
-    "### Method",
-    `Baseline: per benchmark, the medians of the last ${plural4(a.window, "saved run")} of the branch, compared with this run's rounds (Hodges-Lehmann shift, Mann-Whitney U, Holm/Benjamini-Hochberg; the gate's thresholds: minor ${formatPercent(c.thresholds.minor, { sign: false })}, major ${formatPercent(c.thresholds.major, { sign: false })}, critical ${formatPercent(c.thresholds.critical, { sign: false })}). Steps: E-divisive means change-point detection with a t-test (as in Hunter), at least 5 runs a segment, on each benchmark's series with this run as the newest point. Throughput is the sum of operations per second over the benchmarks that have one.` + (url3 ? ` [Workflow run](${url3})` : "")
-  ];
-  const fixedText = [...top, ...summary2, ...winsPart, ...regressionPart, ...slaPart].join("\n\n");
-  const methodText = method.join("\n\n");
-  const charts = [];
-  if (opts.charts !== false) {
-    for (const id of chartIds(a, opts.maxTrendCharts ?? 6)) {
-      const series = a.history.benchmarks.find((b) => b.id === id);
-      if (!series) continue;
-      const steps = a.steps.filter((s) => s.id === id).map((s) => s.index);
-      const chart = mermaidTrend(series, entries, { steps });
-      if (chart) charts.push(chart);
-    }
-    const ba = mermaidBeforeAfter(c, { title: `This run vs the median of the last ${a.window}` });
-    if (ba) charts.push(ba);
-  }
-  let text = `${fixedText}
-`;
-  if (charts.length) {
-    let section = `${text.replace(/\n+$/, "")}
-
-## \u{1F4C8} Trends`;
-    let added = 0;
-    for (const chart of charts) {
-      const next = appendIfFits(section, chart, maxChars - methodText.length - 200);
-      if (next !== section) {
-        section = next;
-        added++;
-      }
-    }
-    if (added) text = `${section.replace(/\n+$/, "")}
-`;
-  }
-  const budget = maxChars - text.length - methodText.length - 200;
-  if (budget > 2e3 && c.benchmarks.length) {
-    const full = renderMarkdown(c, { title: "All benchmarks against the rolling baseline", details: "all", maxChars: budget - 100, moreInfo: "see the weekly JSON" });
-    text = `${text.replace(/\n+$/, "")}
-
-<details><summary>All ${plural4(c.benchmarks.length, "benchmark")} against the rolling baseline</summary>
-
-${full.replace(/\n+$/, "")}
-
-</details>
-`;
-  }
-  text = `${text.replace(/\n+$/, "")}
-
-${methodText}
-`;
-  if (text.length > maxChars) text = `${truncateText(text, maxChars - 30)}
-
-\u2026 (summary cut to fit)
-`;
-  return text;
-}
-function executiveHeadline(a) {
-  const grade = a.comparison.overall.grade;
-  const regressions = rankedRegressions(a);
-  const worst = regressions[0];
-  const tail2 = regressions.length ? `${plural4(regressions.length, "regression")}, worst ${worst.id} (${worst.severity}${worst.step ? `, ${formatPercent(worst.step.change)} since ${entryText(worst.step.entry)}` : ""})` : "no regressions";
-  return `weekly: ${grade ? `grade ${grade} (${GRADE_LABELS[grade]})` : "not graded"}; ${tail2}; ${plural4(a.steps.length, "change point")} in ${plural4(a.history.entries.length, "run")}`;
-}
 
 // src/weekly/kpis.ts
 var TIME_NS = { ns: 1, us: 1e3, "\xB5s": 1e3, "\u03BCs": 1e3, ms: 1e6, s: 1e9, sec: 1e9 };

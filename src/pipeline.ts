@@ -72,6 +72,7 @@ export function decide(opts: Options, head: Results, baseline: BaselineSide, mod
     noiseFloor: baseline.results?.noiseFloor,
   });
   if (!baseline.results && baseline.reason) comparison.notices.unshift(baseline.reason);
+  if (head.disturbance?.warning) comparison.notices.push(head.disturbance.warning);
   if (!baseline.results && opts.failOnMissingBaseline) {
     comparison.gate = { failed: true, failOn: opts.failOn, reason: `no baseline (${baseline.reason ?? baseline.source}) and fail-on-missing-baseline is true` };
   }

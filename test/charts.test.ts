@@ -107,6 +107,7 @@ describe('the real Mermaid parser', () => {
     }
     const c = comparisonOf(HOSTILE, (k) => (k % 3 === 0 ? 0.3 : k % 3 === 1 ? -0.2 : 0));
     const ba = mermaidBeforeAfter(c);
+    expect(ba).not.toMatch(/<|>(?!\s)/); // no raw HTML; only the axis arrows "-->"
     for (const line of ba.split('\n').slice(2, -1)) expect((line.match(/"/g) ?? []).length % 2, line).toBe(0); // quotes balanced
     await expectValid(ba);
   });
@@ -158,8 +159,9 @@ describe('charts in the size budget', () => {
     expect(chart).toContain('20 of 30');
   });
 
-  it('escapes Mermaid labels: no double quote survives, # " and % become entities', () => {
+  it('escapes Mermaid labels: no double quote or HTML survives, # " % & < > become entities', () => {
     expect(mermaidText('a "b" #c %%d')).toBe('a #quot;b#quot; #35;c #37;#37;d');
+    expect(mermaidText('<b>x</b> & y')).toBe('#60;b#62;x#60;/b#62; #38; y');
     expect(mermaidText('x'.repeat(100))).toHaveLength(40);
     expect(mermaidText('line\nbreak')).toBe('line break');
   });

@@ -44,8 +44,8 @@ describe('docs and action.yml', () => {
     for (const [name, spec] of Object.entries(action.inputs)) {
       const documented = rows.get(name)!;
       const value = spec.default ?? '';
-      // An empty default means "auto-detect" or the option's built-in default (suites).
-      if (value === '') expect(['auto', DEFAULTS.suites.join(', ')]).toContain(documented);
+      // An empty default means "auto-detect", "none", or the option's built-in default (suites).
+      if (value === '') expect(['auto', 'none', DEFAULTS.suites.join(', ')]).toContain(documented);
       else expect(documented, name).toBe(value);
     }
   });

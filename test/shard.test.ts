@@ -1,5 +1,5 @@
 // Sharding, pure part and the `merge` command: stable assignment, merging, missing shards.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -17,6 +17,7 @@ import {
   type Shard,
   type ShardPart,
 } from '../src/shard/index.ts';
+import { makeProject } from './helpers/action.ts';
 import { bench, results } from './helpers/results.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'perfgate-shard-test-'));
@@ -92,6 +93,31 @@ describe('merging shards', () => {
     expect(notices.join(' ')).toMatch(/different commits \(abc1234, fff0000\)/);
     expect(notices.join(' ')).toMatch(/2 kinds of machine/);
   });
+});
+
+describe('`perfgate run --shard`', () => {
+  it('measures only its share of the suites into a shard folder that `merge` reads', async () => {
+    const project = makeProject('cli-shards');
+    writeFileSync(path.join(project, 'bench', 'second.bench.mjs'), readFileSync(path.join(project, 'bench', 'work.bench.mjs'), 'utf8'));
+    const here = process.cwd();
+    let stderr = '';
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+    process.chdir(project);
+    try {
+      for (const i of [1, 2]) expect(await main(['node', 'perfgate', 'run', '--shard', `${i}/2`, '--rounds', '2', '--task-time', '20', '--quiet']), stderr).toBe(0);
+      expect(await main(['node', 'perfgate', 'run', '--shard', '3/2'])).toBe(2);
+      expect(await main(['node', 'perfgate', 'merge', '.perfgate', '-o', 'merged.json'])).toBe(0);
+    } finally {
+      process.chdir(here);
+      err.mockRestore();
+    }
+    expect(stderr).toMatch(/shard 1\/2: 1 of 2 suites, 2 benchmarks measured; shard folder \.perfgate\/perfgate-shard-1-of-2/);
+    expect(stderr).toMatch(/--shard is "3\/2"; expected i\/n/);
+    const one = JSON.parse(readFileSync(path.join(project, '.perfgate', 'perfgate-shard-1-of-2', 'shard.json'), 'utf8'));
+    expect(one).toMatchObject({ index: 1, total: 2, suites: ['bench/second.bench.mjs'], allSuites: ['bench/second.bench.mjs', 'bench/work.bench.mjs'] });
+    const merged = JSON.parse(readFileSync(path.join(project, 'merged.json'), 'utf8')) as Results;
+    expect(merged.benchmarks.map((b) => b.suite).sort()).toEqual(['second', 'second', 'work', 'work']);
+  }, 120_000);
 });
 
 describe('`perfgate merge`', () => {

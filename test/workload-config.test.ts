@@ -160,3 +160,48 @@ describe('twins agree on the whole generated corpus', () => {
     expect(checkConfigs(files, 'rust')).toEqual(checkConfigs(files, 'ts'));
   });
 });
+
+describe.skipIf(noRust)('twins on mutated documents (a bounded differential check)', () => {
+  it('whenever both parse a mutated corpus file they give equal values; Rust alone rejects only what it documents as unsupported', async () => {
+    const { createRandom } = await import('../src/workload/random.ts');
+    const corpus = ensureCorpus();
+    const sources = listConfigFiles(corpus.config)
+      .filter((f) => !f.endsWith('.json'))
+      .map((f) => readFileSync(path.join(corpus.config, f), 'utf8'));
+    const rng = createRandom(99);
+    const inserts = [':', ' ', '#', '"', "'", '-', '[', ']', '{', '}', ',', '&a ', '*a', '|', '>', '\t', '!!str ', 'x'];
+    let both = 0;
+    for (let n = 0; n < 1500; n++) {
+      const lines = rng.pick(sources).split('\n');
+      const i = rng.int(0, lines.length - 1);
+      const op = rng.int(0, 3);
+      if (op === 0) lines.splice(i, 1);
+      else if (op === 1) lines[i] = ` ${lines[i]}`;
+      else {
+        const p = rng.int(0, lines[i].length);
+        lines[i] = lines[i].slice(0, p) + (op === 2 ? rng.pick(inserts) : '') + lines[i].slice(p + (op === 3 ? 1 : 0));
+      }
+      const src = lines.join('\n');
+      let ts: unknown[] | undefined;
+      let rs: unknown[] | null | undefined;
+      let rsError = '';
+      try {
+        ts = parseConfigTs(src, 'f.yaml');
+      } catch {
+        // the yaml package rejects it
+      }
+      try {
+        rs = parseConfigNative(src, 'f.yaml');
+      } catch (e) {
+        rsError = (e as Error).message;
+      }
+      if (ts && rs) {
+        both++;
+        expect(rs, src).toEqual(ts);
+      } else if (ts && !rs) {
+        expect(rsError, src).toMatch(/not supported|unexpected indicator :|unexpected [}\]] in a flow collection/);
+      }
+    }
+    expect(both).toBeGreaterThan(300);
+  });
+});

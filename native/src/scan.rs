@@ -70,8 +70,20 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
 ];
 
 pub const RULES: &[Rule] = &[
-    Rule { id: "SEC001", severity: "critical", kinds: ALL, anchors: &["akia", "asia"], in_comments: true },
-    Rule { id: "SEC002", severity: "critical", kinds: ALL, anchors: &["-----begin "], in_comments: true },
+    Rule {
+        id: "SEC001",
+        severity: "critical",
+        kinds: ALL,
+        anchors: &["akia", "asia"],
+        in_comments: true,
+    },
+    Rule {
+        id: "SEC002",
+        severity: "critical",
+        kinds: ALL,
+        anchors: &["-----begin "],
+        in_comments: true,
+    },
     Rule {
         id: "SEC003",
         severity: "critical",
@@ -79,25 +91,104 @@ pub const RULES: &[Rule] = &[
         anchors: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
         in_comments: true,
     },
-    Rule { id: "SEC004", severity: "high", kinds: ALL, anchors: SECRET_WORDS, in_comments: false },
-    Rule { id: "SEC005", severity: "high", kinds: ALL, anchors: &["://"], in_comments: true },
-    Rule { id: "IMG001", severity: "medium", kinds: DF | CO | YA | TF, anchors: &["from", "image"], in_comments: false },
-    Rule { id: "IMG002", severity: "medium", kinds: DF | CO | YA | TF, anchors: &["from", "image"], in_comments: false },
-    Rule { id: "DKR001", severity: "high", kinds: DF, anchors: &["user"], in_comments: false },
-    Rule { id: "DKR002", severity: "medium", kinds: DF, anchors: &["add"], in_comments: false },
-    Rule { id: "DKR003", severity: "high", kinds: ALL, anchors: &["curl", "wget"], in_comments: false },
+    Rule {
+        id: "SEC004",
+        severity: "high",
+        kinds: ALL,
+        anchors: SECRET_WORDS,
+        in_comments: false,
+    },
+    Rule {
+        id: "SEC005",
+        severity: "high",
+        kinds: ALL,
+        anchors: &["://"],
+        in_comments: true,
+    },
+    Rule {
+        id: "IMG001",
+        severity: "medium",
+        kinds: DF | CO | YA | TF,
+        anchors: &["from", "image"],
+        in_comments: false,
+    },
+    Rule {
+        id: "IMG002",
+        severity: "medium",
+        kinds: DF | CO | YA | TF,
+        anchors: &["from", "image"],
+        in_comments: false,
+    },
+    Rule {
+        id: "DKR001",
+        severity: "high",
+        kinds: DF,
+        anchors: &["user"],
+        in_comments: false,
+    },
+    Rule {
+        id: "DKR002",
+        severity: "medium",
+        kinds: DF,
+        anchors: &["add"],
+        in_comments: false,
+    },
+    Rule {
+        id: "DKR003",
+        severity: "high",
+        kinds: ALL,
+        anchors: &["curl", "wget"],
+        in_comments: false,
+    },
     Rule {
         id: "NET001",
         severity: "medium",
         kinds: DF | CO | YA | TF,
-        anchors: &["expose", "containerport", "hostport", "from_port", ":22", "target"],
+        anchors: &[
+            "expose",
+            "containerport",
+            "hostport",
+            "from_port",
+            ":22",
+            "target",
+        ],
         in_comments: false,
     },
-    Rule { id: "NET002", severity: "high", kinds: ALL, anchors: &["0.0.0.0/0", "::/0"], in_comments: false },
-    Rule { id: "K8S001", severity: "critical", kinds: YA | CO, anchors: &["privileged"], in_comments: false },
-    Rule { id: "K8S002", severity: "high", kinds: YA | CO, anchors: &["hostnetwork", "network_mode"], in_comments: false },
-    Rule { id: "K8S003", severity: "high", kinds: YA | CO, anchors: &["allowprivilegeescalation"], in_comments: false },
-    Rule { id: "K8S004", severity: "medium", kinds: YA, anchors: &["containers:"], in_comments: false },
+    Rule {
+        id: "NET002",
+        severity: "high",
+        kinds: ALL,
+        anchors: &["0.0.0.0/0", "::/0"],
+        in_comments: false,
+    },
+    Rule {
+        id: "K8S001",
+        severity: "critical",
+        kinds: YA | CO,
+        anchors: &["privileged"],
+        in_comments: false,
+    },
+    Rule {
+        id: "K8S002",
+        severity: "high",
+        kinds: YA | CO,
+        anchors: &["hostnetwork", "network_mode"],
+        in_comments: false,
+    },
+    Rule {
+        id: "K8S003",
+        severity: "high",
+        kinds: YA | CO,
+        anchors: &["allowprivilegeescalation"],
+        in_comments: false,
+    },
+    Rule {
+        id: "K8S004",
+        severity: "medium",
+        kinds: YA,
+        anchors: &["containers:"],
+        in_comments: false,
+    },
     Rule {
         id: "K8S005",
         severity: "high",
@@ -105,25 +196,70 @@ pub const RULES: &[Rule] = &[
         anchors: &["runasuser", "runasnonroot", "user"],
         in_comments: false,
     },
-    Rule { id: "K8S006", severity: "critical", kinds: ALL, anchors: &["/var/run/docker.sock"], in_comments: false },
-    Rule { id: "K8S007", severity: "high", kinds: YA | CO, anchors: &["hostpid", "hostipc", "pid", "ipc"], in_comments: false },
-    Rule { id: "K8S008", severity: "high", kinds: YA | CO, anchors: &["sys_admin", "net_admin"], in_comments: false },
-    Rule { id: "TF001", severity: "high", kinds: TF, anchors: &["acl"], in_comments: false },
-    Rule { id: "TF002", severity: "medium", kinds: TF, anchors: &["encrypted"], in_comments: false },
+    Rule {
+        id: "K8S006",
+        severity: "critical",
+        kinds: ALL,
+        anchors: &["/var/run/docker.sock"],
+        in_comments: false,
+    },
+    Rule {
+        id: "K8S007",
+        severity: "high",
+        kinds: YA | CO,
+        anchors: &["hostpid", "hostipc", "pid", "ipc"],
+        in_comments: false,
+    },
+    Rule {
+        id: "K8S008",
+        severity: "high",
+        kinds: YA | CO,
+        anchors: &["sys_admin", "net_admin"],
+        in_comments: false,
+    },
+    Rule {
+        id: "TF001",
+        severity: "high",
+        kinds: TF,
+        anchors: &["acl"],
+        in_comments: false,
+    },
+    Rule {
+        id: "TF002",
+        severity: "medium",
+        kinds: TF,
+        anchors: &["encrypted"],
+        in_comments: false,
+    },
     Rule {
         id: "TLS001",
         severity: "medium",
         kinds: ALL,
-        anchors: &["insecure", "verify_ssl", "sslmode=disable", "node_tls_reject_unauthorized"],
+        anchors: &[
+            "insecure",
+            "verify_ssl",
+            "sslmode=disable",
+            "node_tls_reject_unauthorized",
+        ],
         in_comments: false,
     },
-    Rule { id: "GEN001", severity: "low", kinds: EN | YA | CO, anchors: &["debug"], in_comments: false },
+    Rule {
+        id: "GEN001",
+        severity: "low",
+        kinds: EN | YA | CO,
+        anchors: &["debug"],
+        in_comments: false,
+    },
 ];
 
 /// The kind of an infrastructure file from its base name, or None when it is not scanned.
 pub fn file_kind(base: &str) -> Option<Kind> {
     let b = base.to_ascii_lowercase();
-    if b == "dockerfile" || b == "containerfile" || b.starts_with("dockerfile.") || b.ends_with(".dockerfile") {
+    if b == "dockerfile"
+        || b == "containerfile"
+        || b.starts_with("dockerfile.")
+        || b.ends_with(".dockerfile")
+    {
         return Some(Kind::Dockerfile);
     }
     let yaml = b.ends_with(".yml") || b.ends_with(".yaml");
@@ -234,7 +370,10 @@ fn build_automaton() -> Automaton {
             }
         }
     }
-    assert!(n * classes < HAS_OUTPUT as usize, "too many automaton states");
+    assert!(
+        n * classes < HAS_OUTPUT as usize,
+        "too many automaton states"
+    );
     let next = next
         .iter()
         .map(|&t| {
@@ -242,7 +381,12 @@ fn build_automaton() -> Automaton {
             (t * classes) as u32 | if out[t] != 0 { HAS_OUTPUT } else { 0 }
         })
         .collect();
-    Automaton { class, classes, next, out }
+    Automaton {
+        class,
+        classes,
+        next,
+        out,
+    }
 }
 
 impl Automaton {
@@ -294,12 +438,22 @@ impl Automaton {
     }
 
     #[inline]
-    fn record(&self, text: &[u8], pos: usize, premultiplied: u32, applicable: u32, hits: &mut Vec<(usize, u32)>) {
+    fn record(
+        &self,
+        text: &[u8],
+        pos: usize,
+        premultiplied: u32,
+        applicable: u32,
+        hits: &mut Vec<(usize, u32)>,
+    ) {
         let rules = self.out[premultiplied as usize / self.classes] & applicable;
         if rules == 0 {
             return;
         }
-        let line_start = text[..pos].iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
+        let line_start = text[..pos]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1);
         match hits.last_mut() {
             Some(last) if last.0 == line_start => last.1 |= rules,
             _ => hits.push((line_start, rules)),
@@ -367,7 +521,10 @@ fn find(h: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 fn find_byte(h: &[u8], b: u8, from: usize) -> Option<usize> {
-    h.get(from..)?.iter().position(|&x| x == b).map(|p| p + from)
+    h.get(from..)?
+        .iter()
+        .position(|&x| x == b)
+        .map(|p| p + from)
 }
 
 fn contains(h: &[u8], needle: &[u8]) -> bool {
@@ -379,7 +536,11 @@ fn starts_with_at(s: &[u8], i: usize, lit: &[u8]) -> bool {
 }
 
 fn starts_with_ci(s: &[u8], i: usize, lit: &[u8]) -> bool {
-    s.len() >= i + lit.len() && s[i..i + lit.len()].iter().zip(lit).all(|(&a, &b)| a.to_ascii_lowercase() == b)
+    s.len() >= i + lit.len()
+        && s[i..i + lit.len()]
+            .iter()
+            .zip(lit)
+            .all(|(&a, &b)| a.to_ascii_lowercase() == b)
 }
 
 fn lower(s: &[u8]) -> Vec<u8> {
@@ -454,13 +615,21 @@ fn parse_key_value(s: &[u8]) -> Option<KeyValue<'_>> {
             Some(end) => &s[i + 1..end],
             None => &s[i + 1..],
         };
-        return Some(KeyValue { key, value, quoted: true });
+        return Some(KeyValue {
+            key,
+            value,
+            quoted: true,
+        });
     }
     let start = i;
     while i < s.len() && !is_blank(s[i]) && s[i] != b'#' {
         i += 1;
     }
-    Some(KeyValue { key, value: &s[start..i], quoted: false })
+    Some(KeyValue {
+        key,
+        value: &s[start..i],
+        quoted: false,
+    })
 }
 
 fn kv_is(s: &[u8], key: &[u8], values: &[&[u8]]) -> bool {
@@ -471,7 +640,9 @@ fn kv_is(s: &[u8], key: &[u8], values: &[&[u8]]) -> bool {
 }
 
 fn tokens(s: &[u8]) -> Vec<&[u8]> {
-    s.split(|&c| is_blank(c)).filter(|t| !t.is_empty()).collect()
+    s.split(|&c| is_blank(c))
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 /// The tokens of a Dockerfile instruction line whose first token is `word` (lower-case,
@@ -530,7 +701,11 @@ fn line_spans(text: &[u8]) -> Vec<(usize, usize)> {
     (0..starts.len())
         .map(|i| {
             let start = starts[i];
-            let mut end = if i + 1 < starts.len() { starts[i + 1] - 1 } else { text.len() };
+            let mut end = if i + 1 < starts.len() {
+                starts[i + 1] - 1
+            } else {
+                text.len()
+            };
             if i + 1 == starts.len() && end > start && text[end - 1] == b'\n' {
                 end -= 1; // final newline
             }
@@ -583,7 +758,11 @@ fn image_of<'s>(s: &'s [u8], index: usize, ctx: &mut Ctx) -> Option<&'s [u8]> {
         if low == b"scratch" || image.contains(&b'$') {
             return None;
         }
-        if ctx.stages().iter().any(|(name, line)| *line < index && *name == low) {
+        if ctx
+            .stages()
+            .iter()
+            .any(|(name, line)| *line < index && *name == low)
+        {
             return None;
         }
         return Some(image);
@@ -596,7 +775,9 @@ fn image_of<'s>(s: &'s [u8], index: usize, ctx: &mut Ctx) -> Option<&'s [u8]> {
 }
 
 fn is_secret_assignment(s: &[u8], kind: Kind) -> bool {
-    let Some(kv) = parse_key_value(s) else { return false };
+    let Some(kv) = parse_key_value(s) else {
+        return false;
+    };
     if kind == Kind::Terraform && !kv.quoted {
         return false;
     }
@@ -604,7 +785,10 @@ fn is_secret_assignment(s: &[u8], kind: Kind) -> bool {
     if !SECRET_WORDS.iter().any(|w| contains(&key, w.as_bytes())) {
         return false;
     }
-    if NOT_SECRET_SUFFIXES.iter().any(|x| key.ends_with(x.as_bytes())) {
+    if NOT_SECRET_SUFFIXES
+        .iter()
+        .any(|x| key.ends_with(x.as_bytes()))
+    {
         return false;
     }
     let v = kv.value;
@@ -635,7 +819,8 @@ fn has_aws_key(s: &[u8]) -> bool {
 }
 
 fn run_length(s: &[u8], i: usize, cls: fn(u8) -> bool) -> usize {
-    s.get(i..).map_or(0, |r| r.iter().take_while(|&&c| cls(c)).count())
+    s.get(i..)
+        .map_or(0, |r| r.iter().take_while(|&&c| cls(c)).count())
 }
 
 fn has_github_token(s: &[u8]) -> bool {
@@ -665,7 +850,12 @@ fn has_url_credentials(s: &[u8]) -> bool {
     while let Some(p) = find(s, b"://", from) {
         let j = p + 3;
         let mut k = j;
-        while k < s.len() && !matches!(s[k], b' ' | b'\t' | b'/' | b'@' | b'"' | b'\'' | b'<' | b'>' | b'#' | b'?') {
+        while k < s.len()
+            && !matches!(
+                s[k],
+                b' ' | b'\t' | b'/' | b'@' | b'"' | b'\'' | b'<' | b'>' | b'#' | b'?'
+            )
+        {
             k += 1;
         }
         if k < s.len() && s[k] == b'@' {
@@ -770,7 +960,9 @@ fn ssh_exposed(s: &[u8], kind: Kind) -> bool {
             if v.len() >= 2 && (v[0] == b'"' || v[0] == b'\'') && v[v.len() - 1] == v[0] {
                 v = &v[1..v.len() - 1];
             }
-            let Some(colon) = v.iter().rposition(|&c| c == b':') else { return false };
+            let Some(colon) = v.iter().rposition(|&c| c == b':') else {
+                return false;
+            };
             let mut port = &v[colon + 1..];
             if port.ends_with(b"/tcp") {
                 port = &port[..port.len() - 4];
@@ -799,7 +991,8 @@ fn containers_without_limits(s: &[u8], index: usize, ctx: &mut Ctx, out: &mut Ve
             continue;
         }
         let ind = indent_of(line);
-        let is_item = at(line, ind) == Some(b'-') && (ind + 1 == line.len() || is_blank(line[ind + 1]));
+        let is_item =
+            at(line, ind) == Some(b'-') && (ind + 1 == line.len() || is_blank(line[ind + 1]));
         if ind < base {
             break;
         }
@@ -886,7 +1079,8 @@ fn check(r: usize, s: &[u8], index: usize, ctx: &mut Ctx, out: &mut Vec<usize>) 
                 while k < t.len() && t[k].starts_with(b"--") {
                     k += 1;
                 }
-                k < t.len() && (starts_with_ci(t[k], 0, b"http://") || starts_with_ci(t[k], 0, b"https://"))
+                k < t.len()
+                    && (starts_with_ci(t[k], 0, b"http://") || starts_with_ci(t[k], 0, b"https://"))
             }
             None => false,
         },
@@ -931,7 +1125,9 @@ fn check(r: usize, s: &[u8], index: usize, ctx: &mut Ctx, out: &mut Vec<usize>) 
                 let key = lower(kv.key);
                 let value = lower(kv.value);
                 match key.as_slice() {
-                    b"insecureskipverify" | b"insecure_skip_verify" | b"insecure" => value == b"true",
+                    b"insecureskipverify" | b"insecure_skip_verify" | b"insecure" => {
+                        value == b"true"
+                    }
                     b"verify_ssl" => value == b"false",
                     b"node_tls_reject_unauthorized" => value == b"0",
                     _ => false,
@@ -967,14 +1163,22 @@ pub fn scan_text(text: &[u8], kind: Kind) -> Vec<(u32, u8)> {
     if candidates.is_empty() {
         return Vec::new();
     }
-    let mut ctx = Ctx { kind, text, lines: None, stages: None };
+    let mut ctx = Ctx {
+        kind,
+        text,
+        lines: None,
+        stages: None,
+    };
     let mut found: Vec<(u32, u8)> = Vec::new();
     let mut lines_out = Vec::new();
     // line index of each candidate: newlines counted incrementally between candidates
     let mut index = 0usize;
     let mut counted_to = 0usize;
     for &(start, rules) in &candidates {
-        index += text[counted_to..start].iter().filter(|&&c| c == b'\n').count();
+        index += text[counted_to..start]
+            .iter()
+            .filter(|&&c| c == b'\n')
+            .count();
         counted_to = start;
         let mut end = find_byte(text, b'\n', start).unwrap_or(text.len());
         if end > start && text[end - 1] == b'\r' {
@@ -1030,14 +1234,25 @@ fn walk(dir: &Path, rel: &str, files: &mut Vec<String>, errors: &mut Vec<(String
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push((if rel.is_empty() { ".".into() } else { rel.into() }, e.to_string()));
+            errors.push((
+                if rel.is_empty() {
+                    ".".into()
+                } else {
+                    rel.into()
+                },
+                e.to_string(),
+            ));
             return;
         }
     };
     for entry in entries {
         let Ok(entry) = entry else { continue };
         let name = entry.file_name().to_string_lossy().into_owned();
-        let child = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+        let child = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
         let Ok(ft) = entry.file_type() else { continue };
         if ft.is_dir() {
             if !SKIP_DIRS.contains(&name.as_str()) {
@@ -1069,7 +1284,9 @@ enum FileResult {
 
 fn scan_one(root: &Path, file: &str) -> FileResult {
     let base = file.rsplit('/').next().unwrap_or(file);
-    let Some(kind) = file_kind(base) else { return FileResult::Skipped };
+    let Some(kind) = file_kind(base) else {
+        return FileResult::Skipped;
+    };
     match fs::read(root.join(file)) {
         Err(e) => FileResult::Error(e.to_string()),
         Ok(buf) if is_binary(&buf) => FileResult::Skipped,
@@ -1121,12 +1338,17 @@ fn collect(files: &[String], results: Vec<(usize, FileResult)>) -> ScanOutput {
             FileResult::Scanned(bytes, hits) => {
                 out.files += 1;
                 out.bytes += bytes;
-                out.findings.extend(hits.into_iter().map(|(line, r)| (files[i].clone(), line, r)));
+                out.findings.extend(
+                    hits.into_iter()
+                        .map(|(line, r)| (files[i].clone(), line, r)),
+                );
             }
         }
     }
     out.findings.sort_by(|a, b| {
-        a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(RULES[a.2 as usize].id.cmp(RULES[b.2 as usize].id))
+        a.0.cmp(&b.0)
+            .then(a.1.cmp(&b.1))
+            .then(RULES[a.2 as usize].id.cmp(RULES[b.2 as usize].id))
     });
     out.errors.sort_by(|a, b| a.0.cmp(&b.0));
     out
@@ -1159,11 +1381,12 @@ fn output_to_js<'a>(env: &'a Env, out: ScanOutput) -> JsResult<'a> {
         records.push(f64::from(*line));
         records.push(f64::from(*rule));
     }
-    let errors = Js::array(
-        out.errors
-            .iter()
-            .map(|(f, m)| Js::object([("file", Js::from(f.as_str())), ("message", Js::from(m.as_str()))])),
-    );
+    let errors = Js::array(out.errors.iter().map(|(f, m)| {
+        Js::object([
+            ("file", Js::from(f.as_str())),
+            ("message", Js::from(m.as_str())),
+        ])
+    }));
     env.create_js(&Js::object([
         ("files", Js::from(out.files)),
         ("bytes", Js::from(out.bytes)),
@@ -1176,7 +1399,11 @@ fn output_to_js<'a>(env: &'a Env, out: ScanOutput) -> JsResult<'a> {
 /// scanDirectory(root: string, threads?: number) → { files, bytes, names, records, errors }
 pub fn js_scan_directory<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> {
     let root = args.arg_string(0)?;
-    let threads = if args.is_undefined(1)? { 0 } else { args.arg_usize(1)? };
+    let threads = if args.is_undefined(1)? {
+        0
+    } else {
+        args.arg_usize(1)?
+    };
     output_to_js(env, scan_directory(Path::new(&root), threads))
 }
 
@@ -1184,13 +1411,22 @@ pub fn js_scan_directory<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> 
 pub fn js_scan_files<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> {
     let root = args.arg_string(0)?;
     let files = args.arg_string_array(1)?;
-    let threads = if args.is_undefined(2)? { 0 } else { args.arg_usize(2)? };
+    let threads = if args.is_undefined(2)? {
+        0
+    } else {
+        args.arg_usize(2)?
+    };
     output_to_js(env, scan_files(Path::new(&root), &files, threads))
 }
 
 /// Scans in-memory files on `threads` threads: `(name, bytes)` pairs; same output as scan_files.
 pub fn scan_texts(files: &[(String, &[u8])], threads: usize) -> ScanOutput {
-    let threads = if threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { threads }.clamp(1, files.len().max(1));
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        threads
+    }
+    .clamp(1, files.len().max(1));
     let next = AtomicUsize::new(0);
     let work = || {
         let mut mine = Vec::new();
@@ -1230,19 +1466,34 @@ pub fn scan_texts(files: &[(String, &[u8])], threads: usize) -> ScanOutput {
 /// file i is `data[ends[i-1]..ends[i]]`. Same result shape as scanDirectory.
 pub fn js_scan_texts<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> {
     let joined = args.arg_string(0)?;
-    let names: Vec<String> = if joined.is_empty() { Vec::new() } else { joined.split('\0').map(str::to_owned).collect() };
+    let names: Vec<String> = if joined.is_empty() {
+        Vec::new()
+    } else {
+        joined.split('\0').map(str::to_owned).collect()
+    };
     let data = args.arg_bytes(1)?;
     let ends = args.arg_f64_array(2)?;
-    let threads = if args.is_undefined(3)? { 0 } else { args.arg_usize(3)? };
+    let threads = if args.is_undefined(3)? {
+        0
+    } else {
+        args.arg_usize(3)?
+    };
     if ends.len() != names.len() {
-        return Err(format!("{} names but {} file ends", names.len(), ends.len()));
+        return Err(format!(
+            "{} names but {} file ends",
+            names.len(),
+            ends.len()
+        ));
     }
     let mut files = Vec::with_capacity(names.len());
     let mut start = 0usize;
     for (name, &end) in names.into_iter().zip(&ends) {
         let end = end as usize;
         if end < start || end > data.len() {
-            return Err(format!("file end {end} of {name} is outside the data ({} bytes)", data.len()));
+            return Err(format!(
+                "file end {end} of {name} is outside the data ({} bytes)",
+                data.len()
+            ));
         }
         files.push((name, &data[start..end]));
         start = end;
@@ -1260,12 +1511,18 @@ mod tests {
     use super::*;
 
     fn ids(text: &str, kind: Kind) -> Vec<(u32, &'static str)> {
-        scan_text(text.as_bytes(), kind).into_iter().map(|(l, r)| (l, RULES[r as usize].id)).collect()
+        scan_text(text.as_bytes(), kind)
+            .into_iter()
+            .map(|(l, r)| (l, RULES[r as usize].id))
+            .collect()
     }
 
     #[test]
     fn aws_key_needs_boundaries_and_sixteen_chars() {
-        assert_eq!(ids("KEY=AKIAABCDEFGHIJKLMNOP\n", Kind::Env), vec![(1, "SEC001")]);
+        assert_eq!(
+            ids("KEY=AKIAABCDEFGHIJKLMNOP\n", Kind::Env),
+            vec![(1, "SEC001")]
+        );
         assert!(ids("KEY=XAKIAABCDEFGHIJKLMNOP\n", Kind::Env).is_empty());
         assert!(ids("KEY=AKIAABCDEFGHIJKLMNOPQ\n", Kind::Env).is_empty());
         assert!(ids("KEY=akiaabcdefghijklmnop\n", Kind::Env).is_empty());
@@ -1282,7 +1539,14 @@ mod tests {
         let text = "FROM node AS build\nFROM build\nFROM nginx:latest\nUSER root:root\nADD --chown=a https://x/y /z\nEXPOSE 80 22/tcp\nRUN curl -fsSL https://x | sudo bash -\n";
         assert_eq!(
             ids(text, Kind::Dockerfile),
-            vec![(1, "IMG002"), (3, "IMG001"), (4, "DKR001"), (5, "DKR002"), (6, "NET001"), (7, "DKR003")]
+            vec![
+                (1, "IMG002"),
+                (3, "IMG001"),
+                (4, "DKR001"),
+                (5, "DKR002"),
+                (6, "NET001"),
+                (7, "DKR003")
+            ]
         );
     }
 
@@ -1294,16 +1558,25 @@ mod tests {
 
     #[test]
     fn crlf_and_no_final_newline() {
-        assert_eq!(ids("a: 1\r\nprivileged: true\r\n", Kind::Compose), vec![(2, "K8S001")]);
+        assert_eq!(
+            ids("a: 1\r\nprivileged: true\r\n", Kind::Compose),
+            vec![(2, "K8S001")]
+        );
         assert_eq!(ids("privileged: true", Kind::Compose), vec![(1, "K8S001")]);
     }
 
     #[test]
     fn rule_index_constants_match_the_table() {
-        for (i, id) in [SEC001, SEC002, SEC003, SEC004, SEC005, IMG001, IMG002, DKR001, DKR002, DKR003, NET001, NET002]
-            .iter()
-            .chain(&[K8S001, K8S002, K8S003, K8S004, K8S005, K8S006, K8S007, K8S008, TF001, TF002, TLS001, GEN001])
-            .enumerate()
+        for (i, id) in [
+            SEC001, SEC002, SEC003, SEC004, SEC005, IMG001, IMG002, DKR001, DKR002, DKR003, NET001,
+            NET002,
+        ]
+        .iter()
+        .chain(&[
+            K8S001, K8S002, K8S003, K8S004, K8S005, K8S006, K8S007, K8S008, TF001, TF002, TLS001,
+            GEN001,
+        ])
+        .enumerate()
         {
             assert_eq!(i, *id, "{}", RULES[i].id);
         }
@@ -1317,34 +1590,5 @@ mod tests {
         assert_eq!(file_kind("deploy.yaml"), Some(Kind::Yaml));
         assert_eq!(file_kind(".env.local"), Some(Kind::Env));
         assert_eq!(file_kind("README.md"), None);
-    }
-}
-#[cfg(test)]
-mod timing_tmp {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn timing() {
-        let root = Path::new("/tmp/corpus1/infra");
-        let t = std::time::Instant::now();
-        let mut files = Vec::new();
-        for _ in 0..50 { files = list_infra_files(root).0; }
-        println!("walk {:?}", t.elapsed() / 50);
-        let t = std::time::Instant::now();
-        let mut bufs = Vec::new();
-        for _ in 0..50 { bufs = files.iter().map(|f| fs::read(root.join(f)).unwrap()).collect::<Vec<_>>(); }
-        println!("read {:?}", t.elapsed() / 50);
-        let t = std::time::Instant::now();
-        let mut n = 0;
-        for _ in 0..50 { for (f, b) in files.iter().zip(&bufs) { n += scan_text(b, file_kind(f.rsplit('/').next().unwrap()).unwrap()).len(); } }
-        println!("scan {:?} {}", t.elapsed() / 50, n / 50);
-        let ac = automaton();
-        let t = std::time::Instant::now();
-        let mut hits = 0usize;
-        for _ in 0..50 { for b in &bufs { hits += ac.candidate_lines(b, u32::MAX).len(); } }
-        println!("ac only {:?} {} states {} classes {}", t.elapsed() / 50, hits / 50, ac.out.len(), ac.classes);
-        let t = std::time::Instant::now();
-        for _ in 0..50 { scan_directory(root, 0); }
-        println!("all {:?}", t.elapsed() / 50);
     }
 }

@@ -104,9 +104,21 @@ mod kernel {
             while i < main {
                 // SAFETY (loads): i + 32 <= main <= dims = query.len() = row.len().
                 a0 = _mm256_fmadd_ps(_mm256_loadu_ps(q.add(i)), _mm256_loadu_ps(r.add(i)), a0);
-                a1 = _mm256_fmadd_ps(_mm256_loadu_ps(q.add(i + 8)), _mm256_loadu_ps(r.add(i + 8)), a1);
-                a2 = _mm256_fmadd_ps(_mm256_loadu_ps(q.add(i + 16)), _mm256_loadu_ps(r.add(i + 16)), a2);
-                a3 = _mm256_fmadd_ps(_mm256_loadu_ps(q.add(i + 24)), _mm256_loadu_ps(r.add(i + 24)), a3);
+                a1 = _mm256_fmadd_ps(
+                    _mm256_loadu_ps(q.add(i + 8)),
+                    _mm256_loadu_ps(r.add(i + 8)),
+                    a1,
+                );
+                a2 = _mm256_fmadd_ps(
+                    _mm256_loadu_ps(q.add(i + 16)),
+                    _mm256_loadu_ps(r.add(i + 16)),
+                    a2,
+                );
+                a3 = _mm256_fmadd_ps(
+                    _mm256_loadu_ps(q.add(i + 24)),
+                    _mm256_loadu_ps(r.add(i + 24)),
+                    a3,
+                );
                 i += 32;
             }
             let sum = _mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3));
@@ -197,7 +209,10 @@ pub struct Index {
 impl Index {
     pub fn new(data: Vec<f32>, dims: usize) -> Result<Index, String> {
         if dims == 0 || data.len() % dims != 0 {
-            return Err(format!("{} floats do not make vectors of {dims} dimensions", data.len()));
+            return Err(format!(
+                "{} floats do not make vectors of {dims} dimensions",
+                data.len()
+            ));
         }
         let norms = data
             .chunks_exact(dims)
@@ -223,7 +238,10 @@ impl Index {
     pub fn top_k(&self, queries: &[f32], k: usize, threads: usize) -> Vec<Vec<(u32, f32)>> {
         let dims = self.dims;
         let nq = queries.len() / dims;
-        let q_norms: Vec<f32> = queries.chunks_exact(dims).map(|q| dot(q, q).sqrt()).collect();
+        let q_norms: Vec<f32> = queries
+            .chunks_exact(dims)
+            .map(|q| dot(q, q).sqrt())
+            .collect();
         let threads = threads.clamp(1, 64);
         // Work split: across queries when there are enough, else across rows.
         let by_rows = nq < threads && self.len() >= 256 * threads;
@@ -240,11 +258,15 @@ impl Index {
                         s.spawn(move || self.top_k_rows(queries, q_norms, k, lo, hi))
                     })
                     .collect();
-                handles.into_iter().map(|h| h.join().expect("vector thread panicked")).collect()
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("vector thread panicked"))
+                    .collect()
             });
             return (0..nq)
                 .map(|qi| {
-                    let mut merged: Vec<(u32, f32)> = parts.iter().flat_map(|p| p[qi].iter().copied()).collect();
+                    let mut merged: Vec<(u32, f32)> =
+                        parts.iter().flat_map(|p| p[qi].iter().copied()).collect();
                     merged.sort_by(better);
                     merged.truncate(k);
                     merged
@@ -258,13 +280,23 @@ impl Index {
                 .zip(q_norms.chunks(per))
                 .map(|(qs, ns)| s.spawn(move || self.top_k_rows(qs, ns, k, 0, self.len())))
                 .collect();
-            handles.into_iter().flat_map(|h| h.join().expect("vector thread panicked")).collect()
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("vector thread panicked"))
+                .collect()
         })
     }
 
     /// Top-k of each query among rows `lo..hi`, rows visited in blocks that stay in cache while
     /// every query of the batch is scored against them.
-    fn top_k_rows(&self, queries: &[f32], q_norms: &[f32], k: usize, lo: usize, hi: usize) -> Vec<Vec<(u32, f32)>> {
+    fn top_k_rows(
+        &self,
+        queries: &[f32],
+        q_norms: &[f32],
+        k: usize,
+        lo: usize,
+        hi: usize,
+    ) -> Vec<Vec<(u32, f32)>> {
         const BLOCK: usize = 64;
         let dims = self.dims;
         let mut best: Vec<Vec<(u32, f32)>> = vec![Vec::with_capacity(k + 1); q_norms.len()];
@@ -320,12 +352,15 @@ fn push_best(best: &mut Vec<(u32, f32)>, k: usize, id: u32, score: f32) {
 // Handles: indexes live here between calls
 
 fn registry() -> &'static Mutex<Vec<Option<Arc<Index>>>> {
-    static REGISTRY: std::sync::OnceLock<Mutex<Vec<Option<Arc<Index>>>>> = std::sync::OnceLock::new();
+    static REGISTRY: std::sync::OnceLock<Mutex<Vec<Option<Arc<Index>>>>> =
+        std::sync::OnceLock::new();
     REGISTRY.get_or_init(|| Mutex::new(Vec::new()))
 }
 
 fn index_of(handle: usize) -> Result<Arc<Index>, String> {
-    let reg = registry().lock().map_err(|_| "vector registry poisoned".to_owned())?;
+    let reg = registry()
+        .lock()
+        .map_err(|_| "vector registry poisoned".to_owned())?;
     handle
         .checked_sub(1)
         .and_then(|i| reg.get(i).cloned().flatten())
@@ -341,7 +376,9 @@ pub fn js_index_create<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> {
     let data = args.arg_f32_array(0)?;
     let dims = args.arg_usize(1)?;
     let index = Arc::new(Index::new(data, dims)?);
-    let mut reg = registry().lock().map_err(|_| "vector registry poisoned".to_owned())?;
+    let mut reg = registry()
+        .lock()
+        .map_err(|_| "vector registry poisoned".to_owned())?;
     let slot = match reg.iter().position(Option::is_none) {
         Some(i) => {
             reg[i] = Some(index);
@@ -358,8 +395,14 @@ pub fn js_index_create<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> {
 /// vectorIndexFree(handle: number): boolean — whether the handle was live.
 pub fn js_index_free<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> {
     let handle = args.arg_usize(0)?;
-    let mut reg = registry().lock().map_err(|_| "vector registry poisoned".to_owned())?;
-    let live = handle.checked_sub(1).and_then(|i| reg.get_mut(i)).and_then(Option::take).is_some();
+    let mut reg = registry()
+        .lock()
+        .map_err(|_| "vector registry poisoned".to_owned())?;
+    let live = handle
+        .checked_sub(1)
+        .and_then(|i| reg.get_mut(i))
+        .and_then(Option::take)
+        .is_some();
     env.create_bool(live)
 }
 
@@ -369,7 +412,11 @@ pub fn js_top_k<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> {
     let queries = args.arg_f32_array(1)?;
     let k = args.arg_usize(2)?;
     if queries.len() % index.dims != 0 {
-        return Err(format!("argument 1: {} floats are not whole queries of {} dimensions", queries.len(), index.dims));
+        return Err(format!(
+            "argument 1: {} floats are not whole queries of {} dimensions",
+            queries.len(),
+            index.dims
+        ));
     }
     let work = queries.len() / index.dims * index.len() * index.dims;
     let results = index.top_k(&queries, k, if work >= 1 << 20 { threads() } else { 1 });
@@ -381,7 +428,10 @@ pub fn js_top_k<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> {
             scores.push(f64::from(score));
         }
     }
-    env.create_js(&Js::object([("ids", Js::F64Array(ids)), ("scores", Js::F64Array(scores))]))
+    env.create_js(&Js::object([
+        ("ids", Js::F64Array(ids)),
+        ("scores", Js::F64Array(scores)),
+    ]))
 }
 
 /// vectorDotAll(handle, query: Float32Array): Float64Array
@@ -389,7 +439,11 @@ pub fn js_dot_all<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> {
     let index = index_of(args.arg_usize(0)?)?;
     let query = args.arg_f32_array(1)?;
     if query.len() != index.dims {
-        return Err(format!("argument 1: expected {} floats, got {}", index.dims, query.len()));
+        return Err(format!(
+            "argument 1: expected {} floats, got {}",
+            index.dims,
+            query.len()
+        ));
     }
     let out: Vec<f64> = index.dot_all(&query).into_iter().map(f64::from).collect();
     env.create_f64_array(&out)
@@ -399,7 +453,11 @@ fn pair(args: &CallArgs<'_>) -> Result<(Vec<f32>, Vec<f32>), String> {
     let a = args.arg_f32_array(0)?;
     let b = args.arg_f32_array(1)?;
     if a.len() != b.len() {
-        return Err(format!("vectors differ in length: {} and {}", a.len(), b.len()));
+        return Err(format!(
+            "vectors differ in length: {} and {}",
+            a.len(),
+            b.len()
+        ));
     }
     Ok((a, b))
 }
@@ -445,7 +503,10 @@ mod tests {
             dot_rows(&q, &rows, dims, &mut fast);
             kernel::dot_rows_scalar(&q, &rows, dims, &mut slow);
             for (a, b) in fast.iter().zip(&slow) {
-                assert!((a - b).abs() <= 1e-4 * (1.0 + b.abs()), "{dims}: {a} vs {b}");
+                assert!(
+                    (a - b).abs() <= 1e-4 * (1.0 + b.abs()),
+                    "{dims}: {a} vs {b}"
+                );
             }
         }
     }
@@ -467,7 +528,11 @@ mod tests {
         assert_eq!(one, index.top_k(&queries, 10, 4));
         assert_eq!(one[..1], index.top_k(&queries[..dims], 10, 2)[..]);
         for (qi, q) in queries.chunks_exact(dims).enumerate() {
-            let mut all: Vec<(u32, f32)> = data.chunks_exact(dims).enumerate().map(|(i, r)| (i as u32, cosine(q, r))).collect();
+            let mut all: Vec<(u32, f32)> = data
+                .chunks_exact(dims)
+                .enumerate()
+                .map(|(i, r)| (i as u32, cosine(q, r)))
+                .collect();
             all.sort_by(better);
             let ids: Vec<u32> = all[..10].iter().map(|e| e.0).collect();
             assert_eq!(ids, one[qi].iter().map(|e| e.0).collect::<Vec<_>>());

@@ -10,7 +10,7 @@
 //! integers, floats, .inf/.nan) and map keys become strings the way JavaScript's `String()` turns
 //! them into property names, so the values equal what `yaml`'s `toJS()` gives. JSON is YAML's flow
 //! subset and parses too. Not supported (clear errors): complex keys (`? ...`, collections as
-//! keys), multi-line implicit keys.
+//! keys), empty keys, multi-line implicit keys.
 //!
 //! Errors carry line and column (1-based, columns in characters):
 //! `config.yaml:12:5: expected ':' after a mapping key`.
@@ -45,7 +45,14 @@ type PResult<T> = Result<T, ParseError>;
 /// Parses every document of a YAML stream (or a JSON text).
 pub fn parse_documents(input: &str) -> PResult<Vec<Value>> {
     let text = normalize_newlines(input);
-    let mut p = Parser { src: &text, s: text.as_bytes(), pos: 0, line: 0, line_start: 0, anchors: HashMap::new() };
+    let mut p = Parser {
+        src: &text,
+        s: text.as_bytes(),
+        pos: 0,
+        line: 0,
+        line_start: 0,
+        anchors: HashMap::new(),
+    };
     if p.s.starts_with("\u{feff}".as_bytes()) {
         p.pos = 3;
         p.line_start = 3;
@@ -137,9 +144,18 @@ impl<'s> Parser<'s> {
         // line and column of an arbitrary position (positions before `pos` are on known lines)
         let before = &self.s[..pos.min(self.s.len())];
         let line = before.iter().filter(|&&c| c == b'\n').count();
-        let start = before.iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
-        let col = String::from_utf8_lossy(&self.s[start..pos.min(self.s.len())]).chars().count();
-        Err(ParseError { line: line + 1, col: col + 1, message: message.into() })
+        let start = before
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1);
+        let col = String::from_utf8_lossy(&self.s[start..pos.min(self.s.len())])
+            .chars()
+            .count();
+        Err(ParseError {
+            line: line + 1,
+            col: col + 1,
+            message: message.into(),
+        })
     }
 
     fn err<T>(&self, message: impl Into<String>) -> PResult<T> {
@@ -184,7 +200,9 @@ impl<'s> Parser<'s> {
                     // a tab before the first content of a line is indentation
                     let rest = &self.s[self.pos..];
                     let content = rest.iter().position(|&c| !is_ws(c)).map(|p| rest[p]);
-                    if !matches!(content, None | Some(b'\n') | Some(b'#')) && self.s[self.line_start..self.pos].iter().all(|&c| is_ws(c)) {
+                    if !matches!(content, None | Some(b'\n') | Some(b'#'))
+                        && self.s[self.line_start..self.pos].iter().all(|&c| is_ws(c))
+                    {
                         return self.err("tabs are not allowed as indentation");
                     }
                     self.pos += 1;
@@ -328,25 +346,46 @@ impl<'s> Parser<'s> {
     /// Why a plain scalar may not start here, if it may not.
     fn plain_start_error(&self, flow: bool) -> Option<String> {
         let c = self.peek()?;
-        let next_is_space = self.peek_at(1).map_or(true, |n| is_ws(n) || n == b'\n' || (flow && is_flow_indicator(n)));
+        let next_is_space = self.peek_at(1).map_or(true, |n| {
+            is_ws(n) || n == b'\n' || (flow && is_flow_indicator(n))
+        });
         match c {
-            b'|' | b'>' => Some(format!("plain value cannot start with block scalar indicator {}", c as char)),
-            b'@' | b'`' => Some(format!("plain value cannot start with reserved character {}", c as char)),
+            b'|' | b'>' => Some(format!(
+                "plain value cannot start with block scalar indicator {}",
+                c as char
+            )),
+            b'@' | b'`' => Some(format!(
+                "plain value cannot start with reserved character {}",
+                c as char
+            )),
             b'%' => Some("plain value cannot start with directive indicator character %".into()),
-            b',' | b'[' | b']' | b'{' | b'}' => Some(format!("plain value cannot start with flow indicator character {}", c as char)),
+            b',' | b'[' | b']' | b'{' | b'}' => Some(format!(
+                "plain value cannot start with flow indicator character {}",
+                c as char
+            )),
             b'#' => Some("plain value cannot start with #".into()),
-            b'-' | b'?' | b':' if next_is_space => Some(format!("unexpected indicator {}", c as char)),
+            b'-' | b'?' | b':' if next_is_space => {
+                Some(format!("unexpected indicator {}", c as char))
+            }
             _ => None,
         }
     }
 
     /// Block content starting at the current position (its column is the node's indentation).
-    fn block_content(&mut self, parent: isize, ctx: Ctx, props: &mut Props, props_here: bool, indent: usize) -> PResult<Value> {
+    fn block_content(
+        &mut self,
+        parent: isize,
+        ctx: Ctx,
+        props: &mut Props,
+        props_here: bool,
+        indent: usize,
+    ) -> PResult<Value> {
         let start = self.pos;
         match self.peek() {
             Some(b'-') if self.at_seq_entry() => {
                 if ctx == Ctx::AfterKey {
-                    return self.err("a block sequence may not start on the same line as its mapping key");
+                    return self
+                        .err("a block sequence may not start on the same line as its mapping key");
                 }
                 if props_here {
                     return self.err("missing line break after the properties of a block sequence");
@@ -356,7 +395,9 @@ impl<'s> Parser<'s> {
             Some(b'[' | b'{') => {
                 let v = self.flow_node()?;
                 self.skip_inline_ws();
-                if self.peek() == Some(b':') && self.peek_at(1).map_or(true, |c| is_ws(c) || c == b'\n') {
+                if self.peek() == Some(b':')
+                    && self.peek_at(1).map_or(true, |c| is_ws(c) || c == b'\n')
+                {
                     return self.err_at(start, "collections as mapping keys are not supported");
                 }
                 self.expect_line_end("a flow collection")?;
@@ -376,12 +417,17 @@ impl<'s> Parser<'s> {
                 self.err("complex mapping keys (`? key`) are not supported")
             }
             Some(q @ (b'"' | b'\'')) => {
-                let text = if q == b'"' { self.double_quoted()? } else { self.single_quoted()? };
+                let text = if q == b'"' {
+                    self.double_quoted()?
+                } else {
+                    self.single_quoted()?
+                };
                 let after = self.save();
                 self.skip_inline_ws();
                 if self.is_key_indicator() {
                     if ctx == Ctx::AfterKey {
-                        return self.err_at(start, "nested mappings are not allowed in compact mappings");
+                        return self
+                            .err_at(start, "nested mappings are not allowed in compact mappings");
                     }
                     if self.line_of(start) != self.line {
                         return self.err_at(start, "implicit keys need to be on a single line");
@@ -402,7 +448,8 @@ impl<'s> Parser<'s> {
                 let (first, stopped_at_key) = self.plain_line(false);
                 if stopped_at_key {
                     if ctx == Ctx::AfterKey {
-                        return self.err_at(start, "nested mappings are not allowed in compact mappings");
+                        return self
+                            .err_at(start, "nested mappings are not allowed in compact mappings");
                     }
                     let key = key_string(resolve_plain(Cow::Borrowed(first)));
                     if props_here {
@@ -411,7 +458,11 @@ impl<'s> Parser<'s> {
                     return self.block_map(indent, Some((key, start)));
                 }
                 let text = self.plain_continuation(first, parent)?;
-                Ok(if props.tag.is_some() { Value::Str(text.into_owned()) } else { resolve_plain(text) })
+                Ok(if props.tag.is_some() {
+                    Value::Str(text.into_owned())
+                } else {
+                    resolve_plain(text)
+                })
             }
         }
     }
@@ -441,7 +492,10 @@ impl<'s> Parser<'s> {
             self.pos += 1;
             let value = self.node(indent as isize, Ctx::AfterKey, true)?;
             if is_duplicate(&entries, &mut seen, &key) {
-                return self.err_at(key_pos, format!("map keys must be unique: \"{key}\" appears twice"));
+                return self.err_at(
+                    key_pos,
+                    format!("map keys must be unique: \"{key}\" appears twice"),
+                );
             }
             entries.push((key, value));
             self.skip_to_content()?;
@@ -536,7 +590,9 @@ impl<'s> Parser<'s> {
                 b'\n' => break,
                 b':' => {
                     let next = self.peek_at(1);
-                    if next.map_or(true, |n| is_ws(n) || n == b'\n' || (flow && is_flow_indicator(n))) {
+                    if next.map_or(true, |n| {
+                        is_ws(n) || n == b'\n' || (flow && is_flow_indicator(n))
+                    }) {
                         at_key = true;
                         break;
                     }
@@ -577,7 +633,10 @@ impl<'s> Parser<'s> {
                 }
                 break;
             }
-            let spaces = self.s[self.pos..].iter().take_while(|&&c| c == b' ').count();
+            let spaces = self.s[self.pos..]
+                .iter()
+                .take_while(|&&c| c == b' ')
+                .count();
             let content = self.s.get(self.pos + spaces).copied();
             if self.eof()
                 || (spaces as isize) <= parent
@@ -592,7 +651,10 @@ impl<'s> Parser<'s> {
             let piece_start = self.pos;
             let (piece, at_key) = self.plain_line(false);
             if at_key {
-                return self.err_at(piece_start, "implicit keys need to be on a single line (a plain scalar continues here)");
+                return self.err_at(
+                    piece_start,
+                    "implicit keys need to be on a single line (a plain scalar continues here)",
+                );
             }
             let t = text.to_mut();
             if empty == 0 {
@@ -658,12 +720,22 @@ impl<'s> Parser<'s> {
                             b'x' => 2,
                             b'u' => 4,
                             b'U' => 8,
-                            _ => return self.err_at(self.pos - 2, format!("invalid escape sequence \\{}", e as char)),
+                            _ => {
+                                return self.err_at(
+                                    self.pos - 2,
+                                    format!("invalid escape sequence \\{}", e as char),
+                                )
+                            }
                         };
                         let hex = self.s.get(self.pos..self.pos + digits).unwrap_or(b"");
-                        let code = std::str::from_utf8(hex).ok().filter(|h| h.len() == digits && h.bytes().all(|b| b.is_ascii_hexdigit()));
+                        let code = std::str::from_utf8(hex).ok().filter(|h| {
+                            h.len() == digits && h.bytes().all(|b| b.is_ascii_hexdigit())
+                        });
                         let Some(code) = code.and_then(|h| u32::from_str_radix(h, 16).ok()) else {
-                            return self.err_at(self.pos - 2, "invalid escape sequence: expected hexadecimal digits");
+                            return self.err_at(
+                                self.pos - 2,
+                                "invalid escape sequence: expected hexadecimal digits",
+                            );
                         };
                         self.pos += digits;
                         let ch = char::from_u32(code).unwrap_or('\u{fffd}');
@@ -686,7 +758,8 @@ impl<'s> Parser<'s> {
                 }
             }
         }
-        Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     fn single_quoted(&mut self) -> PResult<String> {
@@ -722,7 +795,8 @@ impl<'s> Parser<'s> {
                 }
             }
         }
-        Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     /// At a line break inside a quoted scalar: one break folds to a space, each empty line after
@@ -811,11 +885,18 @@ impl<'s> Parser<'s> {
                 if self.eof() {
                     break;
                 }
-                let spaces = self.s[self.pos..].iter().take_while(|&&c| c == b' ').count();
+                let spaces = self.s[self.pos..]
+                    .iter()
+                    .take_while(|&&c| c == b' ')
+                    .count();
                 let after = self.s.get(self.pos + spaces).copied();
                 if matches!(after, None | Some(b'\n')) {
                     // an empty line (blanks beyond the indentation are content in literal style)
-                    let extra = if spaces > indent { &self.s[self.pos + indent..self.pos + spaces] } else { &b""[..] };
+                    let extra = if spaces > indent {
+                        &self.s[self.pos + indent..self.pos + spaces]
+                    } else {
+                        &b""[..]
+                    };
                     lines.push(extra);
                     self.pos += spaces;
                     if after.is_none() {
@@ -832,7 +913,10 @@ impl<'s> Parser<'s> {
                     break;
                 }
                 let start = self.pos + indent;
-                let end = self.s[start..].iter().position(|&c| c == b'\n').map_or(self.s.len(), |p| start + p);
+                let end = self.s[start..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(self.s.len(), |p| start + p);
                 lines.push(&self.s[start..end]);
                 self.pos = end;
                 if self.eof() {
@@ -895,14 +979,18 @@ impl<'s> Parser<'s> {
         } else if chomp == b'+' {
             out.extend(std::iter::repeat(b'\n').take(trailing));
         }
-        Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     // ---- anchors, aliases, tags --------------------------------------------------------------
 
     fn name(&mut self, what: &str) -> PResult<String> {
         let start = self.pos;
-        while self.peek().is_some_and(|c| !is_ws(c) && c != b'\n' && !is_flow_indicator(c)) {
+        while self
+            .peek()
+            .is_some_and(|c| !is_ws(c) && c != b'\n' && !is_flow_indicator(c))
+        {
             self.pos += 1;
         }
         if self.pos == start {
@@ -921,7 +1009,10 @@ impl<'s> Parser<'s> {
         let name = self.name("alias")?;
         match self.anchors.get(&name) {
             Some(v) => Ok(v.clone()),
-            None => self.err_at(start, format!("unresolved alias *{name} (the anchor must be set before the alias)")),
+            None => self.err_at(
+                start,
+                format!("unresolved alias *{name} (the anchor must be set before the alias)"),
+            ),
         }
     }
 
@@ -932,7 +1023,11 @@ impl<'s> Parser<'s> {
             match self.peek() {
                 Some(b' ' | b'\t') => self.pos += 1,
                 Some(b'\n') => self.bump(),
-                Some(b'#') if self.pos == self.line_start || is_ws(self.s[self.pos - 1]) || self.s[self.pos - 1] == b'\n' => {
+                Some(b'#')
+                    if self.pos == self.line_start
+                        || is_ws(self.s[self.pos - 1])
+                        || self.s[self.pos - 1] == b'\n' =>
+                {
                     self.skip_comment()
                 }
                 _ => return Ok(()),
@@ -962,7 +1057,9 @@ impl<'s> Parser<'s> {
             Some(b'"') => Value::Str(self.double_quoted()?),
             Some(b'\'') => Value::Str(self.single_quoted()?),
             Some(b'*') => self.alias()?,
-            Some(c @ (b',' | b']' | b'}')) => return self.err(format!("unexpected {} in a flow collection", c as char)),
+            Some(c @ (b',' | b']' | b'}')) => {
+                return self.err(format!("unexpected {} in a flow collection", c as char))
+            }
             Some(_) => {
                 if let Some(message) = self.plain_start_error(true) {
                     return self.err(message);
@@ -1007,7 +1104,11 @@ impl<'s> Parser<'s> {
                     self.restore(saved);
                     break;
                 }
-                Some(b':') if self.peek_at(1).map_or(true, |n| is_ws(n) || n == b'\n' || is_flow_indicator(n)) => {
+                Some(b':')
+                    if self
+                        .peek_at(1)
+                        .map_or(true, |n| is_ws(n) || n == b'\n' || is_flow_indicator(n)) =>
+                {
                     self.restore(saved);
                     break;
                 }
@@ -1042,7 +1143,10 @@ impl<'s> Parser<'s> {
             let item = self.flow_node()?;
             self.skip_flow_space()?;
             if self.peek() == Some(b':') {
-                return self.err_at(item_start, "single-pair mappings inside flow sequences are not supported");
+                return self.err_at(
+                    item_start,
+                    "single-pair mappings inside flow sequences are not supported",
+                );
             }
             items.push(item);
             match self.peek() {
@@ -1075,7 +1179,9 @@ impl<'s> Parser<'s> {
             }
             let key_pos = self.pos;
             let key = match self.peek() {
-                Some(b'[' | b'{') => return self.err("collections as mapping keys are not supported"),
+                Some(b'[' | b'{') => {
+                    return self.err("collections as mapping keys are not supported")
+                }
                 Some(b'?') if self.peek_at(1).map_or(true, |c| is_ws(c) || c == b'\n') => {
                     return self.err("complex mapping keys (`? key`) are not supported");
                 }
@@ -1094,7 +1200,10 @@ impl<'s> Parser<'s> {
                 Value::Null
             };
             if is_duplicate(&entries, &mut seen, &key) {
-                return self.err_at(key_pos, format!("map keys must be unique: \"{key}\" appears twice"));
+                return self.err_at(
+                    key_pos,
+                    format!("map keys must be unique: \"{key}\" appears twice"),
+                );
             }
             entries.push((key, value));
             self.skip_flow_space()?;
@@ -1174,7 +1283,9 @@ fn is_decimal(s: &[u8], dot_required: bool) -> bool {
         None => !dot_required && all(s, |c| c.is_ascii_digit()),
         Some(d) => {
             let (int, frac) = (&s[..d], &s[d + 1..]);
-            int.iter().all(|c| c.is_ascii_digit()) && frac.iter().all(|c| c.is_ascii_digit()) && !(int.is_empty() && frac.is_empty())
+            int.iter().all(|c| c.is_ascii_digit())
+                && frac.iter().all(|c| c.is_ascii_digit())
+                && !(int.is_empty() && frac.is_empty())
         }
     }
 }
@@ -1184,7 +1295,10 @@ fn radix_value(digits: &[u8], radix: u32) -> f64 {
     let mut overflow = false;
     for &c in digits {
         let d = (c as char).to_digit(radix).unwrap_or(0) as u128;
-        match acc.checked_mul(radix as u128).and_then(|a| a.checked_add(d)) {
+        match acc
+            .checked_mul(radix as u128)
+            .and_then(|a| a.checked_add(d))
+        {
             Some(a) => acc = a,
             None => {
                 overflow = true;
@@ -1195,7 +1309,9 @@ fn radix_value(digits: &[u8], radix: u32) -> f64 {
     if !overflow {
         return acc as f64;
     }
-    digits.iter().fold(0f64, |a, &c| a * radix as f64 + (c as char).to_digit(radix).unwrap_or(0) as f64)
+    digits.iter().fold(0f64, |a, &c| {
+        a * radix as f64 + (c as char).to_digit(radix).unwrap_or(0) as f64
+    })
 }
 
 fn parse_f64(s: &str) -> f64 {
@@ -1224,7 +1340,11 @@ pub fn resolve_plain(text: Cow<'_, str>) -> Value {
         return Value::Num(radix_value(&s[2..], 16));
     }
     if matches!(unsigned, b".inf" | b".Inf" | b".INF") {
-        return Value::Num(if s[0] == b'-' { f64::NEG_INFINITY } else { f64::INFINITY });
+        return Value::Num(if s[0] == b'-' {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
     }
     if let Some(e) = unsigned.iter().position(|&c| c == b'e' || c == b'E') {
         let (mantissa, exp) = (&unsigned[..e], &unsigned[e + 1..]);
@@ -1245,7 +1365,11 @@ pub fn js_number_string(n: f64) -> String {
         return "NaN".into();
     }
     if n.is_infinite() {
-        return if n > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if n > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     if n == 0.0 {
         return "0".into();
@@ -1267,7 +1391,11 @@ pub fn js_number_string(n: f64) -> String {
     let body = if k <= point && point <= 21 {
         format!("{digits}{}", "0".repeat((point - k) as usize))
     } else if 0 < point && point <= 21 {
-        format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+        format!(
+            "{}.{}",
+            &digits[..point as usize],
+            &digits[point as usize..]
+        )
     } else if -6 < point && point <= 0 {
         format!("0.{}{digits}", "0".repeat((-point) as usize))
     } else {
@@ -1433,7 +1561,12 @@ mod tests {
     use super::*;
 
     fn m(entries: &[(&str, Value)]) -> Value {
-        Value::Map(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
     }
     fn s(x: &str) -> Value {
         Value::Str(x.into())
@@ -1456,9 +1589,18 @@ mod tests {
         assert_eq!(parse_documents("").unwrap(), vec![]);
         assert_eq!(parse_documents("# only a comment\n").unwrap(), vec![]);
         assert_eq!(parse_documents("---\n").unwrap(), vec![Value::Null]);
-        assert_eq!(parse_documents("a: 1\n---\nb: 2\n").unwrap(), vec![m(&[("a", n(1.0))]), m(&[("b", n(2.0))])]);
-        assert_eq!(parse_documents("---\na: 1\n...\n---\n").unwrap(), vec![m(&[("a", n(1.0))]), Value::Null]);
-        assert_eq!(parse_documents("%YAML 1.2\n---\na: 1\n").unwrap(), vec![m(&[("a", n(1.0))])]);
+        assert_eq!(
+            parse_documents("a: 1\n---\nb: 2\n").unwrap(),
+            vec![m(&[("a", n(1.0))]), m(&[("b", n(2.0))])]
+        );
+        assert_eq!(
+            parse_documents("---\na: 1\n...\n---\n").unwrap(),
+            vec![m(&[("a", n(1.0))]), Value::Null]
+        );
+        assert_eq!(
+            parse_documents("%YAML 1.2\n---\na: 1\n").unwrap(),
+            vec![m(&[("a", n(1.0))])]
+        );
         assert_eq!(parse_documents("--- text\n").unwrap(), vec![s("text")]);
     }
 
@@ -1493,7 +1635,12 @@ mod tests {
     fn keys_become_javascript_property_names() {
         assert_eq!(
             one("1: x\ntrue: y\n~: z\n1.50: w\n"),
-            m(&[("1", s("x")), ("true", s("y")), ("", s("z")), ("1.5", s("w"))])
+            m(&[
+                ("1", s("x")),
+                ("true", s("y")),
+                ("", s("z")),
+                ("1.5", s("w"))
+            ])
         );
         assert_eq!(js_number_string(1e21), "1e+21");
         assert_eq!(js_number_string(1.5e-7), "1.5e-7");
@@ -1506,63 +1653,175 @@ mod tests {
     fn block_collections() {
         assert_eq!(
             one("- a\n-   b: 1\n    c: 2\n- - x\n  - y\n"),
-            Value::Seq(vec![s("a"), m(&[("b", n(1.0)), ("c", n(2.0))]), Value::Seq(vec![s("x"), s("y")])])
+            Value::Seq(vec![
+                s("a"),
+                m(&[("b", n(1.0)), ("c", n(2.0))]),
+                Value::Seq(vec![s("x"), s("y")])
+            ])
         );
-        assert_eq!(one("x:\n- 1\n- 2\n"), m(&[("x", Value::Seq(vec![n(1.0), n(2.0)]))]));
-        assert_eq!(one("k:\n  - a\n  -\n  - c\n"), m(&[("k", Value::Seq(vec![s("a"), Value::Null, s("c")]))]));
-        assert_eq!(one("a:\n  b:\n  c: 1\n"), m(&[("a", m(&[("b", Value::Null), ("c", n(1.0))]))]));
-        assert_eq!(one("key with spaces: v\n\"q k\": v2\n"), m(&[("key with spaces", s("v")), ("q k", s("v2"))]));
-        assert_eq!(one("a: plain\n  continued\n"), m(&[("a", s("plain continued"))]));
+        assert_eq!(
+            one("x:\n- 1\n- 2\n"),
+            m(&[("x", Value::Seq(vec![n(1.0), n(2.0)]))])
+        );
+        assert_eq!(
+            one("k:\n  - a\n  -\n  - c\n"),
+            m(&[("k", Value::Seq(vec![s("a"), Value::Null, s("c")]))])
+        );
+        assert_eq!(
+            one("a:\n  b:\n  c: 1\n"),
+            m(&[("a", m(&[("b", Value::Null), ("c", n(1.0))]))])
+        );
+        assert_eq!(
+            one("key with spaces: v\n\"q k\": v2\n"),
+            m(&[("key with spaces", s("v")), ("q k", s("v2"))])
+        );
+        assert_eq!(
+            one("a: plain\n  continued\n"),
+            m(&[("a", s("plain continued"))])
+        );
     }
 
     #[test]
     fn flow_collections() {
-        assert_eq!(one("k: [a, b, {c: d}, ]\n"), m(&[("k", Value::Seq(vec![s("a"), s("b"), m(&[("c", s("d"))])]))]));
-        assert_eq!(one("k: {a, b: c}\n"), m(&[("k", m(&[("a", Value::Null), ("b", s("c"))]))]));
-        assert_eq!(one("k: [a b, c:d, \"e\"]\n"), m(&[("k", Value::Seq(vec![s("a b"), s("c:d"), s("e")]))]));
-        assert_eq!(one("k: [a,\n  b, c]\n"), m(&[("k", Value::Seq(vec![s("a"), s("b"), s("c")]))]));
-        assert_eq!(one("{\"a\":1,\"b\":[true,null]}"), m(&[("a", n(1.0)), ("b", Value::Seq(vec![Value::Bool(true), Value::Null]))]));
-        assert_eq!(one("list: [ ]\nmap: { }\n"), m(&[("list", Value::Seq(vec![])), ("map", m(&[]))]));
+        assert_eq!(
+            one("k: [a, b, {c: d}, ]\n"),
+            m(&[("k", Value::Seq(vec![s("a"), s("b"), m(&[("c", s("d"))])]))])
+        );
+        assert_eq!(
+            one("k: {a, b: c}\n"),
+            m(&[("k", m(&[("a", Value::Null), ("b", s("c"))]))])
+        );
+        assert_eq!(
+            one("k: [a b, c:d, \"e\"]\n"),
+            m(&[("k", Value::Seq(vec![s("a b"), s("c:d"), s("e")]))])
+        );
+        assert_eq!(
+            one("k: [a,\n  b, c]\n"),
+            m(&[("k", Value::Seq(vec![s("a"), s("b"), s("c")]))])
+        );
+        assert_eq!(
+            one("{\"a\":1,\"b\":[true,null]}"),
+            m(&[
+                ("a", n(1.0)),
+                ("b", Value::Seq(vec![Value::Bool(true), Value::Null]))
+            ])
+        );
+        assert_eq!(
+            one("list: [ ]\nmap: { }\n"),
+            m(&[("list", Value::Seq(vec![])), ("map", m(&[]))])
+        );
     }
 
     #[test]
     fn quoted_scalars() {
         assert_eq!(one("k: \"a\\tb\\u00e9\\x41\"\n"), m(&[("k", s("a\tbéA"))]));
         assert_eq!(one("k: 'it''s'\n"), m(&[("k", s("it's"))]));
-        assert_eq!(one("a: \"multi\n  line\n\n  text\"\n"), m(&[("a", s("multi line\ntext"))]));
+        assert_eq!(
+            one("a: \"multi\n  line\n\n  text\"\n"),
+            m(&[("a", s("multi line\ntext"))])
+        );
         assert_eq!(one("a: 'x\n\n  y'\n"), m(&[("a", s("x\ny"))]));
     }
 
     #[test]
     fn block_scalars() {
-        assert_eq!(one("a: |\n  x\n  y\n\nb: >-\n  p\n  q\n\n  r\n"), m(&[("a", s("x\ny\n")), ("b", s("p q\nr"))]));
+        assert_eq!(
+            one("a: |\n  x\n  y\n\nb: >-\n  p\n  q\n\n  r\n"),
+            m(&[("a", s("x\ny\n")), ("b", s("p q\nr"))])
+        );
         assert_eq!(
             one("a: >\n  one\n  two\n\n    more\n    indented\n  back\n\n\nb: 1\n"),
-            m(&[("a", s("one two\n\n  more\n  indented\nback\n")), ("b", n(1.0))])
+            m(&[
+                ("a", s("one two\n\n  more\n  indented\nback\n")),
+                ("b", n(1.0))
+            ])
         );
-        assert_eq!(one("a: |+\n  x\n\n\nb: |-\n  y\n\n"), m(&[("a", s("x\n\n\n")), ("b", s("y"))]));
+        assert_eq!(
+            one("a: |+\n  x\n\n\nb: |-\n  y\n\n"),
+            m(&[("a", s("x\n\n\n")), ("b", s("y"))])
+        );
         assert_eq!(one("a: |\n\n  x\n"), m(&[("a", s("\nx\n"))]));
         assert_eq!(one("a: >2\n   x\n  y\n"), m(&[("a", s(" x\ny\n"))]));
-        assert_eq!(one("a: |\n  keep  \n  trailing\t\n"), m(&[("a", s("keep  \ntrailing\t\n"))]));
+        assert_eq!(
+            one("a: |\n  keep  \n  trailing\t\n"),
+            m(&[("a", s("keep  \ntrailing\t\n"))])
+        );
     }
 
     #[test]
     fn anchors_tags_comments() {
-        assert_eq!(one("- &a {x: 1}\n- *a\n"), Value::Seq(vec![m(&[("x", n(1.0))]), m(&[("x", n(1.0))])]));
-        assert_eq!(one("a: !Ref foo\nb: !Ref 12\nc: !!int \"12\"\nd: !!str 12\n"), m(&[("a", s("foo")), ("b", s("12")), ("c", n(12.0)), ("d", s("12"))]));
-        assert_eq!(one("x: 1 # c\n# full\ny: 2\n"), m(&[("x", n(1.0)), ("y", n(2.0))]));
+        assert_eq!(
+            one("- &a {x: 1}\n- *a\n"),
+            Value::Seq(vec![m(&[("x", n(1.0))]), m(&[("x", n(1.0))])])
+        );
+        assert_eq!(
+            one("a: !Ref foo\nb: !Ref 12\nc: !!int \"12\"\nd: !!str 12\n"),
+            m(&[
+                ("a", s("foo")),
+                ("b", s("12")),
+                ("c", n(12.0)),
+                ("d", s("12"))
+            ])
+        );
+        assert_eq!(
+            one("x: 1 # c\n# full\ny: 2\n"),
+            m(&[("x", n(1.0)), ("y", n(2.0))])
+        );
         assert_eq!(one("a: x#y\n"), m(&[("a", s("x#y"))]));
         assert_eq!(one("a:\tb\n"), m(&[("a", s("b"))]));
     }
 
     #[test]
+    fn comments_after_indicators_and_properties_on_keys() {
+        assert_eq!(
+            parse_documents("--- # first\na: 1\n--- # second\nb: # empty\n").unwrap(),
+            vec![m(&[("a", n(1.0))]), m(&[("b", Value::Null)])]
+        );
+        assert_eq!(
+            one("a: # the value is below\n  b: 1\n"),
+            m(&[("a", m(&[("b", n(1.0))]))])
+        );
+        assert_eq!(
+            one("!!str a: 1\nb: 2\n"),
+            m(&[("a", n(1.0)), ("b", n(2.0))])
+        );
+        assert_eq!(
+            one("x:\n  &k a: 1\n  b: *k\n"),
+            m(&[("x", m(&[("a", n(1.0)), ("b", s("a"))]))])
+        );
+        assert_eq!(
+            one("a: &m\n  b: 1\nc: *m\n"),
+            m(&[("a", m(&[("b", n(1.0))])), ("c", m(&[("b", n(1.0))]))])
+        );
+    }
+
+    #[test]
     fn errors_have_line_and_column() {
+        assert_eq!(
+            error("a: 1\n|b: 2\n"),
+            (
+                2,
+                1,
+                "plain value cannot start with block scalar indicator |".into()
+            )
+        );
+        assert_eq!(error("k: [a, , b]\n").1, 8);
         assert_eq!(error("a: 1\na: 2\n").0, 2);
         assert_eq!(error("a: 1\n b: 2\n").0, 2);
-        assert_eq!(error("a: b: c\n"), (1, 4, "nested mappings are not allowed in compact mappings".into()));
+        assert_eq!(
+            error("a: b: c\n"),
+            (
+                1,
+                4,
+                "nested mappings are not allowed in compact mappings".into()
+            )
+        );
         assert_eq!(error("a: [1, 2\n").0, 1);
         assert_eq!(error("a: \"x\n"), (1, 4, "missing closing \" quote".into()));
-        assert_eq!(error("\ta: 1\n"), (1, 1, "tabs are not allowed as indentation".into()));
+        assert_eq!(
+            error("\ta: 1\n"),
+            (1, 1, "tabs are not allowed as indentation".into())
+        );
         assert_eq!(error("a: @x\n").1, 4);
         assert_eq!(error("a: *x\n").0, 1);
         assert_eq!(error("b: \"y\"#z\n").1, 7);
@@ -1577,32 +1836,9 @@ mod tests {
         assert!(write_json(&docs, &mut out));
         assert_eq!(out, r#"[{"a":"q\"\\\n\u0001","b":[1.5,-0,1e+21]}]"#);
         let mut out = String::new();
-        assert!(!write_json(&parse_documents("a: .nan\n").unwrap(), &mut out));
-    }
-}
-#[cfg(test)]
-mod timing_tmp {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn timing() {
-        let mut files = Vec::new();
-        for d in std::fs::read_dir("/tmp/corpus1/config").unwrap() {
-            for f in std::fs::read_dir(d.unwrap().path()).unwrap() {
-                files.push(std::fs::read_to_string(f.unwrap().path()).unwrap());
-            }
-        }
-        let bytes: usize = files.iter().map(|f| f.len()).sum();
-        for round in 0..3 {
-            let t = std::time::Instant::now();
-            let mut docs = 0;
-            for _ in 0..20 { for f in &files { docs += parse_documents(f).unwrap().len(); } }
-            let parse = t.elapsed() / 20;
-            let t = std::time::Instant::now();
-            let mut out = String::new();
-            for _ in 0..20 { for f in &files { out.clear(); write_json(&parse_documents(f).unwrap(), &mut out); } }
-            let both = t.elapsed() / 20;
-            println!("round {round}: parse {parse:?} parse+json {both:?} docs {} bytes {bytes} -> {:.1} MB/s", docs / 20, bytes as f64 / parse.as_secs_f64() / 1e6);
-        }
+        assert!(!write_json(
+            &parse_documents("a: .nan\n").unwrap(),
+            &mut out
+        ));
     }
 }

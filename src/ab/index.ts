@@ -110,6 +110,9 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
       baseProblem = `the base commit ${short} could not be checked out: ${errorText(err)}`;
     }
     if (wt && !existsSync(baseDir)) baseProblem = `the base commit ${short} has no folder ${rel || '.'}`;
+    if (wt && !baseProblem && files.every((f) => !existsSync(path.join(baseDir, f)))) {
+      baseProblem = `none of the suites (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}) exists in the base commit ${short}`;
+    }
     if (wt && !baseProblem) {
       try {
         await (ctx.build ?? ((dir: string) => defaultBuild(dir, { headDir: cwd, build: opts.build, log: (m) => ctx.log.info(m) })))(baseDir);
@@ -128,7 +131,7 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
         missingInBase: [],
         rounds: Math.max(0, ...head.benchmarks.map((b) => b.rounds.length)),
         elapsedMs: performance.now() - started,
-        notices: [`The base commit ${short} could not be measured (${baseProblem}): no benchmark was compared.`],
+        notices: [],
         sha,
         alpha: opts.thresholds.alpha,
         unresolved: {},
@@ -139,7 +142,6 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
     const suites = files.map((file) => ({ file, inBase: existsSync(path.join(baseDir, file)) }));
     const missingInBase = suites.filter((s) => !s.inBase).map((s) => s.file);
     for (const f of missingInBase) notices.push(`Suite ${f} is not in the base commit ${short}: measured on the head only, its benchmarks are new.`);
-    if (suites.every((s) => !s.inBase)) notices.push(`None of the suites exists in the base commit ${short}: nothing was compared.`);
 
     let noiseFloor: Record<string, number> | undefined;
     try {
@@ -166,7 +168,8 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
       log: (m) => ctx.log.info(m),
     });
     notices.push(describeSampling(out.plan, out.looks, out.alpha, out.stoppedBy, out.rounds), ...out.notices);
-    for (const r of [out.head, out.base]) if (r.disturbance?.warning) ctx.log.warning(r.disturbance.warning);
+    const disturbed = out.head.disturbance?.warning ?? out.base.disturbance?.warning;
+    if (disturbed) ctx.log.warning(disturbed);
     return {
       head: out.head,
       base: out.base,
@@ -213,8 +216,7 @@ export function decideSameRunner(opts: Options, ab: SameRunnerResult, source: st
       source,
       reason: `The base commit ${ab.sha.slice(0, 7)} could not be measured (${ab.baseProblem ?? 'unknown reason'}): nothing was compared, every benchmark is new. This is not a pass of unchanged code.`,
     });
-    if (ab.head.disturbance?.warning) c.notices.push(ab.head.disturbance.warning);
-    return c;
+    return c; // decide() adds the head's disturbance warning
   }
   const comparison = compare({
     base: ab.base,

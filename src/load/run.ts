@@ -93,12 +93,14 @@ function httpRequester(target: HttpTarget, sockets: number): { send: LoadFunctio
   const method = (target.method ?? 'GET').toUpperCase();
   const ok = target.ok ?? ((s: number) => s >= 200 && s < 300);
   const basePath = url.pathname + url.search;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = url.port || 80;
   const send: LoadFunction = (ctx) =>
     new Promise<void>((resolve, reject) => {
       const body = typeof target.body === 'function' ? target.body(ctx) : target.body;
       const path = target.path ? target.path(ctx) : basePath;
       const req = http.request(
-        { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || 80, path, method, agent, headers: { ...target.headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) }, signal: ctx.signal },
+        { host, port, path, method, agent, headers: body === undefined ? target.headers : { ...target.headers, 'content-length': Buffer.byteLength(body) } },
         (res) => {
           res.on('data', () => {});
           res.on('end', () => {
@@ -110,6 +112,8 @@ function httpRequester(target: HttpTarget, sockets: number): { send: LoadFunctio
         },
       );
       req.on('error', reject);
+      // abort (timeout, stop) destroys the request; cheaper than http's own `signal` option
+      ctx.signal.addEventListener('abort', () => req.destroy(ctx.signal.reason as Error), { once: true });
       req.end(body);
     });
   return { send, agent };

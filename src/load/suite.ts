@@ -72,7 +72,9 @@ export function lastLoad(name: string): LoadResult | undefined {
 export function addLoadTask(bench: Bench, scenario: LoadScenario, meta: PerfgateMeta): void {
   let session: LoadSession | null = null;
   let setupDone = false;
-  const taskMeta: LoadTaskMeta = { direction: 'lower', unit: 'ns', sla: scenario.sla, group: scenario.group };
+  const taskMeta: LoadTaskMeta = { direction: 'lower', unit: 'ns' };
+  if (scenario.sla) taskMeta.sla = scenario.sla;
+  if (scenario.group) taskMeta.group = scenario.group;
   meta.tasks[scenario.name] = taskMeta;
 
   const begin = async (): Promise<void> => {

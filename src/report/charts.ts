@@ -4,7 +4,8 @@
 //
 // Mermaid text rules (checked against mermaid's own parser in test/charts.test.ts): labels are
 // double-quoted strings in which `"` cannot appear (written as the entity `#quot;`, `#` itself as
-// `#35;`, and `%` as `#37;`, since Mermaid strips `%%` comments even inside quotes), numbers are plain decimals (no exponent, no trailing dot), and every series must be
+// `#35;`, and `%` as `#37;`, since Mermaid strips `%%` comments even inside quotes; `& < >` as
+// `#38; #60; #62;`, so a name never becomes HTML in the rendered chart or the comment), numbers are plain decimals (no exponent, no trailing dot), and every series must be
 // complete (missing points are left out, with their labels).
 import type { BenchmarkComparison, Comparison } from '../schema/comparison.ts';
 import type { BenchmarkSeries, HistoryEntry } from '../history/series.ts';
@@ -26,6 +27,9 @@ export function mermaidText(text: string, max = LABEL_CHARS): string {
     .replace(/#/g, '#35;')
     .replace(/"/g, '#quot;')
     .replace(/%/g, '#37;')
+    .replace(/&/g, '#38;')
+    .replace(/</g, '#60;')
+    .replace(/>/g, '#62;')
     .replace(/`/g, "'");
 }
 

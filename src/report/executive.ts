@@ -191,7 +191,10 @@ function regressionLine(item: RegressionItem, window: number): string {
   const parts: string[] = [];
   if (item.comparison) {
     const c = item.comparison;
-    parts.push(c.error ? markdownCell(`failed: ${c.error}`, 300) : `${markdownCell(regressionWords(c), 400)} against the median of the last ${plural(window, 'run')}`);
+    const against = `against the median of the last ${plural(window, 'run')}`;
+    if (c.error) parts.push(markdownCell(`failed: ${c.error}`, 300));
+    else if (c.sla && !c.sla.met) parts.push(`SLA broken: ${markdownCell(c.sla.detail, 300)} (${markdownCell(describeChange(c), 200)} ${against})`);
+    else parts.push(`${markdownCell(regressionWords(c), 400)} ${against}`);
   }
   if (item.step) parts.push(`step: ${markdownCell(stepWords(item.step), 300)}`);
   const label = KIND_WORDS[item.severity];

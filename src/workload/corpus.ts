@@ -42,7 +42,11 @@ export const DEFAULT_CORPUS_DIR = path.resolve(here, '../../bench/.corpus');
  * renames it into place; the loser of the race discards its copy.
  */
 export function ensureCorpus(dir: string = DEFAULT_CORPUS_DIR, options: CorpusOptions = {}): CorpusInfo {
-  const opts = { ...DEFAULTS, ...options };
+  const opts = {
+    seed: options.seed ?? DEFAULTS.seed,
+    services: options.services ?? DEFAULTS.services,
+    apps: options.apps ?? DEFAULTS.apps,
+  };
   const stamp = JSON.stringify({ version: CORPUS_VERSION, ...opts });
   const info: CorpusInfo = { root: dir, infra: path.join(dir, 'infra'), config: path.join(dir, 'config'), seed: opts.seed, version: CORPUS_VERSION };
   const manifest = path.join(dir, 'manifest.json');

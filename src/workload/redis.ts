@@ -166,10 +166,15 @@ export class RedisClient {
       });
     });
     const client = new RedisClient(socket);
-    if (target.password !== undefined) {
-      await client.command(target.username ? ['AUTH', target.username, target.password] : ['AUTH', target.password]);
+    try {
+      if (target.password !== undefined) {
+        await client.command(target.username ? ['AUTH', target.username, target.password] : ['AUTH', target.password]);
+      }
+      if (target.db !== 0) await client.command(['SELECT', target.db]);
+    } catch (error) {
+      socket.destroy();
+      throw error;
     }
-    if (target.db !== 0) await client.command(['SELECT', target.db]);
     return client;
   }
 

@@ -150,7 +150,7 @@ function kvIs(s: string, key: string, values: readonly string[]): boolean {
   return kv !== null && kv.key === key && values.includes(kv.value);
 }
 
-/** Tokens of a line split on blanks, after the first `skip` tokens. */
+/** Tokens of a line split on blanks (spaces and tabs). */
 function tokens(s: string): string[] {
   const out: string[] = [];
   let i = 0;

@@ -139,7 +139,10 @@ export function listInfraFiles(root: string): { files: string[]; errors: ScanErr
   return { files, errors };
 }
 
-/** Byte-wise comparison of ASCII/UTF-8 paths, as Rust's `str` ordering (for non-BMP names too). */
+/**
+ * Path order shared with the Rust twin (which compares UTF-8 bytes): UTF-16 code-unit order,
+ * equal to it except for names mixing characters above U+FFFF with U+E000-U+FFFF.
+ */
 export function compareBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
