@@ -55258,6 +55258,7 @@ function resolution(b, t) {
   if (b.verdict === "new" || b.verdict === "missing") return { resolved: true };
   if (b.error) return { resolved: true };
   if (!b.worseCi) return { resolved: false, why: "no interval yet" };
+  if (b.verdict === "inconclusive") return { resolved: false, why: b.reason };
   const [lo, hi] = b.worseCi;
   for (const [name, x] of [
     ["minor", t.minor],
@@ -71440,7 +71441,7 @@ async function runInterleaved(input2) {
       const todo = active().filter((s) => s.head.length < target && (look === 1 || s.inBase));
       if (todo.length === 0) break;
       const roundCost = todo.reduce((a, s) => a + meanRoundMs(s), 0);
-      const haveMin = todo.every((s) => s.head.length >= 2);
+      const haveMin = todo.every((s) => s.head.length >= MIN_PAIRS);
       if (haveMin && elapsed() + roundCost > budgetMs) {
         budgetHit = true;
         break;
@@ -71601,7 +71602,7 @@ function onSignal(signal) {
   process.removeListener("SIGINT", onSignal);
   process.removeListener("SIGTERM", onSignal);
   handlersInstalled = false;
-  process.kill(process.pid, signal);
+  process.exit(128 + (signal === "SIGINT" ? 2 : 15));
 }
 function installHandlers() {
   if (handlersInstalled) return;

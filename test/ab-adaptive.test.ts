@@ -96,6 +96,8 @@ describe('resolution', () => {
     expect(resolution(b(undefined, { verdict: 'critical', error: 'boom' }), t).resolved).toBe(true);
     expect(resolution(b(undefined, { verdict: 'new' }), t).resolved).toBe(true);
     expect(resolution(b(undefined, { verdict: 'inconclusive' }), t).resolved).toBe(false);
+    // Too few pairs for the test: unresolved whatever the interval says.
+    expect(resolution(b([-0.01, 0.01], { verdict: 'inconclusive', reason: 'too few rounds to tell' }), t)).toMatchObject({ resolved: false, why: 'too few rounds to tell' });
   });
 });
 

@@ -11,6 +11,8 @@ pub mod napi;
 pub mod probe;
 // Workload kernels (DESIGN.md section 9): declare each module here, e.g. `mod scan;`.
 pub mod scan;
+// The one other `unsafe`: vector.rs's `kernel` (std::arch SIMD intrinsics behind run-time
+// feature checks, each with its SAFETY comment).
 pub mod vector;
 pub mod yaml;
 

@@ -1287,11 +1287,29 @@ fn scan_one(root: &Path, file: &str) -> FileResult {
     let Some(kind) = file_kind(base) else {
         return FileResult::Skipped;
     };
-    match fs::read(root.join(file)) {
-        Err(e) => FileResult::Error(e.to_string()),
-        Ok(buf) if is_binary(&buf) => FileResult::Skipped,
-        Ok(buf) => FileResult::Scanned(buf.len() as u64, scan_text(&buf, kind)),
-    }
+    READ_BUFFER.with(|cell| {
+        let mut buf = cell.borrow_mut();
+        match read_into(&root.join(file), &mut buf) {
+            Err(e) => FileResult::Error(e.to_string()),
+            Ok(()) if is_binary(&buf) => FileResult::Skipped,
+            Ok(()) => FileResult::Scanned(buf.len() as u64, scan_text(&buf, kind)),
+        }
+    })
+}
+
+thread_local! {
+    /// Each scanning thread reads every file into the same buffer.
+    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
+}
+
+/// Reads a whole file into `buf` (reusing its capacity). Unlike `fs::read`, it does not ask for
+/// the file's size first: for small files that saves a `statx` and an `lseek` per file.
+fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Read;
+    buf.clear();
+    let file = fs::File::open(path)?;
+    (&file).take(u64::MAX).read_to_end(buf)?;
+    Ok(())
 }
 
 /// Scans `files` (relative to `root`) on `threads` threads (0: one per available core).

@@ -16,9 +16,15 @@
 //   Benjamini-Hochberg to warn; Hodges-Lehmann interval at confidence 1 − a_k).
 // - A benchmark is resolved when its interval of "worse" lies entirely on one side of each
 //   decision boundary, the minor and the major threshold (so more rounds could not move it from
-//   pass to warn or from warn to fail); a failed benchmark is resolved (more rounds do not help).
+//   pass to warn or from warn to fail), and its verdict is not `inconclusive` (too few pairs, or
+//   too noisy to rule out a major regression); a failed benchmark is resolved (more rounds do not
+//   help).
 //   A suite is resolved when all its benchmarks are; only unresolved suites get more rounds.
 // - Sampling stops when every suite is resolved, after look K, or when the time budget is spent.
+//   The number of looks is fixed after the first round from its cost: the largest K (at most the
+//   setting) whose whole schedule fits the budget (so the looks' levels are fixed in advance). The
+//   budget never cuts a suite below 6 round pairs (with fewer the test cannot reach 5% at all); a
+//   look cut short by the budget keeps its planned level (conservative).
 //   The final comparison is made once, at the alpha of the last look made, over every
 //   benchmark's rounds (those of suites resolved earlier are frozen at their look: their
 //   intervals only narrow at the final, larger alpha, so they stay resolved).
@@ -98,6 +104,7 @@ export function resolution(b: BenchmarkComparison, t: Thresholds): Resolution {
   if (b.verdict === 'new' || b.verdict === 'missing') return { resolved: true };
   if (b.error) return { resolved: true };
   if (!b.worseCi) return { resolved: false, why: 'no interval yet' };
+  if (b.verdict === 'inconclusive') return { resolved: false, why: b.reason };
   const [lo, hi] = b.worseCi;
   for (const [name, x] of [
     ['minor', t.minor],

@@ -3,7 +3,7 @@
 // a fresh process each, in random order (a coin flip per suite and round). The two sides may be
 // different checkouts (same-runner A/B) or the same folder with different environments (the
 // calibration's A/A runs and injected slowdowns).
-import { compare } from '../compare/index.ts';
+import { compare, MIN_PAIRS } from '../compare/index.ts';
 import { machineInfo } from '../machine.ts';
 import { buildResults, readCpuTimes, runSuiteRound, suiteNameFromFile, type CpuTimes, type MeasureClock, type RoundOptions, type RoundResult } from '../measure/index.ts';
 import type { FailOn, Thresholds } from '../options.ts';
@@ -164,14 +164,15 @@ export async function runInterleaved(input: InterleavedInput): Promise<Interleav
   let unresolved: Record<string, string> = {};
   const looks: LookRecord[] = [];
 
-  const results = (): { head: Results; base: Results } => {
+  /** Both sides' results so far; `final` passes the metadata notes to the log (once). */
+  const results = (final = false): { head: Results; base: Results } => {
     const common = { clock: input.clock, startedAt, finishedAt: new Date().toISOString(), machine, cpuBefore, cpuAfter: readCpuTimes() };
     const head = buildResults({
       ...common,
       suites: states.map((s) => ({ file: s.file, rounds: s.head })),
       commit: input.head.commit,
       ref: input.head.ref,
-      log,
+      log: final ? log : undefined,
     });
     const base = buildResults({
       ...common,
@@ -204,7 +205,7 @@ export async function runInterleaved(input: InterleavedInput): Promise<Interleav
       const todo = active().filter((s) => s.head.length < target && (look === 1 || s.inBase));
       if (todo.length === 0) break;
       const roundCost = todo.reduce((a, s) => a + meanRoundMs(s), 0);
-      const haveMin = todo.every((s) => s.head.length >= 2);
+      const haveMin = todo.every((s) => s.head.length >= MIN_PAIRS);
       if (haveMin && elapsed() + roundCost > budgetMs) {
         budgetHit = true;
         break;
@@ -285,7 +286,7 @@ export async function runInterleaved(input: InterleavedInput): Promise<Interleav
     }
   }
 
-  const sides = results();
+  const sides = results(true);
   if (!final || Object.keys(unresolved).length) final = compareAt(lastAlpha, sides, unresolved);
   const ids = Object.keys(unresolved);
   if (ids.length) {

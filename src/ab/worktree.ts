@@ -76,8 +76,9 @@ function onSignal(signal: NodeJS.Signals): void {
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
   handlersInstalled = false;
-  // Default behaviour after cleaning up: die by the same signal.
-  process.kill(process.pid, signal);
+  // Exit the way a shell reports death by a signal; process.exit runs the 'exit' hooks, which
+  // kill the suite processes still running (measure/runner.ts).
+  process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
 }
 
 function installHandlers(): void {

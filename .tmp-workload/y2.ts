@@ -1,7 +1,0 @@
-import { parseAllDocuments } from 'yaml';
-const cases = ['a: !Ref foo\nb: !Ref 12\nc: !!int "12"\nd: !!str 12\ne: !custom {x: 1}\n', 'a: >\n  one\n  two\n\n    more\n    indented\n  back\n\n\nb: 1\n', 'a: |+\n  x\n\n\nb: |-\n  y\n\n', 'a: |\n\n  x\n', 'a: >2\n   x\n  y\n', 'k: [a,\n  b, c]\n', 'k: {a: [1, 2], "b":3, c: }\n', 'k: [a b, c:d, "e"]\n', 'k:\n  - a\n  -\n  - c\n', '- a\n-   b: 1\n    c: 2\n- - x\n  - y\n', 'a:\n  b:\n  c: 1\n', 'a: "multi\n  line\n\n  text"\n', "a: 'x\n\n  y'\n", 'a: -1\nb: - x\n', 'a: 1\n b: 2\n', 'a: [1, 2\n', 'a: "x\n', 'key with spaces: v\n"q k": v2\n', '? complex\n: value\n', 'a: |\n  keep  \n  trailing\t\n', 'x: 1 # c\n# full\ny: 2\n', 'a:\tb\n', '\ta: 1\n', 'a:\n\t- b\n', 'a: @x\n', 'a: `x\n', 'a: %x\n', "'a': \"b\"\n", 'a: b\n---\n- 1\n...\n# trailing\n', '%YAML 1.2\n---\na: 1\n', 'a: *x\n', 'a: &x 1\nb: *x\n', 'a: 1\n...\nb: 2\n', '- [a, b]: c\n', '--- text\n', '--- |\n  block\n', 'a: 12:30\nb: 1_000\nc: 1e\nd: .\ne: -.5\nf: +.5e-3\ng: 0o\nh: 0X1F\n', 'list: [ ]\nmap: { }\n'];
-for (const c of cases) {
-  const docs = parseAllDocuments(c) as any;
-  const out = Array.isArray(docs) ? docs.map(d => { try { return d.errors.length ? 'ERR:' + d.errors.map(e => e.message.split('\n')[0] + '@' + e.linePos?.[0]?.line + ':' + e.linePos?.[0]?.col).join('|') : d.toJS() } catch (e) { return "THROW:" + e.message } }) : docs;
-  console.log(JSON.stringify(c), '=>', JSON.stringify(out));
-}
