@@ -1,12 +1,12 @@
 // Retry: one op = one call through retry(). Sleep is injected (no timer), so the figures are the
 // retry machinery's own cost: attempts, the retryable check, backoff with full jitter, the budget.
-import { retry, RetryBudget, NonRetryableError } from '../src/workload/retry.ts';
+// (A non-retryable error stopping at once is covered by the unit tests.)
+import { retry, RetryBudget } from '../src/workload/retry.ts';
 import { keep, runIfMain, Suite } from './support.ts';
 
 const noWait = () => Promise.resolve();
 const budget = new RetryBudget({ ratio: 10, maxTokens: 1e9 });
 const transient = new Error('transient');
-const fatal = new NonRetryableError('bad request');
 let calls = 0;
 
 const suite = new Suite('retry');
@@ -14,13 +14,6 @@ suite.add('success on the first attempt', async () => keep(await retry(() => 42,
 suite.add('two transient failures, then success', async () => {
   calls = 0;
   keep(await retry(() => (++calls < 3 ? Promise.reject(transient) : 42), { maxAttempts: 5, sleep: noWait, budget }));
-});
-suite.add('non-retryable error, no retry', async () => {
-  try {
-    await retry(() => Promise.reject(fatal), { sleep: noWait, budget });
-  } catch (e) {
-    keep(e);
-  }
 });
 
 export const perfgate = suite.perfgate;

@@ -7,12 +7,13 @@ import path from 'node:path';
 import { ensureCorpus } from '../src/workload/corpus.ts';
 import { nativeWorkload } from '../src/workload/native.ts';
 import { listInfraFiles, packFiles, scanDirectory, scanDirectoryNative, scanTexts, scanTextsNative } from '../src/workload/scan.ts';
-import { keep, runIfMain, Suite } from './support.ts';
+import { keep, prewarm, runIfMain, Suite } from './support.ts';
 
 const corpus = ensureCorpus();
 const files = listInfraFiles(corpus.infra).files.map((file) => ({ file, bytes: readFileSync(path.join(corpus.infra, file)) }));
 const packed = packFiles(files);
 const rust = nativeWorkload('scan') !== null;
+prewarm(() => scanTexts(files), 150);
 
 const suite = new Suite('scan');
 suite.twin(

@@ -27,6 +27,17 @@ export function keep<T>(value: T): T {
   return value;
 }
 
+/**
+ * Calls `fn` for about `ms` milliseconds at import time, so code with a long JIT warm-up (a big
+ * library such as the yaml package) is measured in its optimized, steady state rather than
+ * within the harness's short warmup.
+ */
+export function prewarm(fn: () => unknown, ms: number): void {
+  const end = performance.now() + ms;
+  do keep(fn());
+  while (performance.now() < end);
+}
+
 export class Suite {
   readonly bench: Bench;
   readonly perfgate: SuiteMeta;

@@ -71405,14 +71405,14 @@ async function runInterleaved(input2) {
   let final;
   let unresolved = {};
   const looks = [];
-  const results = () => {
+  const results = (final2 = false) => {
     const common = { clock: input2.clock, startedAt, finishedAt: (/* @__PURE__ */ new Date()).toISOString(), machine, cpuBefore, cpuAfter: readCpuTimes() };
     const head = buildResults({
       ...common,
       suites: states.map((s) => ({ file: s.file, rounds: s.head })),
       commit: input2.head.commit,
       ref: input2.head.ref,
-      log: log4
+      log: final2 ? log4 : void 0
     });
     const base = buildResults({
       ...common,
@@ -71519,7 +71519,7 @@ async function runInterleaved(input2) {
       break;
     }
   }
-  const sides = results();
+  const sides = results(true);
   if (!final || Object.keys(unresolved).length) final = compareAt(lastAlpha, sides, unresolved);
   const ids = Object.keys(unresolved);
   if (ids.length) {

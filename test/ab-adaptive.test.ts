@@ -3,7 +3,7 @@
 // until significant does not raise false alarms above alpha, only unresolved suites get more
 // rounds, and the time budget cuts the schedule.
 import { describe, expect, it } from 'vitest';
-import { lookAlpha, planLooks, resolution, runInterleaved, ADAPTIVE_DEFAULTS } from '../src/ab/index.ts';
+import { decideSameRunner, lookAlpha, planLooks, resolution, runInterleaved, ADAPTIVE_DEFAULTS, type SameRunnerResult } from '../src/ab/index.ts';
 import type { RoundOptions, RoundResult } from '../src/measure/index.ts';
 import { DEFAULTS, type Thresholds } from '../src/options.ts';
 import type { BenchmarkComparison } from '../src/schema/comparison.ts';
@@ -209,5 +209,52 @@ describe('adaptive sampling on simulated rounds', () => {
     expect(out.plan.rounds).toEqual([8]);
     expect(out.alpha).toBe(0.05);
     expect(out.notices.join(' ')).toMatch(/allows a single look/);
+  });
+});
+
+describe('decideSameRunner', () => {
+  it('compares at the last look\'s alpha, reports unresolved "unchanged" as inconclusive, and adds the notices', async () => {
+    const { out } = await simulate({ 'noisy.bench.mjs': [{ name: 'n', base: 1000, factor: 1.02, cv: 0.15 }] }, 11);
+    const ab: SameRunnerResult = {
+      head: out.head,
+      base: out.base,
+      missingInBase: [],
+      rounds: out.rounds,
+      elapsedMs: out.elapsedMs,
+      notices: ['note'],
+      sha: 'a'.repeat(40),
+      alpha: out.alpha,
+      unresolved: { 'noisy/n': 'its interval still contains the 5.0% minor threshold' },
+      looks: out.looks,
+    };
+    const c = decideSameRunner(DEFAULTS, ab);
+    expect(c.mode).toBe('paired');
+    expect(c.thresholds.alpha).toBe(out.alpha);
+    expect(c.base?.source).toBe('base commit aaaaaaa (same runner)');
+    const b = c.benchmarks[0];
+    expect(b.verdict).not.toBe('unchanged');
+    if (b.verdict === 'inconclusive') expect(b.grade).toBeUndefined();
+    expect(c.notices).toContain('note');
+  });
+
+  it('without a base, compares nothing and says it is not a pass', async () => {
+    const { out } = await simulate({ 'x.bench.mjs': [{ name: 'x', base: 1000, factor: 1, cv: 0.01 }] }, 12);
+    const c = decideSameRunner(DEFAULTS, {
+      head: out.head,
+      base: null,
+      baseProblem: 'the base commit bbbbbbb did not build: `npm run build` failed',
+      missingInBase: [],
+      rounds: 8,
+      elapsedMs: 1,
+      notices: [],
+      sha: 'b'.repeat(40),
+      alpha: 0.05,
+      unresolved: {},
+      looks: [],
+    });
+    expect(c.mode).toBe('none');
+    expect(c.benchmarks.every((b) => b.verdict === 'new')).toBe(true);
+    expect(c.gate.failed).toBe(false);
+    expect(c.notices.join(' ')).toMatch(/did not build.*not a pass of unchanged code/);
   });
 });

@@ -43,6 +43,20 @@ export class CircuitOpenError extends Error {
   }
 }
 
+/**
+ * A rejection without a captured stack: an open breaker must shed load cheaply, and the stack of
+ * a rejection (always the breaker's own frames) costs more than the rest of the call.
+ */
+function rejection(message: string, retryAfterMs: number): CircuitOpenError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new CircuitOpenError(message, retryAfterMs);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** Outcomes of the last `size` calls, O(1) per record. */
 class CountWindow {
   private readonly ring: Uint8Array;
@@ -186,12 +200,12 @@ export class CircuitBreaker {
     if (state === 'open') {
       this.counts.rejected++;
       const wait = Math.max(0, this.resetTimeoutMs - (this.clock.now() - this.openedAt));
-      return new CircuitOpenError(`circuit open: calls rejected for another ${Math.ceil(wait)} ms`, wait);
+      return rejection(`circuit open: calls rejected for another ${Math.ceil(wait)} ms`, wait);
     }
     if (state === 'half-open') {
       if (this.trialsStarted >= this.halfOpenMaxCalls) {
         this.counts.rejected++;
-        return new CircuitOpenError(`circuit half-open: all ${this.halfOpenMaxCalls} trial calls are in flight`, 0);
+        return rejection(`circuit half-open: all ${this.halfOpenMaxCalls} trial calls are in flight`, 0);
       }
       this.trialsStarted++;
     }
