@@ -1,8 +1,11 @@
 //! perfgate's native addon: a Node-API module, std only (DESIGN.md section 3).
 //!
-//! Every `unsafe` lives in `napi.rs` (the hand-written Node-API binding and the OS calls, in its
-//! `sys` submodule); `#![deny(unsafe_code)]` keeps the rest of the crate safe Rust. See the
-//! documentation at the top of `napi.rs` for the safe API that exported functions use.
+//! Every `unsafe` of the binding lives in `napi.rs` (the hand-written Node-API binding and the OS
+//! calls, in its `sys` submodule); `#![deny(unsafe_code)]` keeps the rest of the crate safe Rust.
+//! The one exception is `vector.rs`'s `kernel` module: `std::arch` SIMD intrinsics are `unsafe` by
+//! definition, so each kernel is an `unsafe fn` called only after a run-time CPU feature check,
+//! with its SAFETY comment, under a local `#[allow(unsafe_code)]`. See the documentation at the
+//! top of `napi.rs` for the safe API that exported functions use.
 
 #![deny(unsafe_code)]
 
