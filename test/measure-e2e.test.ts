@@ -1,11 +1,15 @@
 // Measure stage end to end: real child processes running the fixture suites in
 // test/fixtures/suites. Budgets are tiny (20 ms per task, 2 rounds); nothing here asserts speed
 // beyond what the mechanism guarantees.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { compare } from '../src/compare/index.ts';
 import { measure, runSuiteRound } from '../src/measure/index.ts';
-import { MAX_SAMPLES, parseResults } from '../src/schema/results.ts';
+import { DEFAULTS } from '../src/options.ts';
+import { MAX_SAMPLES, loadSchema, parseResults } from '../src/schema/results.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fx = (p: string): string => `test/fixtures/suites/${p}`;
@@ -90,6 +94,69 @@ describe('measure (end to end)', () => {
     expect(by.get('leak/leaks')!.memory?.leakSuspected).toBe(true);
     expect(by.get('leak/leaks')!.memory!.heapRetainedBytes!).toBeGreaterThan(1024 * 1024);
     expect(by.get('leak/steady')!.memory?.leakSuspected).toBe(false);
+  });
+
+  it('carries the load metrics of a load suite into the results, where SLAs are checked', async () => {
+    const res = await measure({ cwd: root, suites: [fx('load/load.bench.ts')], rounds: 2, clock: 'wall', suiteTimeout: 60, taskTimeMs: 30 });
+    const r = parseResults(JSON.parse(JSON.stringify(res)), 'measured');
+    const by = new Map(r.benchmarks.map((b) => [b.id, b]));
+    const steady = by.get('loadfx/steady, 5 users')!;
+    const flaky = by.get('loadfx/flaky, 5 users')!;
+    for (const b of [steady, flaky]) {
+      expect(b.status, b.error).toBe('ok');
+      expect(b.rounds).toHaveLength(2);
+      expect(loadSchema.parse(b.load)).toEqual(b.load);
+      expect(b.load!.users).toBe(5);
+      expect(b.load!.durationMs).toBeGreaterThanOrEqual(2 * 200); // two windows of at least 200 ms, summed
+      expect(b.load!.requests).toBeGreaterThan(0);
+      expect(b.load!.throughput).toBeGreaterThan(0);
+      expect(b.load!.latencyMs.p50).toBeLessThanOrEqual(b.load!.latencyMs.p95);
+      expect(b.load!.successRate).toBeCloseTo((b.load!.requests - b.load!.errors) / b.load!.requests, 12);
+    }
+    expect(steady.load!.errors).toBe(0);
+    expect(steady.load!.successRate).toBe(1);
+    expect(flaky.load!.errors).toBeGreaterThan(0);
+    expect(flaky.load!.successRate).toBeLessThan(0.99);
+    const c = compare({ base: null, head: r, thresholds: DEFAULTS.thresholds, failOn: 'major', failOnCrossMachine: false, mode: 'stored', baseSource: 'none' });
+    const cs = new Map(c.benchmarks.map((b) => [b.id, b]));
+    expect(cs.get(steady.id)).toMatchObject({ verdict: 'new', sla: { met: true } });
+    expect(cs.get(flaky.id)).toMatchObject({ verdict: 'critical', grade: 'F', sla: { met: false } });
+    expect(cs.get(flaky.id)!.sla!.detail).toMatch(/^success rate \d+(\.\d+)?% < min 99(\.00)?%/);
+  });
+});
+
+describe('timed sampling and the leak probe', () => {
+  it('forces no GC between timed samples; the leak probe after them takes five checkpoints', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-gc-trace-'));
+    try {
+      const file = path.join(dir, 'trace.json');
+      const r = await runSuiteRound(fx('gc/gc-trace.bench.mjs'), { cwd: root, clock: 'wall', timeoutSec: 60, taskTimeMs: 30, env: { PERFGATE_GC_TRACE: file } });
+      const t = r.tasks[0];
+      expect(t.error).toBeUndefined();
+      const trace = JSON.parse(readFileSync(file, 'utf8')) as { calls: number[]; forced: number[] };
+      // The run phase's calls: the timed ones first, then the leak probe's.
+      expect(trace.calls.length).toBeGreaterThan(t.calls);
+      const firstTimed = trace.calls[0];
+      const lastTimed = trace.calls[t.calls - 1];
+      expect(trace.forced.filter((at) => at > firstTimed && at < lastTimed)).toEqual([]);
+      // Five checkpoints of two GCs each, all after the last timed call.
+      expect(trace.forced.filter((at) => at > lastTimed).length).toBeGreaterThanOrEqual(10);
+      expect(t.heapCheckpoints).toHaveLength(5);
+      expect(t.leakProbeCalls).toBe(trace.calls.length - t.calls);
+      expect(t.leakInRound).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes every checkpoint even when one call outlasts a quarter of the probe, and flags the leak', async () => {
+    const r = await runSuiteRound(fx('leak/slow-leak.bench.mjs'), { cwd: root, clock: 'wall', timeoutSec: 60, taskTimeMs: 20 });
+    const t = r.tasks[0];
+    expect(t.error).toBeUndefined();
+    expect(t.heapCheckpoints).toHaveLength(5);
+    expect(t.leakProbeCalls).toBeGreaterThanOrEqual(4);
+    expect(t.leakInRound).toBe(true);
+    expect(t.heapRetainedBytes!).toBeGreaterThan(1024 * 1024);
   });
 });
 

@@ -5,9 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compare } from '../src/compare/index.ts';
 import { machineFingerprint, machineInfo } from '../src/machine.ts';
 import {
   type RoundResult,
+  aggregateLoad,
   buildResults,
   discoverSuites,
   harnessPath,
@@ -17,9 +19,10 @@ import {
   suiteNameFromFile,
 } from '../src/measure/index.ts';
 import type { TaskOutput } from '../src/measure/protocol.ts';
-import { inRoundLeak } from '../src/measure/sampler.ts';
+import { inRoundLeak, warmupBounds, warmupSettled } from '../src/measure/sampler.ts';
+import { DEFAULTS } from '../src/options.ts';
 import { thin, theilSenSlope, spearmanWithIndex } from '../src/measure/stats.ts';
-import { MAX_SAMPLES, machineSchema, parseResults } from '../src/schema/results.ts';
+import { MAX_SAMPLES, type Load, machineSchema, parseResults } from '../src/schema/results.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = path.join(root, 'test/fixtures/suites');
@@ -186,6 +189,75 @@ describe('buildResults', () => {
     expect(res.disturbance?.warning).toMatch(/10% CPU steal/);
   });
 
+  it('aggregates the load metrics each round reported: sums, overall success rate, medians', () => {
+    const l = (requests: number, errors: number, throughput: number, p95: number): Load => ({
+      users: 5,
+      durationMs: 200,
+      requests,
+      errors,
+      throughput,
+      successRate: (requests - errors) / requests,
+      latencyMs: { p50: p95 / 2, p95, p99: p95 * 2, mean: p95 / 2 },
+    });
+    const agg = aggregateLoad([l(100, 0, 500, 10), l(300, 30, 1350, 30), l(200, 10, 950, 20)])!;
+    expect(agg).toEqual({
+      users: 5,
+      durationMs: 600,
+      requests: 600,
+      errors: 40,
+      throughput: 950,
+      successRate: 560 / 600,
+      latencyMs: { p50: 10, p95: 20, p99: 40, mean: 10 },
+    });
+    expect(aggregateLoad([])).toBeUndefined();
+    expect(aggregateLoad([{ ...l(1, 1, 0, 0), requests: 0, errors: 0, successRate: 0 }])!.successRate).toBe(0);
+  });
+
+  it('reads load metrics from every round, and an SLA on them is graded broken or met', () => {
+    const sla = (min: number) => [{ metric: 'successRate' as const, min }, { metric: 'latencyP95Ms' as const, max: 25 }, { metric: 'throughput' as const, min: 900 }];
+    const load = (errors: number, throughput: number, p95: number): Load => ({
+      users: 5,
+      durationMs: 200,
+      requests: 1000,
+      errors,
+      throughput,
+      successRate: (1000 - errors) / 1000,
+      latencyMs: { p50: 1, p95, p99: p95 + 1, mean: 2 },
+    });
+    const meta = (loads: [Load, Load]) => ({ suite: 'load', tasks: { ok: { sla: sla(0.99), load: loads[0] }, bad: { sla: sla(0.99), load: loads[1] } } });
+    const rounds = [
+      round([task('ok', [5]), task('bad', [5])], { suite: 'load', meta: meta([load(0, 1000, 20), load(30, 970, 20)]) }),
+      round([task('ok', [6]), task('bad', [6])], { suite: 'load', meta: meta([load(5, 950, 22), load(40, 960, 24)]) }),
+      round([task('ok', [7]), task('bad', [7])], { suite: 'load', meta: meta([load(2, 990, 24), load(20, 980, 30)]) }),
+    ];
+    const res = parseResults(JSON.parse(JSON.stringify(buildResults({ suites: [{ file: 'bench/load.bench.ts', rounds }], clock: 'wall', startedAt: '', machine }))), 'built');
+    const ok = res.benchmarks.find((b) => b.id === 'load/ok')!;
+    const bad = res.benchmarks.find((b) => b.id === 'load/bad')!;
+    expect(ok.status).toBe('ok');
+    expect(ok.load).toEqual({ users: 5, durationMs: 600, requests: 3000, errors: 7, throughput: 990, successRate: 2993 / 3000, latencyMs: { p50: 1, p95: 22, p99: 23, mean: 2 } });
+    expect(bad.load).toMatchObject({ requests: 3000, errors: 90, successRate: 0.97, throughput: 970, latencyMs: { p95: 24 } });
+    const c = compare({ base: null, head: res, thresholds: DEFAULTS.thresholds, failOn: 'major', failOnCrossMachine: false, mode: 'stored', baseSource: 'none' });
+    const cOk = c.benchmarks.find((b) => b.id === 'load/ok')!;
+    const cBad = c.benchmarks.find((b) => b.id === 'load/bad')!;
+    expect(cOk).toMatchObject({ verdict: 'new', sla: { met: true } });
+    expect(cOk.sla!.detail).toContain('latency p95 22 ms ≤ max 25 ms');
+    expect(cBad).toMatchObject({ verdict: 'critical', grade: 'F', sla: { met: false } });
+    expect(cBad.sla!.detail).toMatch(/^success rate 97(\.00)?% < min 99(\.00)?%/);
+    expect(c.gate.failed).toBe(true);
+    // A failed round's load does not count; a bad load object names the field.
+    const failedRound = round([task('ok', [], { error: 'Error: x' }), task('bad', [5])], { suite: 'load', meta: meta([load(900, 1, 999), load(0, 1, 1)]) });
+    const partial = buildResults({ suites: [{ file: 'bench/load.bench.ts', rounds: [rounds[0], failedRound] }], clock: 'wall', startedAt: '', machine });
+    expect(partial.benchmarks.find((b) => b.id === 'load/ok')!.load!.requests).toBe(1000);
+    const broken = buildResults({
+      suites: [{ file: 'bench/load.bench.ts', rounds: [round([task('ok', [5])], { meta: { tasks: { ok: { load: { users: 0 } } } } })] }],
+      clock: 'wall',
+      startedAt: '',
+      machine,
+    });
+    expect(broken.benchmarks[0].status).toBe('failed');
+    expect(broken.benchmarks[0].error).toContain('perfgate.tasks.ok.load.');
+  });
+
   it('uses instructions as the unit of the instructions clock', () => {
     const res = buildResults({ suites: [{ file: 'bench/s.bench.ts', rounds: [round([task('a', [1000])])] }], clock: 'instructions', startedAt: '', machine });
     expect(res.benchmarks[0].unit).toBe('instructions');
@@ -199,6 +271,19 @@ describe('leak and helper rules', () => {
     expect(inRoundLeak([10 * M, 10.1 * M, 10.2 * M, 10.3 * M, 10.4 * M])).toBe(false); // < 1 MiB
     expect(inRoundLeak([10 * M, 14 * M, 14.001 * M, 14.002 * M, 14.003 * M])).toBe(false); // plateau
     expect(inRoundLeak([10 * M, 12 * M, 11 * M, 13 * M, 14 * M])).toBe(false); // not monotone
+  });
+
+  it('warmup stops once the per-op cost no longer improves by more than 3% between windows of 5', () => {
+    const falling = [100, 90, 80, 70, 60, 50, 40, 30, 20, 10];
+    expect(warmupSettled(falling)).toBe(false);
+    expect(warmupSettled([...falling, 10, 10, 10, 10, 10])).toBe(false); // the window before still had 30
+    expect(warmupSettled([...falling, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10])).toBe(true);
+    expect(warmupSettled([10, 11, 9, 10, 12, 10, 9, 11, 10, 10])).toBe(true); // noise, no trend
+    expect(warmupSettled([10, 10, 10, 10, 10, 9.6, 9.6, 9.6, 9.6, 9.6])).toBe(false); // still 4% better
+    expect(warmupSettled([10, 10, 10])).toBe(false); // too few
+    expect(warmupBounds(200)).toEqual({ warmupMs: 100, warmupMaxMs: 1000 });
+    expect(warmupBounds(20)).toEqual({ warmupMs: 10, warmupMaxMs: 100 });
+    expect(warmupBounds(20, 300)).toEqual({ warmupMs: 300, warmupMaxMs: 300 });
   });
 
   it('suspects a leak from half the rounds, or a significant climb across rounds', () => {

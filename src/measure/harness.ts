@@ -8,7 +8,9 @@
 //    measure twice. PERFGATE_HARNESS=1 is set for suites that want to skip their own reporting.
 // 2. It imports the suite and takes `export default` (a Bench, an array of them, or a function
 //    returning either or a promise of either); without a default export, the Bench instances the
-//    module filled with tasks. The named export `perfgate` (metadata) is passed to the parent.
+//    module filled with tasks. The named export `perfgate` (metadata) is passed to the parent:
+//    its `suite` name is read right after the import; the whole object is serialised after the
+//    tasks ran (or failed), since tasks may fill it in (load tasks write `tasks[name].load`).
 // 3. It measures each task in declaration order with sampler.ts on the chosen clock.
 // 4. It writes one JSON line (HarnessOutput) to the file named in the config and exits 0.
 //    Suite output on stdout/stderr is never parsed.
@@ -19,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { probe } from '../../native/index.js';
 import { suiteNameFromFile } from './names.ts';
 import type { HarnessConfig, HarnessOutput, TaskOutput } from './protocol.ts';
-import { type ClockSource, SAMPLER_DEFAULTS, clockCharacter, describeError, measureTask, type TaskSpec } from './sampler.ts';
+import { type ClockSource, SAMPLER_DEFAULTS, clockCharacter, describeError, leakProbeDefaultMs, measureTask, type TaskSpec, warmupBounds } from './sampler.ts';
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 interface Captured {
@@ -218,20 +220,17 @@ async function main(): Promise<void> {
   if (cfg.deadlineMs) setTimeout(() => process.exit(124), cfg.deadlineMs).unref();
   const out: HarnessOutput = { suite: suiteNameFromFile(cfg.suiteFile), tasks: [], elapsedMs: 0, probe: probe.kind };
   const wallNow = (): number => probe.monotonicNs();
+  let mod: Record<string, unknown> | undefined;
   try {
     await patchTinybench([path.dirname(cfg.suiteFile), process.cwd()]);
-    let mod: Record<string, unknown>;
     try {
       mod = (await import(pathToFileURL(cfg.suiteFile).href)) as Record<string, unknown>;
     } catch (e) {
       throw new Error(`failed to load: ${describeError(e)}`);
     }
-    const meta = mod.perfgate;
-    if (meta !== undefined) {
-      out.meta = jsonSafe(meta);
-      const name = (meta as { suite?: unknown } | null)?.suite;
-      if (typeof name === 'string' && name.trim()) out.suite = name.trim();
-    }
+    // The suite name now (PERFGATE_INJECT keys use it); the metadata itself once the tasks ran.
+    const name = (mod.perfgate as { suite?: unknown } | null | undefined)?.suite;
+    if (typeof name === 'string' && name.trim()) out.suite = name.trim();
     const benches = await resolveBenches(mod, path.basename(cfg.suiteFile));
     const specs: Array<TaskSpec | TaskOutput> = [];
     const seen = new Set<string>();
@@ -283,6 +282,7 @@ async function main(): Promise<void> {
     out.clockResolution = clock.resolution;
     out.clockOverhead = clock.overhead;
     const taskTimeMs = cfg.taskTimeMs ?? SAMPLER_DEFAULTS.taskTimeMs;
+    const warmup = warmupBounds(taskTimeMs, cfg.warmupMs);
     const switches = switchCounter();
     for (const s of specs) {
       if (!('fn' in s)) {
@@ -292,11 +292,13 @@ async function main(): Promise<void> {
       out.tasks.push(
         await measureTask(s, clock, wallNow, {
           taskTimeMs,
-          warmupMs: cfg.warmupMs ?? Math.min(100, taskTimeMs / 2),
+          warmupMs: warmup.warmupMs,
+          warmupMaxMs: Math.max(warmup.warmupMs, cfg.warmupMaxMs ?? warmup.warmupMaxMs),
           minSamples: cfg.minSamples ?? SAMPLER_DEFAULTS.minSamples,
           maxSamples: cfg.maxSamples ?? SAMPLER_DEFAULTS.maxSamples,
           minSampleNs: cfg.minSampleNs ?? SAMPLER_DEFAULTS.minSampleNs,
           heapCheckpoints: cfg.heapCheckpoints ?? true,
+          leakProbeMs: cfg.leakProbeMs ?? leakProbeDefaultMs(taskTimeMs),
           inject: injectFactor(process.env.PERFGATE_INJECT, out.suite, s.name),
           switches,
         }),
@@ -305,6 +307,8 @@ async function main(): Promise<void> {
   } catch (e) {
     out.error = e instanceof Error ? e.message : describeError(e);
   }
+  // After the tasks: what they wrote into the metadata (load metrics) goes along.
+  if (mod?.perfgate !== undefined) out.meta = jsonSafe(mod.perfgate);
   const ru = probe.rusage();
   out.rusage = { maxRssBytes: ru.maxRssBytes, involuntaryContextSwitches: ru.involuntaryContextSwitches, voluntaryContextSwitches: ru.voluntaryContextSwitches };
   out.elapsedMs = performance.now() - started;

@@ -12,6 +12,7 @@ export {
   type RoundResult,
   type SuiteMeta,
   type SuiteRounds,
+  aggregateLoad,
   buildResults,
   harnessPath,
   leakSuspected,

@@ -13,8 +13,13 @@ export interface HarnessConfig {
   clock: MeasureClock;
   /** Time budget of the sampling phase per task, milliseconds (default 200). */
   taskTimeMs?: number;
-  /** Warmup per task, milliseconds (default: half the task budget, at most 100). */
+  /** Shortest warmup per task, milliseconds (default: half the task budget, at most 100). */
   warmupMs?: number;
+  /**
+   * Longest warmup per task, milliseconds: warmup goes on past warmupMs while the per-op cost
+   * still improves (default: max(warmupMs, min(1000, 5 × taskTimeMs)); see sampler.ts).
+   */
+  warmupMaxMs?: number;
   /** Samples per task per round: at least (unless one sample takes very long), at most. */
   minSamples?: number;
   maxSamples?: number;
@@ -22,8 +27,13 @@ export interface HarnessConfig {
   minSampleNs?: number;
   /** The child exits by itself after this many ms (a backstop should the parent die without killing it). */
   deadlineMs?: number;
-  /** Take heap checkpoints (forced GCs) during sampling for the in-round leak check (default true). */
+  /**
+   * Run the untimed leak probe after timed sampling: heap checkpoints (forced GCs) for the
+   * in-round leak check (default true). Timed sampling itself never forces a GC.
+   */
   heapCheckpoints?: boolean;
+  /** Length of the leak probe per task, milliseconds (default: min(taskTimeMs, 100)). */
+  leakProbeMs?: number;
 }
 
 export interface TaskOutput {
@@ -34,23 +44,32 @@ export interface TaskOutput {
   median: number;
   /** Calls per sample. */
   batch: number;
-  /** Calls made while sampling (warmup excluded). */
+  /** Calls made while sampling (warmup and leak probe excluded). */
   calls: number;
   async: boolean;
-  /** Heap used after GC once the task and its hooks ran, minus the heap used after GC before. */
+  /**
+   * Heap used after GC once the task and its hooks ran, minus the heap used after GC before, less
+   * what the leak probe added: what warmup and timed sampling left behind.
+   */
   heapRetainedBytes?: number;
-  /** Heap used after GC at the end of the task (absolute). */
+  /** Heap used after GC at the end of the task (absolute), less what the leak probe added. */
   heapAfterBytes?: number;
-  /** Heap used after GC after warmup, at each quarter of sampling and at its end. */
+  /** Heap used after GC in the untimed leak probe: before its first quarter and after each of its four. */
   heapCheckpoints?: number[];
-  /** The in-round leak rule fired (see sampler.ts, `inRoundLeak`). */
+  /** The in-round leak rule fired on `heapCheckpoints` (see sampler.ts, `inRoundLeak`). */
   leakInRound?: boolean;
-  /** Wall time of the sampling phase (GC checkpoints excluded), ms. */
+  /** Calls made by the leak probe. */
+  leakProbeCalls?: number;
+  /** Wall time of the warmup (calibration and adaptive warmup, from the end of the first call), ms. */
+  warmupMs?: number;
+  /** Batches run by the adaptive warmup (after calibration). */
+  warmupSamples?: number;
+  /** Wall time of the timed sampling phase, ms. */
   samplingMs?: number;
   /**
-   * Involuntary context switches of the measuring thread during sampling (checkpoint GCs
-   * excluded): the thread was runnable and something else got the core. Linux counts the thread
-   * itself (/proc/thread-self/status); elsewhere the whole process (getrusage).
+   * Involuntary context switches of the measuring thread during timed sampling: the thread was
+   * runnable and something else got the core. Linux counts the thread itself
+   * (/proc/thread-self/status); elsewhere the whole process (getrusage).
    */
   involuntarySwitches?: number;
   /** Set when the task (or one of its hooks) threw: first line of the message and top stack frame. */
@@ -60,7 +79,10 @@ export interface TaskOutput {
 export interface HarnessOutput {
   /** perfgate.suite ?? the file's base name without `.bench.ts` (or its other extensions). */
   suite: string;
-  /** The raw `export const perfgate = {...}` of the suite module (validated by the parent). */
+  /**
+   * The raw `export const perfgate = {...}` of the suite module (validated by the parent), as it
+   * is once the tasks ran: a load task writes its metrics into `tasks[name].load` when it ends.
+   */
   meta?: unknown;
   tasks: TaskOutput[];
   /** Suite-level failure (import threw, no Bench exported, clock unavailable...). */

@@ -21,12 +21,14 @@ import { z } from 'zod';
 import { machineInfo } from '../machine.ts';
 import {
   type Benchmark,
+  type Load,
   type Machine,
   MAX_SAMPLES,
   RESULTS_SCHEMA,
   type Results,
   describeIssues,
   directionSchema,
+  loadSchema,
   slaSchema,
 } from '../schema/results.ts';
 import { VERSION } from '../version.ts';
@@ -45,8 +47,10 @@ export interface RoundOptions {
   env?: Record<string, string>;
   /** Sampling budget per task per round, ms (default 200). */
   taskTimeMs?: number;
-  /** Warmup per task, ms (default min(100, taskTimeMs / 2)). */
+  /** Shortest warmup per task, ms (default min(100, taskTimeMs / 2)). */
   warmupMs?: number;
+  /** Longest (adaptive) warmup per task, ms (default max(warmupMs, min(1000, 5 × taskTimeMs))). */
+  warmupMaxMs?: number;
   /** Pin the child to one core with taskset (default true; see the header). */
   pin?: boolean;
   /** Extra Node/V8 flags for the child, before the harness. */
@@ -231,6 +235,7 @@ export async function runSuiteRound(suiteFile: string, opts: RoundOptions): Prom
     clock: opts.clock,
     taskTimeMs: opts.taskTimeMs,
     warmupMs: opts.warmupMs,
+    warmupMaxMs: opts.warmupMaxMs,
     deadlineMs: opts.timeoutSec * 1000 + 5000,
   };
   const nodeArgs = [...loader.args, '--expose-gc', ...(opts.nodeFlags ?? []), harness, JSON.stringify(cfg)];
@@ -330,13 +335,18 @@ export async function runSuiteRound(suiteFile: string, opts: RoundOptions): Prom
 // ---------------------------------------------------------------------------------------------
 // Results
 
-/** Per-task metadata: `export const perfgate = { suite?, tasks?: { [task]: TaskMeta } }`. */
+/**
+ * Per-task metadata: `export const perfgate = { suite?, tasks?: { [task]: TaskMeta } }`. `load`
+ * is written by a load task (src/load) when it ends; the harness sends the metadata after the
+ * tasks ran, so each round carries its own.
+ */
 export const taskMetaSchema = z.strictObject({
   group: z.string().min(1).optional(),
   impl: z.string().min(1).optional(),
   sla: z.array(slaSchema).optional(),
   direction: directionSchema.optional(),
   unit: z.string().min(1).optional(),
+  load: loadSchema.optional(),
 });
 export const suiteMetaSchema = z.strictObject({
   suite: z.string().min(1).optional(),
@@ -349,8 +359,8 @@ const MIB = 1024 * 1024;
 /**
  * Leak suspicion for one benchmark (documented in the README):
  * - in-round: in at least half of the rounds that took heap checkpoints (and at least one), the
- *   heap after GC rose at every checkpoint across sampling, by ≥ 1 MiB, still growing in the last
- *   quarter (sampler.ts `inRoundLeak`). This is the rule that fires in practice: every round is a
+ *   heap after GC rose at every checkpoint of the untimed leak probe that follows timed sampling,
+ *   by ≥ 1 MiB, still growing in its last quarter (sampler.ts `inRoundLeak`). This is the rule that fires in practice: every round is a
  *   fresh process, so a leak shows as growth with the number of calls inside a round.
  * - across rounds: with ≥ 4 rounds, heapAfterRounds has a positive Theil–Sen slope, Spearman's ρ
  *   with the round index ≥ 1.645/√(n−1) (one-sided 5%), and slope × (n−1) ≥ 1 MiB. Fresh processes
@@ -426,6 +436,30 @@ export interface BuildResultsInput {
   log?: (message: string) => void;
 }
 
+/**
+ * The load metrics of one benchmark over its rounds (each round is one measured window):
+ * `users` from the first round; `durationMs`, `requests` and `errors` summed;
+ * `successRate` = (requests − errors) / requests over all rounds (0 without requests);
+ * `throughput` and each latency figure (p50, p95, p99, mean) the median of the per-round values,
+ * like the per-round medians of timed benchmarks (one slow round does not drag them).
+ */
+export function aggregateLoad(perRound: readonly Load[]): Load | undefined {
+  if (perRound.length === 0) return undefined;
+  const sum = (f: (l: Load) => number): number => perRound.reduce((a, l) => a + f(l), 0);
+  const mid = (f: (l: Load) => number): number => median(perRound.map(f));
+  const requests = sum((l) => l.requests);
+  const errors = sum((l) => l.errors);
+  return {
+    users: perRound[0].users,
+    durationMs: sum((l) => l.durationMs),
+    requests,
+    errors,
+    throughput: mid((l) => l.throughput),
+    successRate: requests > 0 ? (requests - errors) / requests : 0,
+    latencyMs: { p50: mid((l) => l.latencyMs.p50), p95: mid((l) => l.latencyMs.p95), p99: mid((l) => l.latencyMs.p99), mean: mid((l) => l.latencyMs.mean) },
+  };
+}
+
 function failureText(errors: Array<{ round: number; message: string }>, rounds: number): string {
   const byMessage = new Map<string, number[]>();
   for (const e of errors) byMessage.set(e.message, [...(byMessage.get(e.message) ?? []), e.round]);
@@ -442,6 +476,7 @@ function failureText(errors: Array<{ round: number; message: string }>, rounds: 
  * `stats` = summary of all raw samples (before thinning); `batch` = median calls per sample;
  * `memory.heapRetainedBytes` = median over rounds, `peakRssBytes` = max over rounds of the suite
  * process's peak RSS, `heapAfterRounds` per round, `leakSuspected` by `leakSuspected()`;
+ * `load` = `aggregateLoad()` of the `perfgate.tasks[name].load` each successful round reported;
  * `status` failed when the task failed in any round or its suite failed in any round.
  */
 export function buildResults(input: BuildResultsInput): Results {
@@ -463,20 +498,30 @@ export function buildResults(input: BuildResultsInput): Results {
         samplingMs += t.samplingMs;
       }
     }
-    const rawMeta = s.rounds.find((r) => r.meta !== undefined)?.meta;
-    let meta: SuiteMeta = {};
+    // Each round sends the metadata as it was after its tasks ran: the static fields (group, impl,
+    // sla, ...) come from the first round that sent any, the load metrics from every round.
+    const roundMeta: Array<SuiteMeta | undefined> = [];
+    let meta: SuiteMeta | undefined;
     let metaError: string | undefined;
-    if (rawMeta !== undefined) {
-      const parsed = suiteMetaSchema.safeParse(rawMeta);
-      if (parsed.success) meta = parsed.data;
-      else {
+    for (const r of s.rounds) {
+      if (r.meta === undefined) {
+        roundMeta.push(undefined);
+        continue;
+      }
+      const parsed = suiteMetaSchema.safeParse(r.meta);
+      if (parsed.success) {
+        roundMeta.push(parsed.data);
+        meta ??= parsed.data;
+      } else {
+        roundMeta.push(undefined);
         const probs = describeIssues(parsed.error)
           .slice(0, 4)
           .map((p) => `perfgate.${p.path}: ${p.message}`)
           .join('; ');
-        metaError = `the \`perfgate\` export of ${s.file} is invalid: ${probs}. Expected { suite?: string, tasks?: { [task]: { group?, impl?, sla?, direction?, unit? } } }.`;
+        metaError ??= `the \`perfgate\` export of ${s.file} is invalid: ${probs}. Expected { suite?: string, tasks?: { [task]: { group?, impl?, sla?, direction?, unit?, load? } } }.`;
       }
     }
+    meta ??= {};
     const taskNames: string[] = [];
     for (const r of s.rounds) for (const t of r.tasks) if (!taskNames.includes(t.name)) taskNames.push(t.name);
     for (const metaTask of Object.keys(meta.tasks ?? {})) {
@@ -506,6 +551,7 @@ export function buildResults(input: BuildResultsInput): Results {
       const retained: number[] = [];
       const heapAfter: number[] = [];
       const leakFlags: boolean[] = [];
+      const loads: Load[] = [];
       let peakRss: number | undefined;
       s.rounds.forEach((r, i) => {
         if (r.rusage) peakRss = Math.max(peakRss ?? 0, r.rusage.maxRssBytes);
@@ -532,6 +578,8 @@ export function buildResults(input: BuildResultsInput): Results {
         if (t.heapRetainedBytes !== undefined) retained.push(t.heapRetainedBytes);
         if (t.heapAfterBytes !== undefined) heapAfter.push(t.heapAfterBytes);
         if (t.leakInRound !== undefined) leakFlags.push(t.leakInRound);
+        const load = roundMeta[i]?.tasks?.[name]?.load;
+        if (load) loads.push(load);
       });
       if (metaError) errors.unshift({ round: 0, message: metaError });
       const failed = errors.length > 0;
@@ -555,6 +603,8 @@ export function buildResults(input: BuildResultsInput): Results {
         if (heapAfter.length) b.memory.heapAfterRounds = heapAfter;
         if (retained.length || heapAfter.length) b.memory.leakSuspected = leakSuspected(leakFlags, heapAfter);
       }
+      const load = aggregateLoad(loads);
+      if (load) b.load = load;
       if (tm.sla) b.sla = tm.sla;
       if (tm.group) b.group = tm.group;
       if (tm.impl) b.impl = tm.impl;

@@ -1,5 +1,5 @@
 // Measures one task inside the child harness: warmup, batch calibration, sampling on the chosen
-// clock, memory checkpoints. No tinybench code runs here: perfgate takes each task's function
+// clock, an untimed leak probe. No tinybench code runs here: perfgate takes each task's function
 // and hooks and times them itself, so batching, the clock and the stopping rule are its own.
 //
 // Batching. One sample is k back-to-back calls timed as one interval; its value is
@@ -14,12 +14,32 @@
 // sample's wall time capped at taskTimeMs / 10). A task whose function returns tinybench's
 // `{ overriddenDuration }` (ms) is not batched and that duration is its sample.
 //
-// Memory. Heap used after a forced GC is taken before the task (before its hooks), after warmup,
-// at each quarter of sampling, at its end, and after its afterAll hook: heapRetainedBytes =
-// after − before; the checkpoints feed the in-round leak rule (`inRoundLeak`).
+// Warmup (adaptive). After calibration the task runs batches of k until (a) at least `warmupMs`
+// have passed since the end of its first call and at least 2 × WARMUP_WINDOW batches ran, and
+// (b) the per-operation cost stopped improving: the median of the last WARMUP_WINDOW batches is
+// no more than WARMUP_TOLERANCE (3%) below the median of the WARMUP_WINDOW before them. It stops
+// anyway at `warmupMaxMs` (the harness's default: max(warmupMs, min(1 s, 5 × taskTimeMs))).
+// Code with a long JIT warm-up (a big library such as the yaml package) keeps warming until it
+// is steady; code that is warm at once stops after `warmupMs`.
 //
-// Stopping. Sampling stops after `taskTimeMs` (wall, GC checkpoints excluded) once there are at
-// least `minSamples`, or at `maxSamples`, or after 10 × taskTimeMs whatever the count.
+// No forced GC while timing. A forced full GC (`gc()`) makes V8 drop optimized code and type
+// feedback of JIT-sensitive code, so it runs several times slower for a while afterwards (the
+// yaml package: 2-3× for tens of calls). The only forced GCs are before the task's warmup, after
+// timed sampling and inside the leak probe, never between timed samples.
+//
+// Memory. Heap used after a forced GC is taken before the task (before its hooks) and once the
+// task ended (after its afterAll and teardown): heapRetainedBytes = after − before − what the
+// leak probe added, i.e. what warmup and timed sampling left behind.
+//
+// Leak probe (untimed, after timed sampling, still inside the run phase's hooks). The task runs
+// for about `leakProbeMs` more (harness default: min(taskTimeMs, 100 ms)) in four quarters of
+// equal call counts (sized from the sampling rate; at least one batch each; a quarter also ends
+// after 4× its share of the time should the code have slowed down), with a heap-after-GC
+// checkpoint before the first quarter and after each: always five checkpoints, fed to the
+// in-round leak rule (`inRoundLeak`). The samples of the probe are discarded.
+//
+// Stopping. Sampling stops after `taskTimeMs` (wall) once there are at least `minSamples`, or at
+// `maxSamples`, or after 10 × taskTimeMs whatever the count.
 //
 // Slowdown injection (for the accuracy calibration only). PERFGATE_INJECT is JSON mapping
 // `<suite>/<task>` (or `*` for every task) to a factor f > 1. After each sample's real work of
@@ -64,11 +84,17 @@ export interface TaskSpec {
 
 export interface SamplerConfig {
   taskTimeMs: number;
+  /** Shortest warmup (wall ms from the end of the first call): the adaptive warmup never stops earlier. */
   warmupMs: number;
+  /** Longest warmup (wall ms from the end of the first call), whether the cost stopped improving or not (default: warmupMs). */
+  warmupMaxMs?: number;
   minSamples: number;
   maxSamples: number;
   minSampleNs: number;
+  /** Run the untimed leak probe with its heap checkpoints (forced GCs) after timed sampling. */
   heapCheckpoints: boolean;
+  /** Length of the leak probe, wall ms (default: min(taskTimeMs, 100)). */
+  leakProbeMs?: number;
   /** Injected slowdown factor for this task (1 = none). */
   inject: number;
   /** Involuntary context switches of the measuring thread so far (for disturbance), if known. */
@@ -86,6 +112,32 @@ export const SAMPLER_DEFAULTS = {
 export type WallNow = () => number;
 
 const MIB = 1024 * 1024;
+
+/** Adaptive warmup: batches per window compared, and the improvement below which code counts as warm. */
+export const WARMUP_WINDOW = 5;
+export const WARMUP_TOLERANCE = 0.03;
+
+/** Default warmup bounds for a task budget: [min, max] ms (an explicit warmupMs raises both floors). */
+export function warmupBounds(taskTimeMs: number, warmupMs?: number): { warmupMs: number; warmupMaxMs: number } {
+  const min = warmupMs ?? Math.min(100, taskTimeMs / 2);
+  return { warmupMs: min, warmupMaxMs: Math.max(min, Math.min(1000, 5 * taskTimeMs)) };
+}
+
+/** Default length of the leak probe, ms. */
+export function leakProbeDefaultMs(taskTimeMs: number): number {
+  return Math.min(taskTimeMs, 100);
+}
+
+/**
+ * Whether warmup may stop: the median per-op cost of the last `window` warm batches is no more
+ * than `tolerance` below that of the `window` batches before them (needs 2 × window values).
+ */
+export function warmupSettled(perOp: readonly number[], window = WARMUP_WINDOW, tolerance = WARMUP_TOLERANCE): boolean {
+  if (perOp.length < 2 * window) return false;
+  const last = median(perOp.slice(-window));
+  const prev = median(perOp.slice(-2 * window, -window));
+  return last >= prev * (1 - tolerance);
+}
 
 /** Result sink so the engine cannot drop calls whose results are unused. */
 let sink: unknown;
@@ -122,9 +174,9 @@ export function describeError(e: unknown): string {
 }
 
 /**
- * In-round leak rule: heap-after-GC checkpoints (after warmup, at each quarter of sampling, at
- * its end) rise at every step, by at least 1 MiB in total, and the last quarter still adds at
- * least 10% of the growth (a cache that fills once and plateaus does not qualify).
+ * In-round leak rule: heap-after-GC checkpoints (the leak probe's: before its first quarter and
+ * after each of its four) rise at every step, by at least 1 MiB in total, and the last quarter
+ * still adds at least 10% of the growth (a cache that fills once and plateaus does not qualify).
  */
 export function inRoundLeak(checkpoints: readonly number[]): boolean {
   if (checkpoints.length < 4) return false;
@@ -154,8 +206,11 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
 
   const call = (): unknown => fn.call(self);
 
-  /** One sample of k calls: returns the cost on `clock` (and the wall duration). */
-  const sample = async (k: number): Promise<{ cost: number; wall: number }> => {
+  /**
+   * One sample of k calls: returns the cost on `clock` (and the wall duration). `timed` false (the
+   * leak probe) skips the injected slowdown: nobody reads that cost.
+   */
+  const sample = async (k: number, timed = true): Promise<{ cost: number; wall: number }> => {
     const w0 = wallNow();
     let cost = 0;
     if (overridden) {
@@ -197,7 +252,7 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
     }
     // Each timed interval includes about one clock reading: take it out (never below zero).
     if (!overridden) cost = Math.max(0, cost - clock.overhead * (hooks ? k : 1));
-    if (cfg.inject > 1 && !overridden) {
+    if (timed && cfg.inject > 1 && !overridden) {
       if (clock.now) {
         const extra = (cfg.inject - 1) * cost;
         const s = clock.now();
@@ -211,11 +266,13 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
     return { cost, wall: wallNow() - w0 };
   };
 
+  // The only forced GC before timed sampling: the retained-heap baseline, before any hook.
   const before = heapAfterGc();
+  let probeGrowth = 0;
   let setupDone: 'warmup' | 'run' | null = null;
   let beforeAllDone = false;
   try {
-    // ---- warmup phase (tinybench mode 'warmup'): first call, calibration, warmup batches.
+    // ---- warmup phase (tinybench mode 'warmup'): first call, calibration, adaptive warmup.
     if (spec.setup) await maybeAwait(spec.setup(self, 'warmup'));
     setupDone = 'warmup';
     if (spec.beforeAll) await maybeAwait(spec.beforeAll.call(self, 'warmup'));
@@ -232,6 +289,7 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
       const timeClock = clock.kind !== 'instructions';
       const target = Math.max(cfg.minSampleNs, (cfg.taskTimeMs * 1e6) / cfg.maxSamples, timeClock ? 100 * clock.resolution : 0, timeClock ? 100 * clock.overhead : 0);
       const warmupNs = cfg.warmupMs * 1e6;
+      const warmupMaxNs = Math.max(warmupNs, (cfg.warmupMaxMs ?? cfg.warmupMs) * 1e6);
       const wStart = wallNow();
       // A few single calls first so calibration does not size k on cold (interpreted) code.
       for (let i = 0; i < 10 && wallNow() - wStart < warmupNs / 4; i++) await sample(1);
@@ -250,11 +308,20 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
           k = Math.min(1e9, k * factor, hooks ? Math.max(k + 1, Math.floor((k * wallCap) / Math.max(r.wall, 1))) : Infinity);
         }
       }
-      // Warmup at batch k (warmupMs; at least 5 batches unless that takes 2 × warmupMs), then re-size k on the warm code: the JIT
-      // usually makes it faster than during calibration. k only grows.
+      // Adaptive warmup at batch k (see the header): at least warmupMs and 2 × WARMUP_WINDOW
+      // batches, then until the per-op cost stops improving, at most warmupMaxMs.
       let recent: Array<{ cost: number; wall: number }> = [];
-      do recent.push(await sample(k));
-      while ((wallNow() - wStart < warmupNs || (recent.length < 5 && wallNow() - wStart < 2 * warmupNs)) && recent.length < 10_000);
+      const perOp: number[] = [];
+      for (;;) {
+        const r = await sample(k);
+        recent.push(r);
+        perOp.push(r.cost / k);
+        const elapsed = wallNow() - wStart;
+        if (elapsed >= warmupMaxNs || perOp.length >= 10_000) break;
+        if (elapsed >= warmupNs && warmupSettled(perOp)) break;
+      }
+      out.warmupSamples = perOp.length;
+      // Re-size k on the warm code: the JIT usually makes it faster than during calibration. k only grows.
       for (let i = 0; i < 5 && !overridden; i++) {
         const last = recent.slice(-3);
         const t = median(last.map(timedCost));
@@ -265,6 +332,7 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
         for (let j = 0; j < 3; j++) recent.push(await sample(k));
       }
       out.batch = k;
+      out.warmupMs = (wallNow() - wStart) / 1e6;
     } finally {
       if (beforeAllDone && spec.afterAll) await maybeAwait(spec.afterAll.call(self, 'warmup'));
       beforeAllDone = false;
@@ -272,52 +340,53 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
     if (spec.teardown) await maybeAwait(spec.teardown(self, 'warmup'));
     setupDone = null;
 
-    // ---- run phase (tinybench mode 'run'): sampling.
+    // ---- run phase (tinybench mode 'run'): timed sampling (no forced GC), then the leak probe.
     mode = 'run';
     if (spec.setup) await maybeAwait(spec.setup(self, 'run'));
     setupDone = 'run';
     if (spec.beforeAll) await maybeAwait(spec.beforeAll.call(self, 'run'));
     beforeAllDone = true;
-    const checkpoints: number[] = [];
     try {
       const k = out.batch;
       const budget = cfg.taskTimeMs * 1e6;
-      if (cfg.heapCheckpoints) {
-        const h = heapAfterGc();
-        if (h !== undefined) checkpoints.push(h);
-      }
-      let nextQuarter = 0.25;
-      let paused = 0;
-      let switchesPaused = 0;
       const sw0 = cfg.switches?.();
       const t0 = wallNow();
+      let elapsed = 0;
       for (;;) {
         const { cost } = await sample(k);
         out.samples.push(cost / k);
         out.calls += k;
         const n = out.samples.length;
-        const elapsed = wallNow() - t0 - paused;
+        elapsed = wallNow() - t0;
         if (n >= cfg.maxSamples) break;
         if (elapsed >= budget && n >= cfg.minSamples) break;
         if (elapsed >= 10 * budget) break;
-        const progress = Math.max(elapsed / budget, n / cfg.maxSamples);
-        if (cfg.heapCheckpoints && checkpoints.length && progress >= nextQuarter && nextQuarter < 1) {
-          const p0 = wallNow();
-          const s0 = cfg.switches?.();
-          checkpoints.push(heapAfterGc() as number);
-          const s1 = cfg.switches?.();
-          if (s0 !== undefined && s1 !== undefined) switchesPaused += s1 - s0;
-          paused += wallNow() - p0;
-          while (nextQuarter <= progress) nextQuarter += 0.25;
-        }
       }
-      out.samplingMs = (wallNow() - t0 - paused) / 1e6;
+      out.samplingMs = elapsed / 1e6;
       const sw1 = cfg.switches?.();
-      if (sw0 !== undefined && sw1 !== undefined) out.involuntarySwitches = Math.max(0, sw1 - sw0 - switchesPaused);
-      if (checkpoints.length) {
-        checkpoints.push(heapAfterGc() as number);
+      if (sw0 !== undefined && sw1 !== undefined) out.involuntarySwitches = Math.max(0, sw1 - sw0);
+
+      // ---- leak probe: untimed, four quarters of equal call counts, a checkpoint around each.
+      const c0 = cfg.heapCheckpoints ? heapAfterGc() : undefined;
+      if (c0 !== undefined) {
+        const checkpoints = [c0];
+        const quarterNs = ((cfg.leakProbeMs ?? leakProbeDefaultMs(cfg.taskTimeMs)) * 1e6) / 4;
+        const perSample = elapsed / Math.max(1, out.samples.length);
+        const samplesPerQuarter = Math.max(1, Math.min(100_000, Math.round(quarterNs / Math.max(perSample, 1))));
+        let probeCalls = 0;
+        for (let q = 0; q < 4; q++) {
+          const q0 = wallNow();
+          for (let i = 0; i < samplesPerQuarter; i++) {
+            await sample(k, false);
+            probeCalls += k;
+            if (wallNow() - q0 >= 4 * quarterNs) break;
+          }
+          checkpoints.push(heapAfterGc() as number);
+        }
         out.heapCheckpoints = checkpoints;
         out.leakInRound = inRoundLeak(checkpoints);
+        out.leakProbeCalls = probeCalls;
+        probeGrowth = Math.max(0, checkpoints[checkpoints.length - 1] - c0);
       }
     } finally {
       if (beforeAllDone && spec.afterAll) await maybeAwait(spec.afterAll.call(self, 'run'));
@@ -338,8 +407,8 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
   out.median = out.samples.length ? median(out.samples) : 0;
   const after = heapAfterGc();
   if (before !== undefined && after !== undefined) {
-    out.heapRetainedBytes = after - before;
-    out.heapAfterBytes = after;
+    out.heapAfterBytes = after - probeGrowth;
+    out.heapRetainedBytes = out.heapAfterBytes - before;
   }
   return out;
 }
