@@ -54593,30 +54593,34 @@ function loaderArgs(cwd, suiteFile, harness = harnessPath()) {
   const what = TS_FILE.test(suiteFile) ? `TypeScript suite ${suiteFile}` : `perfgate's harness from source (${harness})`;
   return { error: `cannot run ${what} on Node ${process.versions.node}: install tsx (npm i -D tsx) or use Node \u2265 22.18` };
 }
-var pinned;
-function pinCore() {
-  if (pinned !== void 0) return pinned;
-  pinned = null;
+var tasksetWorks = /* @__PURE__ */ new Map();
+function allowedCores() {
+  try {
+    const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? "";
+    return list.split(",").flatMap((part) => {
+      const [a, b] = part.split("-").map(Number);
+      return b === void 0 ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    }).filter((n) => Number.isInteger(n));
+  } catch {
+    return [];
+  }
+}
+function pinCore(force = false) {
   const env = process.env.PERFGATE_CPU?.trim().toLowerCase();
-  if (process.platform !== "linux" || env === "none" || env === "off" || env === "false") return pinned;
+  if (process.platform !== "linux" || env === "none" || env === "off" || env === "false") return null;
   let core;
   if (env && /^\d+$/.test(env)) core = Number(env);
-  else {
-    try {
-      const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? "";
-      const cores = list.split(",").flatMap((part) => {
-        const [a, b] = part.split("-").map(Number);
-        return b === void 0 ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
-      }).filter((n) => Number.isInteger(n));
-      core = cores.length ? Math.max(...cores) : void 0;
-    } catch {
-      core = void 0;
-    }
+  else if (env === "auto" || force) {
+    const cores = allowedCores();
+    core = cores.length ? Math.max(...cores) : void 0;
   }
-  if (core === void 0) return pinned;
-  const probe2 = spawnSync("taskset", ["-c", String(core), "true"], { stdio: "ignore" });
-  if (probe2.status === 0) pinned = core;
-  return pinned;
+  if (core === void 0) return null;
+  let ok = tasksetWorks.get(core);
+  if (ok === void 0) {
+    ok = spawnSync("taskset", ["-c", String(core), "true"], { stdio: "ignore" }).status === 0;
+    tasksetWorks.set(core, ok);
+  }
+  return ok ? core : null;
 }
 var live = /* @__PURE__ */ new Set();
 var cleanupInstalled = false;
@@ -54668,10 +54672,11 @@ async function runSuiteRound(suiteFile, opts) {
     clock: opts.clock,
     taskTimeMs: opts.taskTimeMs,
     warmupMs: opts.warmupMs,
+    warmupMaxMs: opts.warmupMaxMs,
     deadlineMs: opts.timeoutSec * 1e3 + 5e3
   };
   const nodeArgs = [...loader.args, "--expose-gc", ...opts.nodeFlags ?? [], harness, JSON.stringify(cfg)];
-  const core = opts.pin === false ? null : pinCore();
+  const core = opts.pin === false ? null : pinCore(opts.pin === true);
   const [cmd, argv] = core === null ? [process.execPath, nodeArgs] : ["taskset", ["-c", String(core), process.execPath, ...nodeArgs]];
   installCleanup();
   const started = performance.now();
@@ -54764,7 +54769,8 @@ var taskMetaSchema = external_exports.strictObject({
   impl: external_exports.string().min(1).optional(),
   sla: external_exports.array(slaSchema).optional(),
   direction: directionSchema.optional(),
-  unit: external_exports.string().min(1).optional()
+  unit: external_exports.string().min(1).optional(),
+  load: loadSchema.optional()
 });
 var suiteMetaSchema = external_exports.strictObject({
   suite: external_exports.string().min(1).optional(),
@@ -54803,6 +54809,22 @@ function stealPercent(before, after) {
   if (total <= 0) return void 0;
   return Math.round((after.steal - before.steal) / total * 1e4) / 100;
 }
+function aggregateLoad(perRound) {
+  if (perRound.length === 0) return void 0;
+  const sum2 = (f) => perRound.reduce((a, l) => a + f(l), 0);
+  const mid = (f) => median(perRound.map(f));
+  const requests = sum2((l) => l.requests);
+  const errors = sum2((l) => l.errors);
+  return {
+    users: perRound[0].users,
+    durationMs: sum2((l) => l.durationMs),
+    requests,
+    errors,
+    throughput: mid((l) => l.throughput),
+    successRate: requests > 0 ? (requests - errors) / requests : 0,
+    latencyMs: { p50: mid((l) => l.latencyMs.p50), p95: mid((l) => l.latencyMs.p95), p99: mid((l) => l.latencyMs.p99), mean: mid((l) => l.latencyMs.mean) }
+  };
+}
 function failureText(errors, rounds) {
   const byMessage = /* @__PURE__ */ new Map();
   for (const e of errors) byMessage.set(e.message, [...byMessage.get(e.message) ?? [], e.round]);
@@ -54826,17 +54848,25 @@ function buildResults(input2) {
         samplingMs += t.samplingMs;
       }
     }
-    const rawMeta = s.rounds.find((r) => r.meta !== void 0)?.meta;
-    let meta3 = {};
+    const roundMeta = [];
+    let meta3;
     let metaError;
-    if (rawMeta !== void 0) {
-      const parsed = suiteMetaSchema.safeParse(rawMeta);
-      if (parsed.success) meta3 = parsed.data;
-      else {
+    for (const r of s.rounds) {
+      if (r.meta === void 0) {
+        roundMeta.push(void 0);
+        continue;
+      }
+      const parsed = suiteMetaSchema.safeParse(r.meta);
+      if (parsed.success) {
+        roundMeta.push(parsed.data);
+        meta3 ??= parsed.data;
+      } else {
+        roundMeta.push(void 0);
         const probs = describeIssues(parsed.error).slice(0, 4).map((p) => `perfgate.${p.path}: ${p.message}`).join("; ");
-        metaError = `the \`perfgate\` export of ${s.file} is invalid: ${probs}. Expected { suite?: string, tasks?: { [task]: { group?, impl?, sla?, direction?, unit? } } }.`;
+        metaError ??= `the \`perfgate\` export of ${s.file} is invalid: ${probs}. Expected { suite?: string, tasks?: { [task]: { group?, impl?, sla?, direction?, unit?, load? } } }.`;
       }
     }
+    meta3 ??= {};
     const taskNames = [];
     for (const r of s.rounds) for (const t of r.tasks) if (!taskNames.includes(t.name)) taskNames.push(t.name);
     for (const metaTask of Object.keys(meta3.tasks ?? {})) {
@@ -54866,6 +54896,7 @@ function buildResults(input2) {
       const retained = [];
       const heapAfter = [];
       const leakFlags = [];
+      const loads = [];
       let peakRss;
       s.rounds.forEach((r, i) => {
         if (r.rusage) peakRss = Math.max(peakRss ?? 0, r.rusage.maxRssBytes);
@@ -54892,6 +54923,8 @@ function buildResults(input2) {
         if (t.heapRetainedBytes !== void 0) retained.push(t.heapRetainedBytes);
         if (t.heapAfterBytes !== void 0) heapAfter.push(t.heapAfterBytes);
         if (t.leakInRound !== void 0) leakFlags.push(t.leakInRound);
+        const load2 = roundMeta[i]?.tasks?.[name]?.load;
+        if (load2) loads.push(load2);
       });
       if (metaError) errors.unshift({ round: 0, message: metaError });
       const failed = errors.length > 0;
@@ -54915,6 +54948,8 @@ function buildResults(input2) {
         if (heapAfter.length) b.memory.heapAfterRounds = heapAfter;
         if (retained.length || heapAfter.length) b.memory.leakSuspected = leakSuspected(leakFlags, heapAfter);
       }
+      const load = aggregateLoad(loads);
+      if (load) b.load = load;
       if (tm.sla) b.sla = tm.sla;
       if (tm.group) b.group = tm.group;
       if (tm.impl) b.impl = tm.impl;
@@ -71835,7 +71870,7 @@ function powerCurveSvg(points, opts) {
   ]) {
     if (x === void 0 || x <= xMin || x >= xMax) continue;
     out.push(`<line x1="${lx(x)}" x2="${lx(x)}" y1="${ly(0)}" y2="${ly(1)}" stroke="#bbb" stroke-dasharray="2 3"/>`);
-    out.push(`<text x="${lx(x) + 3}" y="${ly(1) + 12}" fill="#888">${name}</text>`);
+    out.push(`<text x="${lx(x) + 3}" y="${ly(0) - 6}" fill="#888">${name}</text>`);
   }
   out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${ly(0.8)}" y2="${ly(0.8)}" stroke="#d97706" stroke-dasharray="6 4"/>`);
   out.push(`<text x="${W - M.right - 4}" y="${ly(0.8) - 5}" text-anchor="end" fill="#d97706">80%</text>`);
@@ -71989,6 +72024,16 @@ function renderClockStudy(s) {
 var CALIBRATION_SCHEMA = "perfgate/calibration@1";
 var DEFAULT_LEVELS = [0.02, 0.05, 0.1, 0.2, 0.5];
 var DEFAULT_IMPROVEMENT = 0.2;
+var ROUNDS_SCHEMA = "perfgate/calibration-rounds@1";
+function slim(r) {
+  return {
+    suiteFile: r.suiteFile,
+    suite: r.suite,
+    wallMs: Math.round(r.wallMs),
+    ...r.error ? { error: r.error } : {},
+    tasks: r.tasks.map((t) => ({ name: t.name, median: t.median, samples: t.samples.length ? [t.median] : [], batch: t.batch, calls: t.calls, async: t.async, ...t.error ? { error: t.error } : {} }))
+  };
+}
 function rate(k, n) {
   if (n === 0) return { k, n, rate: Number.NaN, upper: 1, ci: [0, 1] };
   const lo = k === 0 ? 0 : 1 - clopperPearsonUpper(n - k, n, 0.975);
@@ -72020,12 +72065,26 @@ var HEAD = "\0head";
 var BASE = "\0base";
 function replayRunner(pools, random, inject) {
   const current = /* @__PURE__ */ new Map();
+  const order = /* @__PURE__ */ new Map();
+  const draw = (file2) => {
+    const pool = pools.get(file2);
+    let left = order.get(file2);
+    if (!left || left.length === 0) {
+      left = pool.map((_, i) => i);
+      for (let i = left.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [left[i], left[j]] = [left[j], left[i]];
+      }
+      order.set(file2, left);
+    }
+    const [h, b] = pool[left.pop()];
+    return random() < 0.5 ? [h, b] : [b, h];
+  };
   return async (file2, o) => {
     const side2 = o.cwd === HEAD ? "head" : "base";
     let cur = current.get(file2);
     if (!cur || cur.served.has(side2)) {
-      const pool = pools.get(file2);
-      cur = { pair: pool[Math.floor(random() * pool.length)], served: /* @__PURE__ */ new Set() };
+      cur = { pair: draw(file2), served: /* @__PURE__ */ new Set() };
       current.set(file2, cur);
     }
     cur.served.add(side2);
@@ -72066,8 +72125,8 @@ async function runCalibration(opts, input2) {
   const seed = input2.seed ?? Math.floor(Math.random() * 2 ** 31);
   const rnd = createRandom(seed);
   const machine = machineInfo();
-  const clock = resolveClock(opts);
-  const files = await discoverSuites(input2.cwd, opts.suites);
+  const clock = input2.fromRounds ? input2.fromRounds.clock : resolveClock(opts);
+  const files = input2.fromRounds ? Object.keys(input2.fromRounds.pools) : await discoverSuites(input2.cwd, opts.suites);
   const suites = files.map((file2) => ({ file: file2, inBase: true }));
   const settings = { ...ADAPTIVE_DEFAULTS, ...input2.adaptive, rounds: opts.rounds, alpha: opts.thresholds.alpha };
   const taskTimeMs = input2.taskTimeMs ?? opts.taskTime;
@@ -72091,22 +72150,35 @@ async function runCalibration(opts, input2) {
       onProgress: runner ? void 0 : (e) => input2.onProgress?.({ ...e, suite: `${label} \xB7 ${e.suite}` })
     });
   };
+  const saved = input2.fromRounds;
   const aaOuts = [];
-  input2.log.info(`calibrate: A/A run 1 (the same checkout against itself), to learn the cost of a run.`);
-  aaOuts.push(await abRun("A/A 1", {}, {}));
-  const first = aaOuts[0];
-  const runSec = first.elapsedMs / 1e3;
   const bySuite = /* @__PURE__ */ new Map();
-  for (const b of first.head.benchmarks) {
-    if (b.status !== "ok") continue;
-    bySuite.set(b.suite, [...bySuite.get(b.suite) ?? [], b.id]);
+  let runSec = 0;
+  let plannedRounds;
+  let benchmarkCount;
+  if (saved) {
+    for (const [suite, ids] of Object.entries(saved.benchmarks)) bySuite.set(suite, [...ids]);
+    plannedRounds = saved.plannedRounds;
+    benchmarkCount = [...bySuite.values()].reduce((a, ids) => a + ids.length, 0);
+    input2.log.info(`calibrate: replaying the saved rounds (measured on ${saved.machine.cpuModel}, clock ${saved.clock}); no new measurements.`);
+  } else {
+    input2.log.info(`calibrate: A/A run 1 (the same checkout against itself), to learn the cost of a run.`);
+    aaOuts.push(await abRun("A/A 1", {}, {}));
+    const first = aaOuts[0];
+    runSec = first.elapsedMs / 1e3;
+    plannedRounds = first.plan.rounds;
+    benchmarkCount = first.head.benchmarks.length;
+    for (const b of first.head.benchmarks) {
+      if (b.status !== "ok") continue;
+      bySuite.set(b.suite, [...bySuite.get(b.suite) ?? [], b.id]);
+    }
   }
   const suiteNames2 = [...bySuite.keys()];
   const injectable = suiteNames2.length;
   const budget = minutes * 60;
-  const injRuns = input2.injectionRuns ?? (injectable === 0 ? 0 : Math.max(1, Math.round(0.45 * budget / (runSec * 1.4))));
-  const aaRuns = input2.runs ?? Math.max(1, 1 + Math.floor((budget - runSec - injRuns * runSec * 1.4) / runSec));
-  input2.log.info(
+  const injRuns = saved ? 0 : input2.injectionRuns ?? (injectable === 0 ? 0 : Math.round(0.45 * budget / (runSec * 1.4)));
+  const aaRuns = saved ? 0 : input2.runs ?? Math.max(1, 1 + Math.floor((budget - runSec - injRuns * runSec * 1.4) / runSec));
+  if (!saved) input2.log.info(
     `calibrate: one A/B run takes ${runSec.toFixed(0)} s here; planning ${aaRuns} A/A run${aaRuns === 1 ? "" : "s"} and ${injRuns} injection run${injRuns === 1 ? "" : "s"} (${injectable} injected benchmark${injectable === 1 ? "" : "s"} each).`
   );
   const slots = [
@@ -72122,7 +72194,7 @@ async function runCalibration(opts, input2) {
     })
   );
   const injOuts = [];
-  let aaDone = 1;
+  let aaDone = aaOuts.length;
   let injDone = 0;
   while (aaDone < aaRuns || injDone < injRuns) {
     const doInj = injDone < injRuns && (aaDone >= aaRuns || injDone * aaRuns <= aaDone * injRuns);
@@ -72161,15 +72233,31 @@ async function runCalibration(opts, input2) {
       real.set(key, e);
     }
   }
-  const pools = /* @__PURE__ */ new Map();
+  const pools = new Map(saved ? Object.entries(saved.pools) : []);
   for (const o of aaOuts) {
     for (const [file2, r] of Object.entries(o.raw)) {
       const list = pools.get(file2) ?? [];
-      for (let i = 0; i < Math.min(r.head.length, r.base.length); i++) list.push([r.head[i], r.base[i]]);
+      for (let i = 0; i < Math.min(r.head.length, r.base.length); i++) list.push([slim(r.head[i]), slim(r.base[i])]);
       pools.set(file2, list);
     }
   }
-  const replaySettings = { ...settings, maxLooks: first.plan.rounds.length };
+  const outDir = input2.outDir ?? input2.cwd;
+  mkdirSync2(outDir, { recursive: true });
+  if (!saved) {
+    const keep = { schema: ROUNDS_SCHEMA, machine, clock, plannedRounds, benchmarks: Object.fromEntries(bySuite), pools: Object.fromEntries(pools) };
+    writeFileSync2(path10.join(outDir, "calibration-rounds.json"), `${JSON.stringify(keep)}
+`);
+  }
+  const replaySettings = { ...settings, maxLooks: input2.adaptive?.maxLooks ?? plannedRounds.length };
+  const warnings = [];
+  if (injRuns === 0 && !saved) warnings.push("No real injection run fitted in the time (only replays measured detection); pass --injection-runs N or more --minutes.");
+  const replayMax = planLooks(replaySettings).rounds.at(-1);
+  const smallest = Math.min(...[...pools.values()].map((p) => p.length));
+  if (pools.size && smallest < 2 * replayMax) {
+    warnings.push(
+      `Replays draw up to ${replayMax} round pairs per run from only ${smallest} measured for some suite: replayed runs overlap heavily, so their figures understate the spread. Measure more A/A runs (--runs, --minutes) for firmer replay figures.`
+    );
+  }
   const nBoot = input2.bootstrap ?? 2e3;
   const boot = { runs: 0, fails: 0, warns: 0, rounds: 0 };
   const aaEstimates = /* @__PURE__ */ new Map();
@@ -72304,15 +72392,15 @@ async function runCalibration(opts, input2) {
     startedAt,
     finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
     durationSec: Math.round(elapsedSec()),
-    machine,
+    machine: input2.fromRounds?.machine ?? machine,
     clock,
     suites: files,
-    benchmarks: first.head.benchmarks.length,
+    benchmarks: benchmarkCount,
     settings: {
       rounds: opts.rounds,
       batch: settings.batch,
       maxLooks: settings.maxLooks,
-      plannedRounds: first.plan.rounds,
+      plannedRounds,
       alpha: opts.thresholds.alpha,
       thresholds: opts.thresholds,
       failOn: opts.failOn,
@@ -72327,22 +72415,21 @@ async function runCalibration(opts, input2) {
       errors,
       flagged: aaClass.flatMap((c, i) => c.flagged.map((f) => ({ run: i + 1, ...f }))),
       noise,
-      meanRounds: aaOuts.reduce((a, o) => a + o.rounds, 0) / aaOuts.length,
-      meanSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / aaOuts.length / 1e3,
+      meanRounds: aaOuts.reduce((a, o) => a + o.rounds, 0) / Math.max(1, aaOuts.length),
+      meanSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / Math.max(1, aaOuts.length) / 1e3,
       ...boot.runs ? { bootstrap: { runs: boot.runs, falseFails: rate(boot.fails, boot.runs), falseWarnings: rate(boot.warns, boot.runs), meanRounds: boot.rounds / boot.runs } } : {}
     },
     injection: { runs: injOuts.length, levels: levelFigures, smallest80, smallest80Bootstrap },
     cost: {
-      abSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / aaOuts.length / 1e3,
+      abSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / Math.max(1, aaOuts.length) / 1e3,
       ratioAtEqualPrecision,
       varianceRatio,
       sidesFactor
     },
     noiseFloor,
-    targets
+    targets,
+    warnings
   };
-  const outDir = input2.outDir ?? input2.cwd;
-  mkdirSync2(outDir, { recursive: true });
   writeFileSync2(path10.join(outDir, "calibration.json"), `${JSON.stringify(report2, null, 2)}
 `);
   writeFileSync2(path10.join(outDir, "calibration.svg"), renderPowerCurve(report2));
@@ -72370,7 +72457,8 @@ function renderCalibration(r) {
   );
   L.push("");
   const a = r.aa;
-  L.push(`A/A: the same commit against itself, ${a.runs} run${a.runs === 1 ? "" : "s"} (mean ${a.meanSeconds.toFixed(0)} s, ${a.meanRounds.toFixed(1)} rounds)`);
+  if (a.runs === 0) L.push("A/A: no real runs (replay of saved round pairs only)");
+  else L.push(`A/A: the same commit against itself, ${a.runs} run${a.runs === 1 ? "" : "s"} (mean ${a.meanSeconds.toFixed(0)} s, ${a.meanRounds.toFixed(1)} rounds)`);
   L.push(`  false fails      ${a.falseFails.k}/${a.falseFails.n}   rate ${pct3(a.falseFails.rate)}   95% upper bound ${pct3(a.falseFails.upper)}`);
   L.push(`  false warnings   ${a.falseWarnings.k}/${a.falseWarnings.n}   rate ${pct3(a.falseWarnings.rate)}   95% upper bound ${pct3(a.falseWarnings.upper)}`);
   L.push(
@@ -72407,6 +72495,8 @@ function renderCalibration(r) {
     `Cost: one A/B run ${r.cost.abSeconds.toFixed(0)} s; at equal precision ${r.cost.ratioAtEqualPrecision === null ? "\u2014" : `${r.cost.ratioAtEqualPrecision.toFixed(2)}\xD7`} the head alone (sides ${r.cost.sidesFactor.toFixed(2)}\xD7 \xD7 variance ratio ${r.cost.varianceRatio === null ? "\u2014" : r.cost.varianceRatio.toFixed(2)})`
   );
   L.push("");
+  for (const w of r.warnings ?? []) L.push(`Note: ${w}`);
+  if (r.warnings?.length) L.push("");
   L.push("Targets:");
   for (const t of r.targets) L.push(`  ${t.met === true ? "\u2713" : t.met === false ? "\u2717" : "?"} ${t.target}: ${t.detail}${t.met === null ? " (not shown at this K)" : ""}`);
   return `${L.join("\n")}
@@ -76493,6 +76583,15 @@ async function calibrateCommand(cmdOpts) {
       stderr(`perfgate: clock study written to ${path19.relative(cwd, path19.join(outDir, "calibration-clocks.json")) || "calibration-clocks.json"}`);
       return 0;
     }
+    let fromRounds;
+    if (typeof cmdOpts.replay === "string") {
+      try {
+        fromRounds = JSON.parse(readFileSync8(cmdOpts.replay, "utf8"));
+      } catch (err) {
+        throw new UsageError2(`Cannot read --replay ${cmdOpts.replay}: ${err.message}`);
+      }
+      if (fromRounds.schema !== ROUNDS_SCHEMA) throw new UsageError2(`--replay ${cmdOpts.replay} is not a ${ROUNDS_SCHEMA} file (written by calibrate as calibration-rounds.json).`);
+    }
     const improvement = cmdOpts.improvement === void 0 ? void 0 : Number(String(cmdOpts.improvement).trim().replace(/%$/, "")) / 100;
     if (improvement !== void 0 && !(improvement >= 0 && improvement <= 10)) throw new UsageError2(`--improvement is "${String(cmdOpts.improvement)}"; expected a percentage such as 20 (0 for none).`);
     const report2 = await runCalibration(opts, {
@@ -76505,6 +76604,7 @@ async function calibrateCommand(cmdOpts) {
       bootstrap: intFlag(cmdOpts.bootstrap, "bootstrap", 0),
       seed: intFlag(cmdOpts.seed, "seed", 0),
       outDir,
+      fromRounds,
       log: log3,
       onProgress: progress.onProgress
     });
@@ -76537,7 +76637,7 @@ function buildProgram(run) {
   addGateOptions(
     program2.command("calibrate").description("measure the gate's own accuracy here: A/A runs (false alarms), injected slowdowns (detection), power curve; or --clocks for the clock study"),
     { measures: true }
-  ).option("--runs <k>", "A/A runs (default: sized so that everything takes about --minutes)").option("--injection-runs <n>", "A/B runs with injected slowdowns, one benchmark per suite each (default: sized likewise)").option("--minutes <m>", "target duration when --runs / --injection-runs are not given (default: 10)").option("--levels <pcts>", `injected slowdowns, comma-separated percentages (default: ${DEFAULT_LEVELS.map((l) => l * 100).join(",")})`).option("--improvement <pct>", `injected improvement: the base side slowed by this much (default: ${DEFAULT_IMPROVEMENT * 100}; 0 for none)`).option("--bootstrap <n>", "bootstrap replays of the measured A/A rounds (default: 2000; 0 for none)").option("--seed <n>", "seed of the random orders and replays").option("--out-dir <dir>", "where calibration.json and calibration.svg go (default: .)").option("--clocks", "run the clock study instead: wall vs cpu (vs instructions) same-commit spread, --rounds rounds").action(wrap3((o) => calibrateCommand(o)));
+  ).option("--runs <k>", "A/A runs (default: sized so that everything takes about --minutes)").option("--injection-runs <n>", "A/B runs with injected slowdowns, one benchmark per suite each (default: sized likewise)").option("--minutes <m>", "target duration when --runs / --injection-runs are not given (default: 10)").option("--levels <pcts>", `injected slowdowns, comma-separated percentages (default: ${DEFAULT_LEVELS.map((l) => l * 100).join(",")})`).option("--improvement <pct>", `injected improvement: the base side slowed by this much (default: ${DEFAULT_IMPROVEMENT * 100}; 0 for none)`).option("--bootstrap <n>", "bootstrap replays of the measured A/A rounds (default: 2000; 0 for none)").option("--seed <n>", "seed of the random orders and replays").option("--out-dir <dir>", "where calibration.json and calibration.svg go (default: .)").option("--clocks", "run the clock study instead: wall vs cpu (vs instructions) same-commit spread, --rounds rounds").option("--replay <file>", "no measuring: replay the A/A round pairs saved by an earlier calibrate (calibration-rounds.json)").action(wrap3((o) => calibrateCommand(o)));
   const baseline = program2.command("baseline").description("manage the committed baselines in baselines/");
   addGateOptions(baseline.command("save").description("write baselines/ from a fresh run, or from --from FILE"), { measures: true }).option("--from <file>", "results file to save instead of running the suites").option("--allow-failed", "save even if some benchmarks failed").action(wrap3((o) => baselineSaveCommand(o)));
   program2.command("ingest").description("convert another harness's output into perfgate/results@1").argument("<files...>", "output files of the harness; several files of one format are repeated runs (rounds)").addOption(

@@ -40,6 +40,21 @@ var SAMPLER_DEFAULTS = {
   minSampleNs: 5e4
 };
 var MIB = 1024 * 1024;
+var WARMUP_WINDOW = 5;
+var WARMUP_TOLERANCE = 0.03;
+function warmupBounds(taskTimeMs, warmupMs) {
+  const min = warmupMs ?? Math.min(100, taskTimeMs / 2);
+  return { warmupMs: min, warmupMaxMs: Math.max(min, Math.min(1e3, 5 * taskTimeMs)) };
+}
+function leakProbeDefaultMs(taskTimeMs) {
+  return Math.min(taskTimeMs, 100);
+}
+function warmupSettled(perOp, window = WARMUP_WINDOW, tolerance = WARMUP_TOLERANCE) {
+  const n = perOp.length;
+  if (n < 3 * window || n % window !== 0) return false;
+  const m = [3, 2, 1].map((b) => median(perOp.slice(n - b * window, n - (b - 1) * window)));
+  return m[1] >= m[0] * (1 - tolerance) && m[2] >= m[1] * (1 - tolerance);
+}
 var sink;
 function isThenable(x) {
   return !!x && (typeof x === "object" || typeof x === "function") && typeof x.then === "function";
@@ -83,7 +98,7 @@ async function measureTask(spec, clock, wallNow, cfg) {
   let overridden = false;
   let mode = "warmup";
   const call = () => fn.call(self);
-  const sample = async (k) => {
+  const sample = async (k, timed = true) => {
     const w0 = wallNow();
     let cost = 0;
     if (overridden) {
@@ -124,7 +139,7 @@ async function measureTask(spec, clock, wallNow, cfg) {
       cost = clock.stop(t);
     }
     if (!overridden) cost = Math.max(0, cost - clock.overhead * (hooks ? k : 1));
-    if (cfg.inject > 1 && !overridden) {
+    if (timed && cfg.inject > 1 && !overridden) {
       if (clock.now) {
         const extra = (cfg.inject - 1) * cost;
         const s = clock.now();
@@ -138,6 +153,7 @@ async function measureTask(spec, clock, wallNow, cfg) {
     return { cost, wall: wallNow() - w0 };
   };
   const before = heapAfterGc();
+  let probeGrowth = 0;
   let setupDone = null;
   let beforeAllDone = false;
   try {
@@ -156,6 +172,7 @@ async function measureTask(spec, clock, wallNow, cfg) {
       const timeClock = clock.kind !== "instructions";
       const target = Math.max(cfg.minSampleNs, cfg.taskTimeMs * 1e6 / cfg.maxSamples, timeClock ? 100 * clock.resolution : 0, timeClock ? 100 * clock.overhead : 0);
       const warmupNs = cfg.warmupMs * 1e6;
+      const warmupMaxNs = Math.max(warmupNs, (cfg.warmupMaxMs ?? cfg.warmupMs) * 1e6);
       const wStart = wallNow();
       for (let i = 0; i < 10 && wallNow() - wStart < warmupNs / 4; i++) await sample(1);
       const timedCost = (r) => hooks && clock.kind !== "instructions" ? r.cost : r.wall;
@@ -171,9 +188,16 @@ async function measureTask(spec, clock, wallNow, cfg) {
         }
       }
       let recent = [];
-      do
-        recent.push(await sample(k));
-      while ((wallNow() - wStart < warmupNs || recent.length < 5 && wallNow() - wStart < 2 * warmupNs) && recent.length < 1e4);
+      const perOp = [];
+      for (; ; ) {
+        const r = await sample(k);
+        recent.push(r);
+        perOp.push(r.cost / k);
+        const elapsed = wallNow() - wStart;
+        if (elapsed >= warmupMaxNs || perOp.length >= 1e4) break;
+        if (elapsed >= warmupNs && warmupSettled(perOp)) break;
+      }
+      out.warmupSamples = perOp.length;
       for (let i = 0; i < 5 && !overridden; i++) {
         const last = recent.slice(-3);
         const t = median(last.map(timedCost));
@@ -184,6 +208,7 @@ async function measureTask(spec, clock, wallNow, cfg) {
         for (let j = 0; j < 3; j++) recent.push(await sample(k));
       }
       out.batch = k;
+      out.warmupMs = (wallNow() - wStart) / 1e6;
     } finally {
       if (beforeAllDone && spec.afterAll) await maybeAwait(spec.afterAll.call(self, "warmup"));
       beforeAllDone = false;
@@ -195,46 +220,45 @@ async function measureTask(spec, clock, wallNow, cfg) {
     setupDone = "run";
     if (spec.beforeAll) await maybeAwait(spec.beforeAll.call(self, "run"));
     beforeAllDone = true;
-    const checkpoints = [];
     try {
       const k = out.batch;
       const budget = cfg.taskTimeMs * 1e6;
-      if (cfg.heapCheckpoints) {
-        const h = heapAfterGc();
-        if (h !== void 0) checkpoints.push(h);
-      }
-      let nextQuarter = 0.25;
-      let paused = 0;
-      let switchesPaused = 0;
       const sw0 = cfg.switches?.();
       const t0 = wallNow();
+      let elapsed = 0;
       for (; ; ) {
         const { cost } = await sample(k);
         out.samples.push(cost / k);
         out.calls += k;
         const n = out.samples.length;
-        const elapsed = wallNow() - t0 - paused;
+        elapsed = wallNow() - t0;
         if (n >= cfg.maxSamples) break;
         if (elapsed >= budget && n >= cfg.minSamples) break;
         if (elapsed >= 10 * budget) break;
-        const progress = Math.max(elapsed / budget, n / cfg.maxSamples);
-        if (cfg.heapCheckpoints && checkpoints.length && progress >= nextQuarter && nextQuarter < 1) {
-          const p0 = wallNow();
-          const s0 = cfg.switches?.();
-          checkpoints.push(heapAfterGc());
-          const s1 = cfg.switches?.();
-          if (s0 !== void 0 && s1 !== void 0) switchesPaused += s1 - s0;
-          paused += wallNow() - p0;
-          while (nextQuarter <= progress) nextQuarter += 0.25;
-        }
       }
-      out.samplingMs = (wallNow() - t0 - paused) / 1e6;
+      out.samplingMs = elapsed / 1e6;
       const sw1 = cfg.switches?.();
-      if (sw0 !== void 0 && sw1 !== void 0) out.involuntarySwitches = Math.max(0, sw1 - sw0 - switchesPaused);
-      if (checkpoints.length) {
-        checkpoints.push(heapAfterGc());
+      if (sw0 !== void 0 && sw1 !== void 0) out.involuntarySwitches = Math.max(0, sw1 - sw0);
+      const c0 = cfg.heapCheckpoints ? heapAfterGc() : void 0;
+      if (c0 !== void 0) {
+        const checkpoints = [c0];
+        const quarterNs = (cfg.leakProbeMs ?? leakProbeDefaultMs(cfg.taskTimeMs)) * 1e6 / 4;
+        const perSample = elapsed / Math.max(1, out.samples.length);
+        const samplesPerQuarter = Math.max(1, Math.min(1e5, Math.round(quarterNs / Math.max(perSample, 1))));
+        let probeCalls = 0;
+        for (let q = 0; q < 4; q++) {
+          const q0 = wallNow();
+          for (let i = 0; i < samplesPerQuarter; i++) {
+            await sample(k, false);
+            probeCalls += k;
+            if (wallNow() - q0 >= 4 * quarterNs) break;
+          }
+          checkpoints.push(heapAfterGc());
+        }
         out.heapCheckpoints = checkpoints;
         out.leakInRound = inRoundLeak(checkpoints);
+        out.leakProbeCalls = probeCalls;
+        probeGrowth = Math.max(0, checkpoints[checkpoints.length - 1] - c0);
       }
     } finally {
       if (beforeAllDone && spec.afterAll) await maybeAwait(spec.afterAll.call(self, "run"));
@@ -254,8 +278,8 @@ async function measureTask(spec, clock, wallNow, cfg) {
   out.median = out.samples.length ? median(out.samples) : 0;
   const after = heapAfterGc();
   if (before !== void 0 && after !== void 0) {
-    out.heapRetainedBytes = after - before;
-    out.heapAfterBytes = after;
+    out.heapAfterBytes = after - probeGrowth;
+    out.heapRetainedBytes = out.heapAfterBytes - before;
   }
   return out;
 }
@@ -448,35 +472,31 @@ async function main() {
   if (cfg.deadlineMs) setTimeout(() => process.exit(124), cfg.deadlineMs).unref();
   const out = { suite: suiteNameFromFile(cfg.suiteFile), tasks: [], elapsedMs: 0, probe: probe.kind };
   const wallNow = () => probe.monotonicNs();
+  let mod;
   try {
     await patchTinybench([path2.dirname(cfg.suiteFile), process.cwd()]);
-    let mod;
     try {
       mod = await import(pathToFileURL(cfg.suiteFile).href);
     } catch (e) {
       throw new Error(`failed to load: ${describeError(e)}`);
     }
-    const meta = mod.perfgate;
-    if (meta !== void 0) {
-      out.meta = jsonSafe(meta);
-      const name = meta?.suite;
-      if (typeof name === "string" && name.trim()) out.suite = name.trim();
-    }
+    const name = mod.perfgate?.suite;
+    if (typeof name === "string" && name.trim()) out.suite = name.trim();
     const benches = await resolveBenches(mod, path2.basename(cfg.suiteFile));
     const specs = [];
     const seen = /* @__PURE__ */ new Set();
     for (const bench of benches) {
       for (const task of bench.tasks) {
-        let name = benches.length > 1 && bench.name ? `${bench.name}: ${task.name}` : task.name;
-        for (let i = 2; seen.has(name); i++) name = `${task.name} (${i})`;
-        seen.add(name);
+        let name2 = benches.length > 1 && bench.name ? `${bench.name}: ${task.name}` : task.name;
+        for (let i = 2; seen.has(name2); i++) name2 = `${task.name} (${i})`;
+        seen.add(name2);
         const cap = captured.get(bench)?.get(task.name);
         const legacy = task;
         const fn = cap?.fn ?? (typeof legacy.fn === "function" ? legacy.fn : void 0);
         const opts = cap?.opts ?? legacy.opts ?? legacy.fnOpts ?? {};
         if (!fn) {
           specs.push({
-            name,
+            name: name2,
             samples: [],
             median: 0,
             batch: 1,
@@ -488,7 +508,7 @@ async function main() {
         }
         const hook = (k) => typeof opts[k] === "function" ? opts[k] : void 0;
         specs.push({
-          name,
+          name: name2,
           fn,
           self: task,
           beforeAll: hook("beforeAll"),
@@ -512,6 +532,7 @@ async function main() {
     out.clockResolution = clock.resolution;
     out.clockOverhead = clock.overhead;
     const taskTimeMs = cfg.taskTimeMs ?? SAMPLER_DEFAULTS.taskTimeMs;
+    const warmup = warmupBounds(taskTimeMs, cfg.warmupMs);
     const switches = switchCounter();
     for (const s of specs) {
       if (!("fn" in s)) {
@@ -521,11 +542,13 @@ async function main() {
       out.tasks.push(
         await measureTask(s, clock, wallNow, {
           taskTimeMs,
-          warmupMs: cfg.warmupMs ?? Math.min(100, taskTimeMs / 2),
+          warmupMs: warmup.warmupMs,
+          warmupMaxMs: Math.max(warmup.warmupMs, cfg.warmupMaxMs ?? warmup.warmupMaxMs),
           minSamples: cfg.minSamples ?? SAMPLER_DEFAULTS.minSamples,
           maxSamples: cfg.maxSamples ?? SAMPLER_DEFAULTS.maxSamples,
           minSampleNs: cfg.minSampleNs ?? SAMPLER_DEFAULTS.minSampleNs,
           heapCheckpoints: cfg.heapCheckpoints ?? true,
+          leakProbeMs: cfg.leakProbeMs ?? leakProbeDefaultMs(taskTimeMs),
           inject: injectFactor(process.env.PERFGATE_INJECT, out.suite, s.name),
           switches
         })
@@ -534,6 +557,7 @@ async function main() {
   } catch (e) {
     out.error = e instanceof Error ? e.message : describeError(e);
   }
+  if (mod?.perfgate !== void 0) out.meta = jsonSafe(mod.perfgate);
   const ru = probe.rusage();
   out.rusage = { maxRssBytes: ru.maxRssBytes, involuntaryContextSwitches: ru.involuntaryContextSwitches, voluntaryContextSwitches: ru.voluntaryContextSwitches };
   out.elapsedMs = performance.now() - started;

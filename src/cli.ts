@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decideSameRunner, runSameRunner } from './ab/index.ts';
-import { DEFAULT_IMPROVEMENT, DEFAULT_LEVELS, renderCalibration, renderClockStudy, runCalibration, studyClocks } from './calibrate/index.ts';
+import { DEFAULT_IMPROVEMENT, DEFAULT_LEVELS, ROUNDS_SCHEMA, renderCalibration, renderClockStudy, runCalibration, studyClocks, type SavedRounds } from './calibrate/index.ts';
 import { discoverSuites } from './measure/index.ts';
 import { loadConfig } from './config.ts';
 import { gitInfo } from './git.ts';
@@ -327,6 +327,15 @@ async function calibrateCommand(cmdOpts: Record<string, unknown>): Promise<numbe
       stderr(`perfgate: clock study written to ${path.relative(cwd, path.join(outDir, 'calibration-clocks.json')) || 'calibration-clocks.json'}`);
       return 0;
     }
+    let fromRounds: SavedRounds | undefined;
+    if (typeof cmdOpts.replay === 'string') {
+      try {
+        fromRounds = JSON.parse(readFileSync(cmdOpts.replay, 'utf8')) as SavedRounds;
+      } catch (err) {
+        throw new UsageError(`Cannot read --replay ${cmdOpts.replay}: ${(err as Error).message}`);
+      }
+      if (fromRounds.schema !== ROUNDS_SCHEMA) throw new UsageError(`--replay ${cmdOpts.replay} is not a ${ROUNDS_SCHEMA} file (written by calibrate as calibration-rounds.json).`);
+    }
     const improvement = cmdOpts.improvement === undefined ? undefined : Number(String(cmdOpts.improvement).trim().replace(/%$/, '')) / 100;
     if (improvement !== undefined && !(improvement >= 0 && improvement <= 10)) throw new UsageError(`--improvement is "${String(cmdOpts.improvement)}"; expected a percentage such as 20 (0 for none).`);
     const report = await runCalibration(opts, {
@@ -339,6 +348,7 @@ async function calibrateCommand(cmdOpts: Record<string, unknown>): Promise<numbe
       bootstrap: intFlag(cmdOpts.bootstrap, 'bootstrap', 0),
       seed: intFlag(cmdOpts.seed, 'seed', 0),
       outDir,
+      fromRounds,
       log,
       onProgress: progress.onProgress,
     });
@@ -407,6 +417,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--seed <n>', 'seed of the random orders and replays')
     .option('--out-dir <dir>', 'where calibration.json and calibration.svg go (default: .)')
     .option('--clocks', 'run the clock study instead: wall vs cpu (vs instructions) same-commit spread, --rounds rounds')
+    .option('--replay <file>', 'no measuring: replay the A/A round pairs saved by an earlier calibrate (calibration-rounds.json)')
     .action(wrap((o: Record<string, unknown>) => calibrateCommand(o)));
 
   const baseline = program.command('baseline').description('manage the committed baselines in baselines/');

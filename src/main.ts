@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runSameRunner } from './ab/index.ts';
+import { decideSameRunner, defaultBuild, runSameRunner, sameRunnerSource } from './ab/index.ts';
 import { planBuild, runCommand, withCargoCache } from './build.ts';
 import { ACTION_ONLY_INPUTS, COMMENT_MARKER, INPUTS, OUTPUTS } from './constants.ts';
 import {
@@ -108,6 +108,8 @@ interface Measured {
   head: Results;
   baseline: BaselineSide;
   mode: 'stored' | 'paired';
+  /** Same-runner runs decide at the alpha of their last look (see src/ab): decided already. */
+  comparison?: Comparison;
 }
 
 /** `given`: a head that was not measured here (merged shards, results-file). */
@@ -120,20 +122,19 @@ async function measureAndObtainBaseline(opts: Options, ctx: EventContext, cwd: s
       baseRef,
       log: coreLog,
       onProgress,
-      build: async (dir) => {
-        const plan = planBuild(opts.build, dir);
-        if (existsSync(path.join(dir, 'package-lock.json'))) await runCommand('npm ci --no-audit --no-fund', dir);
-        if (plan.command) await runCommand(plan.command, dir);
-      },
+      // The base is installed and built like the head: the same build input, node_modules reused
+      // when the lock file is identical, the Cargo cache around a Rust build.
+      build: (dir) => defaultBuild(dir, { headDir: cwd, build: opts.build, log: (m) => core.info(`perfgate: ${m}`), run: (cmd, at) => withCargoCache(at, coreLog, () => runCommand(cmd, at)) }),
     });
     for (const n of ab.notices) core.info(`perfgate: ${n}`);
-    const source = `base commit ${baseRef.slice(0, 7)} (same runner)`;
+    const source = sameRunnerSource(ab.sha);
     return {
       head: ab.head,
       baseline: ab.base
         ? { results: ab.base, source }
         : { results: null, source, reason: `The base commit could not be measured: ${ab.baseProblem ?? 'unknown reason'}. Nothing was compared.` },
       mode: 'paired',
+      comparison: decideSameRunner(opts, ab, source),
     };
   }
   const head = given ?? (await measureSuites(opts, { cwd, commit: ctx.headSha, ref: ctx.headRef, log: coreLog, onProgress }));
@@ -268,7 +269,7 @@ function storedBaselineMode(opts: Options, ctx: EventContext, cwd: string, what:
 
 /** Compare, report (files, outputs, summary, annotations, comment), save, and gate. */
 async function reportAndGate(opts: Options, ctx: EventContext, cwd: string, token: string, kind: ResolvedBaseline, m: Measured, reportDir: string): Promise<void> {
-  const comparison = decide(opts, m.head, m.baseline, m.mode);
+  const comparison = m.comparison ?? decide(opts, m.head, m.baseline, m.mode);
   // The before/after chart goes in only where it fits the comment's and the summary's size caps.
   const chart = mermaidBeforeAfter(comparison);
   const markdown = appendIfFits(renderMarkdown(comparison, { marker: COMMENT_MARKER, runUrl: ctx.runUrl }), chart, DEFAULT_MAX_CHARS);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CALIBRATION_SCHEMA, powerCurveSvg, renderCalibration, runCalibration, type CalibrationReport } from '../src/calibrate/index.ts';
+import { CALIBRATION_SCHEMA, ROUNDS_SCHEMA, powerCurveSvg, renderCalibration, runCalibration, type CalibrationReport, type SavedRounds } from '../src/calibrate/index.ts';
 import { parseOptions } from '../src/options.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,9 +79,37 @@ describe('runCalibration', () => {
     const imp = report.injection.levels.find((l) => l.kind === 'improvement')!;
     expect(imp.bootstrap!.failed.k).toBe(0);
     expect(report.noiseFloor['quick/arith']).toBeGreaterThanOrEqual(0.01);
+    expect(report.aa.noise.map((n) => n.id)).toEqual(['quick/arith']);
     const text = renderCalibration(report);
     expect(text).toMatch(/false fails\s+\d\/1/);
     expect(text).toMatch(/50% slower/);
     expect(text).toMatch(/Targets:/);
+  });
+
+  it('replays the saved round pairs offline (calibration-rounds.json), measuring nothing', async () => {
+    const saved = JSON.parse(readFileSync(path.join(out, 'calibration-rounds.json'), 'utf8')) as SavedRounds;
+    expect(saved.schema).toBe(ROUNDS_SCHEMA);
+    expect(saved.benchmarks).toEqual({ quick: ['quick/arith'] });
+    expect(saved.pools['test/fixtures/ab/quick.bench.mjs'].length).toBeGreaterThanOrEqual(6);
+    const opts = parseOptions([{ raw: { rounds: '6' }, source: { kind: 'test' } }]);
+    const replayDir = path.join(out, 'replay');
+    const r = await runCalibration(opts, {
+      cwd: '/nonexistent',
+      fromRounds: saved,
+      levels: [0.5],
+      improvement: 0,
+      bootstrap: 40,
+      seed: 3,
+      outDir: replayDir,
+      log: { info: () => {}, warning: () => {} },
+    });
+    expect(r.aa.runs).toBe(0);
+    expect(r.injection.runs).toBe(0);
+    expect(r.aa.bootstrap?.runs).toBe(40);
+    expect(r.injection.levels).toHaveLength(1);
+    expect(r.injection.levels[0].bootstrap!.detected.rate).toBeGreaterThan(0.9);
+    expect(existsSync(path.join(replayDir, 'calibration.json'))).toBe(true);
+    expect(existsSync(path.join(replayDir, 'calibration-rounds.json'))).toBe(false);
+    expect(renderCalibration(r)).toMatch(/replay/i);
   });
 });

@@ -15,6 +15,7 @@ import {
   harnessPath,
   leakSuspected,
   loaderArgs,
+  pinCore,
   stealPercent,
   suiteNameFromFile,
 } from '../src/measure/index.ts';
@@ -76,6 +77,26 @@ describe('names and loaders', () => {
     expect(suiteNameFromFile('bench/parse.bench.ts')).toBe('parse');
     expect(suiteNameFromFile('bench/cache.bench.mjs')).toBe('cache');
     expect(suiteNameFromFile('x/y/z.js')).toBe('z');
+  });
+
+  it('pins suite processes to a core only when PERFGATE_CPU asks for it', () => {
+    const saved = process.env.PERFGATE_CPU;
+    try {
+      delete process.env.PERFGATE_CPU;
+      expect(pinCore()).toBeNull();
+      process.env.PERFGATE_CPU = 'none';
+      expect(pinCore(true)).toBeNull();
+      process.env.PERFGATE_CPU = 'auto';
+      const core = pinCore();
+      expect(core === null || Number.isInteger(core)).toBe(true); // null without taskset or off Linux
+      if (core !== null) {
+        process.env.PERFGATE_CPU = String(core);
+        expect(pinCore()).toBe(core);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.PERFGATE_CPU;
+      else process.env.PERFGATE_CPU = saved;
+    }
   });
 
   it('runs the harness from source under vitest, with a TypeScript loader', () => {
@@ -273,14 +294,15 @@ describe('leak and helper rules', () => {
     expect(inRoundLeak([10 * M, 12 * M, 11 * M, 13 * M, 14 * M])).toBe(false); // not monotone
   });
 
-  it('warmup stops once the per-op cost no longer improves by more than 3% between windows of 5', () => {
-    const falling = [100, 90, 80, 70, 60, 50, 40, 30, 20, 10];
-    expect(warmupSettled(falling)).toBe(false);
-    expect(warmupSettled([...falling, 10, 10, 10, 10, 10])).toBe(false); // the window before still had 30
-    expect(warmupSettled([...falling, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10])).toBe(true);
-    expect(warmupSettled([10, 11, 9, 10, 12, 10, 9, 11, 10, 10])).toBe(true); // noise, no trend
-    expect(warmupSettled([10, 10, 10, 10, 10, 9.6, 9.6, 9.6, 9.6, 9.6])).toBe(false); // still 4% better
-    expect(warmupSettled([10, 10, 10])).toBe(false); // too few
+  it('warmup stops after two blocks of 5 batches without more than 3% improvement', () => {
+    const flat = (v: number) => [v, v, v, v, v];
+    expect(warmupSettled([...flat(10), ...flat(10), ...flat(10)])).toBe(true);
+    expect(warmupSettled([...flat(10), ...flat(10), ...flat(10), 10])).toBe(false); // only at the end of a block
+    expect(warmupSettled([...flat(10), ...flat(10)])).toBe(false); // too few blocks
+    expect(warmupSettled([...flat(20), ...flat(10), ...flat(10)])).toBe(false); // the block before still improved
+    expect(warmupSettled([...flat(10), ...flat(10), ...flat(9.6)])).toBe(false); // still 4% better
+    expect(warmupSettled([...flat(30), ...flat(20), ...flat(10), ...flat(10.2), ...flat(9.9)])).toBe(true); // within 3%
+    expect(warmupSettled([10, 11, 9, 10, 12, 10, 9, 11, 10, 10, 11, 10, 9, 10, 10])).toBe(true); // noise, no trend
     expect(warmupBounds(200)).toEqual({ warmupMs: 100, warmupMaxMs: 1000 });
     expect(warmupBounds(20)).toEqual({ warmupMs: 10, warmupMaxMs: 100 });
     expect(warmupBounds(20, 300)).toEqual({ warmupMs: 300, warmupMaxMs: 300 });

@@ -11,11 +11,12 @@
 //    rotating over 2%, 5%, 10%, 20%, 50% and an improvement (the BASE side slowed instead), so one
 //    run yields as many trials as there are suites. Detection = the slowed benchmark is minor or
 //    worse; for the improvement: `improved`, and never failing.
-// 3. Bootstrap replays: the A/A runs' raw rounds, paired as measured, are drawn with replacement
-//    and replayed through the same adaptive loop and decision (thousands of runs in seconds), with
-//    the slowdowns applied to one benchmark per suite by multiplying its head values. They estimate
-//    the same rates from the measured noise with far more runs than fit in ten minutes; they assume
-//    rounds are exchangeable, which the real runs check.
+// 3. Replays: the A/A runs' raw round pairs (paired as measured) are drawn without replacement
+//    within a replayed run, sides swapped at random, and replayed through the same adaptive loop
+//    and decision (thousands of runs in seconds), with the slowdowns applied to one benchmark per
+//    suite by multiplying its head values. They estimate the same rates from the measured noise
+//    with far more runs than fit in ten minutes; they assume round pairs are exchangeable, which
+//    the real runs check. (Called "bootstrap" in the output: a resampling of the measured pairs.)
 // 4. Cost: from the A/A runs, A/B time relative to measuring the head alone at the same precision
 //    (paired interval width vs the two-sample interval on the same rounds, scaled by 1/√n).
 // Writes calibration.json and a power-curve SVG; returns the report for the summary table.
@@ -30,7 +31,7 @@ import type { Comparison, Verdict } from '../schema/comparison.ts';
 import type { Machine } from '../schema/results.ts';
 import { clopperPearsonUpper, createRandom } from '../stats/index.ts';
 import { VERSION } from '../version.ts';
-import { ADAPTIVE_DEFAULTS, type AdaptiveSettings } from '../ab/adaptive.ts';
+import { ADAPTIVE_DEFAULTS, planLooks, type AdaptiveSettings } from '../ab/adaptive.ts';
 import { runInterleaved, type InterleavedOutput } from '../ab/interleave.ts';
 import { powerCurveSvg, type PowerPoint } from './svg.ts';
 
@@ -60,6 +61,36 @@ export interface CalibrateInput {
   onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number }) => void;
   /** Where calibration.json and calibration.svg go (default cwd). */
   outDir?: string;
+  /**
+   * Replay only: the measured A/A round pairs of an earlier calibration (calibration-rounds.json),
+   * so the decision and the adaptive settings can be studied offline on the same measurements.
+   */
+  fromRounds?: SavedRounds;
+}
+
+export const ROUNDS_SCHEMA = 'perfgate/calibration-rounds@1';
+
+/** The measured A/A round pairs, slimmed to what the decision uses (per-task medians). */
+export interface SavedRounds {
+  schema: typeof ROUNDS_SCHEMA;
+  machine: Machine;
+  clock: string;
+  /** Looks the real runs planned (after fitting the time budget). */
+  plannedRounds: number[];
+  /** Benchmark ids per suite name. */
+  benchmarks: Record<string, string[]>;
+  /** Per suite file: [head, base] round pairs, paired as measured. */
+  pools: Record<string, Array<[RoundResult, RoundResult]>>;
+}
+
+function slim(r: RoundResult): RoundResult {
+  return {
+    suiteFile: r.suiteFile,
+    suite: r.suite,
+    wallMs: Math.round(r.wallMs),
+    ...(r.error ? { error: r.error } : {}),
+    tasks: r.tasks.map((t) => ({ name: t.name, median: t.median, samples: t.samples.length ? [t.median] : [], batch: t.batch, calls: t.calls, async: t.async, ...(t.error ? { error: t.error } : {}) })),
+  };
 }
 
 export interface Rate {
@@ -141,6 +172,8 @@ export interface CalibrationReport {
   /** Learned noise floor per benchmark: 99th percentile of |A/A estimate| in the replays, ≥ the configured floor. */
   noiseFloor: Record<string, number>;
   targets: Array<{ target: string; met: boolean | null; detail: string }>;
+  /** Caveats about this calibration's size. */
+  warnings: string[];
 }
 
 function rate(k: number, n: number): Rate {
@@ -185,15 +218,36 @@ function classify(c: Comparison, failOn: Options['failOn'], exclude: Set<string>
 const HEAD = '\u0000head';
 const BASE = '\u0000base';
 
-/** A round runner that replays measured A/A pairs drawn with replacement, with synthetic injection. */
+/**
+ * A round runner for one replayed run: it serves measured A/A round pairs of each suite, drawn
+ * WITHOUT replacement within the run (a duplicated pair would count as independent evidence and
+ * make the test over-confident; only when a run needs more pairs than were measured does a fresh
+ * permutation start), each pair's sides swapped at random (under A/A the sides are exchangeable,
+ * so the replayed log-ratios are symmetric about 0 as the null says, instead of inheriting the
+ * small-sample median of the measured ones), and the injected factors applied to the medians.
+ */
 function replayRunner(pools: Map<string, Array<[RoundResult, RoundResult]>>, random: () => number, inject: { head: Record<string, number>; base: Record<string, number> }) {
   const current = new Map<string, { pair: [RoundResult, RoundResult]; served: Set<string> }>();
+  const order = new Map<string, number[]>();
+  const draw = (file: string): [RoundResult, RoundResult] => {
+    const pool = pools.get(file)!;
+    let left = order.get(file);
+    if (!left || left.length === 0) {
+      left = pool.map((_, i) => i);
+      for (let i = left.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [left[i], left[j]] = [left[j], left[i]];
+      }
+      order.set(file, left);
+    }
+    const [h, b] = pool[left.pop()!];
+    return random() < 0.5 ? [h, b] : [b, h];
+  };
   return async (file: string, o: RoundOptions): Promise<RoundResult> => {
     const side = o.cwd === HEAD ? 'head' : 'base';
     let cur = current.get(file);
     if (!cur || cur.served.has(side)) {
-      const pool = pools.get(file)!;
-      cur = { pair: pool[Math.floor(random() * pool.length)], served: new Set() };
+      cur = { pair: draw(file), served: new Set() };
       current.set(file, cur);
     }
     cur.served.add(side);
@@ -239,8 +293,8 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
   const seed = input.seed ?? Math.floor(Math.random() * 2 ** 31);
   const rnd = createRandom(seed);
   const machine = machineInfo();
-  const clock = resolveClock(opts);
-  const files = await discoverSuites(input.cwd, opts.suites);
+  const clock = input.fromRounds ? (input.fromRounds.clock as ReturnType<typeof resolveClock>) : resolveClock(opts);
+  const files = input.fromRounds ? Object.keys(input.fromRounds.pools) : await discoverSuites(input.cwd, opts.suites);
   const suites = files.map((file) => ({ file, inBase: true }));
   const settings: AdaptiveSettings = { ...ADAPTIVE_DEFAULTS, ...input.adaptive, rounds: opts.rounds, alpha: opts.thresholds.alpha };
   const taskTimeMs = input.taskTimeMs ?? opts.taskTime;
@@ -266,24 +320,38 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
     });
   };
 
-  // ---- A/A, first run: learns the benchmarks and the cost of a run.
+  // ---- A/A, first run: learns the benchmarks and the cost of a run (unless replaying saved rounds).
+  const saved = input.fromRounds;
   const aaOuts: InterleavedOutput[] = [];
-  input.log.info(`calibrate: A/A run 1 (the same checkout against itself), to learn the cost of a run.`);
-  aaOuts.push(await abRun('A/A 1', {}, {}));
-  const first = aaOuts[0];
-  const runSec = first.elapsedMs / 1000;
   const bySuite = new Map<string, string[]>();
-  for (const b of first.head.benchmarks) {
-    if (b.status !== 'ok') continue;
-    bySuite.set(b.suite, [...(bySuite.get(b.suite) ?? []), b.id]);
+  let runSec = 0;
+  let plannedRounds: number[];
+  let benchmarkCount: number;
+  if (saved) {
+    for (const [suite, ids] of Object.entries(saved.benchmarks)) bySuite.set(suite, [...ids]);
+    plannedRounds = saved.plannedRounds;
+    benchmarkCount = [...bySuite.values()].reduce((a, ids) => a + ids.length, 0);
+    input.log.info(`calibrate: replaying the saved rounds (measured on ${saved.machine.cpuModel}, clock ${saved.clock}); no new measurements.`);
+  } else {
+    input.log.info(`calibrate: A/A run 1 (the same checkout against itself), to learn the cost of a run.`);
+    aaOuts.push(await abRun('A/A 1', {}, {}));
+    const first = aaOuts[0];
+    runSec = first.elapsedMs / 1000;
+    plannedRounds = first.plan.rounds;
+    benchmarkCount = first.head.benchmarks.length;
+    for (const b of first.head.benchmarks) {
+      if (b.status !== 'ok') continue;
+      bySuite.set(b.suite, [...(bySuite.get(b.suite) ?? []), b.id]);
+    }
   }
   const suiteNames = [...bySuite.keys()];
   const injectable = suiteNames.length;
   const budget = minutes * 60;
-  const injRuns =
-    input.injectionRuns ?? (injectable === 0 ? 0 : Math.max(1, Math.round((0.45 * budget) / (runSec * 1.4))));
-  const aaRuns = input.runs ?? Math.max(1, 1 + Math.floor((budget - runSec - injRuns * runSec * 1.4) / runSec));
-  input.log.info(
+  // Real injection runs get about 45% of the time (an injection run costs ~1.4 A/A runs: small
+  // slowdowns stay unresolved to the last look); none when not even one fits (replays still run).
+  const injRuns = saved ? 0 : (input.injectionRuns ?? (injectable === 0 ? 0 : Math.round((0.45 * budget) / (runSec * 1.4))));
+  const aaRuns = saved ? 0 : (input.runs ?? Math.max(1, 1 + Math.floor((budget - runSec - injRuns * runSec * 1.4) / runSec)));
+  if (!saved) input.log.info(
     `calibrate: one A/B run takes ${runSec.toFixed(0)} s here; planning ${aaRuns} A/A run${aaRuns === 1 ? '' : 's'} and ${injRuns} injection run${injRuns === 1 ? '' : 's'} (${injectable} injected benchmark${injectable === 1 ? '' : 's'} each).`,
   );
 
@@ -303,7 +371,7 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
 
   // ---- Alternate the remaining A/A runs with the injection runs (machine drift hits both alike).
   const injOuts: Array<{ out: InterleavedOutput; slots: Slot[] }> = [];
-  let aaDone = 1;
+  let aaDone = aaOuts.length;
   let injDone = 0;
   while (aaDone < aaRuns || injDone < injRuns) {
     const doInj = injDone < injRuns && (aaDone >= aaRuns || injDone * aaRuns <= aaDone * injRuns);
@@ -348,15 +416,30 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
   }
 
   // ---- Bootstrap replays of the A/A rounds.
-  const pools = new Map<string, Array<[RoundResult, RoundResult]>>();
+  const pools = new Map<string, Array<[RoundResult, RoundResult]>>(saved ? Object.entries(saved.pools) : []);
   for (const o of aaOuts) {
     for (const [file, r] of Object.entries(o.raw)) {
       const list = pools.get(file) ?? [];
-      for (let i = 0; i < Math.min(r.head.length, r.base.length); i++) list.push([r.head[i], r.base[i]]);
+      for (let i = 0; i < Math.min(r.head.length, r.base.length); i++) list.push([slim(r.head[i]), slim(r.base[i])]);
       pools.set(file, list);
     }
   }
-  const replaySettings: AdaptiveSettings = { ...settings, maxLooks: first.plan.rounds.length };
+  const outDir = input.outDir ?? input.cwd;
+  mkdirSync(outDir, { recursive: true });
+  if (!saved) {
+    const keep: SavedRounds = { schema: ROUNDS_SCHEMA, machine, clock, plannedRounds, benchmarks: Object.fromEntries(bySuite), pools: Object.fromEntries(pools) };
+    writeFileSync(path.join(outDir, 'calibration-rounds.json'), `${JSON.stringify(keep)}\n`);
+  }
+  const replaySettings: AdaptiveSettings = { ...settings, maxLooks: input.adaptive?.maxLooks ?? plannedRounds.length };
+  const warnings: string[] = [];
+  if (injRuns === 0 && !saved) warnings.push('No real injection run fitted in the time (only replays measured detection); pass --injection-runs N or more --minutes.');
+  const replayMax = planLooks(replaySettings).rounds.at(-1)!;
+  const smallest = Math.min(...[...pools.values()].map((p) => p.length));
+  if (pools.size && smallest < 2 * replayMax) {
+    warnings.push(
+      `Replays draw up to ${replayMax} round pairs per run from only ${smallest} measured for some suite: replayed runs overlap heavily, so their figures understate the spread. Measure more A/A runs (--runs, --minutes) for firmer replay figures.`,
+    );
+  }
   const nBoot = input.bootstrap ?? 2000;
   const boot = { runs: 0, fails: 0, warns: 0, rounds: 0 };
   const aaEstimates = new Map<string, number[]>();
@@ -503,15 +586,15 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
     startedAt,
     finishedAt: new Date().toISOString(),
     durationSec: Math.round(elapsedSec()),
-    machine,
+    machine: input.fromRounds?.machine ?? machine,
     clock,
     suites: files,
-    benchmarks: first.head.benchmarks.length,
+    benchmarks: benchmarkCount,
     settings: {
       rounds: opts.rounds,
       batch: settings.batch,
       maxLooks: settings.maxLooks,
-      plannedRounds: first.plan.rounds,
+      plannedRounds,
       alpha: opts.thresholds.alpha,
       thresholds: opts.thresholds,
       failOn: opts.failOn,
@@ -526,23 +609,22 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
       errors,
       flagged: aaClass.flatMap((c, i) => c.flagged.map((f) => ({ run: i + 1, ...f }))),
       noise,
-      meanRounds: aaOuts.reduce((a, o) => a + o.rounds, 0) / aaOuts.length,
-      meanSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / aaOuts.length / 1000,
+      meanRounds: aaOuts.reduce((a, o) => a + o.rounds, 0) / Math.max(1, aaOuts.length),
+      meanSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / Math.max(1, aaOuts.length) / 1000,
       ...(boot.runs ? { bootstrap: { runs: boot.runs, falseFails: rate(boot.fails, boot.runs), falseWarnings: rate(boot.warns, boot.runs), meanRounds: boot.rounds / boot.runs } } : {}),
     },
     injection: { runs: injOuts.length, levels: levelFigures, smallest80, smallest80Bootstrap },
     cost: {
-      abSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / aaOuts.length / 1000,
+      abSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / Math.max(1, aaOuts.length) / 1000,
       ratioAtEqualPrecision,
       varianceRatio,
       sidesFactor,
     },
     noiseFloor,
     targets,
+    warnings,
   };
 
-  const outDir = input.outDir ?? input.cwd;
-  mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'calibration.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(outDir, 'calibration.svg'), renderPowerCurve(report));
   return report;
@@ -575,7 +657,8 @@ export function renderCalibration(r: CalibrationReport): string {
   );
   L.push('');
   const a = r.aa;
-  L.push(`A/A: the same commit against itself, ${a.runs} run${a.runs === 1 ? '' : 's'} (mean ${a.meanSeconds.toFixed(0)} s, ${a.meanRounds.toFixed(1)} rounds)`);
+  if (a.runs === 0) L.push('A/A: no real runs (replay of saved round pairs only)');
+  else L.push(`A/A: the same commit against itself, ${a.runs} run${a.runs === 1 ? '' : 's'} (mean ${a.meanSeconds.toFixed(0)} s, ${a.meanRounds.toFixed(1)} rounds)`);
   L.push(`  false fails      ${a.falseFails.k}/${a.falseFails.n}   rate ${pct(a.falseFails.rate)}   95% upper bound ${pct(a.falseFails.upper)}`);
   L.push(`  false warnings   ${a.falseWarnings.k}/${a.falseWarnings.n}   rate ${pct(a.falseWarnings.rate)}   95% upper bound ${pct(a.falseWarnings.upper)}`);
   L.push(
@@ -612,6 +695,8 @@ export function renderCalibration(r: CalibrationReport): string {
     `Cost: one A/B run ${r.cost.abSeconds.toFixed(0)} s; at equal precision ${r.cost.ratioAtEqualPrecision === null ? '—' : `${r.cost.ratioAtEqualPrecision.toFixed(2)}×`} the head alone (sides ${r.cost.sidesFactor.toFixed(2)}× × variance ratio ${r.cost.varianceRatio === null ? '—' : r.cost.varianceRatio.toFixed(2)})`,
   );
   L.push('');
+  for (const w of r.warnings ?? []) L.push(`Note: ${w}`);
+  if (r.warnings?.length) L.push('');
   L.push('Targets:');
   for (const t of r.targets) L.push(`  ${t.met === true ? '✓' : t.met === false ? '✗' : '?'} ${t.target}: ${t.detail}${t.met === null ? ' (not shown at this K)' : ''}`);
   return `${L.join('\n')}\n`;

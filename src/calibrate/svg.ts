@@ -50,7 +50,7 @@ export function powerCurveSvg(points: PowerPoint[], opts: { title: string; subti
   ] as const) {
     if (x === undefined || x <= xMin || x >= xMax) continue;
     out.push(`<line x1="${lx(x)}" x2="${lx(x)}" y1="${ly(0)}" y2="${ly(1)}" stroke="#bbb" stroke-dasharray="2 3"/>`);
-    out.push(`<text x="${lx(x) + 3}" y="${ly(1) + 12}" fill="#888">${name}</text>`);
+    out.push(`<text x="${lx(x) + 3}" y="${ly(0) - 6}" fill="#888">${name}</text>`);
   }
   // The 80% line.
   out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${ly(0.8)}" y2="${ly(0.8)}" stroke="#d97706" stroke-dasharray="6 4"/>`);

@@ -4,9 +4,15 @@
 // Isolation. Every round of every suite is its own process started with --expose-gc, so JIT and
 // GC state never leak between suites or rounds ("GC between rounds" is implicit). Within a round
 // the suite order is shuffled, so a slow suite never always follows the same neighbour.
-// Pinning. On Linux with `taskset`, the child is pinned to one fixed core: the highest-numbered
-// core this process may use (core 0 usually takes more interrupts). PERFGATE_CPU=<n> picks
-// another core, PERFGATE_CPU=none turns pinning off; without taskset it is skipped silently.
+// Pinning. Off by default: the scheduler places the child. PERFGATE_CPU=<n> pins every child to
+// core n with `taskset` (Linux), PERFGATE_CPU=auto to the highest-numbered core this process may
+// use (core 0 usually takes more interrupts); without taskset it is skipped silently. Measured on
+// a busy 2-core runner (6 alternating rounds pinned/unpinned per session, 3-4 sessions): a pinned
+// child cannot leave a core that another process keeps busy (two perfgate runs pin to the same
+// core), so whole sessions came out 2-3× slow with a small CV: a bias no spread shows. The medians
+// of the yaml-based config task over sessions spread 3.4× pinned against 1.27× unpinned, and
+// pinning serialises the Rust scanner's threads (29-37% slower on the idle box). On an idle
+// machine pinning narrowed the spread of some tasks, hence the opt-in.
 // TypeScript suites. In order: the project's own tsx (resolved from <cwd>/package.json, passed as
 // `--import`), Node's built-in type stripping (Node ≥ 22.18 / ≥ 23.6: erasable syntax and
 // explicit `.ts` import extensions only), perfgate's own tsx; else a clear error. The project's
@@ -51,7 +57,10 @@ export interface RoundOptions {
   warmupMs?: number;
   /** Longest (adaptive) warmup per task, ms (default max(warmupMs, min(1000, 5 × taskTimeMs))). */
   warmupMaxMs?: number;
-  /** Pin the child to one core with taskset (default true; see the header). */
+  /**
+   * Pin the child to one core with taskset (see the header): false never; true to PERFGATE_CPU's
+   * core, else the highest allowed core; unset (default) only when PERFGATE_CPU names a core.
+   */
   pin?: boolean;
   /** Extra Node/V8 flags for the child, before the harness. */
   nodeFlags?: string[];
@@ -97,6 +106,7 @@ export interface MeasureOptions {
   ref?: string;
   /** Sampling budget per task per round, ms (default 200). */
   taskTimeMs?: number;
+  /** Pin the suite processes to one core (see RoundOptions.pin; default: only with PERFGATE_CPU). */
   pin?: boolean;
 }
 
@@ -141,35 +151,45 @@ export function loaderArgs(cwd: string, suiteFile: string, harness = harnessPath
   return { error: `cannot run ${what} on Node ${process.versions.node}: install tsx (npm i -D tsx) or use Node ≥ 22.18` };
 }
 
-let pinned: number | null | undefined;
+const tasksetWorks = new Map<number, boolean>();
 
-/** The core to pin children to, or null (not Linux, no taskset, PERFGATE_CPU=none). */
-export function pinCore(): number | null {
-  if (pinned !== undefined) return pinned;
-  pinned = null;
+/** The cores this process may run on (Linux /proc/self/status), or [] when unknown. */
+function allowedCores(): number[] {
+  try {
+    const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
+    return list
+      .split(',')
+      .flatMap((part) => {
+        const [a, b] = part.split('-').map(Number);
+        return b === undefined ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
+      })
+      .filter((n) => Number.isInteger(n));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The core to pin children to, or null (the default: no pinning; not Linux; no taskset;
+ * PERFGATE_CPU=none). PERFGATE_CPU=<n> names the core, PERFGATE_CPU=auto (or `force`, from
+ * `pin: true`) takes the highest allowed one.
+ */
+export function pinCore(force = false): number | null {
   const env = process.env.PERFGATE_CPU?.trim().toLowerCase();
-  if (process.platform !== 'linux' || env === 'none' || env === 'off' || env === 'false') return pinned;
+  if (process.platform !== 'linux' || env === 'none' || env === 'off' || env === 'false') return null;
   let core: number | undefined;
   if (env && /^\d+$/.test(env)) core = Number(env);
-  else {
-    try {
-      const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
-      const cores = list
-        .split(',')
-        .flatMap((part) => {
-          const [a, b] = part.split('-').map(Number);
-          return b === undefined ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
-        })
-        .filter((n) => Number.isInteger(n));
-      core = cores.length ? Math.max(...cores) : undefined;
-    } catch {
-      core = undefined;
-    }
+  else if (env === 'auto' || force) {
+    const cores = allowedCores();
+    core = cores.length ? Math.max(...cores) : undefined;
   }
-  if (core === undefined) return pinned;
-  const probe = spawnSync('taskset', ['-c', String(core), 'true'], { stdio: 'ignore' });
-  if (probe.status === 0) pinned = core;
-  return pinned;
+  if (core === undefined) return null;
+  let ok = tasksetWorks.get(core);
+  if (ok === undefined) {
+    ok = spawnSync('taskset', ['-c', String(core), 'true'], { stdio: 'ignore' }).status === 0;
+    tasksetWorks.set(core, ok);
+  }
+  return ok ? core : null;
 }
 
 const live = new Set<ChildProcess>();
@@ -239,7 +259,7 @@ export async function runSuiteRound(suiteFile: string, opts: RoundOptions): Prom
     deadlineMs: opts.timeoutSec * 1000 + 5000,
   };
   const nodeArgs = [...loader.args, '--expose-gc', ...(opts.nodeFlags ?? []), harness, JSON.stringify(cfg)];
-  const core = opts.pin === false ? null : pinCore();
+  const core = opts.pin === false ? null : pinCore(opts.pin === true);
   const [cmd, argv] = core === null ? [process.execPath, nodeArgs] : ['taskset', ['-c', String(core), process.execPath, ...nodeArgs]];
 
   installCleanup();

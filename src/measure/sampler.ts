@@ -14,10 +14,10 @@
 // sample's wall time capped at taskTimeMs / 10). A task whose function returns tinybench's
 // `{ overriddenDuration }` (ms) is not batched and that duration is its sample.
 //
-// Warmup (adaptive). After calibration the task runs batches of k until (a) at least `warmupMs`
-// have passed since the end of its first call and at least 2 × WARMUP_WINDOW batches ran, and
-// (b) the per-operation cost stopped improving: the median of the last WARMUP_WINDOW batches is
-// no more than WARMUP_TOLERANCE (3%) below the median of the WARMUP_WINDOW before them. It stops
+// Warmup (adaptive). After calibration the task runs batches of k, in blocks of WARMUP_WINDOW
+// (5), until (a) at least `warmupMs` have passed since the end of its first call, and (b) the
+// per-operation cost stopped improving: the median of each of the last two blocks is no more
+// than WARMUP_TOLERANCE (3%) below that of the block before it (`warmupSettled`). It stops
 // anyway at `warmupMaxMs` (the harness's default: max(warmupMs, min(1 s, 5 × taskTimeMs))).
 // Code with a long JIT warm-up (a big library such as the yaml package) keeps warming until it
 // is steady; code that is warm at once stops after `warmupMs`.
@@ -129,14 +129,15 @@ export function leakProbeDefaultMs(taskTimeMs: number): number {
 }
 
 /**
- * Whether warmup may stop: the median per-op cost of the last `window` warm batches is no more
- * than `tolerance` below that of the `window` batches before them (needs 2 × window values).
+ * Whether warmup may stop, checked when a block of `window` warm batches is complete: the median
+ * per-op cost of each of the last two blocks is no more than `tolerance` below that of the block
+ * before it (two steps without improvement, so one noisy block does not end warmup early).
  */
 export function warmupSettled(perOp: readonly number[], window = WARMUP_WINDOW, tolerance = WARMUP_TOLERANCE): boolean {
-  if (perOp.length < 2 * window) return false;
-  const last = median(perOp.slice(-window));
-  const prev = median(perOp.slice(-2 * window, -window));
-  return last >= prev * (1 - tolerance);
+  const n = perOp.length;
+  if (n < 3 * window || n % window !== 0) return false;
+  const m = [3, 2, 1].map((b) => median(perOp.slice(n - b * window, n - (b - 1) * window)));
+  return m[1] >= m[0] * (1 - tolerance) && m[2] >= m[1] * (1 - tolerance);
 }
 
 /** Result sink so the engine cannot drop calls whose results are unused. */
@@ -308,8 +309,8 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
           k = Math.min(1e9, k * factor, hooks ? Math.max(k + 1, Math.floor((k * wallCap) / Math.max(r.wall, 1))) : Infinity);
         }
       }
-      // Adaptive warmup at batch k (see the header): at least warmupMs and 2 × WARMUP_WINDOW
-      // batches, then until the per-op cost stops improving, at most warmupMaxMs.
+      // Adaptive warmup at batch k (see the header): at least warmupMs and 3 blocks of
+      // WARMUP_WINDOW batches, then until the per-op cost stops improving, at most warmupMaxMs.
       let recent: Array<{ cost: number; wall: number }> = [];
       const perOp: number[] = [];
       for (;;) {
