@@ -53383,7 +53383,7 @@ function speedups(head, items) {
       const own2 = side(b)?.median;
       const item = items.get(b.id);
       if (!own2 || own2 <= 0 || !item) continue;
-      item.out.speedup = { versus: ts.name, factor: b.direction === "higher" ? own2 / tsMedian : tsMedian / own2 };
+      item.out.speedup = { versus: "TypeScript", factor: b.direction === "higher" ? own2 / tsMedian : tsMedian / own2 };
     }
   }
 }
@@ -76466,9 +76466,13 @@ async function gateCommand(cmdOpts) {
   const cwd = process.cwd();
   const opts = await resolveOptions(cmdOpts, cwd);
   const dir = path19.resolve(cwd, opts.baselineDir);
-  const base = loadFileBaseline(dir);
+  let base = loadFileBaseline(dir);
   const results = await measureHere(opts, cwd, Boolean(cmdOpts.quiet));
   writeOut(path19.join(cwd, LAST_RESULTS), JSON.stringify(results, null, 2));
+  if (base && cmdOpts.suites !== void 0) {
+    const ran = new Set(results.benchmarks.map((b) => b.suite));
+    base = { ...base, benchmarks: base.benchmarks.filter((b) => ran.has(b.suite)) };
+  }
   const comparison = decide2(opts, results, {
     results: base,
     source: `${opts.baselineDir}/ (file)`,

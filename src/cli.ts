@@ -196,9 +196,14 @@ async function gateCommand(cmdOpts: Record<string, unknown>): Promise<number> {
   const cwd = process.cwd();
   const opts = await resolveOptions(cmdOpts, cwd);
   const dir = path.resolve(cwd, opts.baselineDir);
-  const base = loadFileBaseline(dir);
+  let base = loadFileBaseline(dir);
   const results = await measureHere(opts, cwd, Boolean(cmdOpts.quiet));
   writeOut(path.join(cwd, LAST_RESULTS), JSON.stringify(results, null, 2));
+  if (base && cmdOpts.suites !== undefined) {
+    // --suites picked some suites on purpose: the others are not "missing", just not run.
+    const ran = new Set(results.benchmarks.map((b) => b.suite));
+    base = { ...base, benchmarks: base.benchmarks.filter((b) => ran.has(b.suite)) };
+  }
   const comparison = decide(opts, results, {
     results: base,
     source: `${opts.baselineDir}/ (file)`,

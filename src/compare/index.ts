@@ -108,7 +108,8 @@ function speedups(head: Results, items: Map<string, Item>): void {
       const own = side(b)?.median;
       const item = items.get(b.id);
       if (!own || own <= 0 || !item) continue;
-      item.out.speedup = { versus: ts.name, factor: b.direction === 'higher' ? own / tsMedian : tsMedian / own };
+      // "versus" names the twin the way the table reads: "Rust 19× vs TypeScript".
+      item.out.speedup = { versus: 'TypeScript', factor: b.direction === 'higher' ? own / tsMedian : tsMedian / own };
     }
   }
 }
