@@ -73241,12 +73241,15 @@ var MODE_TEXT = {
   stored: "stored (head against stored baseline numbers; Mann-Whitney U)",
   none: "no baseline"
 };
+function changeHeader(c) {
+  return `Change (${Number(((1 - c.thresholds.alpha) * 100).toPrecision(3))}% CI)`;
+}
 function legendText(c) {
   const t = c.thresholds;
   const pct5 = (x) => `${+(x * 100).toFixed(2)}%`;
   const machine = c.crossMachine ? "cross-machine baseline" : "same machine";
   const failOn = c.gate.failOn === "never" ? "never fails" : `fails on ${c.gate.failOn} or worse`;
-  return `A regression must be significant (\u03B1 = ${t.alpha}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct5(t.noiseFloor)}): minor \u2265 ${pct5(t.minor)}, major \u2265 ${pct5(t.major)}, critical \u2265 ${pct5(t.critical)} worse or failed. Mode: ${MODE_TEXT[c.mode]}; ${machine}; the gate ${failOn}. Grades: A+ \u2265 10% better \xB7 A better or unchanged \xB7 A- leans worse \xB7 B minor under 10% \xB7 C minor \u2265 10% \xB7 D major \xB7 F critical.`;
+  return `A regression must be significant (\u03B1 = ${Number(t.alpha.toPrecision(3))}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct5(t.noiseFloor)}): minor \u2265 ${pct5(t.minor)}, major \u2265 ${pct5(t.major)}, critical \u2265 ${pct5(t.critical)} worse or failed. Mode: ${MODE_TEXT[c.mode]}; ${machine}; the gate ${failOn}. Grades: A+ \u2265 10% better \xB7 A better or unchanged \xB7 A- leans worse \xB7 B minor under 10% \xB7 C minor \u2265 10% \xB7 D major \xB7 F critical.`;
 }
 
 // src/report/markdown.ts
@@ -73273,8 +73276,8 @@ function nameCell(row) {
   if (row.kind === "run") return "**run**";
   return markdownCell(row.name);
 }
-function tableMarkdown(rows, speedups2) {
-  const header = ["Suite", "Benchmark", "Base", "Head", "Change (95% CI)", ...speedups2 ? ["Native speedup"] : [], "n (base/head)", "Verdict", "Grade"];
+function tableMarkdown(rows, speedups2, change) {
+  const header = ["Suite", "Benchmark", "Base", "Head", change, ...speedups2 ? ["Native speedup"] : [], "n (base/head)", "Verdict", "Grade"];
   const align = ["l", "l", "r", "r", "r", ...speedups2 ? ["r"] : [], "c", "l", "c"];
   const body2 = rows.map((row) => {
     const summary2 = row.kind !== "benchmark";
@@ -73352,7 +73355,7 @@ ${sidesLine(c)}`];
     render: (k) => {
       if (changedRows.length === 0) return "";
       if (k === 0) return moreNote(changedRows.length, "changed benchmark", moreInfo);
-      const table2 = tableMarkdown([...changedRows.slice(0, k), runRow(c)], speedups2);
+      const table2 = tableMarkdown([...changedRows.slice(0, k), runRow(c)], speedups2, changeHeader(c));
       return k < changedRows.length ? `${table2}
 
 ${moreNote(changedRows.length - k, "more changed benchmark", moreInfo)}` : table2;
@@ -73378,7 +73381,7 @@ ${moreNote(changedRows.length - k, "more changed benchmark", moreInfo)}` : table
           }
         } else if (row.kind === "run" || shownSuites.has(row.suite)) picked.push(row);
       }
-      let body2 = tableMarkdown(picked, speedups2);
+      let body2 = tableMarkdown(picked, speedups2, changeHeader(c));
       if (k < benchmarkCount) body2 += `
 
 ${moreNote(benchmarkCount - k, "more benchmark", moreInfo)}`;
@@ -73552,7 +73555,7 @@ function renderTerminal(c, opts = {}) {
     { header: "Base", align: "right", cell: (r) => r.base },
     { header: "Head", align: "right", cell: (r) => r.head },
     {
-      header: "Change (95% CI)",
+      header: changeHeader(c),
       align: "right",
       cell: (r) => r.change,
       style: (r, t) => r.verdict ? verdictColor(colors, r.verdict)(t) : summaryRow(r) ? colors.bold(t) : t

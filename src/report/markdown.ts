@@ -20,6 +20,7 @@ import {
   runRow,
   VERDICT_MARKDOWN,
   type Row,
+  changeHeader,
 } from './model.ts';
 
 /** GitHub's limit on an issue or pull-request comment body, in characters. */
@@ -82,8 +83,8 @@ function nameCell(row: Row): string {
   return markdownCell(row.name);
 }
 
-function tableMarkdown(rows: Row[], speedups: boolean): string {
-  const header = ['Suite', 'Benchmark', 'Base', 'Head', 'Change (95% CI)', ...(speedups ? ['Native speedup'] : []), 'n (base/head)', 'Verdict', 'Grade'];
+function tableMarkdown(rows: Row[], speedups: boolean, change: string): string {
+  const header = ['Suite', 'Benchmark', 'Base', 'Head', change, ...(speedups ? ['Native speedup'] : []), 'n (base/head)', 'Verdict', 'Grade'];
   const align = ['l', 'l', 'r', 'r', 'r', ...(speedups ? ['r'] : []), 'c', 'l', 'c'];
   const body = rows.map((row) => {
     const summary = row.kind !== 'benchmark';
@@ -177,7 +178,7 @@ export function renderMarkdown(c: Comparison, opts: MarkdownOptions = {}): strin
     render: (k) => {
       if (changedRows.length === 0) return '';
       if (k === 0) return moreNote(changedRows.length, 'changed benchmark', moreInfo);
-      const table = tableMarkdown([...changedRows.slice(0, k), runRow(c)], speedups);
+      const table = tableMarkdown([...changedRows.slice(0, k), runRow(c)], speedups, changeHeader(c));
       return k < changedRows.length ? `${table}\n\n${moreNote(changedRows.length - k, 'more changed benchmark', moreInfo)}` : table;
     },
   };
@@ -203,7 +204,7 @@ export function renderMarkdown(c: Comparison, opts: MarkdownOptions = {}): strin
           }
         } else if (row.kind === 'run' || shownSuites.has(row.suite)) picked.push(row);
       }
-      let body = tableMarkdown(picked, speedups);
+      let body = tableMarkdown(picked, speedups, changeHeader(c));
       if (k < benchmarkCount) body += `\n\n${moreNote(benchmarkCount - k, 'more benchmark', moreInfo)}`;
       if (open) return body;
       const label = noBaseline ? `All ${plural(benchmarkCount, 'benchmark')} (measured; no baseline to compare with)` : `All ${plural(benchmarkCount, 'benchmark')}`;

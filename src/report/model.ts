@@ -246,13 +246,18 @@ const MODE_TEXT: Record<Comparison['mode'], string> = {
 };
 
 /** The decision rule in one line, from the comparison's own thresholds. */
+/** The table's interval column: the interval's level follows alpha (same-runner looks spend less than 0.05). */
+export function changeHeader(c: Comparison): string {
+  return `Change (${Number(((1 - c.thresholds.alpha) * 100).toPrecision(3))}% CI)`;
+}
+
 export function legendText(c: Comparison): string {
   const t = c.thresholds;
   const pct = (x: number) => `${+(x * 100).toFixed(2)}%`;
   const machine = c.crossMachine ? 'cross-machine baseline' : 'same machine';
   const failOn = c.gate.failOn === 'never' ? 'never fails' : `fails on ${c.gate.failOn} or worse`;
   return (
-    `A regression must be significant (α = ${t.alpha}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct(t.noiseFloor)}): ` +
+    `A regression must be significant (α = ${Number(t.alpha.toPrecision(3))}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct(t.noiseFloor)}): ` +
     `minor ≥ ${pct(t.minor)}, major ≥ ${pct(t.major)}, critical ≥ ${pct(t.critical)} worse or failed. ` +
     `Mode: ${MODE_TEXT[c.mode]}; ${machine}; the gate ${failOn}. ` +
     `Grades: A+ ≥ 10% better · A better or unchanged · A- leans worse · B minor under 10% · C minor ≥ 10% · D major · F critical.`

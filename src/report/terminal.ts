@@ -19,6 +19,7 @@ import {
   runRow,
   VERDICT_TERMINAL,
   type Row,
+  changeHeader,
 } from './model.ts';
 import { formatGeomean } from './format.ts';
 
@@ -183,7 +184,7 @@ export function renderTerminal(c: Comparison, opts: TerminalOptions = {}): strin
     { header: 'Base', align: 'right', cell: (r) => r.base },
     { header: 'Head', align: 'right', cell: (r) => r.head },
     {
-      header: 'Change (95% CI)',
+      header: changeHeader(c),
       align: 'right',
       cell: (r) => r.change,
       style: (r, t) => (r.verdict ? verdictColor(colors, r.verdict)(t) : summaryRow(r) ? colors.bold(t) : t),
