@@ -74406,58 +74406,6 @@ var benchmarkDotNet = {
   parse: parse3
 };
 
-// src/ingest/summary.ts
-function bound2(values2, max = MAX_SAMPLES) {
-  if (values2.length <= max) return values2;
-  const kept = [];
-  for (let i = 0; i < max; i++) kept.push(values2[Math.floor(i * values2.length / max)]);
-  return kept;
-}
-function quantile2(sorted3, q) {
-  if (sorted3.length === 1) return sorted3[0];
-  const pos = (sorted3.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted3[lo] + (sorted3[hi] - sorted3[lo]) * (pos - lo);
-}
-function medianCiRanks(n) {
-  if (n < 6) return [1, n];
-  if (n > 1e3) {
-    const half = 1.959964 * Math.sqrt(n) / 2;
-    const l2 = Math.max(1, Math.floor(n / 2 - half));
-    return [l2, n + 1 - l2];
-  }
-  let logP = -n * Math.LN2;
-  let cumulative2 = Math.exp(logP);
-  let l = 1;
-  for (let k = 0; k < n; k++) {
-    if (1 - 2 * cumulative2 < 0.95) break;
-    l = k + 1;
-    logP += Math.log((n - k) / (k + 1));
-    cumulative2 += Math.exp(logP);
-  }
-  return [l, n + 1 - l];
-}
-function summarize2(values2) {
-  const n = values2.length;
-  if (n === 0) return void 0;
-  const sorted3 = [...values2].sort((a, b) => a - b);
-  const mean2 = values2.reduce((s, v) => s + v, 0) / n;
-  const sd = n > 1 ? Math.sqrt(values2.reduce((s, v) => s + (v - mean2) ** 2, 0) / (n - 1)) : 0;
-  const [l, u] = medianCiRanks(n);
-  return {
-    n,
-    mean: mean2,
-    median: quantile2(sorted3, 0.5),
-    p95: quantile2(sorted3, 0.95),
-    p99: quantile2(sorted3, 0.99),
-    sd,
-    min: sorted3[0],
-    max: sorted3[n - 1],
-    ci95: [sorted3[l - 1], sorted3[u - 1]]
-  };
-}
-
 // src/ingest/build.ts
 function idOf(b) {
   return `${b.suite}/${b.name}`;
@@ -74492,7 +74440,7 @@ function buildResults2(format2, parsed, meta3) {
   for (const [id, m] of byId) {
     const failed = m.failures.length > 0;
     const values2 = m.samples.length ? m.samples : m.rounds;
-    const stats = summarize2(values2);
+    const stats = values2.length ? summarize(values2) : void 0;
     if (m.rounds.length > MAX_SAMPLES || m.samples.length > MAX_SAMPLES) thinned.push(id);
     if (!failed && m.rounds.length === 1 && m.summaryOnly.length) {
       const what = m.summaryOnly[0];
@@ -74506,8 +74454,8 @@ function buildResults2(format2, parsed, meta3) {
       unit: m.raw.unit,
       direction: m.raw.direction,
       status: failed ? "failed" : "ok",
-      rounds: bound2(m.rounds),
-      samples: bound2(m.samples)
+      rounds: thin(m.rounds, MAX_SAMPLES),
+      samples: thin(m.samples, MAX_SAMPLES)
     };
     if (failed) b.error = [...new Set(m.failures)].join("; ");
     if (batch !== void 0 && Number.isInteger(batch) && batch > 0) b.batch = batch;

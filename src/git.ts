@@ -1,7 +1,8 @@
 // Git facts about the working directory (commit, branch), read with the git CLI.
 import { execFileSync } from 'node:child_process';
 
-function git(cwd: string, args: string[]): string | undefined {
+/** Output of `git ARGS` in `cwd`, trimmed; undefined when git fails or prints nothing. */
+export function git(cwd: string, args: string[]): string | undefined {
   try {
     return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
   } catch {

@@ -2,13 +2,13 @@
 // inputs once into Options, runs the pipeline stages, delivers the report, and turns the verdict
 // (and only the verdict) into a failed check. Infrastructure hiccups become warnings.
 import * as core from '@actions/core';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decideSameRunner, defaultBuild, runSameRunner, sameRunnerSource } from './ab/index.ts';
 import { planBuild, runCommand, withCargoCache } from './build.ts';
+import { git } from './git.ts';
 import { ACTION_ONLY_INPUTS, COMMENT_MARKER, INPUTS, OUTPUTS } from './constants.ts';
 import {
   annotationsFor,
@@ -57,14 +57,6 @@ export function readInputs(env: Env): { raw: RawOptions; action: Record<(typeof 
 /** Folder of the Action's own checkout (dist/index.js lives in <root>/dist). */
 function actionRoot(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-}
-
-function git(cwd: string, args: string[]): string | undefined {
-  try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return undefined;
-  }
 }
 
 export type ResolvedBaseline = 'same-runner' | 'cache' | 'branch' | 'file';
@@ -154,28 +146,27 @@ async function measureAndObtainBaseline(opts: Options, ctx: EventContext, cwd: s
   }
 }
 
-function verdictOf(c: Comparison): 'pass' | 'warn' | 'fail' {
-  if (c.gate.failed) return 'fail';
-  const counts = c.overall.counts;
-  return counts.minor + counts.major + counts.critical > 0 ? 'warn' : 'pass';
+/** Minor, major and critical regressions of the run. */
+function regressionCount(c: Comparison): number {
+  const { minor, major, critical } = c.overall.counts;
+  return minor + major + critical;
 }
 
-function shouldComment(opts: Options, c: Comparison, ctx: EventContext): boolean {
+function verdictOf(c: Comparison): 'pass' | 'warn' | 'fail' {
+  if (c.gate.failed) return 'fail';
+  return regressionCount(c) > 0 ? 'warn' : 'pass';
+}
+
+/**
+ * Whether to post or update the PR comment. With `comment: on-regression` the upsert creates a
+ * comment only once there is a regression, and keeps an existing one up to date afterwards.
+ */
+function shouldComment(opts: Options, ctx: EventContext): boolean {
   if (!ctx.prNumber) {
     core.info('perfgate: this event has no pull request: no PR comment.');
     return false;
   }
-  const regressed = c.overall.counts.minor + c.overall.counts.major + c.overall.counts.critical > 0;
-  switch (opts.comment) {
-    case 'never':
-      return false;
-    case 'on-regression':
-      // Once a comment exists it is kept up to date (also when the regression goes away); the
-      // upsert only creates one when there is a regression to report.
-      return true;
-    default:
-      return regressed || opts.comment === 'always' || opts.comment === 'auto';
-  }
+  return opts.comment !== 'never';
 }
 
 async function deliverComment(opts: Options, ctx: EventContext, c: Comparison, markdown: string, token: string, reportDir: string): Promise<void> {
@@ -188,8 +179,7 @@ async function deliverComment(opts: Options, ctx: EventContext, c: Comparison, m
       core.warning(`perfgate: could not upload the report artifact: ${(err as Error).message}`);
     }
   }
-  if (!shouldComment(opts, c, ctx)) return;
-  const regressed = c.overall.counts.minor + c.overall.counts.major + c.overall.counts.critical > 0;
+  if (!shouldComment(opts, ctx)) return;
   try {
     const octokit = createOctokit(token, ctx.apiUrl);
     const out = await postGateComment({
@@ -201,7 +191,7 @@ async function deliverComment(opts: Options, ctx: EventContext, c: Comparison, m
       body: markdown,
       log: coreLog,
       readOnly,
-      createIfMissing: opts.comment !== 'on-regression' || regressed,
+      createIfMissing: opts.comment !== 'on-regression' || regressionCount(c) > 0,
     });
     if ('id' in out) {
       core.setOutput(OUTPUTS.commentId, String(out.id));
@@ -288,7 +278,7 @@ async function reportAndGate(opts: Options, ctx: EventContext, cwd: string, toke
   const counts = comparison.overall.counts;
   core.setOutput(OUTPUTS.verdict, verdictOf(comparison));
   core.setOutput(OUTPUTS.grade, comparison.overall.grade ?? '');
-  core.setOutput(OUTPUTS.regressions, String(counts.minor + counts.major + counts.critical));
+  core.setOutput(OUTPUTS.regressions, String(regressionCount(comparison)));
   core.setOutput(OUTPUTS.improvements, String(counts.improved));
   core.setOutput(OUTPUTS.reportMarkdown, files.markdown);
   core.setOutput(OUTPUTS.resultsJson, files.results);

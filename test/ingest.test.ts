@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORMATS, FORMAT_NAMES, findFormat, ingest, ingestDetailed, IngestError, type IngestMeta } from '../src/ingest/index.ts';
 import { readAndIngest } from '../src/ingest/io.ts';
-import { summarize } from '../src/ingest/summary.ts';
+import { summarize } from '../src/stats/summary.ts';
 import { MAX_SAMPLES, parseResults, type Benchmark, type Results } from '../src/schema/results.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'ingest');

@@ -1,7 +1,8 @@
 // Turns parsed observations into one perfgate/results@1 document: merges repeated observations
 // of a benchmark into rounds, bounds samples, computes summaries and validates the result. Pure.
 import { parseResults, MAX_SAMPLES, RESULTS_SCHEMA, type Benchmark, type Results } from '../schema/results.ts';
-import { bound, summarize } from './summary.ts';
+import { thin } from '../measure/stats.ts';
+import { summarize } from '../stats/summary.ts';
 import type { IngestMeta, ParsedFile, RawBenchmark } from './types.ts';
 
 export interface IngestOutput {
@@ -64,7 +65,7 @@ export function buildResults(
   for (const [id, m] of byId) {
     const failed = m.failures.length > 0;
     const values = m.samples.length ? m.samples : m.rounds;
-    const stats = summarize(values);
+    const stats = values.length ? summarize(values) : undefined;
     if (m.rounds.length > MAX_SAMPLES || m.samples.length > MAX_SAMPLES) thinned.push(id);
     if (!failed && m.rounds.length === 1 && m.summaryOnly.length) {
       const what = m.summaryOnly[0];
@@ -78,8 +79,8 @@ export function buildResults(
       unit: m.raw.unit,
       direction: m.raw.direction,
       status: failed ? 'failed' : 'ok',
-      rounds: bound(m.rounds),
-      samples: bound(m.samples),
+      rounds: thin(m.rounds, MAX_SAMPLES),
+      samples: thin(m.samples, MAX_SAMPLES),
     };
     if (failed) b.error = [...new Set(m.failures)].join('; ');
     if (batch !== undefined && Number.isInteger(batch) && batch > 0) b.batch = batch;

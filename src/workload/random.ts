@@ -1,6 +1,7 @@
-// Seeded pseudo-random numbers for the reference workload's corpora and fault injection.
-// mulberry32: 32-bit state, full period 2^32, fast, and identical on every platform (integer
-// arithmetic only), so a seed always produces the same corpus byte for byte.
+// Seeded pseudo-random numbers for the reference workload's corpora and fault injection, on the
+// project's mulberry32 (src/stats/random.ts): integer arithmetic only, so a seed always produces
+// the same corpus byte for byte on every platform.
+import { mulberry32 } from '../stats/random.ts';
 
 export interface Random {
   /** Uniform in [0, 1). */
@@ -17,14 +18,7 @@ export interface Random {
 
 /** A seeded generator; equal seeds give equal sequences. */
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
