@@ -129,6 +129,14 @@ export function entryLabel(e: Pick<HistoryEntry, 'commit' | 'startedAt'>): strin
   return e.startedAt.slice(0, 10);
 }
 
+/** "abc1234 (2026-03-02)", or the date alone when the entry has no commit; for an unknown entry "an unknown run". */
+export function entryText(e: HistoryEntry | undefined): string {
+  if (!e) return 'an unknown run';
+  const label = entryLabel(e);
+  const date = entryDate(e);
+  return label === date ? date : `${label} (${date})`;
+}
+
 /** "2026-03-02" from an entry. */
 export function entryDate(e: Pick<HistoryEntry, 'startedAt'>): string {
   return e.startedAt.slice(0, 10);

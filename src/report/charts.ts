@@ -9,6 +9,7 @@
 // complete (missing points are left out, with their labels).
 import type { BenchmarkComparison, Comparison } from '../schema/comparison.ts';
 import type { BenchmarkSeries, HistoryEntry } from '../history/series.ts';
+import { median } from '../stats/summary.ts';
 import { flattenText, truncateText } from './escape.ts';
 import { formatNumber, unitKind } from './format.ts';
 import { isRegression, SEVERITY_ORDER } from './model.ts';
@@ -85,12 +86,6 @@ export function displayScale(unit: string, typical: number): { factor: number; u
   return { factor: 1, unit: u };
 }
 
-function medianOf(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 export interface TrendOptions {
   /** Entry indices of detected steps: their segment levels are drawn as a second line. */
   steps?: number[];
@@ -109,7 +104,7 @@ interface TrendData {
 function trendData(series: BenchmarkSeries, steps: number[] = []): TrendData | undefined {
   const points = series.values.flatMap((v, index) => (v !== null && Number.isFinite(v) ? [{ index, value: v }] : []));
   if (points.length < 2) return undefined;
-  const scale = displayScale(series.unit, medianOf(points.map((p) => p.value)));
+  const scale = displayScale(series.unit, median(points.map((p) => p.value)));
   const scaled = points.map((p) => ({ index: p.index, value: p.value * scale.factor }));
   const stepPositions = [...new Set(steps)].map((s) => scaled.findIndex((p) => p.index >= s)).filter((k) => k > 0).sort((a, b) => a - b);
   let levels: number[] = [];

@@ -4,7 +4,7 @@
 import { GRADE_LABELS, type BenchmarkComparison } from '../schema/comparison.ts';
 import type { StepFinding, WeeklyAnalysis } from '../weekly/analyze.ts';
 import type { RunKpis } from '../weekly/kpis.ts';
-import { entryDate, entryLabel, type HistoryEntry } from '../history/series.ts';
+import { entryDate, entryLabel, entryText } from '../history/series.ts';
 import { appendIfFits, mermaidBeforeAfter, mermaidTrend } from './charts.ts';
 import { markdownCell, safeUrl, truncateText } from './escape.ts';
 import { describeChange, formatBytes, formatFactor, formatInteger, formatPercent, formatThroughput, formatValue } from './format.ts';
@@ -53,13 +53,6 @@ const SEVERITY_RANK: Record<string, number> = { critical: 0, major: 1, minor: 2 
 
 function code(text: string): string {
   return `**${markdownCell(text)}**`;
-}
-
-function entryText(e: HistoryEntry | undefined): string {
-  if (!e) return 'an unknown run';
-  const label = entryLabel(e);
-  const date = entryDate(e);
-  return label === date ? date : `${label} (${date})`;
 }
 
 /** "+22.8% since abc1234 (2026-03-02) (step detected at run 40 of 60)". */

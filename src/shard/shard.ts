@@ -6,6 +6,7 @@
 // matrix checks out the same commit and so sees the same sorted list, so each suite lands on
 // exactly one shard, and the shards differ in size by at most one suite.
 import type { Results } from '../schema/results.ts';
+import { joinResults } from '../store/file.ts';
 
 export const SHARD_SCHEMA = 'perfgate/shard@1' as const;
 /** Most shards a run may be split into. */
@@ -132,32 +133,23 @@ export function mergeShards(parts: readonly ShardPart[], total: number): { resul
     notices.push(`The shards ran on ${fingerprints.length} kinds of machine (fingerprints ${fingerprints.join(', ')}); each suite's numbers come from one runner, and the merged results carry shard 1's machine.`);
   }
 
-  const seen = new Map<string, number>();
-  const benchmarks: Results['benchmarks'] = [];
-  let noiseFloor: Record<string, number> | undefined;
-  for (const p of ordered) {
-    for (const b of p.results.benchmarks) {
-      const other = seen.get(b.id);
-      if (other !== undefined) throw new ShardError(`Benchmark "${b.id}" was measured by shard ${other} and shard ${p.meta.index}; a suite must belong to one shard.`);
-      seen.set(b.id, p.meta.index);
-      benchmarks.push(b);
-    }
-    if (p.results.noiseFloor) noiseFloor = { ...noiseFloor, ...p.results.noiseFloor };
-  }
-  benchmarks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const first = ordered[0].results;
   const startedAt = ordered.map((p) => p.results.startedAt).sort()[0];
   const finished = ordered.map((p) => p.results.finishedAt).filter((f): f is string => Boolean(f)).sort();
   const disturbances = ordered.map((p) => p.results.disturbance?.warning).filter(Boolean);
-  const results: Results = {
+  const base: Results = {
     ...first,
     startedAt,
     ...(finished.length ? { finishedAt: finished[finished.length - 1] } : {}),
-    benchmarks,
   };
-  delete results.disturbance;
-  if (disturbances.length) results.disturbance = { warning: disturbances.join(' ') };
-  if (noiseFloor) results.noiseFloor = noiseFloor;
-  else delete results.noiseFloor;
+  delete base.disturbance;
+  if (disturbances.length) base.disturbance = { warning: disturbances.join(' ') };
+  const results = joinResults(
+    base,
+    ordered,
+    (p) => p.results,
+    (id, a, b) => new ShardError(`Benchmark "${id}" was measured by shard ${a.meta.index} and shard ${b.meta.index}; a suite must belong to one shard.`),
+  );
+  results.benchmarks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { results, notices };
 }

@@ -1,6 +1,6 @@
 // Pure statistics: descriptive summaries, rank tests with their shift estimates, multiple-testing
 // adjustments, exact binomial bounds, alpha spending, change points and a seeded PRNG.
-export { summarize, medianCi, geometricMean, type Summary } from './summary.ts';
+export { summarize, median, medianCi, geometricMean, type Summary } from './summary.ts';
 export {
   normalCdf,
   normalSf,
@@ -39,4 +39,4 @@ export { clopperPearsonUpper } from './binomial.ts';
 export { alphaSpending, spentAlpha, type SpendingFunction } from './sequential.ts';
 export { welchTTest, studentTTest, type TTestResult } from './t-test.ts';
 export { eDivisive, eDivisiveDetailed, type EDivisiveOptions, type ChangePoint } from './change-points.ts';
-export { mulberry32, createRandom, type Random } from './random.ts';
+export { mulberry32, createRandom, shuffle, type Random } from './random.ts';

@@ -54,3 +54,13 @@ export function createRandom(seed: number): Random {
     many: (n, draw) => Array.from({ length: n }, () => draw()),
   };
 }
+
+/** A shuffled copy of `items` (Fisher-Yates, Durstenfeld's in-place form); `random` gives floats in [0, 1). */
+export function shuffle<T>(items: readonly T[], random: () => number = Math.random): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}

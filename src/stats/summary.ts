@@ -45,6 +45,11 @@ export function medianCi(values: readonly number[], confidence = 0.95): [number,
   return [s[j - 1], s[n - j]];
 }
 
+/** Median of any values (mean of the two middle values for even lengths); NaN for no values. */
+export function median(values: readonly number[]): number {
+  return medianOfSorted(sorted(values));
+}
+
 /** n, mean, median, p95, p99, sd, min, max and the 95% CI of the median. Throws on an empty sample. */
 export function summarize(values: readonly number[]): Summary {
   if (values.length === 0) throw new Error('summarize: no values');

@@ -66,24 +66,37 @@ export function mergeResults(docs: { name: string; results: Results }[]): Result
   if (docs.length === 0) throw new Error('mergeResults needs at least one document.');
   let newest = docs[0];
   for (const doc of docs) if (doc.results.startedAt > newest.results.startedAt) newest = doc;
-  const seen = new Map<string, string>();
+  const merged = joinResults(
+    newest.results,
+    docs,
+    (doc) => doc.results,
+    (id, first, second) => new Error(`Benchmark "${id}" is in both ${first.name} and ${second.name}; keep it in one file (its suite's) and delete it from the other.`),
+  );
+  return canonicalResults(merged);
+}
+
+/**
+ * The join shared by the file store (per-suite files) and the shard merge (src/shard): `base`'s
+ * run metadata with every benchmark of every part, in order, and their noise floors merged. The
+ * same benchmark id in two parts throws the error `duplicate` makes.
+ */
+export function joinResults<P>(base: Results, parts: readonly P[], resultsOf: (part: P) => Results, duplicate: (id: string, first: P, second: P) => Error): Results {
+  const seen = new Map<string, P>();
   const benchmarks: Results['benchmarks'] = [];
   let noiseFloor: Record<string, number> | undefined;
-  for (const doc of docs) {
-    for (const b of doc.results.benchmarks) {
-      const other = seen.get(b.id);
-      if (other) {
-        throw new Error(`Benchmark "${b.id}" is in both ${other} and ${doc.name}; keep it in one file (its suite's) and delete it from the other.`);
-      }
-      seen.set(b.id, doc.name);
+  for (const part of parts) {
+    const results = resultsOf(part);
+    for (const b of results.benchmarks) {
+      if (seen.has(b.id)) throw duplicate(b.id, seen.get(b.id)!, part);
+      seen.set(b.id, part);
       benchmarks.push(b);
     }
-    if (doc.results.noiseFloor) noiseFloor = { ...noiseFloor, ...doc.results.noiseFloor };
+    if (results.noiseFloor) noiseFloor = { ...noiseFloor, ...results.noiseFloor };
   }
-  const merged: Results = { ...newest.results, benchmarks };
-  if (noiseFloor) merged.noiseFloor = noiseFloor;
-  else delete merged.noiseFloor;
-  return canonicalResults(merged);
+  const joined: Results = { ...base, benchmarks };
+  if (noiseFloor) joined.noiseFloor = noiseFloor;
+  else delete joined.noiseFloor;
+  return joined;
 }
 
 /** Splits results into one document per suite, keyed by file name. */

@@ -12,7 +12,7 @@ import { withRetry, type Log, type RetryOptions } from '../github/retry.ts';
 import { mermaidTrend } from '../report/charts.ts';
 import { markdownCell, safeUrl, truncateText } from '../report/escape.ts';
 import { formatP, formatPercent, formatValue } from '../report/format.ts';
-import { entryDate, entryLabel, type History, type HistoryEntry } from '../history/series.ts';
+import { entryLabel, entryText, type History, type HistoryEntry } from '../history/series.ts';
 import { isRegressionStep, type StepFinding } from './analyze.ts';
 
 export const STEP_MARKER_PREFIX = '<!-- perfgate:step ';
@@ -55,13 +55,6 @@ export interface StepIssueContext {
   runUrl?: string;
   /** The thresholds' minor value, for the recovery sentence. */
   minor: number;
-}
-
-function entryText(e: HistoryEntry | undefined): string {
-  if (!e) return 'an unknown run';
-  const label = entryLabel(e);
-  const date = entryDate(e);
-  return label === date ? date : `${label} (${date})`;
 }
 
 export function stepIssueTitle(s: StepFinding): string {

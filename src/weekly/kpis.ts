@@ -2,7 +2,7 @@
 // success rate and memory, from one run's results. Pure.
 import { unitKind } from '../report/format.ts';
 import type { Benchmark, Results } from '../schema/results.ts';
-import { summarize } from '../stats/index.ts';
+import { median } from '../stats/index.ts';
 import { entryValue } from '../history/series.ts';
 
 const TIME_NS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, sec: 1e9 };
@@ -97,7 +97,7 @@ export function computeKpis(results: Results): RunKpis {
 }
 
 function medianOf(values: number[]): number | undefined {
-  return values.length ? summarize(values).median : undefined;
+  return values.length ? median(values) : undefined;
 }
 
 /**
