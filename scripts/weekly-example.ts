@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULTS } from '../src/options.ts';
-import { renderExecutiveSummary } from '../src/report/executive.ts';
+import { renderExecutiveSummary } from '../src/weekly/executive.ts';
 import { parseResults, type Results } from '../src/schema/results.ts';
 import { createRandom, summarize } from '../src/stats/index.ts';
 import { analyzeWeekly } from '../src/weekly/analyze.ts';

@@ -186,10 +186,14 @@ describe('adaptive sampling on simulated rounds', () => {
       },
       3,
     );
-    expect(out.roundsBySuite['quiet.bench.mjs']).toBe(8);
-    expect(calls['quiet.bench.mjs:head']).toBe(8);
-    expect(calls['quiet.bench.mjs:base']).toBe(8);
-    expect(out.roundsBySuite['noisy.bench.mjs']).toBe(16);
+    // Two benchmarks: the first look waits until the signed-rank test can pass Holm's first step
+    // (2^-n <= a_1 / 2): 9 rounds instead of 8, then 4 more per look.
+    expect(out.plan.rounds).toEqual([9, 13, 17]);
+    expect(out.notices.join(' ')).toMatch(/2 benchmarks are compared: Holm's first step/);
+    expect(out.roundsBySuite['quiet.bench.mjs']).toBe(9);
+    expect(calls['quiet.bench.mjs:head']).toBe(9);
+    expect(calls['quiet.bench.mjs:base']).toBe(9);
+    expect(out.roundsBySuite['noisy.bench.mjs']).toBe(17);
     expect(out.looks[0].unresolvedSuites).toEqual(['noisy.bench.mjs']);
     const noisy = out.comparison.benchmarks.find((b) => b.id === 'noisy/n')!;
     expect(out.unresolved['noisy/n']).toBeDefined();

@@ -16,7 +16,7 @@ import {
   svgBeforeAfter,
   svgTrend,
 } from '../src/report/charts.ts';
-import { renderExecutiveSummary } from '../src/report/executive.ts';
+import { renderExecutiveSummary } from '../src/weekly/executive.ts';
 import { renderMarkdown } from '../src/report/index.ts';
 import type { Comparison } from '../src/schema/comparison.ts';
 import { analyzeWeekly } from '../src/weekly/index.ts';

@@ -133,11 +133,21 @@ describe('stored mode: one benchmark', () => {
   });
 
   it("a learned noise floor above the change makes it unchanged (the baseline's own noiseFloor by default)", () => {
+    const p = pair(1.03);
+    const c = run(results([p.base], { noiseFloor: { 'core/parse': 0.045 } }), results([p.head]));
+    expect(c.benchmarks[0]).toMatchObject({ verdict: 'unchanged', grade: 'A', noiseFloor: 0.045 });
+    expect(c.benchmarks[0].reason).toMatch(/^within the 4\.5% noise floor/);
+    const explicit = run(results([p.base]), results([p.head]), { noiseFloor: { 'core/parse': 0.045 } });
+    expect(explicit.benchmarks[0]).toMatchObject({ verdict: 'unchanged', grade: 'A' });
+    // Without the floor the same change leans worse.
+    expect(run(results([p.base]), results([p.head])).benchmarks[0].grade).toBe('A-');
+  });
+
+  it('a learned noise floor is capped at the minor threshold: it cannot hide an 8% regression', () => {
     const p = pair(1.08);
-    const c = run(results([p.base], { noiseFloor: { 'core/parse': 0.1 } }), results([p.head]));
-    expect(c.benchmarks[0]).toMatchObject({ verdict: 'unchanged', noiseFloor: 0.1 });
-    const explicit = run(results([p.base]), results([p.head]), { noiseFloor: { 'core/parse': 0.1 } });
-    expect(explicit.benchmarks[0].verdict).toBe('unchanged');
+    const c = run(results([p.base], { noiseFloor: { 'core/parse': 0.3 } }), results([p.head]));
+    expect(c.benchmarks[0].noiseFloor).toBe(0.05);
+    expect(c.benchmarks[0].verdict).not.toBe('unchanged');
   });
 });
 
@@ -395,11 +405,19 @@ describe('decide() directly', () => {
   });
   const base = { direction: 'lower' as const, unit: 'ns', thresholds: T, noiseFloor: 0.01 };
 
-  it('a major-sized estimate significant after BH but not after Holm is a minor warning', () => {
+  it('a major-sized estimate significant after BH but not after Holm is not labelled minor: likely major, not yet proven', () => {
     const d = decide({ ...base, estimate: estimate(0.2, [0.05, 0.35], 0.01), pHolm: 0.2, pBH: 0.04 });
-    expect(d.verdict).toBe('minor');
-    expect(d.grade).toBe('C');
-    expect(d.reason).toMatch(/not significant after Holm \(p=0\.2\), so a warning, not a failure$/);
+    expect(d.verdict).toBe('inconclusive');
+    expect(d.grade).toBeUndefined();
+    expect(d.reason).toMatch(/^likely a major regression, not yet proven: 20\.0% slower .*significant after Benjamini-Hochberg \(p=0\.04\) but not after Holm \(p=0\.2\)/);
+    const big = decide({ ...base, estimate: estimate(2.57, [1.0, 3.0], 0.004), pHolm: 0.09, pBH: 0.004 });
+    expect(big.verdict).toBe('inconclusive');
+    expect(big.reason).toMatch(/^likely a critical regression, not yet proven/);
+  });
+
+  it('a minor-sized estimate significant after BH but not after Holm is a minor warning', () => {
+    const d = decide({ ...base, estimate: estimate(0.11, [0.06, 0.16], 0.01), pHolm: 0.2, pBH: 0.04 });
+    expect(d).toMatchObject({ verdict: 'minor', grade: 'C' });
   });
 
   it('significant but with the interval reaching into the noise floor is not a regression', () => {

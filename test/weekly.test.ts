@@ -2,7 +2,7 @@
 // executive summary.
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../src/options.ts';
-import { rankedRegressions, renderExecutiveSummary, statusOf } from '../src/report/executive.ts';
+import { rankedRegressions, renderExecutiveSummary, statusOf } from '../src/weekly/executive.ts';
 import { analyzeWeekly, computeKpis, pseudoBaseline, type WeeklyOptions } from '../src/weekly/index.ts';
 import { FLAT_SPECS, STEP_SPECS, commitOf, weeklyHistory, weeklyRun, type SeriesSpec } from './helpers/weekly.ts';
 

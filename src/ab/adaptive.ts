@@ -4,7 +4,8 @@
 // The rule (documented in the README, "Same-runner A/B"):
 // - Looks. Look k (k = 1..K) happens after n_k = n_1 + (k − 1)·B rounds of a suite (B = batch).
 //   n_1 is the minimum: max(rounds option, 6, the least n at which the exact one-sided Wilcoxon
-//   signed-rank test can reach look 1's alpha at all: 2^−n ≤ a_1).
+//   signed-rank test can pass Holm's first step at look 1 for the m benchmarks compared:
+//   2^−n ≤ a_1 / m). m is known after the first round; the plan is made again then.
 // - Alpha spending. Information fraction t_k = n_k / n_K; cumulative alpha F(t) is the
 //   Lan-DeMets O'Brien-Fleming-type spending function F(t) = 2 − 2Φ(z_{1−α/2} / √t) (F(1) = α).
 //   Look k tests at a_k = F(t_k) − F(t_{k−1}); the last look made (look K, or an earlier look after
@@ -46,6 +47,12 @@ export interface AdaptiveSettings {
   /** Family alpha spent over all looks. */
   alpha: number;
   spending: SpendingFunction;
+  /**
+   * Benchmarks tested together (default 1). Holm's first step tests the smallest p at alpha /
+   * family, so the first look needs 2^−n_1 ≤ a_1 / family: otherwise no benchmark could fail at
+   * that look however large its regression.
+   */
+  family?: number;
 }
 
 /** Batch size and number of looks when the caller does not say (measured: see README, "Calibration"). */
@@ -76,7 +83,7 @@ export function planLooks(s: AdaptiveSettings): LookPlan {
   let n1 = Math.max(s.rounds, MIN_PAIRS);
   for (; n1 < 10_000; n1++) {
     const first = cumulative(s.alpha, schedule(n1), s.spending)[0];
-    if (signedRankMinP(n1) <= first) break;
+    if (signedRankMinP(n1) <= first / Math.max(1, s.family ?? 1)) break;
   }
   const rounds = schedule(n1);
   return { rounds, spent: cumulative(s.alpha, rounds, s.spending), alpha: s.alpha, spending: s.spending };

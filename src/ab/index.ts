@@ -14,10 +14,12 @@ import { loadFileBaseline } from '../store/file.ts';
 import { ADAPTIVE_DEFAULTS, type AdaptiveSettings, type LookPlan } from './adaptive.ts';
 import { defaultBuild } from './build.ts';
 import { runInterleaved, type LookRecord } from './interleave.ts';
+import { runSliced, SLICE_DEFAULTS, type SliceSettings } from './slices.ts';
 import { addWorktree, repoRoot, resolveCommit, type Worktree } from './worktree.ts';
 
 export { ADAPTIVE_DEFAULTS, lookAlpha, planLooks, resolution, type AdaptiveSettings, type LookPlan, type Resolution } from './adaptive.ts';
 export { defaultBuild, runBuildCommand, type DefaultBuildOptions } from './build.ts';
+export { runSliced, runPair, pairsFor, pairValues, blockOrders, sliceStat, SLICE_DEFAULTS, MIN_OPS_PER_SLICE, type SliceSettings, type SlicedInput, type SlicedOutput, type PairInput, type PairOutput } from './slices.ts';
 export { runInterleaved, type InterleavedInput, type InterleavedOutput, type LookRecord, type SideSpec } from './interleave.ts';
 export { addWorktree, listWorktrees, repoRoot, resolveCommit, type Worktree } from './worktree.ts';
 
@@ -45,6 +47,13 @@ export interface SameRunnerContext {
   taskTimeMs?: number;
   /** Seed of the randomized round order (default: random). */
   seed?: number;
+  /**
+   * `slices` (default): alternating slices between long-lived worker pairs pinned to one CPU
+   * (slices.ts); `rounds`: whole-suite rounds in fresh processes with adaptive looks (interleave.ts).
+   */
+  design?: 'slices' | 'rounds';
+  /** Slice settings beyond the options (pairs come from `rounds`). */
+  slices?: Partial<SliceSettings>;
 }
 
 export interface SameRunnerResult {
@@ -69,6 +78,7 @@ export interface SameRunnerResult {
   stoppedBy?: 'resolved' | 'looks' | 'budget';
   /** Wall time of the suite processes per side, ms. */
   processMs?: { head: number; base: number };
+  design?: 'slices' | 'rounds';
 }
 
 /** Where the base side's results came from, for the report. */
@@ -151,10 +161,46 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
     }
 
     const random = ctx.seed === undefined ? Math.random : createRandom(ctx.seed).uniform;
+    const head = { cwd, env: { ...ctx.env, ...ctx.headEnv }, commit: headInfo.commit, ref: headInfo.ref };
+    const base = { cwd: baseDir, env: { ...ctx.env, ...ctx.baseEnv }, commit: sha, ref: ctx.baseRef };
+    if ((ctx.design ?? 'slices') === 'slices') {
+      const out = await runSliced({
+        suites,
+        head,
+        base,
+        clock: resolveClock(opts),
+        suiteTimeout: opts.suiteTimeout,
+        taskTimeMs: ctx.taskTimeMs ?? opts.taskTime,
+        timeBudget: opts.timeBudget,
+        alpha: opts.thresholds.alpha,
+        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, ...ctx.slices },
+        random,
+        onProgress: ctx.onProgress,
+        log: (m) => ctx.log.info(m),
+      });
+      notices.push(...out.notices);
+      const disturbed = out.head.disturbance?.warning ?? out.base.disturbance?.warning;
+      if (disturbed) ctx.log.warning(disturbed);
+      if (noiseFloor) out.base.noiseFloor = { ...noiseFloor };
+      return {
+        head: out.head,
+        base: out.base,
+        missingInBase,
+        rounds: Math.max(0, ...Object.values(out.pairsBySuite)),
+        elapsedMs: performance.now() - started,
+        notices,
+        sha,
+        alpha: opts.thresholds.alpha,
+        unresolved: {},
+        looks: [],
+        processMs: out.processMs,
+        design: 'slices',
+      };
+    }
     const out = await runInterleaved({
       suites,
-      head: { cwd, env: { ...ctx.env, ...ctx.headEnv }, commit: headInfo.commit, ref: headInfo.ref },
-      base: { cwd: baseDir, env: { ...ctx.env, ...ctx.baseEnv }, commit: sha, ref: ctx.baseRef },
+      head,
+      base,
       clock: resolveClock(opts),
       suiteTimeout: opts.suiteTimeout,
       taskTimeMs: ctx.taskTimeMs ?? opts.taskTime,
@@ -184,6 +230,7 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
       plan: out.plan,
       stoppedBy: out.stoppedBy,
       processMs: out.processMs,
+      design: 'rounds',
     };
   } finally {
     wt?.remove();

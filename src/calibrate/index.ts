@@ -454,7 +454,7 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
       boot.rounds += o.rounds;
       if (c.failed) boot.fails++;
       if (c.warned) boot.warns++;
-      for (const b of o.comparison.benchmarks) if (b.worse !== undefined && !b.error) aaEstimates.set(b.id, [...(aaEstimates.get(b.id) ?? []), Math.abs(b.worse)]);
+      for (const b of o.comparison.benchmarks) if (b.worse !== undefined && !b.error) aaEstimates.set(b.id, [...(aaEstimates.get(b.id) ?? []), b.worse]);
     }
     for (const slot of slots) {
       const e = { det: 0, fail: 0, n: 0 };
@@ -534,7 +534,9 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
 
   // ---- Learned noise floor.
   const noiseFloor: Record<string, number> = {};
-  for (const [id, xs] of aaEstimates) noiseFloor[id] = Math.max(opts.thresholds.noiseFloor, Math.ceil(quantile(xs, 0.99) * 1000) / 1000);
+  // The systematic same-commit bias only (|median| of the A/A estimates), capped at the minor
+  // threshold: random A/A spread is the test's business, not the floor's.
+  for (const [id, xs] of aaEstimates) noiseFloor[id] = Math.max(opts.thresholds.noiseFloor, Math.min(opts.thresholds.minor, Math.ceil(Math.abs(quantile(xs, 0.5)) * 1000) / 1000));
 
   const falseFails = rate(aaClass.filter((c) => c.failed).length, aaOuts.length);
   const falseWarnings = rate(aaClass.filter((c) => c.warned).length, aaOuts.length);

@@ -41,8 +41,9 @@ export function ratioOf(direction: Direction, shift: number, ci: [number, number
  * 1. inconclusive when there are too few values for the test to ever reach α;
  * 2. a regression is "real" at an adjusted p when p ≤ α AND lo > nf;
  *    critical: real after Holm and worse ≥ critical; major: real after Holm and worse ≥ major;
- *    minor: real after Benjamini-Hochberg and worse ≥ minor (this includes a major-sized estimate
- *    that is significant after BH but not after Holm: a warning, not a failure);
+ *    a major-sized estimate real after Benjamini-Hochberg but not after Holm is inconclusive
+ *    ("likely a major regression, not yet proven"): never labelled minor, never failing;
+ *    minor: real after Benjamini-Hochberg and minor ≤ worse < major;
  * 3. improved: pBetter ≤ α after BH, hi < −nf and worse ≤ −minor;
  * 4. inconclusive when none of the above holds but hi ≥ major (a major regression cannot be ruled
  *    out: too noisy to tell);
@@ -71,9 +72,17 @@ export function decide(input: DecisionInput): Decision {
     return { verdict: 'critical', grade: 'F', reason: `${change}, ${holmText}: beyond the ${percent(t.critical, 0)} critical threshold` };
   }
   if (realHolm && worse >= t.major) return { verdict: 'major', grade: 'D', reason: `${change}, ${holmText}` };
+  if (realBH && worse >= t.major) {
+    // Major-sized and significant before the correction for the run's many benchmarks, but not
+    // after Holm: calling it minor would understate it, calling it major would claim more than
+    // was shown. Said plainly, without a grade; it does not fail the gate.
+    return {
+      verdict: 'inconclusive',
+      reason: `likely a ${worse >= t.critical ? 'critical' : 'major'} regression, not yet proven: ${change}, ${bhText} but not after Holm (${formatP(pHolm)}); re-run with more rounds or pairs`,
+    };
+  }
   if (realBH && worse >= t.minor) {
-    const warn = worse >= t.major ? `; not significant after Holm (${formatP(pHolm)}), so a warning, not a failure` : '';
-    return { verdict: 'minor', grade: worse < B_C_SPLIT ? 'B' : 'C', reason: `${change}, ${bhText}${warn}` };
+    return { verdict: 'minor', grade: worse < B_C_SPLIT ? 'B' : 'C', reason: `${change}, ${bhText}` };
   }
   if (pBetter <= t.alpha && hi < -nf && worse <= -t.minor) {
     return {

@@ -171,7 +171,9 @@ export function compare(input: CompareInput): Comparison {
       out.reason = `the baseline's run of this benchmark failed${bb.error ? ` (${bb.error})` : ''}: nothing to compare`;
       continue;
     }
-    const nf = Math.max(t.noiseFloor, learned[hb.id] ?? 0);
+    // A learned floor is the systematic same-commit bias of this benchmark; it never hides a
+    // regression past the minor threshold (capped there).
+    const nf = Math.max(t.noiseFloor, Math.min(learned[hb.id] ?? 0, t.minor));
     out.noiseFloor = nf;
     if (bb.unit !== hb.unit) {
       setVerdict(out, 'inconclusive', `units differ (baseline ${bb.unit}, head ${hb.unit}): not comparable`);

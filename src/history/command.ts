@@ -7,7 +7,7 @@ import type { Log } from '../pipeline.ts';
 import type { Results } from '../schema/results.ts';
 import { createBranchStore } from '../store/branch.ts';
 import { loadRunsFromDir, loadRunsFromStore, type LoadedRuns } from './load.ts';
-import { renderHistoryJson, renderHistoryText } from './render.ts';
+import { renderHistoryJson, renderHistoryText } from '../report/history.ts';
 import { buildHistory } from './series.ts';
 
 /** What the command modules need from the CLI (src/cli.ts passes its own helpers). */

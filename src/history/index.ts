@@ -14,4 +14,3 @@ export {
   type HistoryEntry,
 } from './series.ts';
 export { branchName, loadRunsFromDir, loadRunsFromStore, type LoadedRuns } from './load.ts';
-export { renderHistoryJson, renderHistoryText, type HistoryTextOptions } from './render.ts';

@@ -21,7 +21,8 @@ import { pathToFileURL } from 'node:url';
 import { probe } from '../../native/index.js';
 import { suiteNameFromFile } from './names.ts';
 import type { HarnessConfig, HarnessOutput, TaskOutput } from './protocol.ts';
-import { type ClockSource, SAMPLER_DEFAULTS, clockCharacter, describeError, leakProbeDefaultMs, measureTask, type TaskSpec, warmupBounds } from './sampler.ts';
+import type { ServeReply, ServeRequest } from './protocol.ts';
+import { type ClockSource, SAMPLER_DEFAULTS, type SamplerConfig, TaskSession, clockCharacter, describeError, leakProbeDefaultMs, measureTask, type TaskSpec, warmupBounds } from './sampler.ts';
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 interface Captured {
@@ -213,6 +214,78 @@ async function resolveBenches(mod: Record<string, unknown>, file: string): Promi
   throw new Error(`the default export of ${file} is not a tinybench Bench (nor a function returning one); export the Bench: \`export default bench\`.`);
 }
 
+/**
+ * Serve mode (the A/B worker, src/ab/slices.ts): the suite stays loaded and the parent drives its
+ * tasks over the IPC channel, one request at a time: `warm` a task (the warmup phase, then its run
+ * phase opened), `slice` it (timed batches for a few ms: the per-op cost of each), `close` it,
+ * and `exit` (the metadata and rusage go back with the reply). See protocol.ts.
+ */
+async function serve(
+  out: HarnessOutput,
+  specs: Array<TaskSpec | TaskOutput>,
+  open: (s: TaskSpec) => TaskSession,
+  meta: () => unknown,
+): Promise<void> {
+  const send = (m: ServeReply): Promise<void> => new Promise((resolve) => process.send!(m, undefined, undefined, () => resolve()));
+  if (typeof process.send !== 'function') throw new Error('serve mode needs an IPC channel to the parent');
+  const sessions = new Map<string, TaskSession>();
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  await send({
+    kind: 'ready',
+    suite: out.suite,
+    tasks: specs.map((s) => ({ name: s.name, ...('fn' in s ? {} : { error: s.error }) })),
+    probe: out.probe,
+    clockResolution: out.clockResolution,
+    clockOverhead: out.clockOverhead,
+  });
+  const switches = switchCounter();
+  const handle = async (m: ServeRequest): Promise<ServeReply> => {
+    if (m.cmd === 'exit') {
+      const ru = probe.rusage();
+      return { kind: 'exit', id: m.id, meta: meta(), rusage: { maxRssBytes: ru.maxRssBytes, involuntaryContextSwitches: ru.involuntaryContextSwitches, voluntaryContextSwitches: ru.voluntaryContextSwitches } };
+    }
+    const spec = byName.get(m.task);
+    if (!spec) return { kind: 'error', id: m.id, error: `no task named "${m.task}" in this suite` };
+    if (!('fn' in spec)) return { kind: 'error', id: m.id, error: spec.error ?? 'task unavailable' };
+    if (m.cmd === 'warm') {
+      const session = open(spec);
+      sessions.set(m.task, session);
+      const ok = await session.warm();
+      return ok ? { kind: 'warm', id: m.id, batch: session.out.batch, warmupMs: session.out.warmupMs ?? 0, async: session.out.async } : { kind: 'error', id: m.id, error: session.out.error ?? 'warmup failed' };
+    }
+    const session = sessions.get(m.task);
+    if (!session) return { kind: 'error', id: m.id, error: `task "${m.task}" was not warmed` };
+    if (m.cmd === 'slice') {
+      const sw0 = switches();
+      const t0 = performance.now();
+      const costs = await session.sampleFor(m.ms, m.minBatches, m.maxBatches, false);
+      const wallMs = performance.now() - t0;
+      const sw1 = switches();
+      if (session.failed) return { kind: 'error', id: m.id, error: session.out.error ?? 'failed' };
+      return { kind: 'slice', id: m.id, costs, wallMs, ...(sw0 !== undefined && sw1 !== undefined ? { switches: Math.max(0, sw1 - sw0) } : {}) };
+    }
+    const done = await session.close();
+    sessions.delete(m.task);
+    return done.error ? { kind: 'error', id: m.id, error: done.error } : { kind: 'closed', id: m.id, calls: done.calls };
+  };
+  await new Promise<void>((resolve) => {
+    let queue = Promise.resolve();
+    process.on('message', (m: ServeRequest) => {
+      queue = queue.then(async () => {
+        let reply: ServeReply;
+        try {
+          reply = await handle(m);
+        } catch (e) {
+          reply = { kind: 'error', id: m.id, error: describeError(e) };
+        }
+        await send(reply);
+        if (m.cmd === 'exit') resolve();
+      });
+    });
+    process.on('disconnect', () => resolve());
+  });
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const cfg = JSON.parse(process.argv[2] ?? '{}') as HarnessConfig;
@@ -284,28 +357,37 @@ async function main(): Promise<void> {
     const taskTimeMs = cfg.taskTimeMs ?? SAMPLER_DEFAULTS.taskTimeMs;
     const warmup = warmupBounds(taskTimeMs, cfg.warmupMs);
     const switches = switchCounter();
+    const samplerConfig = (s: TaskSpec): SamplerConfig => ({
+      taskTimeMs,
+      warmupMs: warmup.warmupMs,
+      warmupMaxMs: Math.max(warmup.warmupMs, cfg.warmupMaxMs ?? warmup.warmupMaxMs),
+      minSamples: cfg.minSamples ?? SAMPLER_DEFAULTS.minSamples,
+      maxSamples: cfg.maxSamples ?? SAMPLER_DEFAULTS.maxSamples,
+      minSampleNs: cfg.minSampleNs ?? SAMPLER_DEFAULTS.minSampleNs,
+      heapCheckpoints: cfg.heapCheckpoints ?? true,
+      leakProbeMs: cfg.leakProbeMs ?? leakProbeDefaultMs(taskTimeMs),
+      inject: injectFactor(process.env.PERFGATE_INJECT, out.suite, s.name),
+      switches,
+    });
+    if (cfg.serve) {
+      await serve(out, specs, (s) => new TaskSession(s, clock, wallNow, samplerConfig(s)), () => (mod?.perfgate === undefined ? undefined : jsonSafe(mod.perfgate)));
+      process.exit(0);
+    }
     for (const s of specs) {
       if (!('fn' in s)) {
         out.tasks.push(s);
         continue;
       }
-      out.tasks.push(
-        await measureTask(s, clock, wallNow, {
-          taskTimeMs,
-          warmupMs: warmup.warmupMs,
-          warmupMaxMs: Math.max(warmup.warmupMs, cfg.warmupMaxMs ?? warmup.warmupMaxMs),
-          minSamples: cfg.minSamples ?? SAMPLER_DEFAULTS.minSamples,
-          maxSamples: cfg.maxSamples ?? SAMPLER_DEFAULTS.maxSamples,
-          minSampleNs: cfg.minSampleNs ?? SAMPLER_DEFAULTS.minSampleNs,
-          heapCheckpoints: cfg.heapCheckpoints ?? true,
-          leakProbeMs: cfg.leakProbeMs ?? leakProbeDefaultMs(taskTimeMs),
-          inject: injectFactor(process.env.PERFGATE_INJECT, out.suite, s.name),
-          switches,
-        }),
-      );
+      out.tasks.push(await measureTask(s, clock, wallNow, samplerConfig(s)));
     }
   } catch (e) {
     out.error = e instanceof Error ? e.message : describeError(e);
+  }
+  if (cfg.serve) {
+    // Could not load: tell the parent why, then end.
+    if (typeof process.send === 'function') process.send({ kind: 'ready', suite: out.suite, tasks: out.tasks.map((t) => ({ name: t.name, error: t.error })), error: out.error } satisfies ServeReply, undefined, undefined, () => process.exit(0));
+    else process.exit(70);
+    return;
   }
   // After the tasks: what they wrote into the metadata (load metrics) goes along.
   if (mod?.perfgate !== undefined) out.meta = jsonSafe(mod.perfgate);

@@ -34,7 +34,38 @@ export interface HarnessConfig {
   heapCheckpoints?: boolean;
   /** Length of the leak probe per task, milliseconds (default: min(taskTimeMs, 100)). */
   leakProbeMs?: number;
+  /**
+   * Serve mode (the A/B worker): load the suite, then take requests on the IPC channel instead
+   * of measuring every task and writing `outFile` (ServeRequest / ServeReply below).
+   */
+  serve?: boolean;
 }
+
+/** What the parent asks a serving harness; every request gets exactly one reply with its id. */
+export type ServeRequest =
+  | { cmd: 'warm'; id: number; task: string }
+  | { cmd: 'slice'; id: number; task: string; ms: number; minBatches: number; maxBatches: number }
+  | { cmd: 'close'; id: number; task: string }
+  | { cmd: 'exit'; id: number };
+
+export type ServeReply =
+  /** Sent once, unasked, when the suite is loaded (or could not be: `error`). */
+  | {
+      kind: 'ready';
+      id?: undefined;
+      suite: string;
+      tasks: Array<{ name: string; error?: string }>;
+      error?: string;
+      probe?: string;
+      clockResolution?: number;
+      clockOverhead?: number;
+    }
+  | { kind: 'warm'; id: number; batch: number; warmupMs: number; async: boolean }
+  /** Per-op cost of each timed batch of the slice; involuntary switches of the thread meanwhile. */
+  | { kind: 'slice'; id: number; costs: number[]; wallMs: number; switches?: number }
+  | { kind: 'closed'; id: number; calls: number }
+  | { kind: 'exit'; id: number; meta?: unknown; rusage?: HarnessOutput['rusage'] }
+  | { kind: 'error'; id: number; error: string };
 
 export interface TaskOutput {
   name: string;

@@ -196,45 +196,80 @@ export function heapAfterGc(): number | undefined {
   return process.memoryUsage().heapUsed;
 }
 
-/** Measures one task. Never throws: a failure of the task or its hooks ends up in `error`. */
-export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: WallNow, cfg: SamplerConfig): Promise<TaskOutput> {
-  const out: TaskOutput = { name: spec.name, samples: [], median: 0, batch: 1, calls: 0, async: false };
-  const { fn, self } = spec;
-  const hooks = !!(spec.beforeEach || spec.afterEach);
-  let isAsync = spec.async ?? fn.constructor?.name === 'AsyncFunction';
-  let overridden = false;
-  let mode: 'warmup' | 'run' = 'warmup';
+/**
+ * One task opened for measuring, in phases: `warm()` (tinybench mode 'warmup': first call, batch
+ * calibration, adaptive warmup; then the run phase is opened: setup 'run', beforeAll), any number
+ * of `sampleFor()` windows (timed batches of k calls, no forced GC), the optional `leakProbe()`,
+ * and `close()` (afterAll, teardown, retained heap). measureTask() is these phases in a row; the
+ * long-lived A/B worker (harness.ts, serve mode) drives them slice by slice. No method throws: a
+ * failure of the task or its hooks ends up in `out.error` and later phases do nothing.
+ */
+export class TaskSession {
+  readonly out: TaskOutput;
+  private readonly hooks: boolean;
+  private isAsync: boolean;
+  private overridden = false;
+  private mode: 'warmup' | 'run' = 'warmup';
+  private setupDone: 'warmup' | 'run' | null = null;
+  private beforeAllDone = false;
+  private before: number | undefined;
+  private probeGrowth = 0;
+  private closed = false;
 
-  const call = (): unknown => fn.call(self);
+  private readonly spec: TaskSpec;
+  private readonly clock: ClockSource;
+  private readonly wallNow: WallNow;
+  private readonly cfg: SamplerConfig;
+
+  constructor(spec: TaskSpec, clock: ClockSource, wallNow: WallNow, cfg: SamplerConfig) {
+    this.spec = spec;
+    this.clock = clock;
+    this.wallNow = wallNow;
+    this.cfg = cfg;
+    this.out = { name: spec.name, samples: [], median: 0, batch: 1, calls: 0, async: false };
+    this.hooks = !!(spec.beforeEach || spec.afterEach);
+    this.isAsync = spec.async ?? spec.fn.constructor?.name === 'AsyncFunction';
+  }
+
+  get failed(): boolean {
+    return this.out.error !== undefined;
+  }
+
+  private call(): unknown {
+    return this.spec.fn.call(this.spec.self);
+  }
 
   /**
-   * One sample of k calls: returns the cost on `clock` (and the wall duration). `timed` false (the
-   * leak probe) skips the injected slowdown: nobody reads that cost.
+   * One sample of k calls: returns the cost on the clock (and the wall duration). `timed` false
+   * (the leak probe) skips the injected slowdown: nobody reads that cost.
    */
-  const sample = async (k: number, timed = true): Promise<{ cost: number; wall: number }> => {
+  private async sample(k: number, timed = true): Promise<{ cost: number; wall: number }> {
+    const { spec, clock, cfg, wallNow } = this;
+    const self = spec.self;
+    const mode = this.mode;
     const w0 = wallNow();
     let cost = 0;
-    if (overridden) {
+    if (this.overridden) {
       for (let i = 0; i < k; i++) {
         if (spec.beforeEach) await maybeAwait(spec.beforeEach.call(self, mode));
-        const r = isAsync ? await call() : call();
+        const r = this.isAsync ? await this.call() : this.call();
         sink = r;
         cost += (overriddenMs(r) ?? 0) * 1e6;
         if (spec.afterEach) await maybeAwait(spec.afterEach.call(self, mode));
       }
-    } else if (hooks) {
+    } else if (this.hooks) {
       for (let i = 0; i < k; i++) {
         if (spec.beforeEach) {
           const h = spec.beforeEach.call(self, mode);
           if (isThenable(h)) await h;
         }
-        if (isAsync) {
+        if (this.isAsync) {
           const t = clock.start();
-          sink = await call();
+          sink = await this.call();
           cost += clock.stop(t);
         } else {
           const t = clock.start();
-          sink = call();
+          sink = this.call();
           cost += clock.stop(t);
         }
         if (spec.afterEach) {
@@ -242,18 +277,18 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
           if (isThenable(h)) await h;
         }
       }
-    } else if (isAsync) {
+    } else if (this.isAsync) {
       const t = clock.start();
-      for (let i = 0; i < k; i++) sink = await call();
+      for (let i = 0; i < k; i++) sink = await this.call();
       cost = clock.stop(t);
     } else {
       const t = clock.start();
-      for (let i = 0; i < k; i++) sink = call();
+      for (let i = 0; i < k; i++) sink = this.call();
       cost = clock.stop(t);
     }
     // Each timed interval includes about one clock reading: take it out (never below zero).
-    if (!overridden) cost = Math.max(0, cost - clock.overhead * (hooks ? k : 1));
-    if (timed && cfg.inject > 1 && !overridden) {
+    if (!this.overridden) cost = Math.max(0, cost - clock.overhead * (this.hooks ? k : 1));
+    if (timed && cfg.inject > 1 && !this.overridden) {
       if (clock.now) {
         const extra = (cfg.inject - 1) * cost;
         const s = clock.now();
@@ -265,27 +300,49 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
       }
     }
     return { cost, wall: wallNow() - w0 };
-  };
+  }
 
-  // The only forced GC before timed sampling: the retained-heap baseline, before any hook.
-  const before = heapAfterGc();
-  let probeGrowth = 0;
-  let setupDone: 'warmup' | 'run' | null = null;
-  let beforeAllDone = false;
-  try {
-    // ---- warmup phase (tinybench mode 'warmup'): first call, calibration, adaptive warmup.
-    if (spec.setup) await maybeAwait(spec.setup(self, 'warmup'));
-    setupDone = 'warmup';
-    if (spec.beforeAll) await maybeAwait(spec.beforeAll.call(self, 'warmup'));
-    beforeAllDone = true;
+  private async fail(e: unknown): Promise<void> {
+    this.out.error ??= describeError(e);
+    const { spec } = this;
+    if (this.beforeAllDone && spec.afterAll) {
+      this.beforeAllDone = false;
+      try {
+        await maybeAwait(spec.afterAll.call(spec.self, this.mode));
+      } catch {
+        // the first error is the one worth reporting
+      }
+    }
+    if (this.setupDone && spec.teardown) {
+      const phase = this.setupDone;
+      this.setupDone = null;
+      try {
+        await maybeAwait(spec.teardown(spec.self, phase));
+      } catch {
+        // the first error is the one worth reporting
+      }
+    }
+  }
+
+  /** The warmup phase, then the run phase opened. Returns false when the task failed. */
+  async warm(): Promise<boolean> {
+    const { spec, clock, cfg, wallNow, out } = this;
+    const self = spec.self;
+    // The only forced GC before timed sampling: the retained-heap baseline, before any hook
+    // (none without --expose-gc, as in the A/B worker).
+    this.before = heapAfterGc();
     try {
-      if (spec.beforeEach) await maybeAwait(spec.beforeEach.call(self, mode));
-      const first = call();
-      if (isThenable(first)) isAsync = true;
-      const firstValue = isAsync ? await first : first;
-      if (spec.afterEach) await maybeAwait(spec.afterEach.call(self, mode));
-      if (overriddenMs(firstValue) !== undefined && clock.kind !== 'instructions') overridden = true;
-      out.async = isAsync;
+      if (spec.setup) await maybeAwait(spec.setup(self, 'warmup'));
+      this.setupDone = 'warmup';
+      if (spec.beforeAll) await maybeAwait(spec.beforeAll.call(self, 'warmup'));
+      this.beforeAllDone = true;
+      if (spec.beforeEach) await maybeAwait(spec.beforeEach.call(self, this.mode));
+      const first = this.call();
+      if (isThenable(first)) this.isAsync = true;
+      const firstValue = this.isAsync ? await first : first;
+      if (spec.afterEach) await maybeAwait(spec.afterEach.call(self, this.mode));
+      if (overriddenMs(firstValue) !== undefined && clock.kind !== 'instructions') this.overridden = true;
+      out.async = this.isAsync;
 
       const timeClock = clock.kind !== 'instructions';
       const target = Math.max(cfg.minSampleNs, (cfg.taskTimeMs * 1e6) / cfg.maxSamples, timeClock ? 100 * clock.resolution : 0, timeClock ? 100 * clock.overhead : 0);
@@ -293,16 +350,17 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
       const warmupMaxNs = Math.max(warmupNs, (cfg.warmupMaxMs ?? cfg.warmupMs) * 1e6);
       const wStart = wallNow();
       // A few single calls first so calibration does not size k on cold (interpreted) code.
-      for (let i = 0; i < 10 && wallNow() - wStart < warmupNs / 4; i++) await sample(1);
+      for (let i = 0; i < 10 && wallNow() - wStart < warmupNs / 4; i++) await this.sample(1);
       // What calibration sizes: the wall duration of a batch, or with per-call hooks the timed
       // part only (on the clock; wall for instructions), with a batch's wall time capped at a
       // tenth of the task budget so slow hooks still leave room for samples.
+      const hooks = this.hooks;
       const timedCost = (r: { cost: number; wall: number }): number => (hooks && clock.kind !== 'instructions' ? r.cost : r.wall);
       const wallCap = hooks ? Math.max(target, (cfg.taskTimeMs * 1e6) / 10) : Infinity;
       let k = 1;
-      if (!overridden) {
+      if (!this.overridden) {
         for (;;) {
-          const r = await sample(k);
+          const r = await this.sample(k);
           const t = timedCost(r);
           if (t >= target || r.wall >= wallCap || k >= 1e9) break;
           const factor = Math.min(100, Math.max(2, Math.ceil((target * 1.25) / Math.max(t, 1))));
@@ -314,7 +372,7 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
       let recent: Array<{ cost: number; wall: number }> = [];
       const perOp: number[] = [];
       for (;;) {
-        const r = await sample(k);
+        const r = await this.sample(k);
         recent.push(r);
         perOp.push(r.cost / k);
         const elapsed = wallNow() - wStart;
@@ -323,95 +381,137 @@ export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: W
       }
       out.warmupSamples = perOp.length;
       // Re-size k on the warm code: the JIT usually makes it faster than during calibration. k only grows.
-      for (let i = 0; i < 5 && !overridden; i++) {
+      for (let i = 0; i < 5 && !this.overridden; i++) {
         const last = recent.slice(-3);
         const t = median(last.map(timedCost));
         const w = median(last.map((r) => r.wall));
         if (!(t > 0) || t >= target * 0.8 || w >= wallCap || k >= 1e9) break;
         k = Math.min(1e9, Math.ceil((k * target * 1.1) / t), hooks ? Math.max(k + 1, Math.floor((k * wallCap) / Math.max(w, 1))) : Infinity);
         recent = [];
-        for (let j = 0; j < 3; j++) recent.push(await sample(k));
+        for (let j = 0; j < 3; j++) recent.push(await this.sample(k));
       }
       out.batch = k;
       out.warmupMs = (wallNow() - wStart) / 1e6;
-    } finally {
-      if (beforeAllDone && spec.afterAll) await maybeAwait(spec.afterAll.call(self, 'warmup'));
-      beforeAllDone = false;
-    }
-    if (spec.teardown) await maybeAwait(spec.teardown(self, 'warmup'));
-    setupDone = null;
+      this.beforeAllDone = false;
+      if (spec.afterAll) await maybeAwait(spec.afterAll.call(self, 'warmup'));
+      this.setupDone = null;
+      if (spec.teardown) await maybeAwait(spec.teardown(self, 'warmup'));
 
-    // ---- run phase (tinybench mode 'run'): timed sampling (no forced GC), then the leak probe.
-    mode = 'run';
-    if (spec.setup) await maybeAwait(spec.setup(self, 'run'));
-    setupDone = 'run';
-    if (spec.beforeAll) await maybeAwait(spec.beforeAll.call(self, 'run'));
-    beforeAllDone = true;
+      // ---- run phase (tinybench mode 'run') opened: sampling windows follow.
+      this.mode = 'run';
+      if (spec.setup) await maybeAwait(spec.setup(self, 'run'));
+      this.setupDone = 'run';
+      if (spec.beforeAll) await maybeAwait(spec.beforeAll.call(self, 'run'));
+      this.beforeAllDone = true;
+      return true;
+    } catch (e) {
+      await this.fail(e);
+      return false;
+    }
+  }
+
+  /**
+   * Timed batches of k calls for at least `ms` wall milliseconds and at least `minBatches`
+   * batches (at most `maxBatches`, or 10 × ms whatever the count): the per-op cost of each batch.
+   * They are also appended to `out.samples` when `keep` (the round design keeps all of them).
+   */
+  async sampleFor(ms: number, minBatches: number, maxBatches: number, keep = true): Promise<number[]> {
+    if (this.failed || this.mode !== 'run') return [];
+    const k = this.out.batch;
+    const budget = ms * 1e6;
+    const costs: number[] = [];
+    const t0 = this.wallNow();
+    let elapsed = 0;
     try {
-      const k = out.batch;
-      const budget = cfg.taskTimeMs * 1e6;
-      const sw0 = cfg.switches?.();
-      const t0 = wallNow();
-      let elapsed = 0;
       for (;;) {
-        const { cost } = await sample(k);
-        out.samples.push(cost / k);
-        out.calls += k;
-        const n = out.samples.length;
-        elapsed = wallNow() - t0;
-        if (n >= cfg.maxSamples) break;
-        if (elapsed >= budget && n >= cfg.minSamples) break;
+        const { cost } = await this.sample(k);
+        costs.push(cost / k);
+        this.out.calls += k;
+        elapsed = this.wallNow() - t0;
+        if (costs.length >= maxBatches) break;
+        if (elapsed >= budget && costs.length >= minBatches) break;
         if (elapsed >= 10 * budget) break;
       }
-      out.samplingMs = elapsed / 1e6;
-      const sw1 = cfg.switches?.();
-      if (sw0 !== undefined && sw1 !== undefined) out.involuntarySwitches = Math.max(0, sw1 - sw0);
+    } catch (e) {
+      await this.fail(e);
+    }
+    this.out.samplingMs = (this.out.samplingMs ?? 0) + elapsed / 1e6;
+    if (keep) for (const c of costs) this.out.samples.push(c);
+    return costs;
+  }
 
-      // ---- leak probe: untimed, four quarters of equal call counts, a checkpoint around each.
-      const c0 = cfg.heapCheckpoints ? heapAfterGc() : undefined;
-      if (c0 !== undefined) {
-        const checkpoints = [c0];
-        const quarterNs = ((cfg.leakProbeMs ?? leakProbeDefaultMs(cfg.taskTimeMs)) * 1e6) / 4;
-        const perSample = elapsed / Math.max(1, out.samples.length);
-        const samplesPerQuarter = Math.max(1, Math.min(100_000, Math.round(quarterNs / Math.max(perSample, 1))));
-        let probeCalls = 0;
-        for (let q = 0; q < 4; q++) {
-          const q0 = wallNow();
-          for (let i = 0; i < samplesPerQuarter; i++) {
-            await sample(k, false);
-            probeCalls += k;
-            if (wallNow() - q0 >= 4 * quarterNs) break;
-          }
-          checkpoints.push(heapAfterGc() as number);
+  /** The untimed leak probe: four quarters of equal call counts, a heap checkpoint around each. */
+  async leakProbe(): Promise<void> {
+    if (this.failed || this.mode !== 'run') return;
+    const { cfg, out, wallNow } = this;
+    const c0 = cfg.heapCheckpoints ? heapAfterGc() : undefined;
+    if (c0 === undefined) return;
+    try {
+      const k = out.batch;
+      const checkpoints = [c0];
+      const quarterNs = ((cfg.leakProbeMs ?? leakProbeDefaultMs(cfg.taskTimeMs)) * 1e6) / 4;
+      const perSample = ((out.samplingMs ?? 0) * 1e6) / Math.max(1, out.samples.length);
+      const samplesPerQuarter = Math.max(1, Math.min(100_000, Math.round(quarterNs / Math.max(perSample, 1))));
+      let probeCalls = 0;
+      for (let q = 0; q < 4; q++) {
+        const q0 = wallNow();
+        for (let i = 0; i < samplesPerQuarter; i++) {
+          await this.sample(k, false);
+          probeCalls += k;
+          if (wallNow() - q0 >= 4 * quarterNs) break;
         }
-        out.heapCheckpoints = checkpoints;
-        out.leakInRound = inRoundLeak(checkpoints);
-        out.leakProbeCalls = probeCalls;
-        probeGrowth = Math.max(0, checkpoints[checkpoints.length - 1] - c0);
+        checkpoints.push(heapAfterGc() as number);
       }
-    } finally {
-      if (beforeAllDone && spec.afterAll) await maybeAwait(spec.afterAll.call(self, 'run'));
-      beforeAllDone = false;
+      out.heapCheckpoints = checkpoints;
+      out.leakInRound = inRoundLeak(checkpoints);
+      out.leakProbeCalls = probeCalls;
+      this.probeGrowth = Math.max(0, checkpoints[checkpoints.length - 1] - c0);
+    } catch (e) {
+      await this.fail(e);
     }
-    if (spec.teardown) await maybeAwait(spec.teardown(self, 'run'));
-    setupDone = null;
-  } catch (e) {
-    out.error = describeError(e);
-    if (setupDone && spec.teardown) {
+  }
+
+  /** Ends the run phase (afterAll, teardown); the output with its median and retained heap. */
+  async close(): Promise<TaskOutput> {
+    const { spec, out } = this;
+    if (this.closed) return out;
+    this.closed = true;
+    if (!this.failed) {
       try {
-        await maybeAwait(spec.teardown(self, setupDone));
-      } catch {
-        // the first error is the one worth reporting
+        if (this.beforeAllDone && spec.afterAll) {
+          this.beforeAllDone = false;
+          await maybeAwait(spec.afterAll.call(spec.self, this.mode));
+        }
+        if (this.setupDone && spec.teardown) {
+          const phase = this.setupDone;
+          this.setupDone = null;
+          await maybeAwait(spec.teardown(spec.self, phase));
+        }
+      } catch (e) {
+        await this.fail(e);
       }
     }
+    out.median = out.samples.length ? median(out.samples) : 0;
+    const after = this.before === undefined ? undefined : heapAfterGc();
+    if (this.before !== undefined && after !== undefined) {
+      out.heapAfterBytes = after - this.probeGrowth;
+      out.heapRetainedBytes = out.heapAfterBytes - this.before;
+    }
+    return out;
   }
-  out.median = out.samples.length ? median(out.samples) : 0;
-  const after = heapAfterGc();
-  if (before !== undefined && after !== undefined) {
-    out.heapAfterBytes = after - probeGrowth;
-    out.heapRetainedBytes = out.heapAfterBytes - before;
+}
+
+/** Measures one task (the round design). Never throws: a failure of the task or its hooks ends up in `error`. */
+export async function measureTask(spec: TaskSpec, clock: ClockSource, wallNow: WallNow, cfg: SamplerConfig): Promise<TaskOutput> {
+  const session = new TaskSession(spec, clock, wallNow, cfg);
+  if (await session.warm()) {
+    const sw0 = cfg.switches?.();
+    await session.sampleFor(cfg.taskTimeMs, cfg.minSamples, cfg.maxSamples);
+    const sw1 = cfg.switches?.();
+    if (sw0 !== undefined && sw1 !== undefined) session.out.involuntarySwitches = Math.max(0, sw1 - sw0);
+    await session.leakProbe();
   }
-  return out;
+  return session.close();
 }
 
 /** Resolution (smallest step) and per-read overhead of a continuous clock, in its unit. */

@@ -52,4 +52,4 @@ export {
   type VerdictCounts,
 } from './model.ts';
 export { appendIfFits, chartFileName, chartNumber, mermaidBeforeAfter, mermaidText, mermaidTrend, mermaidXYChart, svgBeforeAfter, svgTrend, type MermaidXYChart, type TrendOptions } from './charts.ts';
-export { WEEKLY_MARKER, executiveHeadline, rankedRegressions, renderExecutiveSummary, statusOf, stepWords, type ExecutiveOptions, type RegressionItem, type Status } from './executive.ts';
+export { renderHistoryJson, renderHistoryText, type HistoryTextOptions } from './history.ts';

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { addHistorySourceOptions, defaultBranch, loadRuns, parseLimit, type CliDeps } from '../history/command.ts';
-import { executiveHeadline, renderExecutiveSummary } from '../report/executive.ts';
+import { executiveHeadline, renderExecutiveSummary } from './executive.ts';
 import type { Results } from '../schema/results.ts';
 import { analyzeWeekly, DEFAULT_WINDOW } from './analyze.ts';
 import { renderWeeklyJson, writeWeeklyReport } from './report.ts';

@@ -29,4 +29,5 @@ export {
   type IssueOutcome,
   type SyncOptions,
 } from './issues.ts';
+export { WEEKLY_MARKER, executiveHeadline, rankedRegressions, renderExecutiveSummary, statusOf, stepWords, type ExecutiveOptions, type RegressionItem, type Status } from './executive.ts';
 export { renderWeeklyJson, weeklyCharts, writeWeeklyReport, type WeeklyFiles } from './report.ts';

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chartFileName, svgBeforeAfter, svgTrend } from '../report/charts.ts';
-import { renderExecutiveSummary, rankedRegressions, type ExecutiveOptions } from '../report/executive.ts';
+import { renderExecutiveSummary, rankedRegressions, type ExecutiveOptions } from './executive.ts';
 import { orderBySchema } from '../report/json.ts';
 import { comparisonSchema } from '../schema/comparison.ts';
 import type { WeeklyAnalysis } from './analyze.ts';

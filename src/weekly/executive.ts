@@ -1,15 +1,15 @@
 // The weekly executive summary: the shape of the seed report (status, overall grade, key metrics,
 // biggest wins, regressions ranked by severity with recommended actions, SLA status), drawn from
-// a weekly analysis (src/weekly) with the same words as the grade table (model.ts). Pure.
+// a weekly analysis (src/weekly) with the same words as the grade table (src/report/model.ts). Pure.
 import { GRADE_LABELS, type BenchmarkComparison } from '../schema/comparison.ts';
-import type { StepFinding, WeeklyAnalysis } from '../weekly/analyze.ts';
-import type { RunKpis } from '../weekly/kpis.ts';
 import { entryDate, entryLabel, entryText } from '../history/series.ts';
-import { appendIfFits, mermaidBeforeAfter, mermaidTrend } from './charts.ts';
-import { markdownCell, safeUrl, truncateText } from './escape.ts';
-import { describeChange, formatBytes, formatFactor, formatInteger, formatPercent, formatThroughput, formatValue } from './format.ts';
-import { renderMarkdown, SUMMARY_MAX_CHARS } from './markdown.ts';
-import { countsText, countVerdicts, isRegression, plural, regressionWords } from './model.ts';
+import { appendIfFits, mermaidBeforeAfter, mermaidTrend } from '../report/charts.ts';
+import { markdownCell, safeUrl, truncateText } from '../report/escape.ts';
+import { describeChange, formatBytes, formatFactor, formatInteger, formatPercent, formatThroughput, formatValue } from '../report/format.ts';
+import { renderMarkdown, SUMMARY_MAX_CHARS } from '../report/markdown.ts';
+import { countsText, countVerdicts, isRegression, plural, regressionWords } from '../report/model.ts';
+import type { StepFinding, WeeklyAnalysis } from './analyze.ts';
+import type { RunKpis } from './kpis.ts';
 
 /** Hidden marker of the weekly summary (for tools that look for it). */
 export const WEEKLY_MARKER = '<!-- perfgate:weekly -->';

@@ -1,8 +1,8 @@
 // `perfgate history` output: a terminal listing and the perfgate/history@1 JSON. Pure.
 import pc from 'picocolors';
-import { formatValue } from '../report/format.ts';
-import { terminalText } from '../report/escape.ts';
-import { entryDate, entryLabel, presentPoints, sparkline, type History } from './series.ts';
+import { entryDate, entryLabel, presentPoints, sparkline, type History } from '../history/series.ts';
+import { terminalText } from './escape.ts';
+import { formatValue } from './format.ts';
 
 export interface HistoryTextOptions {
   color?: boolean;

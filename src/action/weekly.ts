@@ -12,7 +12,7 @@ import { createOctokit } from '../github/client.ts';
 import type { EventContext } from '../github/context.ts';
 import { loadRunsFromStore } from '../history/load.ts';
 import type { Options } from '../options.ts';
-import { executiveHeadline, rankedRegressions, renderExecutiveSummary, WEEKLY_MARKER } from '../report/executive.ts';
+import { executiveHeadline, rankedRegressions, renderExecutiveSummary, WEEKLY_MARKER } from './executive.ts';
 import { renderJson } from '../report/json.ts';
 import type { Results } from '../schema/results.ts';
 import { StoreUnavailableError, type BaselineStore } from '../store/types.ts';

@@ -1,0 +1,590 @@
+// Same-runner A/B by alternating slices between long-lived worker pairs (the default design).
+//
+// Why. On a shared runner the cost of code sits at one of a few speed levels that hold for
+// 50 ms to seconds, and on a 2-vCPU VM the slow spells are per vCPU: a process that moves to the
+// slow vCPU slows down. Whole-suite rounds seconds apart (the round design, interleave.ts) see
+// different spells on the two sides and pairing cancels nothing. A design study on this project's
+// tasks (docs/calibration/, ../shared/studies/ab-design) found that alternating short slices of
+// one task between a base and a head worker, both pinned to the SAME vCPU, cancels the spells:
+// plain sd of the per-pair estimate 1.3–4.0% against 8–25% unpinned or in rounds.
+//
+// The design, per suite and per process pair (the unit of the test; `pairs` of them per suite,
+// so between-process effects such as JIT decisions and code layout stay in the error term):
+// 1. Start one base and one head worker (the harness in serve mode, a fresh process each, the
+//    one started first chosen at random), both pinned to one CPU chosen at random for the pair
+//    (`taskset`; when pinning is unavailable the report says so).
+// 2. For each task: warm it on both sides, one after the other (adaptive warmup: until the cost
+//    per op stops improving), then `slices` slices a side in blocks of four, ABBA or BAAB at
+//    random. A slice is timed batches for `sliceMs` (at least MIN_OPS_PER_SLICE calls), reduced
+//    to the median per-op cost of its batches.
+// 3. The pair's estimate for the task: the median over blocks of the block's log-ratio
+//    ln(mean head slices / mean base slices) (a block's two sides straddle the same moment, so a
+//    spell or a drift cancels within it).
+// 4. The pair's values: base = median of its base slices; head = base × e^estimate. These are
+//    the `rounds` of the results (round i of base and head is pair i): the paired comparison
+//    (Wilcoxon signed-rank over pairs, Hodges-Lehmann) decides on them as on any paired rounds.
+// A/B spends its time on what it decides: no leak probe and no forced GC in the workers.
+//
+// Power. The signed-rank test over n pairs cannot give p below 2^−n; Holm's first step needs
+// p ≤ α/m for m compared benchmarks. So the number of pairs is raised to the least n with
+// 2^−n ≤ α/m (`pairsFor`): a large regression of every benchmark can always fail the gate.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { machineInfo } from '../machine.ts';
+import { buildResults, harnessPath, loaderArgs, readCpuTimes, suiteNameFromFile, type MeasureClock, type RoundResult } from '../measure/index.ts';
+import type { HarnessConfig, ServeReply, ServeRequest, TaskOutput } from '../measure/protocol.ts';
+import type { Machine, Results } from '../schema/results.ts';
+import { median, shuffle, signedRankMinP } from '../stats/index.ts';
+import type { SideSpec } from './interleave.ts';
+
+/** A slice is at least this many calls (a 10 ms slice of a 4 ms task would hold one). */
+export const MIN_OPS_PER_SLICE = 3;
+
+export interface SliceSettings {
+  /** Process pairs per suite (the units of the test); raised to what the test needs (pairsFor). */
+  pairs: number;
+  /** Slices per side per task and pair (a multiple of 2: blocks of ABBA / BAAB). */
+  slices: number;
+  /** Length of one slice, ms. */
+  sliceMs: number;
+  /** Shortest and longest adaptive warmup per task and side, ms. */
+  warmupMs: number;
+  warmupMaxMs: number;
+  /** Pin both workers of a pair to one CPU (Linux, taskset). */
+  pin: boolean;
+}
+
+/** Defaults (see the README, "Same-runner A/B", and docs/calibration for the figures). */
+export const SLICE_DEFAULTS: SliceSettings = { pairs: 6, slices: 16, sliceMs: 10, warmupMs: 150, warmupMaxMs: 1500, pin: true };
+
+/**
+ * Pairs needed so that the exact one-sided signed-rank test can pass Holm's first step for
+ * `family` benchmarks at level `alpha`: the least n ≥ min with 2^−n ≤ alpha / family.
+ */
+export function pairsFor(alpha: number, family: number, min: number): number {
+  let n = Math.max(1, min);
+  while (signedRankMinP(n) > alpha / Math.max(1, family) && n < 64) n++;
+  return n;
+}
+
+/** The slice orders of one task in a pair: `slices / 2` blocks, each ABBA or BAAB at random. */
+export function blockOrders(slices: number, random: () => number): Array<'ABBA' | 'BAAB'> {
+  if (!Number.isInteger(slices) || slices < 2 || slices % 2 !== 0) throw new Error(`slices must be an even whole number ≥ 2; got ${slices}`);
+  return Array.from({ length: slices / 2 }, () => (random() < 0.5 ? 'ABBA' : 'BAAB'));
+}
+
+/** One slice's statistic: the median per-op cost of its batches (robust to a preempted batch). */
+export function sliceStat(costs: readonly number[]): number {
+  return median(costs);
+}
+
+export interface PairSlices {
+  /** Per block, the two base (A) and two head (B) slice statistics. */
+  blocks: Array<{ base: [number, number]; head: [number, number] }>;
+}
+
+/**
+ * The pair's estimate and values from its blocks (step 3 and 4 of the header): estimate = median
+ * of ln(mean head / mean base) per block; base value = median of all base slices; head value =
+ * base × e^estimate. Null when no block has positive values on both sides.
+ */
+export function pairValues(p: PairSlices): { base: number; head: number; logRatio: number } | null {
+  const ratios: number[] = [];
+  const baseAll: number[] = [];
+  for (const b of p.blocks) {
+    const a = (b.base[0] + b.base[1]) / 2;
+    const h = (b.head[0] + b.head[1]) / 2;
+    if (!(a > 0) || !(h > 0)) continue;
+    ratios.push(Math.log(h / a));
+    baseAll.push(b.base[0], b.base[1]);
+  }
+  if (!ratios.length) return null;
+  const logRatio = median(ratios);
+  const base = median(baseAll);
+  return { base, head: base * Math.exp(logRatio), logRatio };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workers
+
+/** The CPUs this process may run on (Linux), or [] when unknown. */
+export function allowedCpus(): number[] {
+  try {
+    const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
+    return list
+      .split(',')
+      .flatMap((part) => {
+        const [a, b] = part.split('-').map(Number);
+        return b === undefined ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
+      })
+      .filter((n) => Number.isInteger(n));
+  } catch {
+    return [];
+  }
+}
+
+let tasksetOk: boolean | undefined;
+/** Whether `taskset` can pin a child here (Linux with util-linux). */
+export function canPin(): boolean {
+  if (process.platform !== 'linux') return false;
+  tasksetOk ??= spawnSync('taskset', ['-c', String(allowedCpus()[0] ?? 0), 'true'], { stdio: 'ignore' }).status === 0;
+  return tasksetOk;
+}
+
+/** A request before it gets its id. */
+type Unsent = ServeRequest extends infer Q ? (Q extends ServeRequest ? Omit<Q, 'id'> : never) : never;
+
+interface WorkerInit {
+  cwd: string;
+  suiteFile: string;
+  clock: MeasureClock;
+  env?: Record<string, string>;
+  cpu: number | null;
+  taskTimeMs?: number;
+  warmupMs: number;
+  warmupMaxMs: number;
+  /** Seconds any one request may take before the worker is killed. */
+  timeoutSec: number;
+}
+
+/** One serving harness process: requests go one at a time, each with a timeout. */
+export class SliceWorker {
+  private readonly child: ChildProcess;
+  private next = 0;
+  private pending = new Map<number, (r: ServeReply) => void>();
+  private stderr = '';
+  private exitText?: string;
+  readonly ready: Promise<Extract<ServeReply, { kind: 'ready' }>>;
+  readonly started = performance.now();
+  private readonly init: WorkerInit;
+
+  constructor(init: WorkerInit) {
+    this.init = init;
+    const abs = path.resolve(init.cwd, init.suiteFile);
+    const harness = harnessPath();
+    const loader = loaderArgs(init.cwd, abs, harness);
+    if ('error' in loader) throw new Error(loader.error);
+    const cfg: HarnessConfig = {
+      suiteFile: abs,
+      outFile: '',
+      clock: init.clock,
+      taskTimeMs: init.taskTimeMs,
+      warmupMs: init.warmupMs,
+      warmupMaxMs: init.warmupMaxMs,
+      heapCheckpoints: false,
+      serve: true,
+    };
+    const nodeArgs = [...loader.args, harness, JSON.stringify(cfg)];
+    const [cmd, argv] = init.cpu === null ? [process.execPath, nodeArgs] : ['taskset', ['-c', String(init.cpu), process.execPath, ...nodeArgs]];
+    this.child = spawn(cmd, argv as string[], {
+      cwd: init.cwd,
+      env: { ...process.env, ...init.env, PERFGATE_HARNESS: '1' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      detached: process.platform !== 'win32',
+    });
+    this.child.stderr?.on('data', (c: Buffer) => {
+      this.stderr = (this.stderr + c.toString('utf8')).slice(-4000);
+    });
+    this.ready = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.kill();
+        reject(new Error(`${init.suiteFile} did not load within ${init.timeoutSec} s`));
+      }, init.timeoutSec * 1000);
+      this.child.on('message', (m: ServeReply) => {
+        if (m.kind === 'ready') {
+          clearTimeout(timer);
+          resolve(m);
+          return;
+        }
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        p?.(m);
+      });
+      this.child.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      this.child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        this.exitText = `${signal ? `was killed by ${signal}` : `exited with code ${code}`}${this.stderrTail()}`;
+        reject(new Error(`${init.suiteFile} ${this.exitText}`));
+        for (const [id, p] of this.pending) p({ kind: 'error', id, error: `the worker ${this.exitText}` });
+        this.pending.clear();
+      });
+    });
+    this.ready.catch(() => {});
+  }
+
+  private stderrTail(): string {
+    const t = this.stderr.replace(/\s+$/, '').split('\n').slice(-8).join('\n');
+    return t ? `\nLast lines of its output:\n${t}` : '';
+  }
+
+  /** Sends one request; a timeout kills the worker and answers with an error. */
+  call<R extends ServeReply['kind']>(req: Unsent): Promise<Extract<ServeReply, { kind: R }> | Extract<ServeReply, { kind: 'error' }>> {
+    if (this.exitText) return Promise.resolve({ kind: 'error', id: -1, error: `the worker ${this.exitText}` });
+    const id = ++this.next;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        this.kill();
+        resolve({ kind: 'error', id, error: `no answer within ${this.init.timeoutSec} s (${req.cmd}); the worker was killed` });
+      }, this.init.timeoutSec * 1000);
+      this.pending.set(id, (r) => {
+        clearTimeout(timer);
+        resolve(r as Extract<ServeReply, { kind: R }>);
+      });
+      this.child.send({ ...req, id } as ServeRequest);
+    });
+  }
+
+  kill(): void {
+    if (this.child.pid === undefined) return;
+    try {
+      if (process.platform === 'win32') this.child.kill('SIGKILL');
+      else process.kill(-this.child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+
+  /** Asks for the metadata and rusage, then ends the process (and anything it started). */
+  async close(): Promise<Extract<ServeReply, { kind: 'exit' }> | undefined> {
+    const r = await this.call<'exit'>({ cmd: 'exit' });
+    this.kill();
+    return r.kind === 'exit' ? r : undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One pair
+
+/** What one pair produced for one side: a round in the shape buildResults reads. */
+function emptyRound(file: string, suite: string): RoundResult {
+  return { suiteFile: file, suite, tasks: [], wallMs: 0 };
+}
+
+export interface PairInput {
+  file: string;
+  /** false: the suite is not in the base; the head side runs alone. */
+  inBase: boolean;
+  head: SideSpec;
+  base: SideSpec;
+  clock: MeasureClock;
+  settings: SliceSettings;
+  taskTimeMs?: number;
+  cpu: number | null;
+  timeoutSec: number;
+  random: () => number;
+  /** Called before each task of the pair (progress). */
+  onTask?: (task: string) => void;
+}
+
+export interface PairOutput {
+  head: RoundResult;
+  base: RoundResult;
+  /** Per task: the pair's log-ratio (head vs base). */
+  logRatios: Record<string, number>;
+  /** Involuntary context switches of the workers' measuring threads while slicing, and slices. */
+  switches: number;
+  slices: number;
+  wallMs: number;
+}
+
+function taskFailed(name: string, error: string): TaskOutput {
+  return { name, samples: [], median: 0, batch: 1, calls: 0, async: false, error };
+}
+
+/**
+ * Runs one process pair of one suite (see the header). Never throws: a side that cannot start or
+ * crashes is reported in that side's round (`error`, or a task's `error`).
+ */
+export async function runPair(input: PairInput): Promise<PairOutput> {
+  const t0 = performance.now();
+  const { settings: s, random } = input;
+  const suite = suiteNameFromFile(input.file);
+  const out: PairOutput = { head: emptyRound(input.file, suite), base: emptyRound(input.file, suite), logRatios: {}, switches: 0, slices: 0, wallMs: 0 };
+  const sides: Array<'head' | 'base'> = input.inBase ? (random() < 0.5 ? ['head', 'base'] : ['base', 'head']) : ['head'];
+  const workers: Partial<Record<'head' | 'base', SliceWorker>> = {};
+  try {
+    for (const side of sides) {
+      try {
+        workers[side] = new SliceWorker({
+          cwd: input[side].cwd,
+          suiteFile: input.file,
+          clock: input.clock,
+          env: input[side].env,
+          cpu: input.cpu,
+          taskTimeMs: input.taskTimeMs,
+          warmupMs: s.warmupMs,
+          warmupMaxMs: s.warmupMaxMs,
+          timeoutSec: input.timeoutSec,
+        });
+      } catch (e) {
+        out[side].error = `Suite ${input.file} could not start: ${(e as Error).message}`;
+      }
+    }
+    const ready: Partial<Record<'head' | 'base', Extract<ServeReply, { kind: 'ready' }>>> = {};
+    for (const side of sides) {
+      const w = workers[side];
+      if (!w) continue;
+      try {
+        const r = await w.ready;
+        ready[side] = r;
+        out[side].suite = r.suite;
+        out[side].probe = r.probe;
+        out[side].clockResolution = r.clockResolution;
+        out[side].clockOverhead = r.clockOverhead;
+        if (r.error) {
+          out[side].error = `Suite ${input.file}: ${r.error}`;
+          out[side].tasks = r.tasks.filter((t) => t.error).map((t) => taskFailed(t.name, t.error!));
+        }
+      } catch (e) {
+        out[side].error = `Suite ${input.file}: ${(e as Error).message}`;
+      }
+    }
+    const head = ready.head;
+    if (head && !head.error) {
+      const baseTasks = new Set((ready.base && !ready.base.error ? ready.base.tasks : []).filter((t) => !t.error).map((t) => t.name));
+      if (ready.base && !ready.base.error) for (const t of ready.base.tasks) if (t.error) out.base.tasks.push(taskFailed(t.name, t.error));
+      for (const t of head.tasks) {
+        if (t.error) {
+          out.head.tasks.push(taskFailed(t.name, t.error));
+          continue;
+        }
+        input.onTask?.(t.name);
+        await runTask(t.name, baseTasks.has(t.name), workers as Record<'head' | 'base', SliceWorker>, input, out);
+      }
+    }
+    for (const side of sides) {
+      const w = workers[side];
+      if (!w || !ready[side]) continue;
+      const bye = await w.close();
+      if (bye) {
+        out[side].meta = bye.meta;
+        out[side].rusage = bye.rusage;
+      }
+    }
+  } finally {
+    for (const w of Object.values(workers)) w?.kill();
+  }
+  out.wallMs = performance.now() - t0;
+  out.head.wallMs = out.wallMs;
+  out.base.wallMs = out.wallMs;
+  return out;
+}
+
+async function runTask(name: string, inBase: boolean, workers: Record<'head' | 'base', SliceWorker>, input: PairInput, out: PairOutput): Promise<void> {
+  const { settings: s, random } = input;
+  const sides: Array<'head' | 'base'> = inBase ? (random() < 0.5 ? ['head', 'base'] : ['base', 'head']) : ['head'];
+  const fresh = (): TaskOutput => ({ name, samples: [], median: 0, batch: 1, calls: 0, async: false });
+  const task: Record<'head' | 'base', TaskOutput> = { head: fresh(), base: fresh() };
+  const fail = (side: 'head' | 'base', error: string): void => {
+    task[side].error = error;
+  };
+  // Warm one after the other (both share one CPU).
+  for (const side of sides) {
+    const r = await workers[side].call<'warm'>({ cmd: 'warm', task: name });
+    if (r.kind === 'error') fail(side, r.error);
+    else {
+      task[side].batch = r.batch;
+      task[side].async = r.async;
+      task[side].warmupMs = r.warmupMs;
+    }
+  }
+  const alive = (side: 'head' | 'base'): boolean => !task[side].error;
+  const slice = async (side: 'head' | 'base'): Promise<number> => {
+    const r = await workers[side].call<'slice'>({ cmd: 'slice', task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: 100_000 });
+    if (r.kind === 'error') {
+      fail(side, r.error);
+      return NaN;
+    }
+    out.switches += r.switches ?? 0;
+    out.slices++;
+    task[side].calls += r.costs.length * task[side].batch;
+    task[side].samplingMs = (task[side].samplingMs ?? 0) + r.wallMs;
+    return sliceStat(r.costs);
+  };
+  if (inBase && alive('head') && alive('base')) {
+    const pair: PairSlices = { blocks: [] };
+    for (const order of blockOrders(s.slices, random)) {
+      const got: Record<'A' | 'B', number[]> = { A: [], B: [] };
+      for (const who of order) {
+        if (!alive('head') || !alive('base')) break;
+        got[who as 'A' | 'B'].push(await slice(who === 'A' ? 'base' : 'head'));
+      }
+      if (got.A.length !== 2 || got.B.length !== 2) break;
+      pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]] });
+    }
+    const v = alive('head') && alive('base') ? pairValues(pair) : null;
+    if (v) {
+      task.base.samples = pair.blocks.flatMap((b) => b.base);
+      task.head.samples = pair.blocks.flatMap((b) => b.head);
+      task.base.median = v.base;
+      task.head.median = v.head;
+      out.logRatios[name] = v.logRatio;
+    } else {
+      for (const side of ['head', 'base'] as const) if (alive(side)) fail(side, 'no usable slices in this pair');
+    }
+  } else if (alive('head')) {
+    const stats: number[] = [];
+    for (let i = 0; i < s.slices && alive('head'); i++) stats.push(await slice('head'));
+    if (alive('head')) {
+      task.head.samples = stats;
+      task.head.median = median(stats);
+    }
+  }
+  for (const side of sides) {
+    if (alive(side)) {
+      const r = await workers[side].call<'closed'>({ cmd: 'close', task: name });
+      if (r.kind === 'error') fail(side, r.error);
+    }
+    out[side].tasks.push(task[side]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+export interface SlicedInput {
+  suites: Array<{ file: string; inBase: boolean }>;
+  head: SideSpec;
+  base: SideSpec;
+  clock: MeasureClock;
+  suiteTimeout: number;
+  taskTimeMs?: number;
+  /** Seconds for the whole run: no new pair starts once a pass would overrun it (MIN pairs always run). */
+  timeBudget: number;
+  alpha: number;
+  settings: SliceSettings;
+  random?: () => number;
+  machine?: Machine;
+  onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number }) => void;
+  log?: (message: string) => void;
+  /** Runs one pair (default runPair); tests simulate here. */
+  pairRunner?: (input: PairInput) => Promise<PairOutput>;
+}
+
+export interface SlicedOutput {
+  head: Results;
+  base: Results;
+  /** Pairs each suite got. */
+  pairsBySuite: Record<string, number>;
+  /** Pairs planned per suite (after raising to what the test needs). */
+  pairs: number;
+  /** CPUs the pairs were pinned to, or null when unpinned. */
+  pinned: number[] | null;
+  notices: string[];
+  elapsedMs: number;
+  processMs: { head: number; base: number };
+  /** Slices measured, and the involuntary context switches of the measuring threads during them. */
+  slices: number;
+  switches: number;
+  /** Per suite file, the pairs' log-ratios per task (for the calibration). */
+  logRatios: Record<string, Array<Record<string, number>>>;
+}
+
+/**
+ * Runs `pairs` process pairs of every suite, pair after pair (every suite's first pair, then every
+ * suite's second, … in a shuffled suite order each pass), so every suite samples the machine's
+ * conditions over the whole run. After the first pass the number of pairs is raised to what the
+ * test needs for the number of benchmarks compared (pairsFor).
+ */
+export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
+  const random = input.random ?? Math.random;
+  const t0 = performance.now();
+  const elapsed = () => performance.now() - t0;
+  const startedAt = new Date().toISOString();
+  const cpuBefore = readCpuTimes();
+  const notices: string[] = [];
+  const pin = input.settings.pin && canPin();
+  const cpus = pin ? allowedCpus() : [];
+  if (input.settings.pin && !pin) {
+    notices.push(
+      'The two workers of a pair could not be pinned to one CPU here (needs Linux and taskset): slow spells of one CPU are not cancelled, so expect more noise.',
+    );
+  }
+  const perFile = new Map(input.suites.map((s) => [s.file, { head: [] as RoundResult[], base: [] as RoundResult[], ratios: [] as Array<Record<string, number>>, passMs: [] as number[] }]));
+  const processMs = { head: 0, base: 0 };
+  let slices = 0;
+  let switches = 0;
+  let pairs = Math.max(2, input.settings.pairs);
+  const usedCpus: number[] = [];
+  const runner = input.pairRunner ?? runPair;
+
+  for (let p = 0; p < pairs; p++) {
+    if (p >= 2) {
+      const passMs = [...perFile.values()].reduce((a, f) => a + median(f.passMs), 0);
+      if (elapsed() + passMs > input.timeBudget * 1000) {
+        notices.push(`The time budget of ${input.timeBudget} s allowed ${p} of ${pairs} planned pairs per suite; the comparison is weaker than planned. Raise time-budget.`);
+        break;
+      }
+    }
+    for (const st of shuffle(input.suites, random)) {
+      const cpu = pin && cpus.length ? cpus[Math.floor(random() * cpus.length)] : null;
+      if (cpu !== null) usedCpus.push(cpu);
+      input.onProgress?.({ suite: st.file, round: p + 1, rounds: pairs, elapsedMs: elapsed() });
+      const r = await runner({
+        file: st.file,
+        inBase: st.inBase,
+        head: input.head,
+        base: input.base,
+        clock: input.clock,
+        settings: input.settings,
+        taskTimeMs: input.taskTimeMs,
+        cpu,
+        timeoutSec: input.suiteTimeout,
+        random,
+      });
+      const f = perFile.get(st.file)!;
+      f.passMs.push(r.wallMs);
+      slices += r.slices;
+      switches += r.switches;
+      processMs.head += r.wallMs / (st.inBase ? 2 : 1);
+      if (st.inBase) processMs.base += r.wallMs / 2;
+      // A pair the base side could not run as a whole says nothing about the head: drop it on both
+      // sides (the rounds stay paired by pair). A head failure is kept: it is a finding.
+      if (st.inBase && r.base.error && !r.head.error) {
+        notices.push(`${st.file}: pair ${p + 1} dropped, the base side failed: ${r.base.error.split('\n')[0]}`);
+        continue;
+      }
+      f.head.push(r.head);
+      if (st.inBase) f.base.push(r.base);
+      f.ratios.push(r.logRatios);
+    }
+    if (p === 0) {
+      const family = [...perFile.values()].reduce((a, f) => a + (f.base[0]?.tasks.length ?? 0), 0);
+      const need = pairsFor(input.alpha, family, input.settings.pairs);
+      if (need > pairs) {
+        notices.push(
+          `${family} benchmarks are compared: Holm's first step needs p ≤ ${input.alpha}/${family}, which the signed-rank test reaches with ${need} pairs (2^−${need}); pairs raised from ${pairs} to ${need}.`,
+        );
+        pairs = need;
+      }
+    }
+  }
+
+  const machine = input.machine ?? machineInfo();
+  const common = { clock: input.clock, startedAt, finishedAt: new Date().toISOString(), machine, cpuBefore, cpuAfter: readCpuTimes() };
+  const head = buildResults({ ...common, suites: input.suites.map((s) => ({ file: s.file, rounds: perFile.get(s.file)!.head })), commit: input.head.commit, ref: input.head.ref, log: input.log });
+  const base = buildResults({ ...common, suites: input.suites.filter((s) => s.inBase).map((s) => ({ file: s.file, rounds: perFile.get(s.file)!.base })), commit: input.base.commit, ref: input.base.ref });
+  const cpuSet = [...new Set(usedCpus)].sort((a, b) => a - b);
+  notices.unshift(
+    `Same-runner A/B in alternating slices: per suite ${pairs} fresh process pairs (base and head worker${pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(', ')}` : ', not pinned'}); ` +
+      `per task ${input.settings.slices} slices of ${input.settings.sliceMs} ms a side in ABBA/BAAB blocks; tests over the pairs at alpha ${input.alpha}.`,
+  );
+  return {
+    head,
+    base,
+    pairsBySuite: Object.fromEntries([...perFile].map(([f, v]) => [f, v.head.length])),
+    pairs,
+    pinned: pin ? cpuSet : null,
+    notices,
+    elapsedMs: elapsed(),
+    processMs,
+    slices,
+    switches,
+    logRatios: Object.fromEntries([...perFile].map(([f, v]) => [f, v.ratios])),
+  };
+}
