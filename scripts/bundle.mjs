@@ -1,4 +1,4 @@
-// Bundles the Action (dist/index.js), the CLI (dist/cli.js) and the suite harness (dist/harness.js)
+// Bundles the Action (dist/index.js, from src/main.ts), the CLI (dist/cli.js, from src/cli.ts) and the suite harness (dist/harness.js)
 // with esbuild: ESM, source maps, everything inlined except the native loader, which stays in
 // native/ beside dist/ so it can find the platform's .node file next to itself.
 import { build } from 'esbuild';
@@ -17,7 +17,7 @@ const nativeExternal = {
 
 const result = await build({
   metafile: true,
-  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts', harness: 'src/measure/harness.ts' },
+  entryPoints: { index: 'src/main.ts', cli: 'src/cli.ts', harness: 'src/measure/harness.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

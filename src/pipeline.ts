@@ -1,7 +1,10 @@
-// The stages every entry point shares: measure → (baseline, from a store chosen by the caller)
-// → compare → report → gate. Entry points (src/cli.ts, src/main.ts) parse their inputs into
-// Options and call these; the stores and GitHub delivery stay in their adapters.
+// The pipeline every entry point runs: build → measure → baseline → compare → report → gate →
+// save (runPipeline), and the stages the edges share (measureSuites, decide). The edges
+// (src/action, src/cli) parse their inputs into Options, pass their adapters for each stage (the
+// stores, GitHub delivery, the terminal) and apply the verdict: this module never exits or fails
+// the job itself.
 import { compare } from './compare/index.ts';
+import { withMissingBaselinePolicy, type GateVerdict } from './gate/verdict.ts';
 import { measure } from './measure/index.ts';
 import type { Options } from './options.ts';
 import type { Comparison } from './schema/comparison.ts';
@@ -73,8 +76,48 @@ export function decide(opts: Options, head: Results, baseline: BaselineSide, mod
   });
   if (!baseline.results && baseline.reason) comparison.notices.unshift(baseline.reason);
   if (head.disturbance?.warning) comparison.notices.push(head.disturbance.warning);
-  if (!baseline.results && opts.failOnMissingBaseline) {
-    comparison.gate = { failed: true, failOn: opts.failOn, reason: `no baseline (${baseline.reason ?? baseline.source}) and fail-on-missing-baseline is true` };
-  }
+  comparison.gate = withMissingBaselinePolicy(comparison, { found: Boolean(baseline.results), reason: baseline.reason, source: baseline.source }, opts.failOnMissingBaseline);
   return comparison;
+}
+
+/** One run of the pipeline: the head, its comparison (or weekly analysis) and the gate's verdict. */
+export interface PipelineRun<Cmp> {
+  head: Results;
+  comparison: Cmp;
+  verdict: GateVerdict;
+}
+
+/**
+ * The stages of one run, as adapters given by the edge. `Base` is what the baseline stage
+ * obtains (a BaselineSide, or the weekly history); `Cmp` what compare makes of it (a Comparison,
+ * or a weekly analysis). `gate` is the pure verdict (src/gate/verdict.ts); the edge applies it.
+ */
+export interface Stages<Base, Cmp> {
+  /** The native probe and the project (the Action; the CLI measures what is built). */
+  build?: () => Promise<void>;
+  /** The head's results: measured here, read from files, or the shards joined. */
+  measure: () => Promise<Results>;
+  baseline: (head: Results) => Promise<Base> | Base;
+  compare: (head: Results, base: Base) => Cmp;
+  /** Delivery: files, outputs, the terminal, the job summary, annotations, the PR comment. */
+  report: (run: PipelineRun<Cmp>) => Promise<void> | void;
+  gate: (comparison: Cmp) => GateVerdict;
+  /** The new baseline or history entry (the default branch only: the adapter decides). */
+  save?: (run: PipelineRun<Cmp>) => Promise<void> | void;
+}
+
+/**
+ * Runs the stages in order: build → measure → baseline → compare → report → gate → save. The
+ * verdict is made right after compare (it is pure, and the report shows it); the edge turns it
+ * into an exit code or a failed check after save.
+ */
+export async function runPipeline<Base, Cmp>(stages: Stages<Base, Cmp>): Promise<PipelineRun<Cmp>> {
+  await stages.build?.();
+  const head = await stages.measure();
+  const base = await stages.baseline(head);
+  const comparison = stages.compare(head, base);
+  const run: PipelineRun<Cmp> = { head, comparison, verdict: stages.gate(comparison) };
+  await stages.report(run);
+  await stages.save?.(run);
+  return run;
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { emitAnnotations, writeJobSummary } from '../src/github/actions.ts';
+import { emitAnnotations, writeJobSummary } from '../src/action/toolkit.ts';
 import { annotationsFor } from '../src/github/annotations.ts';
 import { comparisonSchema, type BenchmarkComparison, type Comparison, type Verdict } from '../src/schema/comparison.ts';
 

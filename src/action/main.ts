@@ -1,15 +1,17 @@
-// The Action's orchestrator: the only module that reads inputs and sets outputs. It parses the
-// inputs once into Options, runs the pipeline stages, delivers the report, and turns the verdict
-// (and only the verdict) into a failed check. Infrastructure hiccups become warnings.
+// The Action's orchestrator: the only module that reads inputs and sets outputs. It reads the
+// inputs once into ActionInputs, runs the pipeline (src/pipeline.ts) with the Action's adapters
+// (build, the stores, GitHub delivery), and turns the verdict (src/gate/verdict.ts), and only
+// the verdict, into a failed check. Infrastructure hiccups become warnings.
 import * as core from '@actions/core';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decideSameRunner, defaultBuild, runSameRunner, sameRunnerSource } from './ab/index.ts';
-import { planBuild, runCommand, withCargoCache } from './build.ts';
-import { git } from './git.ts';
-import { ACTION_ONLY_INPUTS, COMMENT_MARKER, INPUTS, OUTPUTS } from './constants.ts';
+import { decideSameRunner, defaultBuild, runSameRunner, sameRunnerSource, type SameRunnerResult } from '../ab/index.ts';
+import { planBuild, runCommand, withCargoCache } from '../build.ts';
+import { git } from '../git.ts';
+import { COMMENT_MARKER, OUTPUTS } from '../constants.ts';
+import { gateVerdict, type GateVerdict } from '../gate/verdict.ts';
 import {
   annotationsFor,
   createOctokit,
@@ -22,39 +24,25 @@ import {
   uploadArtifact,
   writeReportArtifactFiles,
   type EventContext,
-} from './github/index.ts';
-import { coreLog, emitAnnotations, writeJobSummary } from './github/actions.ts';
-import { OptionsError, parseOptions, type Options, type RawOptions } from './options.ts';
-import { decide, measureSuites, type BaselineSide } from './pipeline.ts';
-import { DEFAULT_MAX_CHARS, renderJson, renderMarkdown, renderSummary, SUMMARY_MAX_CHARS } from './report/index.ts';
-import { appendIfFits, mermaidBeforeAfter, svgBeforeAfter } from './report/charts.ts';
-import { mergedHead, parseJobInputs, readInputResults, runShardJob } from './shard/action.ts';
-import { runWeeklyJob } from './weekly/action.ts';
-import type { Comparison } from './schema/comparison.ts';
-import type { Results } from './schema/results.ts';
-import { createBranchStore, createCacheStore, createFileStore, StoreUnavailableError, type BaselineStore } from './store/index.ts';
-import { buildNative } from '../scripts/build-native.mjs';
+} from '../github/index.ts';
+import { OptionsError, type Options } from '../options.ts';
+import { decide, measureSuites, runPipeline, type BaselineSide, type PipelineRun } from '../pipeline.ts';
+import { DEFAULT_MAX_CHARS, renderJson, renderMarkdown, renderSummary, SUMMARY_MAX_CHARS } from '../report/index.ts';
+import { appendIfFits, mermaidBeforeAfter, svgBeforeAfter } from '../report/charts.ts';
+import type { Comparison } from '../schema/comparison.ts';
+import type { Results } from '../schema/results.ts';
+import { createBranchStore, createCacheStore, createFileStore, StoreUnavailableError, type BaselineStore } from '../store/index.ts';
+import { buildNative } from '../../scripts/build-native.mjs';
+import { readActionInputs, type JobInputs } from './inputs.ts';
+import { mergedHead, readInputResults, runShardJob } from './shard.ts';
+import { coreLog, emitAnnotations, writeJobSummary } from './toolkit.ts';
+import { runWeeklyJob } from './weekly.ts';
+
+export { readInputs } from './inputs.ts';
 
 type Env = Record<string, string | undefined>;
 
-/** Reads every known input once; an input the Action does not know is an error naming it. */
-export function readInputs(env: Env): { raw: RawOptions; action: Record<(typeof ACTION_ONLY_INPUTS)[number], string> } {
-  const known = new Set(INPUTS.map((n) => n.toUpperCase()));
-  for (const key of Object.keys(env)) {
-    if (!key.startsWith('INPUT_')) continue;
-    const name = key.slice('INPUT_'.length);
-    if (!known.has(name)) {
-      throw new OptionsError(`Unknown input "${name.toLowerCase()}". Known inputs: ${INPUTS.join(', ')}.`);
-    }
-  }
-  const get = (name: string) => (env[`INPUT_${name.toUpperCase()}`] ?? '').trim();
-  const raw: RawOptions = {};
-  for (const name of INPUTS) if (!(ACTION_ONLY_INPUTS as readonly string[]).includes(name)) raw[name] = get(name);
-  const action = Object.fromEntries(ACTION_ONLY_INPUTS.map((n) => [n, get(n)])) as Record<(typeof ACTION_ONLY_INPUTS)[number], string>;
-  return { raw, action };
-}
-
-/** Folder of the Action's own checkout (dist/index.js lives in <root>/dist). */
+/** Folder of the Action's own checkout (the bundle, dist/index.js, lives in <root>/dist). */
 function actionRoot(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 }
@@ -79,6 +67,7 @@ function storeFor(kind: 'cache' | 'branch' | 'file', opts: Options, cwd: string,
   return createCacheStore({ history: opts.mode === 'weekly' });
 }
 
+/** The build stage: the native probe (a failure is a warning), then the project's build. */
 async function buildStep(opts: Options, cwd: string): Promise<void> {
   await core.group('perfgate: build the native probe', async () => {
     try {
@@ -96,65 +85,55 @@ async function buildStep(opts: Options, cwd: string): Promise<void> {
   });
 }
 
-interface Measured {
-  head: Results;
-  baseline: BaselineSide;
-  mode: 'stored' | 'paired';
-  /** Same-runner runs decide at the alpha of their last look (see src/ab): decided already. */
-  comparison?: Comparison;
+/** Everything a run of the Action knows once its inputs and the event are read. */
+interface ActionRun {
+  opts: Options;
+  ctx: EventContext;
+  env: Env;
+  cwd: string;
+  token: string;
+  job: JobInputs;
+  reportDir: string;
 }
 
-/** `given`: a head that was not measured here (merged shards, results-file). */
-async function measureAndObtainBaseline(opts: Options, ctx: EventContext, cwd: string, kind: ResolvedBaseline, token: string, given?: Results): Promise<Measured> {
-  const onProgress = (e: { suite: string; round: number; rounds: number }) => core.info(`perfgate: round ${e.round}/${e.rounds} · ${e.suite}`);
-  if (kind === 'same-runner') {
-    const baseRef = ctx.baseSha!;
-    const ab = await runSameRunner(opts, {
-      cwd,
-      baseRef,
-      log: coreLog,
-      onProgress,
-      // The base is installed and built like the head: the same build input, node_modules reused
-      // when the lock file is identical, the Cargo cache around a Rust build.
-      build: (dir) => defaultBuild(dir, { headDir: cwd, build: opts.build, log: (m) => core.info(`perfgate: ${m}`), run: (cmd, at) => withCargoCache(at, coreLog, () => runCommand(cmd, at)) }),
-    });
-    for (const n of ab.notices) core.info(`perfgate: ${n}`);
-    const source = sameRunnerSource(ab.sha);
-    return {
-      head: ab.head,
-      baseline: ab.base
-        ? { results: ab.base, source }
-        : { results: null, source, reason: `The base commit could not be measured: ${ab.baseProblem ?? 'unknown reason'}. Nothing was compared.` },
-      mode: 'paired',
-      comparison: decideSameRunner(opts, ab, source),
-    };
-  }
-  const head = given ?? (await measureSuites(opts, { cwd, commit: ctx.headSha, ref: ctx.headRef, log: coreLog, onProgress }));
-  const store = storeFor(kind, opts, cwd, token);
-  const branch = ctx.baseRef ?? ctx.headRef ?? ctx.defaultBranch ?? 'main';
+const progressLine = (e: { suite: string; round: number; rounds: number }) => core.info(`perfgate: round ${e.round}/${e.rounds} · ${e.suite}`);
+
+/** The same-runner measure stage: both sides, measured here in interleaved rounds. */
+async function measureSameRunner(a: ActionRun): Promise<SameRunnerResult> {
+  const { opts, cwd } = a;
+  const ab = await runSameRunner(opts, {
+    cwd,
+    baseRef: a.ctx.baseSha!,
+    log: coreLog,
+    onProgress: progressLine,
+    // The base is installed and built like the head: the same build input, node_modules reused
+    // when the lock file is identical, the Cargo cache around a Rust build.
+    build: (dir) => defaultBuild(dir, { headDir: cwd, build: opts.build, log: (m) => core.info(`perfgate: ${m}`), run: (cmd, at) => withCargoCache(at, coreLog, () => runCommand(cmd, at)) }),
+  });
+  for (const n of ab.notices) core.info(`perfgate: ${n}`);
+  return ab;
+}
+
+/** The same-runner baseline stage: the base side of the A/B run, or why there is none. */
+function sameRunnerBaseline(ab: SameRunnerResult): BaselineSide {
+  const source = sameRunnerSource(ab.sha);
+  return ab.base
+    ? { results: ab.base, source }
+    : { results: null, source, reason: `The base commit could not be measured: ${ab.baseProblem ?? 'unknown reason'}. Nothing was compared.` };
+}
+
+/** The stored baseline stage: the store's baseline for the branch; an unavailable store is a warning. */
+async function storedBaseline(a: ActionRun, kind: 'cache' | 'branch' | 'file'): Promise<BaselineSide> {
+  const store = storeFor(kind, a.opts, a.cwd, a.token);
+  const branch = a.ctx.baseRef ?? a.ctx.headRef ?? a.ctx.defaultBranch ?? 'main';
   try {
     const loaded = await store.load(branch);
-    return {
-      head,
-      baseline: loaded.found ? { results: loaded.results, source: loaded.location } : { results: null, source: store.describe(), reason: loaded.reason },
-      mode: 'stored',
-    };
+    return loaded.found ? { results: loaded.results, source: loaded.location } : { results: null, source: store.describe(), reason: loaded.reason };
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
     core.warning(`perfgate: ${err.message} Comparing with nothing this time.`);
-    return { head, baseline: { results: null, source: store.describe(), reason: `The ${store.kind} store was unavailable: ${err.message}` }, mode: 'stored' };
+    return { results: null, source: store.describe(), reason: `The ${store.kind} store was unavailable: ${err.message}` };
   }
-}
-
-/** Minor, major and critical regressions of the run. */
-function regressionCount(c: Comparison): number {
-  const { minor, major, critical } = c.overall.counts;
-  return minor + major + critical;
-}
-
-function verdictOf(c: Comparison): 'pass' | 'warn' | 'fail' {
-  if (c.gate.failed) return 'fail';
-  return regressionCount(c) > 0 ? 'warn' : 'pass';
 }
 
 /**
@@ -169,7 +148,8 @@ function shouldComment(opts: Options, ctx: EventContext): boolean {
   return opts.comment !== 'never';
 }
 
-async function deliverComment(opts: Options, ctx: EventContext, c: Comparison, markdown: string, token: string, reportDir: string): Promise<void> {
+async function deliverComment(a: ActionRun, c: Comparison, verdict: GateVerdict, markdown: string): Promise<void> {
+  const { opts, ctx, token, reportDir } = a;
   const readOnly = hasReadOnlyToken(ctx);
   if (readOnly) {
     try {
@@ -191,7 +171,7 @@ async function deliverComment(opts: Options, ctx: EventContext, c: Comparison, m
       body: markdown,
       log: coreLog,
       readOnly,
-      createIfMissing: opts.comment !== 'on-regression' || regressionCount(c) > 0,
+      createIfMissing: opts.comment !== 'on-regression' || verdict.regressions > 0,
     });
     if ('id' in out) {
       core.setOutput(OUTPUTS.commentId, String(out.id));
@@ -202,13 +182,46 @@ async function deliverComment(opts: Options, ctx: EventContext, c: Comparison, m
   }
 }
 
-async function saveBaseline(opts: Options, ctx: EventContext, c: Comparison, head: Results, kind: ResolvedBaseline, cwd: string, token: string): Promise<void> {
+/** The report stage: report files, outputs, the job summary, annotations and the PR comment. */
+async function reportStep(a: ActionRun, { head, comparison, verdict }: PipelineRun<Comparison>): Promise<void> {
+  const { ctx, reportDir } = a;
+  // The before/after chart goes in only where it fits the comment's and the summary's size caps.
+  const chart = mermaidBeforeAfter(comparison);
+  const markdown = appendIfFits(renderMarkdown(comparison, { marker: COMMENT_MARKER, runUrl: ctx.runUrl }), chart, DEFAULT_MAX_CHARS);
+  const files = {
+    markdown: path.join(reportDir, 'report.md'),
+    results: path.join(reportDir, 'results.json'),
+    comparison: path.join(reportDir, 'comparison.json'),
+  };
+  writeFileSync(files.markdown, markdown);
+  writeFileSync(files.results, `${JSON.stringify(head, null, 2)}\n`);
+  writeFileSync(files.comparison, renderJson(comparison));
+  if (chart) {
+    mkdirSync(path.join(reportDir, 'charts'), { recursive: true });
+    writeFileSync(path.join(reportDir, 'charts', 'before-after.svg'), svgBeforeAfter(comparison));
+  }
+  core.setOutput(OUTPUTS.verdict, verdict.verdict);
+  core.setOutput(OUTPUTS.grade, comparison.overall.grade ?? '');
+  core.setOutput(OUTPUTS.regressions, String(verdict.regressions));
+  core.setOutput(OUTPUTS.improvements, String(verdict.improvements));
+  core.setOutput(OUTPUTS.reportMarkdown, files.markdown);
+  core.setOutput(OUTPUTS.resultsJson, files.results);
+  core.setOutput(OUTPUTS.comparisonJson, files.comparison);
+
+  await writeJobSummary(appendIfFits(renderSummary(comparison, { runUrl: ctx.runUrl }), chart, SUMMARY_MAX_CHARS), coreLog);
+  emitAnnotations(annotationsFor(comparison));
+  await deliverComment(a, comparison, verdict, markdown);
+}
+
+/** The save stage: the run becomes the branch's baseline (default branch only, never after a failed gate unless asked). */
+async function saveStep(a: ActionRun, kind: ResolvedBaseline, { head, verdict }: PipelineRun<Comparison>): Promise<void> {
+  const { opts, ctx, cwd, token } = a;
   if (opts.saveBaseline === 'false') return;
   if (!ctx.isDefaultBranch) {
     if (ctx.prNumber) core.info('perfgate: a pull request never saves a baseline.');
     return;
   }
-  if (c.gate.failed && opts.saveBaseline === 'auto') {
+  if (verdict.failed && opts.saveBaseline === 'auto') {
     core.warning('perfgate: the gate failed on the default branch, so this run is NOT saved as the new baseline (a regression must not become the new normal). Set save-baseline: true to save it anyway.');
     return;
   }
@@ -257,40 +270,43 @@ function storedBaselineMode(opts: Options, ctx: EventContext, cwd: string, what:
   return kind === 'same-runner' ? 'cache' : kind;
 }
 
-/** Compare, report (files, outputs, summary, annotations, comment), save, and gate. */
-async function reportAndGate(opts: Options, ctx: EventContext, cwd: string, token: string, kind: ResolvedBaseline, m: Measured, reportDir: string): Promise<void> {
-  const comparison = m.comparison ?? decide(opts, m.head, m.baseline, m.mode);
-  // The before/after chart goes in only where it fits the comment's and the summary's size caps.
-  const chart = mermaidBeforeAfter(comparison);
-  const markdown = appendIfFits(renderMarkdown(comparison, { marker: COMMENT_MARKER, runUrl: ctx.runUrl }), chart, DEFAULT_MAX_CHARS);
-  const files = {
-    markdown: path.join(reportDir, 'report.md'),
-    results: path.join(reportDir, 'results.json'),
-    comparison: path.join(reportDir, 'comparison.json'),
-  };
-  writeFileSync(files.markdown, markdown);
-  writeFileSync(files.results, `${JSON.stringify(m.head, null, 2)}\n`);
-  writeFileSync(files.comparison, renderJson(comparison));
-  if (chart) {
-    mkdirSync(path.join(reportDir, 'charts'), { recursive: true });
-    writeFileSync(path.join(reportDir, 'charts', 'before-after.svg'), svgBeforeAfter(comparison));
-  }
-  const counts = comparison.overall.counts;
-  core.setOutput(OUTPUTS.verdict, verdictOf(comparison));
-  core.setOutput(OUTPUTS.grade, comparison.overall.grade ?? '');
-  core.setOutput(OUTPUTS.regressions, String(regressionCount(comparison)));
-  core.setOutput(OUTPUTS.improvements, String(counts.improved));
-  core.setOutput(OUTPUTS.reportMarkdown, files.markdown);
-  core.setOutput(OUTPUTS.resultsJson, files.results);
-  core.setOutput(OUTPUTS.comparisonJson, files.comparison);
+function logBaselineMode(opts: Options, kind: ResolvedBaseline): void {
+  core.info(`perfgate: baseline mode ${kind}${opts.baseline === 'auto' ? ' (auto)' : ''}`);
+}
 
-  await writeJobSummary(appendIfFits(renderSummary(comparison, { runUrl: ctx.runUrl }), chart, SUMMARY_MAX_CHARS), coreLog);
-  emitAnnotations(annotationsFor(comparison));
-  await deliverComment(opts, ctx, comparison, markdown, token, reportDir);
-  await saveBaseline(opts, ctx, comparison, m.head, kind, cwd, token);
-
-  if (comparison.gate.failed) core.setFailed(`perfgate: ${comparison.gate.reason}`);
-  else core.info(`perfgate: gate passed (${comparison.gate.reason})`);
+/**
+ * A gate run (modes gate and merge): the pipeline with the Action's adapters. The head is
+ * measured here, or `given` (results-file), or the shards joined (merge).
+ */
+async function gateRun(a: ActionRun, given: Results | undefined, build: (() => Promise<void>) | undefined): Promise<void> {
+  const { opts, ctx, cwd } = a;
+  let kind: ResolvedBaseline = 'cache';
+  let ab: SameRunnerResult | undefined;
+  const run = await runPipeline<BaselineSide, Comparison>({
+    build,
+    measure: async () => {
+      if (opts.mode === 'merge') {
+        // The shards' results, joined, against a stored baseline.
+        const head = await mergedHead(a.job, cwd, a.env, a.reportDir);
+        kind = storedBaselineMode(opts, ctx, cwd, 'mode: merge');
+        logBaselineMode(opts, kind);
+        return head;
+      }
+      kind = given ? storedBaselineMode(opts, ctx, cwd, 'results-file') : resolveBaselineMode(opts, ctx, cwd);
+      logBaselineMode(opts, kind);
+      if (given) return given;
+      if (kind === 'same-runner') return (ab = await measureSameRunner(a)).head;
+      return measureSuites(opts, { cwd, commit: ctx.headSha, ref: ctx.headRef, log: coreLog, onProgress: progressLine });
+    },
+    baseline: () => (ab ? sameRunnerBaseline(ab) : storedBaseline(a, kind as 'cache' | 'branch' | 'file')),
+    // Same-runner runs decide at the alpha of their last look (see src/ab).
+    compare: (head, base) => (ab ? decideSameRunner(opts, ab, base.source) : decide(opts, head, base, 'stored')),
+    gate: gateVerdict,
+    report: (r) => reportStep(a, r),
+    save: (r) => saveStep(a, kind, r),
+  });
+  if (run.verdict.failed) core.setFailed(`perfgate: ${run.verdict.reason}`);
+  else core.info(`perfgate: gate passed (${run.verdict.reason})`);
 }
 
 export async function run(env: Env = process.env): Promise<void> {
@@ -298,30 +314,26 @@ export async function run(env: Env = process.env): Promise<void> {
   for (const name of Object.values(OUTPUTS)) core.setOutput(name, '');
   core.setOutput(OUTPUTS.verdict, 'error');
   try {
-    const { raw, action } = readInputs(env);
-    const opts = parseOptions([{ raw, source: { kind: 'input' } }]);
+    const inputs = readActionInputs(env);
+    const opts = inputs.options;
     const ctx = readEventContext(env, (p) => readFileSync(p, 'utf8'));
-    const token = action['github-token'];
-    const cwd = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), action['working-directory'] || '.');
+    const token = inputs.token;
+    const cwd = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory || '.');
     if (opts.mode === 'comment') return await commentMode(ctx, token);
 
-    const job = parseJobInputs((name) => action[name], opts.mode);
+    const job = inputs.job;
     const reportDir = path.join(env.RUNNER_TEMP ?? path.join(cwd, '.perfgate'), 'perfgate');
     mkdirSync(reportDir, { recursive: true });
+    const a: ActionRun = { opts, ctx, env, cwd, token, job, reportDir };
 
-    if (opts.mode === 'merge') {
-      // The shards' results, joined, against a stored baseline: then the gate's report and decision.
-      const head = await mergedHead(job, cwd, env, reportDir);
-      const kind = storedBaselineMode(opts, ctx, cwd, 'mode: merge');
-      core.info(`perfgate: baseline mode ${kind}${opts.baseline === 'auto' ? ' (auto)' : ''}`);
-      const m = await measureAndObtainBaseline(opts, ctx, cwd, kind, token, head);
-      return await reportAndGate(opts, ctx, cwd, token, kind, m, reportDir);
-    }
+    if (opts.mode === 'merge') return await gateRun(a, undefined, undefined);
 
     const given = job.resultsFiles.length ? await readInputResults(job, cwd, { commit: ctx.headSha, ref: ctx.headRef }, coreLog) : undefined;
-    if (!given) await buildStep(opts, cwd);
+    const build = given ? undefined : () => buildStep(opts, cwd);
 
     if (job.shard) {
+      // A shard job measures its share and uploads it; the merge job compares and reports.
+      await build?.();
       const onProgress = (e: { suite: string; round: number; rounds: number; index?: number; suites?: number }) =>
         core.info(`perfgate: round ${e.round}/${e.rounds}${e.index && e.suites ? ` · suite ${e.index}/${e.suites}` : ''} · ${e.suite}`);
       const shard = await runShardJob({ opts, shard: job.shard, cwd, env, commit: ctx.headSha, ref: ctx.headRef, reportDir, onProgress });
@@ -331,17 +343,24 @@ export async function run(env: Env = process.env): Promise<void> {
     }
 
     if (opts.mode === 'weekly') {
-      const kind = storedBaselineMode(opts, ctx, cwd, 'mode: weekly');
-      core.info(`perfgate: weekly report against the history in the ${kind} store`);
-      const onProgress = (e: { suite: string; round: number; rounds: number }) => core.info(`perfgate: round ${e.round}/${e.rounds} · ${e.suite}`);
-      const head = given ?? (await measureSuites(opts, { cwd, commit: ctx.headSha, ref: ctx.headRef, log: coreLog, onProgress }));
-      return await runWeeklyJob({ opts, ctx, env, token, head, store: storeFor(kind, opts, cwd, token), openIssue: job.openIssue, reportDir });
+      return await runWeeklyJob({
+        opts,
+        ctx,
+        env,
+        token,
+        openIssue: job.openIssue,
+        reportDir,
+        build,
+        prepare: async () => {
+          const kind = storedBaselineMode(opts, ctx, cwd, 'mode: weekly');
+          core.info(`perfgate: weekly report against the history in the ${kind} store`);
+          const head = given ?? (await measureSuites(opts, { cwd, commit: ctx.headSha, ref: ctx.headRef, log: coreLog, onProgress: progressLine }));
+          return { head, store: storeFor(kind, opts, cwd, token) };
+        },
+      });
     }
 
-    const kind = given ? storedBaselineMode(opts, ctx, cwd, 'results-file') : resolveBaselineMode(opts, ctx, cwd);
-    core.info(`perfgate: baseline mode ${kind}${opts.baseline === 'auto' ? ' (auto)' : ''}`);
-    const m = await measureAndObtainBaseline(opts, ctx, cwd, kind, token, given);
-    await reportAndGate(opts, ctx, cwd, token, kind, m, reportDir);
+    await gateRun(a, given, build);
   } catch (err) {
     core.setFailed(`perfgate: ${(err as Error).message}`);
   }

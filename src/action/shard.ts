@@ -1,66 +1,23 @@
-// The Action's side of sharding and of ready-made results: the inputs `shard`, `open-issue`,
-// `format`, `results-file` and `results-dir`; a shard job (measure a subset, upload it); a merge
-// job's head (download every shard, check none is missing, join them); and results read from
-// files instead of measured.
+// The Action's side of sharding and of ready-made results: a shard job (measure a subset, upload
+// it); a merge job's head (download every shard, check none is missing, join them); and results
+// read from files (`results-file`, `format`) instead of measured.
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { coreLog } from '../github/actions.ts';
 import { readAndIngest } from '../ingest/io.ts';
 import { machineInfo } from '../machine.ts';
 import { OptionsError, type Options } from '../options.ts';
 import type { Log } from '../pipeline.ts';
 import { parseResults, type Results } from '../schema/results.ts';
 import { VERSION } from '../version.ts';
-import { readShards, writeShardFiles } from './files.ts';
-import { downloadShards, uploadShard } from './io.ts';
-import { measureShard } from './run.ts';
-import { mergeShards, parseShard, parseShardTotal, shardArtifactName, ShardError, type Shard } from './shard.ts';
+import { readShards, writeShardFiles } from '../shard/files.ts';
+import { downloadShards, uploadShard } from '../shard/io.ts';
+import { measureShard } from '../shard/run.ts';
+import { mergeShards, shardArtifactName, ShardError, type Shard } from '../shard/shard.ts';
+import type { JobInputs } from './inputs.ts';
+import { coreLog } from './toolkit.ts';
 
 type Env = Record<string, string | undefined>;
-
-/** The inputs that configure the Action's jobs rather than the decision. */
-export const JOB_INPUTS = ['shard', 'open-issue', 'format', 'results-file', 'results-dir'] as const;
-
-export interface JobInputs {
-  /** `shard: i/n` in gate mode (undefined: not sharded). */
-  shard?: Shard;
-  /** Merge mode: the number of shards to expect (undefined: found from the artifacts). */
-  shardTotal?: number;
-  openIssue: boolean;
-  /** Results files instead of measuring, and their format (`perfgate` = results@1 JSON). */
-  resultsFiles: string[];
-  format: string;
-  /** Merge mode: a folder holding the shards' folders (e.g. from actions/download-artifact). */
-  resultsDir?: string;
-}
-
-/** Parses the job inputs; a bad value is an OptionsError naming the input. */
-export function parseJobInputs(get: (name: (typeof JOB_INPUTS)[number]) => string, mode: Options['mode']): JobInputs {
-  const shardText = get('shard');
-  let shard: Shard | undefined;
-  let shardTotal: number | undefined;
-  try {
-    if (mode === 'merge') shardTotal = parseShardTotal(shardText, 'input "shard"');
-    else if (shardText) shard = parseShard(shardText, 'input "shard"');
-  } catch (err) {
-    throw new OptionsError((err as Error).message);
-  }
-  const openIssueText = get('open-issue').toLowerCase();
-  if (openIssueText && openIssueText !== 'true' && openIssueText !== 'false') {
-    throw new OptionsError(`input "open-issue" is "${get('open-issue')}"; expected true or false.`);
-  }
-  const resultsFiles = get('results-file')
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const format = get('format') || 'perfgate';
-  if (format !== 'perfgate' && resultsFiles.length === 0) throw new OptionsError('input "format" is set but "results-file" is empty; give the files to read (results-file: path/to/output.json).');
-  if (shard && resultsFiles.length) throw new OptionsError('inputs "shard" and "results-file" do not go together: a shard measures its share of the suites.');
-  const resultsDir = get('results-dir') || undefined;
-  if (resultsDir && mode !== 'merge') throw new OptionsError('input "results-dir" is for mode: merge (a folder of shard results); leave it empty in other modes.');
-  return { shard, shardTotal, openIssue: openIssueText === 'true', resultsFiles, format, resultsDir };
-}
 
 /** Reads the head from `results-file` (perfgate/results@1, or another harness's output with `format`). */
 export async function readInputResults(j: JobInputs, cwd: string, meta: { commit?: string; ref?: string }, log: Log): Promise<Results> {

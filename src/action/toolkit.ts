@@ -1,8 +1,9 @@
-// The thin edge to @actions/core for delivery: annotations and the job summary. Called by the
-// orchestrator (src/main.ts) only; everything that decides what to say lives in pure modules.
+// The thin edge to @actions/core for delivery: the log, annotations and the job summary. Used by
+// the Action's orchestrator (src/action/main.ts) and its jobs only; everything that decides what
+// to say lives in pure modules.
 import * as core from '@actions/core';
-import type { Annotation } from './annotations.ts';
-import type { Log } from './retry.ts';
+import type { Annotation } from '../github/annotations.ts';
+import type { Log } from '../github/retry.ts';
 
 /** A Log that writes through @actions/core (info lines and warning annotations). */
 export const coreLog: Log = {

@@ -1,6 +1,6 @@
 // GitHub delivery: event context, the sticky PR comment, fork handling, artifacts, annotations.
-// src/github/actions.ts (core.summary and annotation commands) is imported separately by the
-// orchestrator, so that this face stays free of @actions/core.
+// The Actions toolkit side (the log, core.summary and annotation commands) lives in
+// src/action/toolkit.ts, so that this folder stays free of the toolkit's core package.
 export { createOctokit, type Octokit } from './client.ts';
 export { readEventContext, type EventContext, type WorkflowRunInfo } from './context.ts';
 export {
