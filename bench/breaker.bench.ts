@@ -1,7 +1,7 @@
 // Circuit breaker: one op = one call through the breaker (the guarded function itself is trivial,
 // so the figures are the breaker's own cost): closed, open (rejecting), and closed with 10%
 // failures feeding the failure-rate window. The synchronous `call` is in the figures script.
-import { CircuitBreaker, CircuitOpenError } from '../src/workload/breaker.ts';
+import { CircuitBreaker, CircuitOpenError } from '../workload/src/breaker.ts';
 import { keep, runIfMain, Suite } from './support.ts';
 
 const closed = new CircuitBreaker({ window: { type: 'count', size: 100 } });

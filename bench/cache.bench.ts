@@ -1,9 +1,9 @@
 // Multi-level cache: L1 in-process LRU (TTL, size bound) over an L2 tier (in-process sharded
 // store; a Redis server when REDIS_URL is set). One op = one read or write of a ~150-byte record.
 // SLA: reads and writes at p95 under 0.2 ms, the seed's target.
-import { MultiLevelCache } from '../src/workload/cache.ts';
-import { redisTierFromEnv } from '../src/workload/redis.ts';
-import { createRandom } from '../src/workload/random.ts';
+import { MultiLevelCache } from '../workload/src/cache.ts';
+import { redisTierFromEnv } from '../workload/src/redis.ts';
+import { createRandom } from '../workload/src/random.ts';
 import { keep, runIfMain, Suite } from './support.ts';
 
 const l2 = (await redisTierFromEnv()) ?? undefined;

@@ -4,9 +4,9 @@
 // package and JSON.parse; Rust: the addon's YAML parser, values handed over as one JSON text.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkConfigs, listConfigFiles } from '../src/workload/config.ts';
-import { ensureCorpus } from '../src/workload/corpus.ts';
-import { nativeWorkload } from '../src/workload/native.ts';
+import { checkConfigs, listConfigFiles } from '../workload/src/config.ts';
+import { ensureCorpus } from '../workload/src/corpus.ts';
+import { nativeWorkload } from '../workload/src/native.ts';
 import { keep, prewarm, runIfMain, Suite } from './support.ts';
 
 const corpus = ensureCorpus();

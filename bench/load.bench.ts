@@ -4,8 +4,8 @@
 // lasts 1 s per round. The task's samples are the latency of one extra request under that load;
 // the load metrics (throughput, p50/p95/p99, success rate) go to perfgate.tasks[...].load.
 // SLA: success rate of at least 99% (the seed reached 93.1%), p95 latency under 250 ms.
-import { defineLoad, loadSuite } from '../src/load/index.ts';
-import { productPicker, startReferenceService, type ReferenceService } from '../src/workload/service.ts';
+import { defineLoad, loadSuite } from 'perfgate/load';
+import { productPicker, startReferenceService, type ReferenceService } from '../workload/src/service.ts';
 import { runIfMain } from './support.ts';
 
 let service: ReferenceService | null = null;

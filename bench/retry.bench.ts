@@ -1,7 +1,7 @@
 // Retry: one op = one call through retry(). Sleep is injected (no timer), so the figures are the
 // retry machinery's own cost: attempts, the retryable check, backoff with full jitter, the budget.
 // (A non-retryable error stopping at once is covered by the unit tests.)
-import { retry, RetryBudget } from '../src/workload/retry.ts';
+import { retry, RetryBudget } from '../workload/src/retry.ts';
 import { keep, runIfMain, Suite } from './support.ts';
 
 const noWait = () => Promise.resolve();

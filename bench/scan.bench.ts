@@ -4,9 +4,9 @@
 // files already read. Rust: Aho-Corasick over all rule anchors, files on parallel threads.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureCorpus } from '../src/workload/corpus.ts';
-import { nativeWorkload } from '../src/workload/native.ts';
-import { listInfraFiles, packFiles, scanDirectory, scanDirectoryNative, scanTexts, scanTextsNative } from '../src/workload/scan.ts';
+import { ensureCorpus } from '../workload/src/corpus.ts';
+import { nativeWorkload } from '../workload/src/native.ts';
+import { listInfraFiles, packFiles, scanDirectory, scanDirectoryNative, scanTexts, scanTextsNative } from '../workload/src/scan.ts';
 import { keep, prewarm, runIfMain, Suite } from './support.ts';
 
 const corpus = ensureCorpus();

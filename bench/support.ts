@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench, type Fn, type FnOptions } from 'tinybench';
-import type { Sla } from '../src/schema/results.ts';
+import type { Sla } from 'perfgate/results';
 
 export interface TaskMeta {
   group?: string;

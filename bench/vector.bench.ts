@@ -2,7 +2,7 @@
 // generated from a seed. "cosine top-10": one query against all 2,000 vectors (one op = one
 // query); "top-10, batch of 4 queries": four queries per call; "dot products": one query's dot
 // product with all 2,000 vectors. Rust: AVX2+FMA / NEON / scalar, the index kept in the addon.
-import { NativeVectorIndex, VectorIndex, generateEmbeddings } from '../src/workload/vector.ts';
+import { NativeVectorIndex, VectorIndex, generateEmbeddings } from '../workload/src/vector.ts';
 import { keep, runIfMain, Suite } from './support.ts';
 
 const DIMS = 1536;

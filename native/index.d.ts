@@ -32,7 +32,7 @@ export interface Probe {
 
 /** The probe: the addon when its .node file loads, the pure-JS fallback otherwise (one notice on stderr). */
 export declare const probe: Probe;
-/** The raw addon module (workload kernels live here too), or null when it did not load. */
+/** The raw addon module, or null when it did not load. */
 export declare const addon: Record<string, unknown> | null;
 export declare function loadProbe(options?: { quiet?: boolean }): Probe;
 /** The file the addon was loaded from, or null. */

@@ -120,7 +120,7 @@ function loadAddon() {
 
 const loaded = loadAddon();
 
-/** The raw addon module (workload kernels live here too), or null when it did not load. */
+/** The raw addon module, or null when it did not load. */
 export const addon = loaded.addon;
 /** The file the addon was loaded from, or null. */
 export const addonPath = loaded.path;

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Builds the native addon (native/, Rust) into native/perfgate.<platform>-<arch>[-abi].node.
+// Builds the native addons (Rust): perfgate's probe (native/, into
+// native/perfgate.<platform>-<arch>[-abi].node) and, for this repository's own suites, the
+// reference workload's kernels (workload/native/, into workload/native/perfgate-workload.<...>.node).
+// Both use the shared Node-API binding crate native/napi.
 //
-//   node scripts/build-native.mjs [--force]     (npm run build:native)
+//   node scripts/build-native.mjs [--force] [--probe-only]     (npm run build:native: both)
 //
 // With @napi-rs/cli installed it runs `napi build --platform --release`; without it (a runner
 // executing the bundled Action) it runs `cargo build --release` and copies the library under the
@@ -9,7 +12,9 @@
 // Without cargo it explains and exits 0, since perfgate then uses its pure-JS probe; with
 // PERFGATE_REQUIRE_NATIVE=1 (CI) a missing cargo or a failed build exits 1.
 //
-// `buildNative(options)` is the same logic for the Action (e.g. building a base commit's addon).
+// `buildNative(options)` is the same logic for the Action (e.g. building a base commit's addon);
+// it builds the probe alone unless `options.addon` is 'workload': the Action never compiles the
+// workload.
 
 import { spawnSync } from 'node:child_process';
 import {
@@ -26,7 +31,13 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BINARY_NAME = 'perfgate';
+/** The two addons of the repository: folder, Cargo package and napi binary name. */
+const ADDONS = {
+  probe: { dir: 'native', cargoPackage: 'perfgate-native', binaryName: 'perfgate' },
+  workload: { dir: join('workload', 'native'), cargoPackage: 'perfgate-workload', binaryName: 'perfgate-workload' },
+};
+/** The Node-API binding crate both addons depend on. */
+const BINDING_DIR = join('native', 'napi');
 const DEFAULT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
@@ -53,8 +64,12 @@ export function platformArchAbi(triple) {
   return abi ? `${platform}-${arch}-${abi}` : `${platform}-${arch}`;
 }
 
-/** The addon file names the loader (native/index.js) accepts on this machine. */
-function candidateNames() {
+/**
+ * The addon file names the loaders (native/index.js, workload/src/native.ts) accept on this
+ * machine.
+ * @param {string} binaryName
+ */
+function candidateNames(binaryName) {
   const { platform, arch } = process;
   let triples;
   if (platform === 'linux') {
@@ -65,7 +80,7 @@ function candidateNames() {
   } else if (platform === 'win32') triples = [`win32-${arch}-msvc`, `win32-${arch}-gnu`];
   else if (platform === 'darwin') triples = [`darwin-${arch}`, 'darwin-universal'];
   else triples = [`${platform}-${arch}`];
-  return triples.map((t) => `${BINARY_NAME}.${t}.node`);
+  return triples.map((t) => `${binaryName}.${t}.node`);
 }
 
 /** @param {string} dir @returns {string[]} */
@@ -77,14 +92,25 @@ function filesUnder(dir) {
   });
 }
 
+/** @param {string | undefined} name @returns {typeof ADDONS.probe} */
+function addonSpec(name = 'probe') {
+  const spec = ADDONS[/** @type {keyof typeof ADDONS} */ (name)];
+  if (!spec) throw new Error(`unknown addon ${name} (expected ${Object.keys(ADDONS).join(' or ')})`);
+  return spec;
+}
+
 /**
- * Whether an addon for this machine exists and is newer than every source.
+ * Whether an addon for this machine exists and is newer than every source (its crate's, the
+ * binding crate's and the workspace's).
  * @param {string} root
+ * @param {'probe' | 'workload'} [addon]
  * @returns {{ upToDate: boolean, file: string | null }}
  */
-export function addonStatus(root = DEFAULT_ROOT) {
-  const nativeDir = join(root, 'native');
-  const file = candidateNames()
+export function addonStatus(root = DEFAULT_ROOT, addon = 'probe') {
+  const spec = addonSpec(addon);
+  const nativeDir = join(root, spec.dir);
+  const bindingDir = join(root, BINDING_DIR);
+  const file = candidateNames(spec.binaryName)
     .map((name) => join(nativeDir, name))
     .find((path) => existsSync(path));
   if (!file) return { upToDate: false, file: null };
@@ -93,6 +119,8 @@ export function addonStatus(root = DEFAULT_ROOT) {
     join(nativeDir, 'Cargo.toml'),
     join(nativeDir, 'build.rs'),
     join(nativeDir, 'package.json'),
+    ...filesUnder(join(bindingDir, 'src')),
+    join(bindingDir, 'Cargo.toml'),
     join(root, 'Cargo.toml'),
     join(root, 'Cargo.lock'),
   ].filter((path) => existsSync(path));
@@ -132,9 +160,10 @@ function findNapiCli(root) {
 }
 
 /**
- * Builds the addon unless it is up to date.
+ * Builds an addon (the probe unless `addon` says 'workload') unless it is up to date.
  * @param {{
  *   root?: string,              repository root (holds Cargo.toml and native/)
+ *   addon?: 'probe' | 'workload',
  *   force?: boolean,            build even when up to date
  *   requireNative?: boolean,    a missing cargo is an error (default: PERFGATE_REQUIRE_NATIVE=1)
  *   useNapiCli?: boolean,       use @napi-rs/cli when installed (default true)
@@ -149,10 +178,12 @@ export function buildNative(options = {}) {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line) => console.error(line));
   const requireNative = options.requireNative ?? env.PERFGATE_REQUIRE_NATIVE === '1';
-  const nativeDir = join(root, 'native');
+  const addon = options.addon ?? 'probe';
+  const spec = addonSpec(addon);
+  const nativeDir = join(root, spec.dir);
   const show = (path) => relative(process.cwd(), path) || path;
 
-  const before = addonStatus(root);
+  const before = addonStatus(root, addon);
   if (before.upToDate && !options.force) {
     log(`perfgate: native addon up to date (${show(/** @type {string} */ (before.file))})`);
     return { status: 'up-to-date', file: before.file };
@@ -185,8 +216,8 @@ export function buildNative(options = {}) {
   const started = Date.now();
   const napiCli = options.useNapiCli === false ? null : findNapiCli(root);
   const file = napiCli
-    ? buildWithNapi(napiCli, nativeDir, childEnv)
-    : buildWithCargo(cargo, root, nativeDir, childEnv, log);
+    ? buildWithNapi(napiCli, nativeDir, spec, childEnv)
+    : buildWithCargo(cargo, root, nativeDir, spec, childEnv, log);
   log(`perfgate: built ${show(file)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { status: 'built', file };
 }
@@ -206,7 +237,7 @@ function keepingLoaderFiles(nativeDir, run) {
   }
 }
 
-function buildWithNapi(napiCli, nativeDir, env) {
+function buildWithNapi(napiCli, nativeDir, spec, env) {
   const args = [napiCli, 'build', '--platform', '--release', '--no-js', '--cwd', nativeDir];
   const result = keepingLoaderFiles(nativeDir, () =>
     spawnSync(process.execPath, args, { env, stdio: 'inherit' }),
@@ -215,19 +246,19 @@ function buildWithNapi(napiCli, nativeDir, env) {
     const code = result.status ?? result.signal ?? result.error?.message;
     throw new Error(`native addon build failed: napi build exited with ${code}`);
   }
-  const built = candidateNames()
+  const built = candidateNames(spec.binaryName)
     .map((name) => join(nativeDir, name))
     .filter((path) => existsSync(path))
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!built) {
-    const names = candidateNames().join(', ');
+    const names = candidateNames(spec.binaryName).join(', ');
     throw new Error(`napi build succeeded but wrote none of ${names} in ${nativeDir}`);
   }
   return built;
 }
 
-function buildWithCargo(cargo, root, nativeDir, env, log) {
-  log('perfgate: building the native addon with cargo (no @napi-rs/cli)');
+function buildWithCargo(cargo, root, nativeDir, spec, env, log) {
+  log(`perfgate: building ${spec.cargoPackage} with cargo (no @napi-rs/cli)`);
   const vv = spawnSync(env.RUSTC || 'rustc', ['-vV'], { env, encoding: 'utf8' });
   const host = /^host: (\S+)/m.exec(vv.stdout ?? '')?.[1];
   if (!host) {
@@ -235,7 +266,7 @@ function buildWithCargo(cargo, root, nativeDir, env, log) {
   }
   const target = env.CARGO_BUILD_TARGET || host;
 
-  const args = ['build', '--release', '--lib', '-p', 'perfgate-native'];
+  const args = ['build', '--release', '--lib', '-p', spec.cargoPackage];
   args.push('--manifest-path', join(root, 'Cargo.toml'), '--message-format=json-render-diagnostics');
   if (env.CARGO_BUILD_TARGET) args.push('--target', target);
   const result = spawnSync(cargo, args, {
@@ -263,7 +294,7 @@ function buildWithCargo(cargo, root, nativeDir, env, log) {
     .at(-1);
   if (!library) throw new Error('native addon build failed: cargo reported no cdylib artifact');
 
-  const dest = join(nativeDir, `${BINARY_NAME}.${platformArchAbi(target)}.node`);
+  const dest = join(nativeDir, `${spec.binaryName}.${platformArchAbi(target)}.node`);
   // Copy then rename, so a process that has the old file loaded keeps a valid mapping.
   const temp = `${dest}.${process.pid}.tmp`;
   copyFileSync(library, temp);
@@ -274,18 +305,24 @@ function buildWithCargo(cargo, root, nativeDir, env, log) {
 function main(argv) {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(
-      'usage: node scripts/build-native.mjs [--force]\n' +
-        'Builds native/perfgate.<platform>.node. PERFGATE_REQUIRE_NATIVE=1: a missing cargo is an error.',
+      'usage: node scripts/build-native.mjs [--force] [--probe-only]\n' +
+        'Builds native/perfgate.<platform>.node (the probe) and workload/native/perfgate-workload.<platform>.node\n' +
+        '(the reference workload; not with --probe-only). PERFGATE_REQUIRE_NATIVE=1: a missing cargo is an error.',
     );
     return 0;
   }
-  const unknown = argv.filter((arg) => arg !== '--force');
+  const unknown = argv.filter((arg) => arg !== '--force' && arg !== '--probe-only');
   if (unknown.length > 0) {
-    console.error(`build-native: unknown argument ${unknown[0]} (expected --force)`);
+    console.error(`build-native: unknown argument ${unknown[0]} (expected --force or --probe-only)`);
     return 2;
   }
   try {
-    buildNative({ force: argv.includes('--force') });
+    const force = argv.includes('--force');
+    const probe = buildNative({ force });
+    // The workload's kernels only when the probe could be built (no cargo: one notice is enough).
+    if (probe.status !== 'skipped' && !argv.includes('--probe-only')) {
+      buildNative({ force, addon: 'workload' });
+    }
     return 0;
   } catch (error) {
     console.error(`perfgate: ${error instanceof Error ? error.message : String(error)}`);

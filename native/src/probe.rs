@@ -4,8 +4,8 @@
 use std::io;
 use std::sync::{Mutex, OnceLock};
 
-use crate::napi::sys::{self, PerfCounter};
-use crate::napi::{CallArgs, Env, Js, JsResult};
+use perfgate_napi::sys::{self, PerfCounter};
+use perfgate_napi::{CallArgs, Env, Js, JsResult};
 
 /// version(): the crate version.
 pub fn version<'a>(env: &'a Env, _args: &CallArgs<'a>) -> JsResult<'a> {

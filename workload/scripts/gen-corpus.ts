@@ -1,11 +1,11 @@
 // Regenerates the reference workload's corpora (the suites do this by themselves when the folder
 // is missing or stale; this is for a different seed, size or folder).
 //
-//   npx tsx scripts/gen-corpus.ts [--dir bench/.corpus] [--seed N] [--services N] [--apps N]
+//   npx tsx workload/scripts/gen-corpus.ts [--dir bench/.corpus] [--seed N] [--services N] [--apps N]
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CORPUS_DIR, ensureCorpus } from '../src/workload/corpus.ts';
+import { DEFAULT_CORPUS_DIR, ensureCorpus } from '../src/corpus.ts';
 
 const { values } = parseArgs({
   options: {

@@ -2,21 +2,21 @@
 // the machine's memory-copy speed as the physical reference. Prints a Markdown table (and JSON
 // with --json FILE). Each figure is the best of several timed repetitions (best = least disturbed).
 //
-//   npm run build:native && npx tsx scripts/workload-figures.ts [--quick] [--json figures.json]
+//   npm run build:native && npx tsx workload/scripts/workload-figures.ts [--quick] [--json figures.json]
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runLoad } from '../src/load/index.ts';
-import { CircuitBreaker } from '../src/workload/breaker.ts';
-import { MultiLevelCache } from '../src/workload/cache.ts';
-import { checkConfigs, listConfigFiles, parseConfigNative, parseConfigTs } from '../src/workload/config.ts';
-import { ensureCorpus } from '../src/workload/corpus.ts';
-import { nativeWorkload } from '../src/workload/native.ts';
-import { retry, RetryBudget } from '../src/workload/retry.ts';
-import { listInfraFiles, packFiles, scanDirectory, scanDirectoryNative, scanTexts, scanTextsNative } from '../src/workload/scan.ts';
-import { productPicker, startReferenceService } from '../src/workload/service.ts';
-import { generateEmbeddings, NativeVectorIndex, nativePair, VectorIndex, dot } from '../src/workload/vector.ts';
+import { runLoad } from 'perfgate/load';
+import { CircuitBreaker } from '../src/breaker.ts';
+import { MultiLevelCache } from '../src/cache.ts';
+import { checkConfigs, listConfigFiles, parseConfigNative, parseConfigTs } from '../src/config.ts';
+import { ensureCorpus } from '../src/corpus.ts';
+import { nativeWorkload } from '../src/native.ts';
+import { retry, RetryBudget } from '../src/retry.ts';
+import { listInfraFiles, packFiles, scanDirectory, scanDirectoryNative, scanTexts, scanTextsNative } from '../src/scan.ts';
+import { productPicker, startReferenceService } from '../src/service.ts';
+import { generateEmbeddings, NativeVectorIndex, nativePair, VectorIndex, dot } from '../src/vector.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'string' } } });
 const REPS = values.quick ? 3 : 7;

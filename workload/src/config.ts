@@ -1,6 +1,6 @@
 // Configuration parsing: deployment configs (YAML, multi-document, and JSON) parsed into
 // JavaScript values and validated against a schema. TypeScript twin: the `yaml` package (YAML
-// 1.2, core schema) and JSON.parse. Rust twin: native/src/yaml.rs, whose values equal these on
+// 1.2, core schema) and JSON.parse. Rust twin: workload/native/src/yaml.rs, whose values equal these on
 // the whole generated corpus. Both report a bad document as `file:line:col: message`. Validation
 // (zod) is the same function for both twins.
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,6 +1,8 @@
 // The reference workload (DESIGN.md section 9): the seed engine's hot paths as real components,
-// each in TypeScript and, where native speed matters, in Rust in the addon (native/src/scan.rs,
-// yaml.rs, vector.rs) with identical outputs. bench/*.bench.ts measures them.
+// each in TypeScript and, where native speed matters, in Rust in the workload's own addon
+// (workload/native/src/scan.rs, yaml.rs, vector.rs) with identical outputs. bench/*.bench.ts
+// measures them. A project of its own: it uses perfgate only through the package's public
+// exports (`perfgate/load`, `perfgate/results`, `perfgate/native`), as a user's project would.
 export { CircuitBreaker, CircuitOpenError, type BreakerOptions, type BreakerState, type BreakerStats } from './breaker.ts';
 export { LruCache, MultiLevelCache, ShardedStore, type CacheStats, type CacheTier, type MultiLevelOptions } from './cache.ts';
 export { checkConfigFolder, checkConfigs, ConfigSyntaxError, parseConfigNative, parseConfigTs, validateConfig, type ConfigReport } from './config.ts';

@@ -1,7 +1,40 @@
-// The Rust twins of the workload, as the addon exports them (native/src/{scan,yaml,vector}.rs),
-// typed. When the addon is missing, or was built before these functions existed, nativeWorkload()
-// returns null and prints one notice per process; the suites then run the TypeScript tasks only.
-import { addon } from '../../native/index.js';
+// The Rust twins of the workload, as the workload's own addon exports them
+// (workload/native/src/{scan,yaml,vector}.rs, built by `npm run build:native` into
+// workload/native/perfgate-workload.<platform>-<arch>[-abi].node), typed. When the addon is
+// missing, or was built before these functions existed, nativeWorkload() returns null and prints
+// one notice per process; the suites then run the TypeScript tasks only.
+//
+// Environment: PERFGATE_NO_NATIVE=1 leaves the addon unloaded (as it does perfgate's probe).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { platformTriples } from 'perfgate/native';
+
+const ADDON_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../native');
+const BINARY_NAME = 'perfgate-workload';
+
+/** Loads the workload's addon; never throws. */
+function loadWorkloadAddon(): { addon: Record<string, unknown> | null; reason: string | null } {
+  if (process.env.PERFGATE_NO_NATIVE === '1') return { addon: null, reason: 'disabled by PERFGATE_NO_NATIVE=1' };
+  const files = platformTriples()
+    .map((triple) => path.join(ADDON_DIR, `${BINARY_NAME}.${triple}.node`))
+    .filter((file) => existsSync(file));
+  if (files.length === 0) return { addon: null, reason: `no ${BINARY_NAME}.${platformTriples()[0]}.node in ${ADDON_DIR}` };
+  const require = createRequire(import.meta.url);
+  const failures: string[] = [];
+  for (const file of files) {
+    try {
+      return { addon: require(file) as Record<string, unknown>, reason: null };
+    } catch (error) {
+      failures.push(`${file}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+    }
+  }
+  return { addon: null, reason: failures.join('; ') };
+}
+
+const loaded = loadWorkloadAddon();
+const addon = loaded.addon;
 
 /** What scanDirectory / scanFiles return: the JS wrapper in scan.ts expands it into findings. */
 export interface RawScan {
@@ -49,9 +82,9 @@ const notified = new Set<string>();
 
 /** Why the Rust twin of `feature` is unavailable, or null when it is available. */
 export function nativeUnavailableReason(feature: NativeFeature): string | null {
-  if (!addon) return 'the native addon did not load';
+  if (!addon) return `the workload's native addon did not load (${loaded.reason})`;
   const missing = REQUIRED[feature].filter((name) => typeof addon?.[name] !== 'function');
-  if (missing.length > 0) return `the native addon lacks ${missing.join(', ')} (built from older sources)`;
+  if (missing.length > 0) return `the workload's native addon lacks ${missing.join(', ')} (built from older sources)`;
   return null;
 }
 

@@ -1,5 +1,5 @@
 // The infrastructure-scanning rule set, shared by the TypeScript scanner (scan.ts) and mirrored
-// rule for rule by the Rust scanner (native/src/scan.rs). Both twins must report identical
+// rule for rule by the Rust scanner (workload/native/src/scan.rs). Both twins must report identical
 // findings, so the rules avoid regular expressions: each has literal anchors (lower-case; a hit
 // of any anchor anywhere in a line makes the line a candidate) and a small hand-written check of
 // the candidate line. Lines are byte strings: the TypeScript side decodes files as latin1, so a

@@ -1,5 +1,5 @@
 // Infrastructure scanning, TypeScript twin: walk a directory of infrastructure files and report
-// the findings of the rule set in scan-rules.ts. The Rust twin (native/src/scan.rs, through
+// the findings of the rule set in scan-rules.ts. The Rust twin (workload/native/src/scan.rs, through
 // scanDirectoryNative in native.ts) reports identical findings.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 // Vector processing, TypeScript twin: dot product, cosine similarity and top-k nearest neighbours
-// over f32 embeddings in Float32Arrays. The Rust twin (native/src/vector.rs: AVX2+FMA, NEON or
+// over f32 embeddings in Float32Arrays. The Rust twin (workload/native/src/vector.rs: AVX2+FMA, NEON or
 // scalar) gives the same top-k ids and scores within float tolerance.
 import { nativeWorkload, type WorkloadAddon } from './native.ts';
 import { createRandom } from './random.ts';

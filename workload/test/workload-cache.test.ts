@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LruCache, MultiLevelCache, ShardedStore } from '../src/workload/cache.ts';
-import { encodeCommand, parseRedisUrl, RedisClient, RedisError, RedisTier, RespParser } from '../src/workload/redis.ts';
+import { LruCache, MultiLevelCache, ShardedStore } from '../src/cache.ts';
+import { encodeCommand, parseRedisUrl, RedisClient, RedisError, RedisTier, RespParser } from '../src/redis.ts';
 
 function fakeClock(start = 0) {
   let t = start;

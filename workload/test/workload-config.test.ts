@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkConfigFolder, checkConfigs, ConfigSyntaxError, listConfigFiles, parseConfigNative, parseConfigTs, validateConfig } from '../src/workload/config.ts';
-import { ensureCorpus } from '../src/workload/corpus.ts';
-import { nativeUnavailableReason } from '../src/workload/native.ts';
+import { checkConfigFolder, checkConfigs, ConfigSyntaxError, listConfigFiles, parseConfigNative, parseConfigTs, validateConfig } from '../src/config.ts';
+import { ensureCorpus } from '../src/corpus.ts';
+import { nativeUnavailableReason } from '../src/native.ts';
 
 const noRust = nativeUnavailableReason('config');
 
@@ -163,7 +163,7 @@ describe('twins agree on the whole generated corpus', () => {
 
 describe.skipIf(noRust)('twins on mutated documents (a bounded differential check)', () => {
   it('whenever both parse a mutated corpus file they give equal values; Rust alone rejects only what it documents as unsupported', async () => {
-    const { createRandom } = await import('../src/workload/random.ts');
+    const { createRandom } = await import('../src/random.ts');
     const corpus = ensureCorpus();
     const sources = listConfigFiles(corpus.config)
       .filter((f) => !f.endsWith('.json'))

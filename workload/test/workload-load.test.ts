@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defineLoad, isLoopbackHost, lastLoad, loadSuite, LoadSession, runLoad } from '../src/load/index.ts';
-import { loadSchema } from '../src/schema/results.ts';
-import { CORPUS_VERSION, ensureCorpus } from '../src/workload/corpus.ts';
-import { productPicker, startReferenceService } from '../src/workload/service.ts';
+import { defineLoad, isLoopbackHost, lastLoad, loadSuite, LoadSession, runLoad } from 'perfgate/load';
+import { loadSchema } from 'perfgate/results';
+import { CORPUS_VERSION, ensureCorpus } from '../src/corpus.ts';
+import { productPicker, startReferenceService } from '../src/service.ts';
 
 describe('load runner', () => {
   it('runs N users against a function for the duration and reports the window', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, CircuitOpenError, type BreakerState } from '../src/workload/breaker.ts';
-import { backoffDelay, NonRetryableError, retry, RetryBudget, RetryBudgetExhaustedError } from '../src/workload/retry.ts';
+import { CircuitBreaker, CircuitOpenError, type BreakerState } from '../src/breaker.ts';
+import { backoffDelay, NonRetryableError, retry, RetryBudget, RetryBudgetExhaustedError } from '../src/retry.ts';
 
 function fakeClock(start = 1_000_000) {
   let t = start;

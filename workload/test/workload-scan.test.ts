@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCorpus } from '../src/workload/corpus.ts';
-import { nativeUnavailableReason } from '../src/workload/native.ts';
-import { fileKind, RULES, type FileKind } from '../src/workload/scan-rules.ts';
-import { listInfraFiles, scanDirectory, scanDirectoryNative, scanText, scanTexts, scanTextsNative } from '../src/workload/scan.ts';
+import { ensureCorpus } from '../src/corpus.ts';
+import { nativeUnavailableReason } from '../src/native.ts';
+import { fileKind, RULES, type FileKind } from '../src/scan-rules.ts';
+import { listInfraFiles, scanDirectory, scanDirectoryNative, scanText, scanTexts, scanTextsNative } from '../src/scan.ts';
 
 const noRust = nativeUnavailableReason('scan');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nativeUnavailableReason } from '../src/workload/native.ts';
-import { cosine, dot, generateEmbeddings, NativeVectorIndex, nativePair, VectorIndex } from '../src/workload/vector.ts';
+import { nativeUnavailableReason } from '../src/native.ts';
+import { cosine, dot, generateEmbeddings, NativeVectorIndex, nativePair, VectorIndex } from '../src/vector.ts';
 
 const noRust = nativeUnavailableReason('vector');
 const f32 = (...v: number[]) => Float32Array.from(v);

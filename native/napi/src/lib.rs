@@ -1,11 +1,25 @@
-//! The hand-written Node-API binding, and the few OS calls the probe needs (`sys` below).
+//! perfgate's hand-written Node-API binding, and the few OS calls the probe needs (`sys` below),
+//! shared by the two addons of the repository: the probe (`native/`, crate `perfgate-native`)
+//! and the reference workload's kernels (`workload/native/`, crate `perfgate-workload`).
 //!
-//! This is the only module of the crate allowed to use `unsafe` (lib.rs has
-//! `#![deny(unsafe_code)]`). There are no `napi`/`napi-derive` crates (crates.io is not reachable,
-//! DESIGN.md section 3): the `napi_*` functions are declared by hand and left undefined in the
-//! cdylib; Node resolves them when it loads the `.node` file (build.rs passes
-//! `-undefined dynamic_lookup` on macOS; GNU ld needs nothing). Node finds the module through
-//! [`napi_register_module_v1`], which calls `crate::register_all`.
+//! This crate is where the `unsafe` of both addons lives (each of them has
+//! `#![deny(unsafe_code)]`; the workload's SIMD kernel is the one documented exception). There
+//! are no `napi`/`napi-derive` crates (crates.io is not reachable, DESIGN.md section 3): the
+//! `napi_*` functions are declared by hand and left undefined in the cdylib; Node resolves them
+//! when it loads the `.node` file (each addon's build.rs passes `-undefined dynamic_lookup` on
+//! macOS; GNU ld needs nothing). An addon declares its entry point with [`napi_module!`], naming
+//! the function that registers its exports:
+//!
+//! ```ignore
+//! // lib.rs of an addon (a cdylib that depends on perfgate-napi)
+//! use perfgate_napi::{register, Env, Value};
+//!
+//! fn register_all<'a>(env: &'a Env, exports: Value<'a>) -> Result<(), String> {
+//!     register(env, exports, "countByte", scan::count_byte)
+//! }
+//!
+//! perfgate_napi::napi_module!(register_all);
+//! ```
 //!
 //! # Safe API for exported functions
 //!
@@ -14,8 +28,8 @@
 //! throw a JavaScript `Error` (a panic becomes an `Error` too, it never unwinds into Node):
 //!
 //! ```ignore
-//! // native/src/scan.rs
-//! use crate::napi::{CallArgs, Env, Js, JsResult};
+//! // workload/native/src/scan.rs
+//! use perfgate_napi::{CallArgs, Env, Js, JsResult};
 //!
 //! /// countByte(text: string, byte: number): { count: number, firstAt: number | null }
 //! pub fn count_byte<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> {
@@ -35,17 +49,18 @@
 //!
 //! - Arguments, `CallArgs<'a>` (errors name the argument index; a missing argument is
 //!   `undefined`): `len`, `arg(i) -> Value`, `is_undefined(i)`, `arg_f64`, `arg_u32`, `arg_i64`,
-//!   `arg_usize`, `arg_bool`, `arg_string`, `arg_string_array`, `arg_f32_array` (`Float32Array`
-//!   → `Vec<f32>`), `arg_f64_array`, `arg_bytes` (`Uint8Array`/`Buffer` → `Vec<u8>`). Typed
-//!   arrays are copied: the result never aliases memory JavaScript can change.
-//! - Values, `Env`: `create_undefined`, `create_null`, `create_bool`, `create_f64`, `create_u32`,
-//!   `create_i64`, `create_string`, `create_object`, `create_object_from(&[(name, value)])`,
-//!   `create_array(len)`, `create_array_from(&[Value])`, `create_f32_array`, `create_f64_array`,
-//!   `create_u8_array`, `create_js(&Js)` (a JSON-like tree, see [`Js`]); `set_property`,
-//!   `get_property`, `set_element`, `get_element`, `array_length`, `is_array`, `type_of`;
-//!   readers `value_f64`, `value_bool`, `value_string`, `value_string_array`,
-//!   `value_f32_array`, `value_f64_array`, `value_bytes` (for values found inside objects).
+//!   `arg_usize`, `arg_string`, `arg_string_array`, `arg_f32_array` (`Float32Array` →
+//!   `Vec<f32>`), `arg_f64_array`, `arg_bytes` (`Uint8Array`/`Buffer` → `Vec<u8>`). Typed arrays
+//!   are copied: the result never aliases memory JavaScript can change.
+//! - Values, `Env`: `create_undefined`, `create_null`, `create_bool`, `create_f64`,
+//!   `create_string`, `create_object`, `create_array(len)`, `create_f32_array`,
+//!   `create_f64_array`, `create_js(&Js)` (a JSON-like tree, see [`Js`]); `set_property`,
+//!   `set_element`, `get_element`, `array_length`, `is_array`, `type_of`; readers `value_f64`,
+//!   `value_string`, `value_string_array`, `value_f32_array`, `value_f64_array`, `value_bytes`
+//!   (for values found inside objects).
 //! - A [`Value<'a>`] is valid for the current call only; the lifetime enforces it.
+//!
+//! Only what an addon of this repository calls is here: add a wrapper with its first caller.
 
 #![allow(non_camel_case_types)]
 
@@ -98,8 +113,6 @@ extern "C" {
     fn napi_get_null(env: napi_env, result: *mut napi_value) -> napi_status;
     fn napi_get_boolean(env: napi_env, value: bool, result: *mut napi_value) -> napi_status;
     fn napi_create_double(env: napi_env, value: f64, result: *mut napi_value) -> napi_status;
-    fn napi_create_uint32(env: napi_env, value: u32, result: *mut napi_value) -> napi_status;
-    fn napi_create_int64(env: napi_env, value: i64, result: *mut napi_value) -> napi_status;
     fn napi_create_string_utf8(
         env: napi_env,
         str: *const c_char,
@@ -141,12 +154,6 @@ extern "C" {
         utf8name: *const c_char,
         value: napi_value,
     ) -> napi_status;
-    fn napi_get_named_property(
-        env: napi_env,
-        object: napi_value,
-        utf8name: *const c_char,
-        result: *mut napi_value,
-    ) -> napi_status;
     fn napi_set_element(
         env: napi_env,
         object: napi_value,
@@ -164,7 +171,6 @@ extern "C" {
     fn napi_typeof(env: napi_env, value: napi_value, result: *mut c_int) -> napi_status;
 
     fn napi_get_value_double(env: napi_env, value: napi_value, result: *mut f64) -> napi_status;
-    fn napi_get_value_bool(env: napi_env, value: napi_value, result: *mut bool) -> napi_status;
     fn napi_get_value_string_utf8(
         env: napi_env,
         value: napi_value,
@@ -476,19 +482,6 @@ impl Env {
         })
     }
 
-    pub fn create_u32(&self, v: u32) -> JsResult<'_> {
-        self.make("napi_create_uint32", |e, out| unsafe {
-            napi_create_uint32(e, v, out)
-        })
-    }
-
-    /// A number; exact for |v| <= 2^53.
-    pub fn create_i64(&self, v: i64) -> JsResult<'_> {
-        self.make("napi_create_int64", |e, out| unsafe {
-            napi_create_int64(e, v, out)
-        })
-    }
-
     pub fn create_string(&self, s: &str) -> JsResult<'_> {
         self.make("napi_create_string_utf8", |e, out| unsafe {
             napi_create_string_utf8(e, s.as_ptr().cast::<c_char>(), s.len(), out)
@@ -501,29 +494,11 @@ impl Env {
         })
     }
 
-    /// `{ name: value, ... }` in the given order.
-    pub fn create_object_from<'a>(&'a self, fields: &[(&str, Value<'a>)]) -> JsResult<'a> {
-        let obj = self.create_object()?;
-        for (name, value) in fields {
-            self.set_property(obj, name, *value)?;
-        }
-        Ok(obj)
-    }
-
     /// An array of `len` holes, to fill with [`Env::set_element`].
     pub fn create_array(&self, len: usize) -> JsResult<'_> {
         self.make("napi_create_array_with_length", |e, out| unsafe {
             napi_create_array_with_length(e, len, out)
         })
-    }
-
-    pub fn create_array_from<'a>(&'a self, items: &[Value<'a>]) -> JsResult<'a> {
-        let arr = self.create_array(items.len())?;
-        for (i, item) in items.iter().enumerate() {
-            let index = u32::try_from(i).map_err(|_| "array longer than 2^32-1".to_owned())?;
-            self.set_element(arr, index, *item)?;
-        }
-        Ok(arr)
     }
 
     /// A new typed array of `kind` holding a copy of `bytes` (`bytes.len()` = `len` elements).
@@ -555,11 +530,6 @@ impl Env {
     pub fn create_f64_array(&self, values: &[f64]) -> JsResult<'_> {
         let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
         self.create_typed_array(TA_FLOAT64, values.len(), &bytes)
-    }
-
-    /// A new `Uint8Array` holding a copy of `bytes`.
-    pub fn create_u8_array(&self, bytes: &[u8]) -> JsResult<'_> {
-        self.create_typed_array(TA_UINT8, bytes.len(), bytes)
     }
 
     /// Builds a whole JSON-like tree.
@@ -606,13 +576,6 @@ impl Env {
         let status =
             unsafe { napi_set_named_property(self.raw, object.raw, cname.as_ptr(), value.raw) };
         self.check(status, &format!("setting property {name:?}"))
-    }
-
-    pub fn get_property<'a>(&'a self, object: Value<'a>, name: &str) -> JsResult<'a> {
-        let cname = c_string(name)?;
-        self.make(&format!("reading property {name:?}"), |e, out| unsafe {
-            napi_get_named_property(e, object.raw, cname.as_ptr(), out)
-        })
     }
 
     pub fn set_element<'a>(
@@ -675,14 +638,6 @@ impl Env {
         // SAFETY: valid env, handle and out-pointer.
         let status = unsafe { napi_get_value_double(self.raw, value.raw, &mut v) };
         self.expect(status, "a number", value)?;
-        Ok(v)
-    }
-
-    pub fn value_bool(&self, value: Value<'_>) -> Result<bool, String> {
-        let mut v = false;
-        // SAFETY: valid env, handle and out-pointer.
-        let status = unsafe { napi_get_value_bool(self.raw, value.raw, &mut v) };
-        self.expect(status, "a boolean", value)?;
         Ok(v)
     }
 
@@ -890,10 +845,6 @@ impl<'a> CallArgs<'a> {
             .map_err(|_| format!("argument {i}: expected a non-negative integer, got {x}"))
     }
 
-    pub fn arg_bool(&self, i: usize) -> Result<bool, String> {
-        self.with(i, |env, v| env.value_bool(v))
-    }
-
     pub fn arg_string(&self, i: usize) -> Result<String, String> {
         self.with(i, |env, v| env.value_string(v))
     }
@@ -1007,14 +958,21 @@ pub fn register<'a>(
     env.set_property(exports, name, func)
 }
 
-/// Node-API's module entry point, found by symbol when Node loads the `.node` file.
-#[no_mangle]
-pub extern "C" fn napi_register_module_v1(raw_env: napi_env, exports: napi_value) -> napi_value {
+/// What [`napi_module!`] calls: registers an addon's exports with `register_all`, turning an
+/// error or a panic into a JavaScript exception.
+///
+/// # Safety
+///
+/// `raw_env` and `exports` must be the arguments Node passed to `napi_register_module_v1`.
+#[doc(hidden)]
+pub unsafe fn init_module(
+    raw_env: *mut c_void,
+    exports: *mut c_void,
+    register_all: for<'a> fn(&'a Env, Value<'a>) -> Result<(), String>,
+) -> *mut c_void {
     let env = Env::from_raw(raw_env);
     let exports_value = env.value(exports);
-    match catch_unwind(AssertUnwindSafe(|| {
-        crate::register_all(&env, exports_value)
-    })) {
+    match catch_unwind(AssertUnwindSafe(|| register_all(&env, exports_value))) {
         Ok(Ok(())) => exports,
         Ok(Err(message)) => {
             env.throw(&format!("perfgate native: registration failed: {message}"));
@@ -1030,10 +988,36 @@ pub extern "C" fn napi_register_module_v1(raw_env: napi_env, exports: napi_value
     }
 }
 
-/// Declares the Node-API version the module is written against (Node 20+ asks for it).
-#[no_mangle]
-pub extern "C" fn node_api_module_get_api_version_v1() -> i32 {
-    8
+/// Declares an addon's Node-API entry points, found by symbol when Node loads the `.node` file:
+/// `napi_register_module_v1` (calls `$register_all(env, exports)`) and
+/// `node_api_module_get_api_version_v1` (the Node-API version the binding is written against;
+/// Node 20+ asks for it). Use it once, in the addon's lib.rs.
+#[macro_export]
+macro_rules! napi_module {
+    ($register_all:path) => {
+        /// Node-API's module entry point.
+        // `no_mangle` counts as unsafe code: Node looks these functions up by name.
+        ///
+        /// # Safety
+        ///
+        /// Only Node calls it, with its environment and the module's exports object.
+        #[allow(unsafe_code)]
+        #[no_mangle]
+        pub unsafe extern "C" fn napi_register_module_v1(
+            raw_env: *mut ::std::ffi::c_void,
+            exports: *mut ::std::ffi::c_void,
+        ) -> *mut ::std::ffi::c_void {
+            // SAFETY: the caller (Node) passes the arguments `init_module` requires.
+            unsafe { $crate::init_module(raw_env, exports, $register_all) }
+        }
+
+        /// The Node-API version this addon is written against.
+        #[allow(unsafe_code)]
+        #[no_mangle]
+        pub extern "C" fn node_api_module_get_api_version_v1() -> i32 {
+            8
+        }
+    };
 }
 
 // ---------------------------------------------------------------------------------------------

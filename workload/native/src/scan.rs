@@ -1,4 +1,4 @@
-//! Infrastructure scanning, Rust twin of `src/workload/scan.ts` + `scan-rules.ts`.
+//! Infrastructure scanning, Rust twin of `workload/src/scan.ts` + `scan-rules.ts`.
 //!
 //! One pass of an Aho-Corasick automaton (all rule anchors, ASCII case-insensitive, byte classes
 //! so the transition table fits in L1) finds the candidate lines of each file; each candidate
@@ -6,7 +6,7 @@
 //! so both report identical findings. Files are read and scanned in parallel threads
 //! (`std::thread::scope`, a shared work index). No regex crate: std only.
 
-use crate::napi::{CallArgs, Env, Js, JsResult};
+use perfgate_napi::{CallArgs, Env, Js, JsResult};
 use std::fs;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};

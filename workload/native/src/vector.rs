@@ -1,4 +1,4 @@
-//! Vector processing, Rust twin of `src/workload/vector.ts`: dot products, cosine similarity and
+//! Vector processing, Rust twin of `workload/src/vector.ts`: dot products, cosine similarity and
 //! top-k nearest neighbours over f32 embeddings.
 //!
 //! The kernel is explicit SIMD through `std::arch`: AVX2 + FMA on x86_64 (chosen at run time by
@@ -12,7 +12,7 @@
 //! blocked (a block of rows stays in L2 while every query of the batch visits it) and split
 //! across threads.
 
-use crate::napi::{CallArgs, Env, Js, JsResult};
+use perfgate_napi::{CallArgs, Env, Js, JsResult};
 use std::sync::{Arc, Mutex};
 
 /// The dot product of each row of `rows` (row-major, `dims` floats each) with `query`.

@@ -1,4 +1,4 @@
-//! Configuration parsing, Rust twin of `src/workload/config.ts` (which uses the `yaml` package).
+//! Configuration parsing, Rust twin of `workload/src/config.ts` (which uses the `yaml` package).
 //!
 //! A YAML 1.2 parser for the subset deployment configs use, std only: block mappings and
 //! sequences (compact `- key: value` entries included), flow collections `[...]` / `{...}`
@@ -15,7 +15,7 @@
 //! Errors carry line and column (1-based, columns in characters):
 //! `config.yaml:12:5: expected ':' after a mapping key`.
 
-use crate::napi::{CallArgs, Env, JsResult, Value as JsValue};
+use perfgate_napi::{CallArgs, Env, JsResult, Value as JsValue};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::HashSet;
