@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { formatProgress, main } from '../src/cli.ts';
 import { buildHistory, loadRunsFromDir, sparkline } from '../src/history/index.ts';
 import { renderHistoryText } from '../src/report/history.ts';
-import { remoteLocation } from '../src/history/command.ts';
+import { remoteLocation } from '../src/history/load.ts';
 import type { Results } from '../src/schema/results.ts';
 import { createBranchStore } from '../src/store/branch.ts';
 import { makeBareRepo, type BareRepo } from './helpers/git.ts';

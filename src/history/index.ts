@@ -13,4 +13,4 @@ export {
   type History,
   type HistoryEntry,
 } from './series.ts';
-export { branchName, loadRunsFromDir, loadRunsFromStore, type LoadedRuns } from './load.ts';
+export { branchName, loadRunsFromDir, loadRunsFromStore, remoteLocation, type LoadedRuns } from './load.ts';

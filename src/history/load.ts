@@ -15,6 +15,13 @@ export interface LoadedRuns {
   notices: string[];
 }
 
+/** A remote given as a URL or a path (not a remote name): URLs as they are, paths resolved from `cwd`. */
+export function remoteLocation(remote: string, cwd: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/\\]+@[^/\\]+:/.test(remote)) return remote;
+  if (/[/\\]/.test(remote) || remote.endsWith('.git')) return path.resolve(cwd, remote);
+  return undefined;
+}
+
 /** `refs/heads/main` → `main`. */
 export function branchName(ref: string | undefined): string | undefined {
   if (!ref) return undefined;
