@@ -111,12 +111,19 @@ describe('perfgate CLI, bad input (exit 2, message naming it)', () => {
     ['a suite file that does not exist', ['run', '--suites', 'bench/nope.bench.ts'], /Suite file "bench\/nope\.bench\.ts" does not exist/],
     ['a glob that matches nothing', ['run', '--suites', 'nowhere/**/*.bench.ts'], /nowhere\/\*\*\/\*\.bench\.ts/],
     ['an unknown option', ['run', '--roundz', '3'], /unknown option '--roundz'/],
-    ['an unknown command', ['frobnicate'], /unknown command|too many arguments/],
     ['a bad fail-on', ['compare', 'good.json', 'good.json', '--fail-on', 'sometimes'], /Allowed choices are major, minor, never/],
   ])('%s', (_, args, message) => {
     const r = perfgate(dir, args);
     expect(r.code, r.stdout + r.stderr).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+
+  it.each([[['frobnicate']], [['--quiet', 'frobnicate', 'now']]])('an unknown command is named and the commands listed: %j', (args) => {
+    const r = perfgate(dir, args);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^perfgate: error: unknown command "frobnicate"\. Commands: gate, run, compare, ab, calibrate, baseline, ingest, history, weekly, merge\b/m);
+    expect(r.stderr).not.toMatch(/too many arguments/);
+    expect(r.stdout).toBe('');
   });
 
   it('an unknown config key', () => {
