@@ -12,13 +12,13 @@ import type { Benchmark, Results } from '../schema/results.ts';
 import type { FailOn, Thresholds } from '../options.ts';
 import { benjaminiHochberg, geometricMean, holm, summarize } from '../stats/index.ts';
 import { decide, estimateFields } from './decide.ts';
-import { type ChangeEstimate, estimateChange } from './estimate.ts';
+import { type ChangeEstimate, type SessionSpread, SESSION_SD_FLOOR, estimateChange } from './estimate.ts';
 import { percent } from './format.ts';
 import { gradeLabel, gradeRank, groupGrade } from './grades.ts';
 import { SLA_TIGHT_HEADROOM, checkSla } from './sla.ts';
 
 export { decide, ratioOf, A_PLUS_IMPROVEMENT, B_C_SPLIT, type Decision, type DecisionInput } from './decide.ts';
-export { estimateChange, MIN_PAIRS, MIN_ROUNDS_STORED, type ChangeEstimate } from './estimate.ts';
+export { estimateChange, DEFAULT_SESSION_SD, SESSION_SD_FLOOR, MIN_PAIRS, MIN_ROUNDS_STORED, type ChangeEstimate, type SessionSpread } from './estimate.ts';
 export { GRADE_POINTS, GRADE_ORDER, NOT_GRADED_LABEL, gradeAtOrBelow, groupGrade, gradeLabel, worseGrade } from './grades.ts';
 export { checkSla, slaValue, SLA_TIGHT_HEADROOM, type SlaStatus } from './sla.ts';
 export { describeChange, formatP, percent } from './format.ts';
@@ -42,6 +42,12 @@ export interface CompareInput {
    * verdict among them becomes `inconclusive`, so it is never passed off as unchanged.
    */
   unresolved?: Record<string, string>;
+  /**
+   * Stored mode: the session spread (sd of the log of session medians) to assume when the
+   * baseline carries no `sessions` of its own. The gate passes DEFAULT_SESSION_SD; absent, a
+   * baseline without `sessions` is compared on the rounds of its one session alone.
+   */
+  assumeSessionSd?: number;
 }
 
 export const ALL_VERDICTS: readonly Verdict[] = ['improved', 'unchanged', 'inconclusive', 'minor', 'major', 'critical', 'new', 'missing'];
@@ -129,6 +135,34 @@ function summarizeGroup(name: string, items: Item[]): GroupSummary {
 }
 
 /**
+ * Against a stored baseline, a slowdown the machine alone can cause when the disturbance detector
+ * fired (another busy process, steal): measured here, +27–40% on the Rust tasks that use both
+ * cores with one CPU-bound process beside them. Rows are tested against it instead of the noise
+ * floor, so a doubling still fails while a busy machine's +40% does not.
+ */
+export const BUSY_ALLOWANCE = 0.5;
+
+/**
+ * The session spread of each benchmark of a stored baseline. With `sessions` in the baseline: the
+ * pooled sd over its benchmarks (variances weighted by n − 1), raised to the benchmark's own sd
+ * where that is larger, and to SESSION_SD_FLOOR. Without: `assumed`, or none.
+ */
+export function sessionSpreads(base: Results, assumed?: number): (id: string) => SessionSpread | undefined {
+  const entries = Object.values(base.sessions ?? {});
+  if (entries.length) {
+    const weight = entries.reduce((a, e) => a + (e.n - 1), 0);
+    const pooled = Math.sqrt(entries.reduce((a, e) => a + (e.n - 1) * e.sd * e.sd, 0) / Math.max(1, weight));
+    const fewest = Math.min(...entries.map((e) => e.n));
+    return (id) => {
+      const own = base.sessions?.[id];
+      return { sd: Math.max(SESSION_SD_FLOOR, pooled, own?.sd ?? 0), sessions: own?.n ?? fewest, measured: true };
+    };
+  }
+  if (assumed !== undefined) return () => ({ sd: assumed, sessions: 1, measured: false });
+  return () => undefined;
+}
+
+/**
  * Compares head with the baseline. Every head benchmark gets a verdict, a grade (when one applies)
  * and a one-line reason; baseline benchmarks absent from head are `missing`. See decide() for the
  * rule, and the README ("How the decision is made") for the whole of it.
@@ -140,6 +174,8 @@ export function compare(input: CompareInput): Comparison {
   const baseById = new Map((base?.benchmarks ?? []).map((b) => [b.id, b]));
   const items = new Map<string, Item>();
   const notices: string[] = [];
+  const spreadOf = base && input.mode === 'stored' ? sessionSpreads(base, input.assumeSessionSd) : () => undefined;
+  const disturbed = input.mode === 'stored' && base && !crossMachine ? (head.disturbance?.warning ?? base.disturbance?.warning) : undefined;
 
   // 1. Per benchmark: sides, SLA, and the estimate where both sides can be compared.
   for (const hb of head.benchmarks) {
@@ -173,7 +209,7 @@ export function compare(input: CompareInput): Comparison {
     }
     // A learned floor is the systematic same-commit bias of this benchmark; it never hides a
     // regression past the minor threshold (capped there).
-    const nf = Math.max(t.noiseFloor, Math.min(learned[hb.id] ?? 0, t.minor));
+    const nf = Math.max(t.noiseFloor, Math.min(learned[hb.id] ?? 0, t.minor), disturbed ? BUSY_ALLOWANCE : 0);
     out.noiseFloor = nf;
     if (bb.unit !== hb.unit) {
       setVerdict(out, 'inconclusive', `units differ (baseline ${bb.unit}, head ${hb.unit}): not comparable`);
@@ -186,7 +222,7 @@ export function compare(input: CompareInput): Comparison {
       continue;
     }
     try {
-      item.estimate = estimateChange(bv, hv, hb.direction, input.mode, nf, t.alpha);
+      item.estimate = estimateChange(bv, hv, hb.direction, input.mode, nf, t.alpha, input.mode === 'stored' ? spreadOf(hb.id) : undefined);
     } catch (error) {
       setVerdict(out, 'inconclusive', `cannot compare: ${(error as Error).message}`);
       continue;
@@ -234,6 +270,29 @@ export function compare(input: CompareInput): Comparison {
       if (gradeRank(out.grade) > gradeRank('A-')) out.grade = 'A-';
       out.reason += `; SLA met with only ${percent(out.sla.headroom, 0)} headroom`;
     }
+  }
+
+  // 3b. Stored mode on a disturbed machine: a change up to BUSY_ALLOWANCE may be the machine's
+  // (the noise floor of every row was raised to it above); what is left unflagged but moved by
+  // the minor threshold or more is said to be inconclusive, not unchanged.
+  if (disturbed) {
+    const moved = [...items.values()].filter((i) => (i.out.verdict === 'unchanged' || i.out.verdict === 'inconclusive') && i.out.worse !== undefined && Math.abs(i.out.worse) >= t.minor);
+    for (const i of moved) {
+      setVerdict(i.out, 'inconclusive', `machine busy while measuring, re-run: ${i.out.reason}`);
+      delete i.out.grade;
+    }
+    notices.push(
+      `The machine was busy while measuring (${disturbed}), so against a stored baseline a change of up to ${percent(BUSY_ALLOWANCE, 0)} may be the machine's: only larger regressions count, no improvement is claimed${moved.length ? `, and ${plural(moved.length, 'row')} that moved ${percent(t.minor, 0)} or more ${moved.length === 1 ? 'is' : 'are'} inconclusive ("machine busy, re-run")` : ''}.`,
+    );
+  }
+  const spreads = [...items.values()].map((i) => i.estimate?.session).filter((x): x is SessionSpread => x !== undefined);
+  if (spreads.length) {
+    const sp = spreads[0];
+    notices.push(
+      sp.measured
+        ? `Stored comparison: each change is tested against how much separate sessions of the same code differ (pooled sd ${percent(sp.sd, 1)} over the baseline's sessions), not only against this run's rounds.`
+        : `Stored comparison: the baseline carries no measure of how much separate sessions differ, so perfgate assumes ${percent(sp.sd, 0)} (sd) and only large changes can fail or improve; save the baseline with \`perfgate baseline save --sessions 5\` for a sharper test.`,
+    );
   }
 
   // 4. Baseline benchmarks this run did not produce.

@@ -5,6 +5,8 @@ export type { HarnessConfig, HarnessOutput, MeasureClock, TaskOutput } from './p
 export {
   BUSY_STEAL_PERCENT,
   BUSY_SWITCHES_PER_SEC,
+  BUSY_OTHER_CORES,
+  otherCores,
   type BuildResultsInput,
   type CpuTimes,
   type MeasureOptions,

@@ -409,23 +409,55 @@ export const BUSY_SWITCHES_PER_SEC = 50;
 /** CPU steal (percent of all CPU time) above which a run is flagged. */
 export const BUSY_STEAL_PERCENT = 5;
 
+/**
+ * Cores' worth of CPU time that other processes (not perfgate and the suite processes it started
+ * and reaped) used on average while measuring, above which a run is flagged: another CPU-bound
+ * process on a 2-core runner shows as about 1.
+ */
+export const BUSY_OTHER_CORES = 0.5;
+
 export interface CpuTimes {
   steal: number;
   total: number;
+  /** Busy ticks of all CPUs (total less idle, iowait and steal). */
+  busy?: number;
+  /** Ticks used by this process and its reaped children (/proc/self/stat utime+stime+cutime+cstime). */
+  own?: number;
+  /** CPUs counted in /proc/stat. */
+  cpus?: number;
 }
 
-/** Aggregate CPU times from /proc/stat (Linux), or undefined elsewhere. */
+/** Aggregate CPU times from /proc/stat and /proc/self/stat (Linux), or undefined elsewhere. */
 export function readCpuTimes(): CpuTimes | undefined {
   try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith('cpu '));
+    const lines = readFileSync('/proc/stat', 'utf8').split('\n');
+    const line = lines.find((l) => l.startsWith('cpu '));
     if (!line) return undefined;
     const f = line.trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal guest guest_nice (guest is inside user)
     const total = f.slice(0, 8).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
-    return { steal: f[7] ?? 0, total };
+    const out: CpuTimes = { steal: f[7] ?? 0, total, busy: total - (f[3] ?? 0) - (f[4] ?? 0) - (f[7] ?? 0), cpus: lines.filter((l) => /^cpu\d+ /.test(l)).length };
+    try {
+      const st = readFileSync('/proc/self/stat', 'utf8');
+      const fields = st.slice(st.lastIndexOf(')') + 2).split(' ').map(Number);
+      // fields[0] is field 3 (state): utime, stime, cutime, cstime are fields 14-17
+      out.own = fields[11] + fields[12] + fields[13] + fields[14];
+    } catch {
+      // no own times: the other-load figure is left out
+    }
+    return out;
   } catch {
     return undefined;
   }
+}
+
+/** Cores' worth of CPU that other processes used between two readings (see BUSY_OTHER_CORES). */
+export function otherCores(before?: CpuTimes, after?: CpuTimes): number | undefined {
+  if (!before || !after || before.busy === undefined || after.busy === undefined || before.own === undefined || after.own === undefined || !after.cpus) return undefined;
+  const elapsed = (after.total - before.total) / after.cpus;
+  if (elapsed <= 0) return undefined;
+  const other = after.busy - before.busy - (after.own - before.own);
+  return Math.max(0, Math.round((other / elapsed) * 100) / 100);
 }
 
 export function stealPercent(before?: CpuTimes, after?: CpuTimes): number | undefined {
@@ -645,7 +677,8 @@ export function buildResults(input: BuildResultsInput): Results {
   if (input.commit) results.commit = input.commit;
   if (input.ref) results.ref = input.ref;
   const steal = stealPercent(input.cpuBefore, input.cpuAfter);
-  if (sawSwitches || steal !== undefined) {
+  const others = otherCores(input.cpuBefore, input.cpuAfter);
+  if (sawSwitches || steal !== undefined || others !== undefined) {
     const d: NonNullable<Results['disturbance']> = {};
     const warnings: string[] = [];
     if (sawSwitches) {
@@ -660,6 +693,10 @@ export function buildResults(input: BuildResultsInput): Results {
     if (steal !== undefined) {
       d.stealPercent = steal;
       if (steal > BUSY_STEAL_PERCENT) warnings.push(`${steal}% CPU steal (above ${BUSY_STEAL_PERCENT}%): the VM's host was busy`);
+    }
+    if (others !== undefined) {
+      d.otherCores = others;
+      if (others > BUSY_OTHER_CORES) warnings.push(`other processes kept ${others} cores busy on average (above ${BUSY_OTHER_CORES})`);
     }
     if (warnings.length) d.warning = `The machine was disturbed while measuring: ${warnings.join('; ')}. Expect more noise than usual.`;
     results.disturbance = d;

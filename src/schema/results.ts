@@ -118,10 +118,23 @@ export const resultsSchema = z.object({
   machine: machineSchema,
   /** Signs that the machine was disturbed during the run (context switches, steal). */
   disturbance: z
-    .object({ involuntaryContextSwitches: z.number().optional(), stealPercent: z.number().optional(), warning: z.string().optional() })
+    .object({
+      involuntaryContextSwitches: z.number().optional(),
+      stealPercent: z.number().optional(),
+      /** Cores' worth of CPU time other processes used on average while measuring. */
+      otherCores: z.number().optional(),
+      warning: z.string().optional(),
+    })
     .optional(),
   /** Learned same-commit noise per benchmark id (fraction, e.g. 0.02), stored with baselines. */
   noiseFloor: z.record(z.string(), z.number().nonnegative()).optional(),
+  /**
+   * How much separate measuring sessions of the same code differ, per benchmark id: `n` sessions
+   * and `sd`, the standard deviation of the natural log of their medians. Stored with baselines
+   * saved over several sessions (`perfgate baseline save --sessions N`); stored comparisons test
+   * a change against it.
+   */
+  sessions: z.record(z.string(), z.object({ n: z.number().int().min(2), sd: z.number().nonnegative() })).optional(),
   benchmarks: z.array(benchmarkSchema),
 });
 export type Results = z.infer<typeof resultsSchema>;

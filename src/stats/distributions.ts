@@ -173,6 +173,25 @@ export function studentTCdf(t: number, df: number): number {
 }
 
 /**
+ * Quantile of Student's t: the t with P(T ≤ t) = p, for 0 < p < 1 and df > 0 (df = Infinity: the
+ * normal quantile). Bisection on studentTCdf to 1e-10.
+ */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1)) throw new Error(`p must be in (0, 1); got ${p}`);
+  if (!Number.isFinite(df)) return normalQuantile(p);
+  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  let lo = 0;
+  let hi = 1;
+  while (studentTCdf(hi, df) < p) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-10; i++) {
+    const mid = (lo + hi) / 2;
+    if (studentTCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
  * Binomial distribution function P(X ≤ k) for X ~ Binomial(n, p), summed in log space so that
  * large n neither underflows nor loses the small tail.
  */

@@ -12,6 +12,7 @@ export {
   incompleteBeta,
   studentTCdf,
   studentTTwoSided,
+  studentTQuantile,
   binomialCdf,
 } from './distributions.ts';
 export { rank, tieSum, sorted, medianOfSorted } from './ranks.ts';

@@ -84,6 +84,7 @@ export function joinResults<P>(base: Results, parts: readonly P[], resultsOf: (p
   const seen = new Map<string, P>();
   const benchmarks: Results['benchmarks'] = [];
   let noiseFloor: Record<string, number> | undefined;
+  let sessions: Results['sessions'];
   for (const part of parts) {
     const results = resultsOf(part);
     for (const b of results.benchmarks) {
@@ -92,10 +93,13 @@ export function joinResults<P>(base: Results, parts: readonly P[], resultsOf: (p
       benchmarks.push(b);
     }
     if (results.noiseFloor) noiseFloor = { ...noiseFloor, ...results.noiseFloor };
+    if (results.sessions) sessions = { ...sessions, ...results.sessions };
   }
   const joined: Results = { ...base, benchmarks };
   if (noiseFloor) joined.noiseFloor = noiseFloor;
   else delete joined.noiseFloor;
+  if (sessions) joined.sessions = sessions;
+  else delete joined.sessions;
   return joined;
 }
 
@@ -112,11 +116,16 @@ export function splitBySuite(results: Results): Map<string, Results> {
   for (const [suite, benchmarks] of bySuite) {
     const doc: Results = { ...canonical, benchmarks };
     delete doc.noiseFloor;
-    if (canonical.noiseFloor) {
-      const ids = new Set(benchmarks.map((b) => b.id));
-      const floor = Object.fromEntries(Object.entries(canonical.noiseFloor).filter(([id]) => ids.has(id)));
-      if (Object.keys(floor).length) doc.noiseFloor = floor;
-    }
+    delete doc.sessions;
+    const ids = new Set(benchmarks.map((b) => b.id));
+    const own = <T>(record: Record<string, T> | undefined): Record<string, T> | undefined => {
+      const kept = Object.entries(record ?? {}).filter(([id]) => ids.has(id));
+      return kept.length ? Object.fromEntries(kept) : undefined;
+    };
+    const floor = own(canonical.noiseFloor);
+    if (floor) doc.noiseFloor = floor;
+    const sessions = own(canonical.sessions);
+    if (sessions) doc.sessions = sessions;
     out.set(`${encodeName(suite)}.json`, doc);
   }
   return out;

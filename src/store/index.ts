@@ -39,3 +39,4 @@ export function createStore(kind: StoreKind, opts: StoreOptions = {}): BaselineS
     }
   }
 }
+export { poolSessions } from './sessions.ts';

@@ -10,6 +10,7 @@ export function canonicalResults(results: Results): Results {
   const benchmarks = [...parsed.benchmarks].sort((a, b) => compareStrings(a.id, b.id));
   const out: Results = { ...parsed, benchmarks };
   if (parsed.noiseFloor) out.noiseFloor = sortRecord(parsed.noiseFloor);
+  if (parsed.sessions) out.sessions = sortRecord(parsed.sessions);
   return out;
 }
 
