@@ -3,7 +3,7 @@
 // (src/action, src/cli) parse their inputs into Options, pass their adapters for each stage (the
 // stores, GitHub delivery, the terminal) and apply the verdict: this module never exits or fails
 // the job itself.
-import { compare } from './compare/index.ts';
+import { capLearnedFloor, compare, DEFAULT_SESSION_SD } from './compare/index.ts';
 import { withMissingBaselinePolicy, type GateVerdict } from './gate/verdict.ts';
 import { measure } from './measure/index.ts';
 import type { Options } from './options.ts';
@@ -72,7 +72,10 @@ export function decide(opts: Options, head: Results, baseline: BaselineSide, mod
     failOnCrossMachine: opts.failOnCrossMachine,
     mode,
     baseSource: baseline.source,
-    noiseFloor: baseline.results?.noiseFloor,
+    noiseFloor: capLearnedFloor(baseline.results?.noiseFloor, opts.thresholds),
+    // perfgate's own stored measurements come from another session: without a measured session
+    // spread in the baseline, the conservative assumed one (ingested harness output: its rounds).
+    ...(mode === 'stored' && head.source.kind === 'perfgate' && baseline.results?.source.kind === 'perfgate' ? { assumeSessionSd: DEFAULT_SESSION_SD } : {}),
   });
   if (!baseline.results && baseline.reason) comparison.notices.unshift(baseline.reason);
   if (head.disturbance?.warning) comparison.notices.push(head.disturbance.warning);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULTS, type Thresholds } from '../src/options.ts';
 import { comparisonSchema, type BenchmarkComparison, type Comparison } from '../src/schema/comparison.ts';
 import type { Benchmark, Results } from '../src/schema/results.ts';
-import { compare, decide, groupGrade, gradeAtOrBelow, estimateChange, type CompareInput } from '../src/compare/index.ts';
+import { capLearnedFloor, compare, decide, groupGrade, gradeAtOrBelow, estimateChange, type CompareInput } from '../src/compare/index.ts';
 import { createRandom } from '../src/stats/index.ts';
 import { bench, failedBench, lognormal, results } from './helpers/results.ts';
 
@@ -143,9 +143,11 @@ describe('stored mode: one benchmark', () => {
     expect(run(results([p.base]), results([p.head])).benchmarks[0].grade).toBe('A-');
   });
 
-  it('a learned noise floor is capped at the minor threshold: it cannot hide an 8% regression', () => {
+  it('a learned noise floor is capped at the minor threshold where it enters a decision: it cannot hide an 8% regression', () => {
+    expect(capLearnedFloor({ a: 0.3, b: 0.02 }, T)).toEqual({ a: 0.05, b: 0.02 });
+    expect(capLearnedFloor(undefined, T)).toBeUndefined();
     const p = pair(1.08);
-    const c = run(results([p.base], { noiseFloor: { 'core/parse': 0.3 } }), results([p.head]));
+    const c = run(results([p.base]), results([p.head]), { noiseFloor: capLearnedFloor({ 'core/parse': 0.3 }, T) });
     expect(c.benchmarks[0].noiseFloor).toBe(0.05);
     expect(c.benchmarks[0].verdict).not.toBe('unchanged');
   });

@@ -2,7 +2,7 @@
 // job as the head, in randomized interleaved rounds with adaptive sampling (adaptive.ts).
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { compare } from '../compare/index.ts';
+import { capLearnedFloor, compare } from '../compare/index.ts';
 import { gitInfo } from '../git.ts';
 import { discoverSuites } from '../measure/index.ts';
 import type { Options } from '../options.ts';
@@ -155,7 +155,7 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
 
     let noiseFloor: Record<string, number> | undefined;
     try {
-      noiseFloor = loadFileBaseline(path.resolve(cwd, opts.baselineDir))?.noiseFloor;
+      noiseFloor = capLearnedFloor(loadFileBaseline(path.resolve(cwd, opts.baselineDir))?.noiseFloor, opts.thresholds);
     } catch {
       noiseFloor = undefined;
     }

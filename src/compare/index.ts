@@ -135,6 +135,17 @@ function summarizeGroup(name: string, items: Item[]): GroupSummary {
 }
 
 /**
+ * A learned same-commit noise floor (the calibration's, kept with a baseline) as the decision may
+ * use it: the systematic A/A bias of a benchmark never hides a regression past the minor
+ * threshold, so each value is capped there. Applied where such a floor enters a comparison (the
+ * pipeline's stored decision, same-runner A/B); the weekly run-to-run floor is not a learned
+ * bias and is not capped.
+ */
+export function capLearnedFloor(floor: Record<string, number> | undefined, t: Thresholds): Record<string, number> | undefined {
+  return floor && Object.fromEntries(Object.entries(floor).map(([id, v]) => [id, Math.min(v, t.minor)]));
+}
+
+/**
  * Against a stored baseline, a slowdown the machine alone can cause when the disturbance detector
  * fired (another busy process, steal): measured here, +27–40% on the Rust tasks that use both
  * cores with one CPU-bound process beside them. Rows are tested against it instead of the noise
@@ -175,7 +186,8 @@ export function compare(input: CompareInput): Comparison {
   const items = new Map<string, Item>();
   const notices: string[] = [];
   const spreadOf = base && input.mode === 'stored' ? sessionSpreads(base, input.assumeSessionSd) : () => undefined;
-  const disturbed = input.mode === 'stored' && base && !crossMachine ? (head.disturbance?.warning ?? base.disturbance?.warning) : undefined;
+  // A busy machine stretches wall time (the CPU clock hardly, instruction counts not at all).
+  const disturbed = input.mode === 'stored' && base && !crossMachine && head.clock === 'wall' ? (head.disturbance?.warning ?? base.disturbance?.warning) : undefined;
 
   // 1. Per benchmark: sides, SLA, and the estimate where both sides can be compared.
   for (const hb of head.benchmarks) {
@@ -207,9 +219,7 @@ export function compare(input: CompareInput): Comparison {
       out.reason = `the baseline's run of this benchmark failed${bb.error ? ` (${bb.error})` : ''}: nothing to compare`;
       continue;
     }
-    // A learned floor is the systematic same-commit bias of this benchmark; it never hides a
-    // regression past the minor threshold (capped there).
-    const nf = Math.max(t.noiseFloor, Math.min(learned[hb.id] ?? 0, t.minor), disturbed ? BUSY_ALLOWANCE : 0);
+    const nf = Math.max(t.noiseFloor, learned[hb.id] ?? 0, disturbed ? BUSY_ALLOWANCE : 0);
     out.noiseFloor = nf;
     if (bb.unit !== hb.unit) {
       setVerdict(out, 'inconclusive', `units differ (baseline ${bb.unit}, head ${hb.unit}): not comparable`);
