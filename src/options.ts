@@ -19,6 +19,9 @@ export const MODES = ['gate', 'comment', 'weekly', 'merge'] as const;
 export type Mode = (typeof MODES)[number];
 
 export const SAVE_BASELINE = ['auto', 'true', 'false', 'always'] as const;
+
+export const AB_DESIGNS = ['slices', 'rounds'] as const;
+export type AbDesign = (typeof AB_DESIGNS)[number];
 export type SaveBaseline = (typeof SAVE_BASELINE)[number];
 
 export interface Thresholds {
@@ -58,6 +61,15 @@ export interface Options {
   /** Build command; '' means auto-detect. */
   build: string;
   mode: Mode;
+  /**
+   * Same-runner design: `slices` alternates short slices of each task between a base and a head
+   * worker pinned to one CPU (pairs = rounds); `rounds` runs whole suites in fresh processes.
+   */
+  abDesign: AbDesign;
+  /** Slices per side per task and process pair (even). */
+  slices: number;
+  /** Milliseconds per slice. */
+  sliceTime: number;
 }
 
 export const DEFAULTS: Options = {
@@ -78,6 +90,9 @@ export const DEFAULTS: Options = {
   taskTime: 200,
   build: '',
   mode: 'gate',
+  abDesign: 'slices',
+  slices: 16,
+  sliceTime: 10,
 };
 
 /** A value as it arrives from a source: strings from inputs and flags, JSON values from a file. */
@@ -177,6 +192,9 @@ export const OPTION_SETTERS: Record<string, Setter> = {
   'task-time': numberSetter((o, v) => (o.taskTime = v), { min: 1, max: 600_000 }),
   build: stringSetter((o, v) => (o.build = v)),
   mode: enumSetter(MODES, (o, v) => (o.mode = v)),
+  'ab-design': enumSetter(AB_DESIGNS, (o, v) => (o.abDesign = v)),
+  slices: numberSetter((o, v) => (o.slices = v), { min: 2, max: 1000, integer: true }),
+  'slice-time': numberSetter((o, v) => (o.sliceTime = v), { min: 1, max: 10_000 }),
 };
 
 export const OPTION_NAMES = Object.keys(OPTION_SETTERS);
@@ -237,6 +255,7 @@ export function parseOptions(layers: Array<{ raw: RawOptions; source: Source }>)
       `Thresholds must rise from minor to major to critical; got minor ${pct(t.minor)}, major ${pct(t.major)}, critical ${pct(t.critical)}. Lower minor-threshold or raise major-threshold.`,
     );
   }
+  if (opts.slices % 2 !== 0) throw new OptionsError(`slices is ${opts.slices}; expected an even number (slices come in ABBA / BAAB blocks of two a side).`);
   if (t.noiseFloor > t.minor) {
     throw new OptionsError(`noise-floor (${pct(t.noiseFloor)}) is above minor-threshold (${pct(t.minor)}); lower noise-floor or raise minor-threshold.`);
   }

@@ -82,6 +82,30 @@ describe('perfgate CLI, end to end', () => {
   });
 });
 
+describe('perfgate baseline save --sessions', () => {
+  it('measures separate sessions, pools their rounds and keeps how much they differ; a stored gate then says it tested against that spread', () => {
+    const dir = makeProject('cli-sessions');
+    writeSuite(dir, 20_000);
+    const save = perfgate(dir, ['baseline', 'save', '--sessions', '3', '--rounds', '2', '--task-time', '30', '--clock', 'cpu', '--quiet']);
+    expect(save.code, save.stderr).toBe(0);
+    expect(save.stderr).toMatch(/session 3 of 3/);
+    const stored = JSON.parse(readFileSync(path.join(dir, 'baselines', 'work.json'), 'utf8'));
+    expect(stored.benchmarks.map((b: { rounds: number[] }) => b.rounds.length)).toEqual([6, 6]);
+    expect(Object.keys(stored.sessions).sort()).toEqual(['work/sort', 'work/sum']);
+    for (const s of Object.values(stored.sessions) as Array<{ n: number; sd: number }>) {
+      expect(s.n).toBe(3);
+      expect(s.sd).toBeGreaterThanOrEqual(0);
+    }
+    const gate = perfgate(dir, ['--rounds', '4', '--task-time', '30', '--clock', 'cpu', '--json', 'c.json', '--quiet']);
+    expect([0, 1]).toContain(gate.code);
+    const c = JSON.parse(readFileSync(path.join(dir, 'c.json'), 'utf8'));
+    expect(c.notices.join(' ')).toMatch(/tested against how much separate sessions of the same code differ/);
+    const bad = perfgate(dir, ['baseline', 'save', '--sessions', 'two']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/"--sessions" is "two"; expected a whole number from 1 to 100/);
+  });
+});
+
 describe('perfgate CLI, bad input (exit 2, message naming it)', () => {
   let dir: string;
   beforeAll(() => {

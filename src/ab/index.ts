@@ -163,7 +163,7 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
     const random = ctx.seed === undefined ? Math.random : createRandom(ctx.seed).uniform;
     const head = { cwd, env: { ...ctx.env, ...ctx.headEnv }, commit: headInfo.commit, ref: headInfo.ref };
     const base = { cwd: baseDir, env: { ...ctx.env, ...ctx.baseEnv }, commit: sha, ref: ctx.baseRef };
-    if ((ctx.design ?? 'slices') === 'slices') {
+    if ((ctx.design ?? opts.abDesign) === 'slices') {
       const out = await runSliced({
         suites,
         head,
@@ -173,7 +173,7 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
         taskTimeMs: ctx.taskTimeMs ?? opts.taskTime,
         timeBudget: opts.timeBudget,
         alpha: opts.thresholds.alpha,
-        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, ...ctx.slices },
+        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, ...ctx.slices },
         random,
         onProgress: ctx.onProgress,
         log: (m) => ctx.log.info(m),

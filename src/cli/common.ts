@@ -139,7 +139,10 @@ export function addGateOptions(cmd: Command, { measures }: { measures: boolean }
       .addOption(new Option('--clock <clock>', 'what to measure (default: auto = wall)').choices(['auto', 'wall', 'cpu', 'instructions']))
       .option('--time-budget <seconds>', 'most seconds measuring may take in total (default: 600)')
       .option('--suite-timeout <seconds>', 'a suite process running longer is killed and recorded failed (default: 300)')
-      .option('--task-time <ms>', 'milliseconds each task is sampled per round (default: 200)');
+      .option('--task-time <ms>', 'milliseconds each task is sampled per round (default: 200)')
+      .option('--ab-design <design>', 'same-runner design: slices (pinned worker pairs alternating short slices; default) or rounds')
+      .option('--slices <n>', 'slices design: slices per side per task and process pair (default: 16)')
+      .option('--slice-time <ms>', 'slices design: milliseconds per slice (default: 10)');
   }
   return cmd
     .option('--minor-threshold <pct>', 'worse by this much (and significant) is a minor regression: a warning (default: 5)')
