@@ -19,7 +19,8 @@
 //    to the median per-op cost of its batches.
 // 3. The pair's estimate for the task: the median over blocks of the block's log-ratio
 //    ln(mean head slices / mean base slices) (a block's two sides straddle the same moment, so a
-//    spell or a drift cancels within it).
+//    spell or a drift cancels within it). A block whose slices were preempted far more often than
+//    the pair's others (another thread took the CPU during one side) is set aside (pairValues).
 // 4. The pair's values: base = median of its base slices; head = base × e^estimate. These are
 //    the `rounds` of the results (round i of base and head is pair i): the paired comparison
 //    (Wilcoxon signed-rank over pairs, Hodges-Lehmann) decides on them as on any paired rounds.
@@ -80,29 +81,42 @@ export function sliceStat(costs: readonly number[]): number {
 }
 
 export interface PairSlices {
-  /** Per block, the two base (A) and two head (B) slice statistics. */
-  blocks: Array<{ base: [number, number]; head: [number, number] }>;
+  /**
+   * Per block, the two base (A) and two head (B) slice statistics, and the involuntary context
+   * switches of the measuring threads during its four slices (when known).
+   */
+  blocks: Array<{ base: [number, number]; head: [number, number]; switches?: number }>;
 }
 
 /**
- * The pair's estimate and values from its blocks (step 3 and 4 of the header): estimate = median
- * of ln(mean head / mean base) per block; base value = median of all base slices; head value =
- * base × e^estimate. Null when no block has positive values on both sides.
+ * A block is set aside as disturbed when its slices were preempted more than this many times
+ * and more than DISTURBED_FACTOR × the pair's median: another thread took the CPU for a while
+ * during one side's slice, so the two sides did not see the same machine.
  */
-export function pairValues(p: PairSlices): { base: number; head: number; logRatio: number } | null {
-  const ratios: number[] = [];
-  const baseAll: number[] = [];
-  for (const b of p.blocks) {
-    const a = (b.base[0] + b.base[1]) / 2;
-    const h = (b.head[0] + b.head[1]) / 2;
-    if (!(a > 0) || !(h > 0)) continue;
-    ratios.push(Math.log(h / a));
-    baseAll.push(b.base[0], b.base[1]);
+export const DISTURBED_SWITCHES = 4;
+export const DISTURBED_FACTOR = 3;
+
+/**
+ * The pair's estimate and values from its blocks (steps 3 and 4 of the header), after setting
+ * aside disturbed blocks (see DISTURBED_SWITCHES) as long as at least half the blocks remain (a
+ * pair disturbed throughout keeps them all: then the disturbance is the condition, not an
+ * outlier). Estimate = median of ln(mean head / mean base) per block; base value = median of the
+ * kept base slices; head value = base × e^estimate. Null when no block has positive values.
+ */
+export function pairValues(p: PairSlices): { base: number; head: number; logRatio: number; excluded: number } | null {
+  const usable = p.blocks.filter((b) => b.base[0] + b.base[1] > 0 && b.head[0] + b.head[1] > 0 && [...b.base, ...b.head].every((v) => Number.isFinite(v)));
+  if (!usable.length) return null;
+  const counts = usable.map((b) => b.switches).filter((x): x is number => x !== undefined);
+  let kept = usable;
+  if (counts.length === usable.length) {
+    const limit = Math.max(DISTURBED_SWITCHES, DISTURBED_FACTOR * median(counts));
+    const calm = usable.filter((b) => (b.switches ?? 0) <= limit);
+    if (calm.length * 2 >= usable.length) kept = calm;
   }
-  if (!ratios.length) return null;
+  const ratios = kept.map((b) => Math.log((b.head[0] + b.head[1]) / (b.base[0] + b.base[1])));
   const logRatio = median(ratios);
-  const base = median(baseAll);
-  return { base, head: base * Math.exp(logRatio), logRatio };
+  const base = median(kept.flatMap((b) => b.base));
+  return { base, head: base * Math.exp(logRatio), logRatio, excluded: usable.length - kept.length };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -289,6 +303,9 @@ export interface PairOutput {
   /** Involuntary context switches of the workers' measuring threads while slicing, and slices. */
   switches: number;
   slices: number;
+  /** Blocks measured, and blocks set aside as disturbed (pairValues). */
+  blocks: number;
+  excludedBlocks: number;
   wallMs: number;
 }
 
@@ -304,7 +321,7 @@ export async function runPair(input: PairInput): Promise<PairOutput> {
   const t0 = performance.now();
   const { settings: s, random } = input;
   const suite = suiteNameFromFile(input.file);
-  const out: PairOutput = { head: emptyRound(input.file, suite), base: emptyRound(input.file, suite), logRatios: {}, switches: 0, slices: 0, wallMs: 0 };
+  const out: PairOutput = { head: emptyRound(input.file, suite), base: emptyRound(input.file, suite), logRatios: {}, switches: 0, slices: 0, blocks: 0, excludedBlocks: 0, wallMs: 0 };
   const sides: Array<'head' | 'base'> = input.inBase ? (random() < 0.5 ? ['head', 'base'] : ['base', 'head']) : ['head'];
   const workers: Partial<Record<'head' | 'base', SliceWorker>> = {};
   try {
@@ -394,6 +411,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
     }
   }
   const alive = (side: 'head' | 'base'): boolean => !task[side].error;
+  let blockSwitches: number | undefined;
   const slice = async (side: 'head' | 'base'): Promise<number> => {
     const r = await workers[side].call<'slice'>({ cmd: 'slice', task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: 100_000 });
     if (r.kind === 'error') {
@@ -401,6 +419,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
       return NaN;
     }
     out.switches += r.switches ?? 0;
+    blockSwitches = r.switches === undefined || blockSwitches === undefined ? undefined : blockSwitches + r.switches;
     out.slices++;
     task[side].calls += r.costs.length * task[side].batch;
     task[side].samplingMs = (task[side].samplingMs ?? 0) + r.wallMs;
@@ -410,12 +429,13 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
     const pair: PairSlices = { blocks: [] };
     for (const order of blockOrders(s.slices, random)) {
       const got: Record<'A' | 'B', number[]> = { A: [], B: [] };
+      blockSwitches = 0;
       for (const who of order) {
         if (!alive('head') || !alive('base')) break;
         got[who as 'A' | 'B'].push(await slice(who === 'A' ? 'base' : 'head'));
       }
       if (got.A.length !== 2 || got.B.length !== 2) break;
-      pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]] });
+      pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...(blockSwitches === undefined ? {} : { switches: blockSwitches }) });
     }
     const v = alive('head') && alive('base') ? pairValues(pair) : null;
     if (v) {
@@ -424,6 +444,8 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
       task.base.median = v.base;
       task.head.median = v.head;
       out.logRatios[name] = v.logRatio;
+      out.blocks += pair.blocks.length;
+      out.excludedBlocks += v.excluded;
     } else {
       for (const side of ['head', 'base'] as const) if (alive(side)) fail(side, 'no usable slices in this pair');
     }
@@ -481,6 +503,8 @@ export interface SlicedOutput {
   /** Slices measured, and the involuntary context switches of the measuring threads during them. */
   slices: number;
   switches: number;
+  blocks: number;
+  excludedBlocks: number;
   /** Per suite file, the pairs' log-ratios per task (for the calibration). */
   logRatios: Record<string, Array<Record<string, number>>>;
 }
@@ -509,6 +533,8 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   const processMs = { head: 0, base: 0 };
   let slices = 0;
   let switches = 0;
+  let blocks = 0;
+  let excludedBlocks = 0;
   let pairs = Math.max(2, input.settings.pairs);
   const usedCpus: number[] = [];
   const runner = input.pairRunner ?? runPair;
@@ -541,6 +567,8 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
       f.passMs.push(r.wallMs);
       slices += r.slices;
       switches += r.switches;
+      blocks += r.blocks;
+      excludedBlocks += r.excludedBlocks;
       processMs.head += r.wallMs / (st.inBase ? 2 : 1);
       if (st.inBase) processMs.base += r.wallMs / 2;
       // A pair the base side could not run as a whole says nothing about the head: drop it on both
@@ -570,6 +598,9 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   const head = buildResults({ ...common, suites: input.suites.map((s) => ({ file: s.file, rounds: perFile.get(s.file)!.head })), commit: input.head.commit, ref: input.head.ref, log: input.log });
   const base = buildResults({ ...common, suites: input.suites.filter((s) => s.inBase).map((s) => ({ file: s.file, rounds: perFile.get(s.file)!.base })), commit: input.base.commit, ref: input.base.ref });
   const cpuSet = [...new Set(usedCpus)].sort((a, b) => a - b);
+  if (excludedBlocks) {
+    notices.push(`${excludedBlocks} of ${blocks} slice blocks (${((100 * excludedBlocks) / Math.max(1, blocks)).toFixed(1)}%) were set aside as disturbed: a slice in them was preempted far more often than the rest of its pair.`);
+  }
   notices.unshift(
     `Same-runner A/B in alternating slices: per suite ${pairs} fresh process pairs (base and head worker${pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(', ')}` : ', not pinned'}); ` +
       `per task ${input.settings.slices} slices of ${input.settings.sliceMs} ms a side in ABBA/BAAB blocks; tests over the pairs at alpha ${input.alpha}.`,
@@ -585,6 +616,8 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
     processMs,
     slices,
     switches,
+    blocks,
+    excludedBlocks,
     logRatios: Object.fromEntries([...perFile].map(([f, v]) => [f, v.ratios])),
   };
 }

@@ -1,0 +1,188 @@
+// The slices design of same-runner A/B (src/ab/slices.ts) on synthetic inputs: block orders, the
+// reduction of slices and blocks, disturbed blocks, pairs matched by pair (a failed base pair is
+// dropped on both sides), and power at the scale of this repository (22 benchmarks in 7 suites):
+// the first and only look can fail a large regression and identical code passes. No timing.
+import { describe, expect, it } from 'vitest';
+import { blockOrders, pairsFor, pairValues, runSliced, sliceStat, SLICE_DEFAULTS, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
+import { compare } from '../src/compare/index.ts';
+import type { RoundResult } from '../src/measure/index.ts';
+import { DEFAULTS } from '../src/options.ts';
+import { machine } from './helpers/results.ts';
+import { createRandom } from '../src/stats/index.ts';
+
+describe('block orders', () => {
+  it('are ABBA or BAAB, two slices a side per block, and balanced over many blocks', () => {
+    const r = createRandom(1).uniform;
+    const orders = blockOrders(2000, r);
+    expect(orders).toHaveLength(1000);
+    for (const o of orders) {
+      expect(['ABBA', 'BAAB']).toContain(o);
+      expect([...o].filter((c) => c === 'A')).toHaveLength(2);
+    }
+    const abba = orders.filter((o) => o === 'ABBA').length;
+    expect(abba).toBeGreaterThan(440); // 500 ± 3.8 sd
+    expect(abba).toBeLessThan(560);
+    expect(() => blockOrders(15, r)).toThrow(/even whole number/);
+  });
+});
+
+describe('reducing slices and blocks', () => {
+  it('a slice is the median of its batches: one preempted batch does not move it', () => {
+    expect(sliceStat([10, 10.2, 9.9, 10.1, 200])).toBe(10.1);
+  });
+
+  it('a slow spell that hits both sides of a block cancels; values are the base median and base × ratio', () => {
+    const v = pairValues({
+      blocks: [
+        { base: [100, 100], head: [110, 110] },
+        { base: [150, 150], head: [165, 165] }, // both sides 1.5× slower: a spell
+        { base: [100, 102], head: [110, 112.2] },
+      ],
+    })!;
+    expect(Math.exp(v.logRatio)).toBeCloseTo(1.1, 10);
+    expect(v.base).toBe(101);
+    expect(v.head).toBeCloseTo(111.1, 10);
+    expect(v.excluded).toBe(0);
+  });
+
+  it('sets aside a block whose slices were preempted far more than the rest, unless most blocks were', () => {
+    const calm = { base: [100, 100] as [number, number], head: [100, 100] as [number, number], switches: 1 };
+    const hit = { base: [100, 100] as [number, number], head: [180, 100] as [number, number], switches: 40 };
+    const v = pairValues({ blocks: [calm, calm, calm, hit, calm] })!;
+    expect(v.excluded).toBe(1);
+    expect(v.logRatio).toBe(0);
+    // Disturbed throughout: nothing is set aside (the disturbance is the condition).
+    const all = pairValues({ blocks: [hit, hit, calm] })!;
+    expect(all.excluded).toBe(0);
+    expect(all.logRatio).toBeCloseTo(Math.log(280 / 200), 10);
+    expect(pairValues({ blocks: [] })).toBeNull();
+  });
+});
+
+describe('pairs the test needs', () => {
+  it('2^-n must reach alpha / m for Holm over m benchmarks', () => {
+    expect(pairsFor(0.05, 1, 6)).toBe(6);
+    expect(pairsFor(0.05, 3, 2)).toBe(6); // 2^-6 = 0.0156 ≤ 0.0167
+    expect(pairsFor(0.05, 22, 6)).toBe(9); // 2^-9 = 0.00195 ≤ 0.00227; 2^-8 = 0.0039 is not
+    expect(pairsFor(0.05, 22, 12)).toBe(12);
+    expect(pairsFor(0.05, 200, 6)).toBe(12);
+  });
+});
+
+/** 22 tasks over 7 suites, as in this repository. */
+const SUITES = Array.from({ length: 7 }, (_, s) => ({ file: `bench/s${s}.bench.mjs`, tasks: Array.from({ length: s < 1 ? 4 : 3 }, (_, t) => `task ${t}`) }));
+
+/**
+ * A simulated pair: each task's base level 1000 ns, head level × factor(task); the pair's
+ * log-ratio has plain sd `sd` (what the study measured pinned: 1.3–4%); a between-process effect
+ * moves both sides of the pair alike. `failBase` makes the base side of some pairs fail.
+ */
+function simulator(factor: (suite: string, task: string) => number, sd: number, seed: number, failBase?: (file: string, pair: number) => boolean) {
+  const r = createRandom(seed);
+  const pairsRun = new Map<string, number>();
+  return async (input: PairInput): Promise<PairOutput> => {
+    const n = (pairsRun.get(input.file) ?? 0) + 1;
+    pairsRun.set(input.file, n);
+    const suite = SUITES.find((s) => s.file === input.file)!;
+    const name = input.file.replace(/^bench\//, '').replace(/\.bench\.mjs$/, '');
+    const round = (values: Record<string, number>, error?: string): RoundResult => ({
+      suiteFile: input.file,
+      suite: name,
+      tasks: error ? [] : Object.entries(values).map(([task, v]) => ({ name: task, samples: [v], median: v, batch: 1, calls: 1, async: false })),
+      wallMs: 1,
+      ...(error ? { error } : {}),
+    });
+    const base: Record<string, number> = {};
+    const head: Record<string, number> = {};
+    const logRatios: Record<string, number> = {};
+    for (const t of suite.tasks) {
+      const level = 1000 * Math.exp(r.normal(0, 0.1)); // the pair's processes: JIT, layout
+      const d = Math.log(factor(name, t)) + r.normal(0, sd);
+      base[t] = level;
+      head[t] = level * Math.exp(d);
+      logRatios[t] = d;
+    }
+    const broken = failBase?.(input.file, n) ? `Suite ${input.file}: base crashed` : undefined;
+    return { head: round(head), base: round(base, broken), logRatios, switches: 0, slices: 0, blocks: 0, excludedBlocks: 0, wallMs: 1 };
+  };
+}
+
+function input(pairRunner: SlicedInput['pairRunner'], extra: Partial<SlicedInput> = {}): SlicedInput {
+  return {
+    suites: SUITES.map((s) => ({ file: s.file, inBase: true })),
+    head: { cwd: '/head' },
+    base: { cwd: '/base' },
+    clock: 'wall',
+    suiteTimeout: 60,
+    timeBudget: 600,
+    alpha: 0.05,
+    settings: { ...SLICE_DEFAULTS, pin: false },
+    random: createRandom(7).uniform,
+    machine: machine(),
+    pairRunner,
+    ...extra,
+  };
+}
+
+const decideOn = (out: Awaited<ReturnType<typeof runSliced>>) =>
+  compare({ base: out.base, head: out.head, thresholds: DEFAULTS.thresholds, failOn: 'major', failOnCrossMachine: false, mode: 'paired', baseSource: 'base' });
+
+describe('runSliced at the scale of this repository (22 benchmarks)', () => {
+  it('raises the pairs to what Holm needs, so a doubling fails with every row major or critical', async () => {
+    const out = await runSliced(input(simulator(() => 2, 0.03, 1)));
+    expect(out.pairs).toBe(9);
+    expect(Object.values(out.pairsBySuite)).toEqual(Array(7).fill(9));
+    expect(out.notices.join(' ')).toMatch(/22 benchmarks are compared: Holm's first step needs p ≤ 0\.05\/22, .* pairs raised from 6 to 9/);
+    const c = decideOn(out);
+    expect(c.benchmarks).toHaveLength(22);
+    expect(c.benchmarks.every((b) => b.verdict === 'major' || b.verdict === 'critical')).toBe(true);
+    expect(c.gate.failed).toBe(true);
+  });
+
+  it('with 8 pairs (what the old plan froze at) the same doubling could not fail: the reason for pairsFor', async () => {
+    const out = await runSliced(input(simulator(() => 2, 0.03, 2)));
+    const cut = { ...out.head, benchmarks: out.head.benchmarks.map((b) => ({ ...b, rounds: b.rounds.slice(0, 8) })) };
+    const cutBase = { ...out.base, benchmarks: out.base.benchmarks.map((b) => ({ ...b, rounds: b.rounds.slice(0, 8) })) };
+    const c = compare({ base: cutBase, head: cut, thresholds: DEFAULTS.thresholds, failOn: 'major', failOnCrossMachine: false, mode: 'paired', baseSource: 'base' });
+    expect(c.gate.failed).toBe(false);
+    // …and no row pretends a doubling is minor.
+    expect(c.benchmarks.some((b) => b.verdict === 'minor')).toBe(false);
+  });
+
+  it('identical code passes, with no more flagged rows than the false-alarm rate allows', async () => {
+    let fails = 0;
+    let flagged = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const c = decideOn(await runSliced(input(simulator(() => 1, 0.03, 100 + seed), { random: createRandom(seed).uniform })));
+      if (c.gate.failed) fails++;
+      flagged += c.benchmarks.filter((b) => ['minor', 'major', 'critical', 'improved'].includes(b.verdict)).length;
+    }
+    expect(fails).toBe(0);
+    expect(flagged / (20 * 22)).toBeLessThanOrEqual(0.02);
+  });
+
+  it('flags three 10% slower benchmarks and no other row', async () => {
+    const slower = new Set(['s1/task 0', 's3/task 2', 's5/task 1']);
+    const c = decideOn(await runSliced(input(simulator((s, t) => (slower.has(`${s}/${t}`) ? 1.1 : 1), 0.02, 3))));
+    const flagged = c.benchmarks.filter((b) => b.verdict !== 'unchanged').map((b) => b.id).sort();
+    expect(flagged).toEqual([...slower].sort());
+    for (const id of slower) expect(['minor', 'major']).toContain(c.benchmarks.find((b) => b.id === id)!.verdict);
+  });
+
+  it('drops a pair whose base side failed on both sides, so rounds stay matched by pair', async () => {
+    const out = await runSliced(input(simulator(() => 1.3, 0.0, 4, (file, n) => file === 'bench/s2.bench.mjs' && n === 3)));
+    const head = out.head.benchmarks.find((b) => b.id === 's2/task 0')!;
+    const base = out.base.benchmarks.find((b) => b.id === 's2/task 0')!;
+    expect(head.rounds).toHaveLength(8);
+    expect(base.rounds).toHaveLength(8);
+    // sd 0: every pair's ratio is exactly 1.3 when pairs line up.
+    for (let i = 0; i < 8; i++) expect(head.rounds[i] / base.rounds[i]).toBeCloseTo(1.3, 10);
+    expect(out.notices.join(' ')).toMatch(/bench\/s2.bench.mjs: pair 3 dropped, the base side failed: Suite bench\/s2.bench.mjs: base crashed/);
+  });
+
+  it('says when the workers could not be pinned', async () => {
+    const out = await runSliced(input(simulator(() => 1, 0.02, 5), { settings: { ...SLICE_DEFAULTS, pin: true }, suites: [{ file: SUITES[0].file, inBase: true }] }));
+    const pinned = out.pinned !== null;
+    expect(out.notices.join(' ')).toMatch(pinned ? /both pinned to one CPU per pair: CPU/ : /could not be pinned to one CPU here/);
+  });
+});
