@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST_INDEX = path.join(ROOT, 'dist', 'index.js');
+/**
+ * The node binary that runs the bundled Action: PERFGATE_TEST_NODE when set (.ci/run points it
+ * at Node 24, the runtime action.yml declares), else the node running the tests.
+ */
+export const ACTION_NODE = process.env.PERFGATE_TEST_NODE || process.execPath;
 
 export interface ActionRun {
   code: number;
@@ -83,7 +88,7 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
     ...o.env,
   };
   for (const [name, value] of Object.entries(o.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const child = spawn(process.execPath, [DIST_INDEX], { cwd: o.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(ACTION_NODE, [DIST_INDEX], { cwd: o.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
