@@ -507,6 +507,8 @@ export interface SlicedOutput {
   excludedBlocks: number;
   /** Per suite file, the pairs' log-ratios per task (for the calibration). */
   logRatios: Record<string, Array<Record<string, number>>>;
+  /** Per suite file, the pairs' rounds per side, matched by index (for the calibration's replays). */
+  raw: Record<string, { head: RoundResult[]; base: RoundResult[] }>;
 }
 
 /**
@@ -619,5 +621,6 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
     blocks,
     excludedBlocks,
     logRatios: Object.fromEntries([...perFile].map(([f, v]) => [f, v.ratios])),
+    raw: Object.fromEntries([...perFile].map(([f, v]) => [f, { head: v.head, base: v.base }])),
   };
 }

@@ -29,10 +29,11 @@ import type { Options } from '../options.ts';
 import { resolveClock, type Log } from '../pipeline.ts';
 import type { Comparison, Verdict } from '../schema/comparison.ts';
 import type { Machine } from '../schema/results.ts';
-import { clopperPearsonUpper, createRandom } from '../stats/index.ts';
+import { clopperPearsonUpper, createRandom, shuffle } from '../stats/index.ts';
 import { VERSION } from '../version.ts';
 import { ADAPTIVE_DEFAULTS, planLooks, type AdaptiveSettings } from '../ab/adaptive.ts';
 import { runInterleaved, type InterleavedOutput } from '../ab/interleave.ts';
+import { runSliced, SLICE_DEFAULTS, type PairInput, type PairOutput, type SliceSettings } from '../ab/slices.ts';
 import { powerCurveSvg, type PowerPoint } from './svg.ts';
 
 export { studyClocks, renderClockStudy, type ClockStudy, type ClockStudyInput, type ClockSummary, type ClockTaskFigure } from './clocks.ts';
@@ -75,8 +76,10 @@ export interface SavedRounds {
   schema: typeof ROUNDS_SCHEMA;
   machine: Machine;
   clock: string;
-  /** Looks the real runs planned (after fitting the time budget). */
+  /** Looks the real runs planned (after fitting the time budget); for slices, the pairs. */
   plannedRounds: number[];
+  /** The same-runner design measured (absent in files from before the slices design: rounds). */
+  design?: 'slices' | 'rounds';
   /** Benchmark ids per suite name. */
   benchmarks: Record<string, string[]>;
   /** Per suite file: [head, base] round pairs, paired as measured. */
@@ -226,23 +229,47 @@ const BASE = '\u0000base';
  * so the replayed log-ratios are symmetric about 0 as the null says, instead of inheriting the
  * small-sample median of the measured ones), and the injected factors applied to the medians.
  */
-function replayRunner(pools: Map<string, Array<[RoundResult, RoundResult]>>, random: () => number, inject: { head: Record<string, number>; base: Record<string, number> }) {
-  const current = new Map<string, { pair: [RoundResult, RoundResult]; served: Set<string> }>();
+/** What a replayed run injects: factors on the head side's and the base side's medians. */
+type Inject = { head: Record<string, number>; base: Record<string, number> };
+
+/**
+ * Draws measured A/A pairs of a suite WITHOUT replacement within a replayed run (a duplicated
+ * pair would count as independent evidence and make the test over-confident; only when a run
+ * needs more pairs than were measured does a fresh permutation start), each pair's sides swapped
+ * at random (under A/A the sides are exchangeable, so the replayed log-ratios are symmetric about
+ * 0 as the null says, instead of inheriting the small-sample median of the measured ones).
+ */
+function pairDrawer(pools: Map<string, Array<[RoundResult, RoundResult]>>, random: () => number): (file: string) => [RoundResult, RoundResult] {
   const order = new Map<string, number[]>();
-  const draw = (file: string): [RoundResult, RoundResult] => {
+  return (file) => {
     const pool = pools.get(file)!;
     let left = order.get(file);
     if (!left || left.length === 0) {
-      left = pool.map((_, i) => i);
-      for (let i = left.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [left[i], left[j]] = [left[j], left[i]];
-      }
+      left = shuffle(pool.map((_, i) => i), random);
       order.set(file, left);
     }
     const [h, b] = pool[left.pop()!];
     return random() < 0.5 ? [h, b] : [b, h];
   };
+}
+
+/** A measured round (or pair side) with the injected factors applied to its task medians. */
+function injected(r: RoundResult, factors: Record<string, number>): RoundResult {
+  return {
+    ...r,
+    wallMs: 0,
+    tasks: r.tasks.map((t) => {
+      const f = factors[`${r.suite}/${t.name}`] ?? 1;
+      const m = t.median * f;
+      return { ...t, median: m, samples: t.samples.length ? [m] : [] };
+    }),
+  };
+}
+
+/** A round runner for one replayed run of the rounds design (runInterleaved). */
+function replayRunner(pools: Map<string, Array<[RoundResult, RoundResult]>>, random: () => number, inject: Inject) {
+  const current = new Map<string, { pair: [RoundResult, RoundResult]; served: Set<string> }>();
+  const draw = pairDrawer(pools, random);
   return async (file: string, o: RoundOptions): Promise<RoundResult> => {
     const side = o.cwd === HEAD ? 'head' : 'base';
     let cur = current.get(file);
@@ -251,17 +278,16 @@ function replayRunner(pools: Map<string, Array<[RoundResult, RoundResult]>>, ran
       current.set(file, cur);
     }
     cur.served.add(side);
-    const r = cur.pair[side === 'head' ? 0 : 1];
-    const factors = inject[side];
-    return {
-      ...r,
-      wallMs: 0,
-      tasks: r.tasks.map((t) => {
-        const f = factors[`${r.suite}/${t.name}`] ?? 1;
-        const m = t.median * f;
-        return { ...t, median: m, samples: t.samples.length ? [m] : [] };
-      }),
-    };
+    return injected(cur.pair[side === 'head' ? 0 : 1], inject[side]);
+  };
+}
+
+/** A pair runner for one replayed run of the slices design (runSliced). */
+function replayPairRunner(pools: Map<string, Array<[RoundResult, RoundResult]>>, random: () => number, inject: Inject) {
+  const draw = pairDrawer(pools, random);
+  return async (p: PairInput): Promise<PairOutput> => {
+    const [h, b] = draw(p.file);
+    return { head: injected(h, inject.head), base: injected(b, inject.base), logRatios: {}, switches: 0, slices: 0, blocks: 0, excludedBlocks: 0, wallMs: 0 };
   };
 }
 
@@ -298,25 +324,65 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
   const suites = files.map((file) => ({ file, inBase: true }));
   const settings: AdaptiveSettings = { ...ADAPTIVE_DEFAULTS, ...input.adaptive, rounds: opts.rounds, alpha: opts.thresholds.alpha };
   const taskTimeMs = input.taskTimeMs ?? opts.taskTime;
+  const design = input.fromRounds ? (input.fromRounds.design ?? 'rounds') : opts.abDesign;
+  const sliceSettings: SliceSettings = { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime };
   const elapsedSec = () => (performance.now() - t0) / 1000;
 
-  const abRun = (label: string, headInject: Record<string, number>, baseInject: Record<string, number>, runSettings = settings, runner?: Parameters<typeof runInterleaved>[0]['runner']): Promise<InterleavedOutput> => {
-    const env = (inj: Record<string, number>) => (Object.keys(inj).length ? { PERFGATE_INJECT: JSON.stringify(inj) } : undefined);
+  const env = (inj: Record<string, number>) => (Object.keys(inj).length ? { PERFGATE_INJECT: JSON.stringify(inj) } : undefined);
+  /** One A/B run of the checkout against itself (real), or replayed from measured pairs (`replay`). */
+  const abRun = async (label: string, inject: Inject, runSettings = settings, replay?: Map<string, Array<[RoundResult, RoundResult]>>): Promise<InterleavedOutput> => {
+    const progress = replay ? undefined : (e: { suite: string; round: number; rounds: number; elapsedMs: number }) => input.onProgress?.({ ...e, suite: `${label} · ${e.suite}` });
+    const head = { cwd: replay ? HEAD : input.cwd, env: env(inject.head) };
+    const base = { cwd: replay ? BASE : input.cwd, env: env(inject.base) };
+    if (design === 'slices') {
+      const out = await runSliced({
+        suites,
+        head,
+        base,
+        clock,
+        suiteTimeout: opts.suiteTimeout,
+        taskTimeMs,
+        timeBudget: replay ? 1e9 : opts.timeBudget,
+        alpha: opts.thresholds.alpha,
+        settings: sliceSettings,
+        random: rnd.uniform,
+        machine,
+        pairRunner: replay ? replayPairRunner(replay, rnd.uniform, inject) : undefined,
+        onProgress: progress,
+      });
+      const comparison = compare({ base: out.base, head: out.head, thresholds: opts.thresholds, failOn: opts.failOn, failOnCrossMachine: false, mode: 'paired', baseSource: 'base' });
+      return {
+        head: out.head,
+        base: out.base,
+        roundsBySuite: out.pairsBySuite,
+        rounds: out.pairs,
+        plan: { rounds: [out.pairs], spent: [opts.thresholds.alpha], alpha: opts.thresholds.alpha, spending: settings.spending },
+        looks: [],
+        alpha: opts.thresholds.alpha,
+        unresolved: {},
+        stoppedBy: 'looks',
+        comparison,
+        elapsedMs: out.elapsedMs,
+        processMs: out.processMs,
+        notices: out.notices,
+        raw: out.raw,
+      };
+    }
     return runInterleaved({
       suites,
-      head: { cwd: runner ? HEAD : input.cwd, env: env(headInject) },
-      base: { cwd: runner ? BASE : input.cwd, env: env(baseInject) },
+      head,
+      base,
       clock,
       suiteTimeout: opts.suiteTimeout,
       taskTimeMs,
-      timeBudget: runner ? 1e9 : opts.timeBudget,
+      timeBudget: replay ? 1e9 : opts.timeBudget,
       thresholds: opts.thresholds,
       failOn: opts.failOn,
       settings: runSettings,
       random: rnd.uniform,
       machine,
-      runner,
-      onProgress: runner ? undefined : (e) => input.onProgress?.({ ...e, suite: `${label} · ${e.suite}` }),
+      runner: replay ? replayRunner(replay, rnd.uniform, inject) : undefined,
+      onProgress: progress,
     });
   };
 
@@ -334,7 +400,7 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
     input.log.info(`calibrate: replaying the saved rounds (measured on ${saved.machine.cpuModel}, clock ${saved.clock}); no new measurements.`);
   } else {
     input.log.info(`calibrate: A/A run 1 (the same checkout against itself), to learn the cost of a run.`);
-    aaOuts.push(await abRun('A/A 1', {}, {}));
+    aaOuts.push(await abRun('A/A 1', { head: {}, base: {} }));
     const first = aaOuts[0];
     runSec = first.elapsedMs / 1000;
     plannedRounds = first.plan.rounds;
@@ -382,11 +448,11 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
       for (const sl of slotsOf) (sl.kind === 'slowdown' ? headInject : baseInject)[sl.id] = 1 + sl.level;
       injDone++;
       input.log.info(`calibrate: injection run ${injDone}/${injRuns}: ${slotsOf.map((s) => `${s.id} ${s.kind === 'slowdown' ? '+' : 'improved by base +'}${pct(s.level, 0)}`).join(', ')} (${elapsedSec().toFixed(0)} s so far)`);
-      injOuts.push({ out: await abRun(`inject ${injDone}`, headInject, baseInject), slots: slotsOf });
+      injOuts.push({ out: await abRun(`inject ${injDone}`, { head: headInject, base: baseInject }), slots: slotsOf });
     } else {
       aaDone++;
       input.log.info(`calibrate: A/A run ${aaDone}/${aaRuns} (${elapsedSec().toFixed(0)} s so far)`);
-      aaOuts.push(await abRun(`A/A ${aaDone}`, {}, {}));
+      aaOuts.push(await abRun(`A/A ${aaDone}`, { head: {}, base: {} }));
     }
   }
 
@@ -427,7 +493,7 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
   const outDir = input.outDir ?? input.cwd;
   mkdirSync(outDir, { recursive: true });
   if (!saved) {
-    const keep: SavedRounds = { schema: ROUNDS_SCHEMA, machine, clock, plannedRounds, benchmarks: Object.fromEntries(bySuite), pools: Object.fromEntries(pools) };
+    const keep: SavedRounds = { schema: ROUNDS_SCHEMA, machine, clock, design, plannedRounds, benchmarks: Object.fromEntries(bySuite), pools: Object.fromEntries(pools) };
     writeFileSync(path.join(outDir, 'calibration-rounds.json'), `${JSON.stringify(keep)}\n`);
   }
   const replaySettings: AdaptiveSettings = { ...settings, maxLooks: input.adaptive?.maxLooks ?? plannedRounds.length };
@@ -448,7 +514,7 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
   if (nBoot > 0 && canReplay) {
     input.log.info(`calibrate: ${nBoot} bootstrap A/A replays and ${Math.ceil(nBoot / 4)} per injection level from ${[...pools.values()].reduce((a, p) => a + p.length, 0)} measured round pairs.`);
     for (let i = 0; i < nBoot; i++) {
-      const o = await abRun('replay', {}, {}, replaySettings, replayRunner(pools, rnd.uniform, { head: {}, base: {} }));
+      const o = await abRun('replay', { head: {}, base: {} }, replaySettings, pools);
       const c = classify(o.comparison, opts.failOn);
       boot.runs++;
       boot.rounds += o.rounds;
@@ -464,7 +530,7 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
           return ids[Math.floor(rnd.uniform() * ids.length)];
         });
         const inj = Object.fromEntries(chosen.map((id) => [id, 1 + slot.level]));
-        const o = await abRun('replay', {}, {}, replaySettings, replayRunner(pools, rnd.uniform, slot.kind === 'slowdown' ? { head: inj, base: {} } : { head: {}, base: inj }));
+        const o = await abRun('replay', slot.kind === 'slowdown' ? { head: inj, base: {} } : { head: {}, base: inj }, replaySettings, pools);
         const c = classify(o.comparison, opts.failOn);
         for (const id of chosen) {
           const v = c.verdicts.get(id);
