@@ -54,10 +54,12 @@ export interface SliceSettings {
   warmupMaxMs: number;
   /** Pin both workers of a pair to one CPU (Linux, taskset). */
   pin: boolean;
+  /** With pinning and several CPUs: run pairs of different suites at once, one per CPU. */
+  parallel: boolean;
 }
 
 /** Defaults (see the README, "Same-runner A/B", and docs/calibration for the figures). */
-export const SLICE_DEFAULTS: SliceSettings = { pairs: 6, slices: 16, sliceMs: 10, warmupMs: 150, warmupMaxMs: 1500, pin: true };
+export const SLICE_DEFAULTS: SliceSettings = { pairs: 6, slices: 16, sliceMs: 10, warmupMs: 150, warmupMaxMs: 1500, pin: true, parallel: true };
 
 /**
  * Pairs needed so that the exact one-sided signed-rank test can pass Holm's first step for
@@ -171,6 +173,8 @@ export class SliceWorker {
   private exitText?: string;
   readonly ready: Promise<Extract<ServeReply, { kind: 'ready' }>>;
   readonly started = performance.now();
+  /** Settles once the process has exited and been reaped (its CPU time is then in our children's). */
+  readonly exited: Promise<void>;
   private readonly init: WorkerInit;
 
   constructor(init: WorkerInit) {
@@ -196,6 +200,10 @@ export class SliceWorker {
       env: { ...process.env, ...init.env, PERFGATE_HARNESS: '1' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       detached: process.platform !== 'win32',
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.once('error', () => resolve());
     });
     this.child.stderr?.on('data', (c: Buffer) => {
       this.stderr = (this.stderr + c.toString('utf8')).slice(-4000);
@@ -385,6 +393,7 @@ export async function runPair(input: PairInput): Promise<PairOutput> {
     }
   } finally {
     for (const w of Object.values(workers)) w?.kill();
+    await Promise.all(Object.values(workers).map((w) => w?.exited));
   }
   out.wallMs = performance.now() - t0;
   out.head.wallMs = out.wallMs;
@@ -531,7 +540,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
       'The two workers of a pair could not be pinned to one CPU here (needs Linux and taskset): slow spells of one CPU are not cancelled, so expect more noise.',
     );
   }
-  const perFile = new Map(input.suites.map((s) => [s.file, { head: [] as RoundResult[], base: [] as RoundResult[], ratios: [] as Array<Record<string, number>>, passMs: [] as number[] }]));
+  const perFile = new Map(input.suites.map((s) => [s.file, { head: [] as RoundResult[], base: [] as RoundResult[], ratios: [] as Array<Record<string, number>> }]));
   const processMs = { head: 0, base: 0 };
   let slices = 0;
   let switches = 0;
@@ -541,48 +550,55 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   const usedCpus: number[] = [];
   const runner = input.pairRunner ?? runPair;
 
+  // Lanes: with `parallel` and pinning, one lane per allowed CPU, each running its pairs on its
+  // own CPU (two pairs at once on two CPUs, never the two sides of one pair apart); otherwise one
+  // lane, a CPU drawn at random for each pair.
+  const lanes: Array<number | null> = pin && input.settings.parallel && cpus.length > 1 ? [...cpus] : [null];
+  const passWallMs: number[] = [];
   for (let p = 0; p < pairs; p++) {
-    if (p >= 2) {
-      const passMs = [...perFile.values()].reduce((a, f) => a + median(f.passMs), 0);
-      if (elapsed() + passMs > input.timeBudget * 1000) {
-        notices.push(`The time budget of ${input.timeBudget} s allowed ${p} of ${pairs} planned pairs per suite; the comparison is weaker than planned. Raise time-budget.`);
-        break;
-      }
+    if (p >= 2 && elapsed() + median(passWallMs) > input.timeBudget * 1000) {
+      notices.push(`The time budget of ${input.timeBudget} s allowed ${p} of ${pairs} planned pairs per suite; the comparison is weaker than planned. Raise time-budget.`);
+      break;
     }
-    for (const st of shuffle(input.suites, random)) {
-      const cpu = pin && cpus.length ? cpus[Math.floor(random() * cpus.length)] : null;
-      if (cpu !== null) usedCpus.push(cpu);
-      input.onProgress?.({ suite: st.file, round: p + 1, rounds: pairs, elapsedMs: elapsed() });
-      const r = await runner({
-        file: st.file,
-        inBase: st.inBase,
-        head: input.head,
-        base: input.base,
-        clock: input.clock,
-        settings: input.settings,
-        taskTimeMs: input.taskTimeMs,
-        cpu,
-        timeoutSec: input.suiteTimeout,
-        random,
-      });
-      const f = perFile.get(st.file)!;
-      f.passMs.push(r.wallMs);
-      slices += r.slices;
-      switches += r.switches;
-      blocks += r.blocks;
-      excludedBlocks += r.excludedBlocks;
-      processMs.head += r.wallMs / (st.inBase ? 2 : 1);
-      if (st.inBase) processMs.base += r.wallMs / 2;
-      // A pair the base side could not run as a whole says nothing about the head: drop it on both
-      // sides (the rounds stay paired by pair). A head failure is kept: it is a finding.
-      if (st.inBase && r.base.error && !r.head.error) {
-        notices.push(`${st.file}: pair ${p + 1} dropped, the base side failed: ${r.base.error.split('\n')[0]}`);
-        continue;
+    const passStart = performance.now();
+    const queue = shuffle(input.suites, random);
+    const runLane = async (laneCpu: number | null): Promise<void> => {
+      for (let st = queue.shift(); st; st = queue.shift()) {
+        const cpu = laneCpu ?? (pin && cpus.length ? cpus[Math.floor(random() * cpus.length)] : null);
+        if (cpu !== null) usedCpus.push(cpu);
+        input.onProgress?.({ suite: st.file, round: p + 1, rounds: pairs, elapsedMs: elapsed() });
+        const r = await runner({
+          file: st.file,
+          inBase: st.inBase,
+          head: input.head,
+          base: input.base,
+          clock: input.clock,
+          settings: input.settings,
+          taskTimeMs: input.taskTimeMs,
+          cpu,
+          timeoutSec: input.suiteTimeout,
+          random,
+        });
+        const f = perFile.get(st.file)!;
+        slices += r.slices;
+        switches += r.switches;
+        blocks += r.blocks;
+        excludedBlocks += r.excludedBlocks;
+        processMs.head += r.wallMs / (st.inBase ? 2 : 1);
+        if (st.inBase) processMs.base += r.wallMs / 2;
+        // A pair the base side could not run as a whole says nothing about the head: drop it on
+        // both sides (the rounds stay paired by pair). A head failure is kept: it is a finding.
+        if (st.inBase && r.base.error && !r.head.error) {
+          notices.push(`${st.file}: pair ${p + 1} dropped, the base side failed: ${r.base.error.split('\n')[0]}`);
+          continue;
+        }
+        f.head.push(r.head);
+        if (st.inBase) f.base.push(r.base);
+        f.ratios.push(r.logRatios);
       }
-      f.head.push(r.head);
-      if (st.inBase) f.base.push(r.base);
-      f.ratios.push(r.logRatios);
-    }
+    };
+    await Promise.all(lanes.map(runLane));
+    passWallMs.push(performance.now() - passStart);
     if (p === 0) {
       const family = [...perFile.values()].reduce((a, f) => a + (f.base[0]?.tasks.length ?? 0), 0);
       const need = pairsFor(input.alpha, family, input.settings.pairs);
@@ -604,7 +620,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
     notices.push(`${excludedBlocks} of ${blocks} slice blocks (${((100 * excludedBlocks) / Math.max(1, blocks)).toFixed(1)}%) were set aside as disturbed: a slice in them was preempted far more often than the rest of its pair.`);
   }
   notices.unshift(
-    `Same-runner A/B in alternating slices: per suite ${pairs} fresh process pairs (base and head worker${pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(', ')}` : ', not pinned'}); ` +
+    `Same-runner A/B in alternating slices: per suite ${pairs} fresh process pairs (base and head worker${pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(', ')}${lanes.length > 1 ? `; ${lanes.length} pairs of different suites at a time, one per CPU` : ''}` : ', not pinned'}); ` +
       `per task ${input.settings.slices} slices of ${input.settings.sliceMs} ms a side in ABBA/BAAB blocks; tests over the pairs at alpha ${input.alpha}.`,
   );
   return {

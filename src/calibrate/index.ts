@@ -130,6 +130,10 @@ export interface CalibrationReport {
   suites: string[];
   benchmarks: number;
   settings: {
+    /** Same-runner design measured; for `slices`, `plannedRounds` are the pairs per suite. */
+    design: 'slices' | 'rounds';
+    slices?: number;
+    sliceMs?: number;
     rounds: number;
     batch: number;
     maxLooks: number;
@@ -151,6 +155,8 @@ export interface CalibrationReport {
     flagged: Array<{ run: number; id: string; verdict: Verdict; reason: string }>;
     meanRounds: number;
     meanSeconds: number;
+    /** Each real run (A/A and injected) in the order made: when, how long, and how busy the machine was. */
+    log?: Array<{ kind: 'A/A' | 'inject'; startedAt: string; seconds: number; failed: boolean; otherCores?: number; stealPercent?: number; disturbed: boolean }>;
     bootstrap?: { runs: number; falseFails: Rate; falseWarnings: Rate; meanRounds: number };
     /** Same-commit noise per benchmark from the A/A round pairs: robust sd (1.4826 × MAD) and 90th percentile of |ln(B/A)|. */
     noise: Array<{ id: string; pairs: number; spread: number; p90: number }>;
@@ -659,6 +665,8 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
     suites: files,
     benchmarks: benchmarkCount,
     settings: {
+      design,
+      ...(design === 'slices' ? { slices: sliceSettings.slices, sliceMs: sliceSettings.sliceMs } : {}),
       rounds: opts.rounds,
       batch: settings.batch,
       maxLooks: settings.maxLooks,
@@ -679,6 +687,17 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
       noise,
       meanRounds: aaOuts.reduce((a, o) => a + o.rounds, 0) / Math.max(1, aaOuts.length),
       meanSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / Math.max(1, aaOuts.length) / 1000,
+      log: [...aaOuts.map((o) => ['A/A' as const, o] as const), ...injOuts.map((x) => ['inject' as const, x.out] as const)]
+        .map(([kind, o]) => ({
+          kind,
+          startedAt: o.head.startedAt,
+          seconds: Math.round(o.elapsedMs / 100) / 10,
+          failed: o.comparison.gate.failed,
+          ...(o.head.disturbance?.otherCores !== undefined ? { otherCores: o.head.disturbance.otherCores } : {}),
+          ...(o.head.disturbance?.stealPercent !== undefined ? { stealPercent: o.head.disturbance.stealPercent } : {}),
+          disturbed: Boolean(o.head.disturbance?.warning),
+        }))
+        .sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1)),
       ...(boot.runs ? { bootstrap: { runs: boot.runs, falseFails: rate(boot.fails, boot.runs), falseWarnings: rate(boot.warns, boot.runs), meanRounds: boot.rounds / boot.runs } } : {}),
     },
     injection: { runs: injOuts.length, levels: levelFigures, smallest80, smallest80Bootstrap },
@@ -721,7 +740,7 @@ export function renderCalibration(r: CalibrationReport): string {
   const m = r.machine;
   L.push(`perfgate calibrate — ${m.cpuModel}, ${m.cores} cores, ${(m.memoryBytes / 1024 ** 3).toFixed(0)} GiB, ${m.os}, Node ${m.node}`);
   L.push(
-    `clock ${r.clock} · ${r.suites.length} suite${r.suites.length === 1 ? '' : 's'}, ${r.benchmarks} benchmarks · rounds ${r.settings.plannedRounds.join('/')} (adaptive) · task time ${r.settings.taskTimeMs} ms · α ${r.settings.alpha} · took ${(r.durationSec / 60).toFixed(1)} min`,
+    `clock ${r.clock} · ${r.suites.length} suite${r.suites.length === 1 ? '' : 's'}, ${r.benchmarks} benchmarks · ${r.settings.design === 'slices' ? `${r.settings.plannedRounds.join('/')} pinned pairs × ${r.settings.slices} slices of ${r.settings.sliceMs} ms a side` : `rounds ${r.settings.plannedRounds.join('/')} (adaptive)`} · task time ${r.settings.taskTimeMs} ms · α ${r.settings.alpha} · took ${(r.durationSec / 60).toFixed(1)} min`,
   );
   L.push('');
   const a = r.aa;
