@@ -21,7 +21,7 @@ export { ADAPTIVE_DEFAULTS, lookAlpha, planLooks, resolution, type AdaptiveSetti
 export { defaultBuild, runBuildCommand, type DefaultBuildOptions } from './build.ts';
 export { runSliced, runPair, pairsFor, pairValues, blockOrders, sliceStat, SLICE_DEFAULTS, MIN_OPS_PER_SLICE, type SliceSettings, type SlicedInput, type SlicedOutput, type PairInput, type PairOutput } from './slices.ts';
 export { runInterleaved, type InterleavedInput, type InterleavedOutput, type LookRecord, type SideSpec } from './interleave.ts';
-export { addWorktree, listWorktrees, repoRoot, resolveCommit, type Worktree } from './worktree.ts';
+export { addWorktree, listWorktrees, removeOpenWorktrees, repoRoot, resolveCommit, type Worktree } from './worktree.ts';
 
 export interface SameRunnerContext {
   /** The head's folder (the project; may be a subfolder of the repository). */
@@ -29,7 +29,7 @@ export interface SameRunnerContext {
   /** The base revision: a commit SHA, branch, tag or expression such as HEAD~1. */
   baseRef: string;
   log: Log;
-  onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number }) => void;
+  onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number; unit?: 'round' | 'pair' }) => void;
   /**
    * Installs and builds the base checkout (its folder corresponding to `cwd`); a rejection means
    * the base could not be built. Default: defaultBuild (reuse or install node_modules, then the

@@ -4,6 +4,7 @@
 // different checkouts (same-runner A/B) or the same folder with different environments (the
 // calibration's A/A runs and injected slowdowns).
 import { compare, MIN_PAIRS } from '../compare/index.ts';
+import { shuffle } from '../stats/index.ts';
 import { machineInfo } from '../machine.ts';
 import { buildResults, readCpuTimes, runSuiteRound, suiteNameFromFile, type CpuTimes, type MeasureClock, type RoundOptions, type RoundResult } from '../measure/index.ts';
 import type { FailOn, Thresholds } from '../options.ts';
@@ -81,14 +82,6 @@ export interface InterleavedOutput {
   raw: Record<string, { head: RoundResult[]; base: RoundResult[] }>;
 }
 
-function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
 
 interface SuiteState {
   file: string;

@@ -1,12 +1,12 @@
 // The base commit's checkout for same-runner A/B: a detached git worktree in a temporary folder,
-// removed afterwards (also on failure, and on SIGINT/SIGTERM while it exists).
-import { execFileSync } from 'node:child_process';
+// removed afterwards (also on failure; on SIGINT/SIGTERM the edges call removeOpenWorktrees).
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runGit } from '../git.ts';
 
 function git(cwd: string, args: string[], timeoutMs = 120_000): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }).trim();
+  return runGit(cwd, args, { timeoutMs, noPrompt: true });
 }
 
 function gitMessage(err: unknown): string {
@@ -69,30 +69,13 @@ export interface Worktree {
 }
 
 const open = new Set<Worktree>();
-let handlersInstalled = false;
 
-function onSignal(signal: NodeJS.Signals): void {
+/**
+ * Removes every worktree still open. The edges (src/cli, src/action) call it when SIGINT or
+ * SIGTERM ends the process in the middle of an A/B run, so no checkout is left behind.
+ */
+export function removeOpenWorktrees(): void {
   for (const w of [...open]) w.remove();
-  process.removeListener('SIGINT', onSignal);
-  process.removeListener('SIGTERM', onSignal);
-  handlersInstalled = false;
-  // Exit the way a shell reports death by a signal; process.exit runs the 'exit' hooks, which
-  // kill the suite processes still running (measure/runner.ts).
-  process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
-}
-
-function installHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-}
-
-function uninstallHandlersIfIdle(): void {
-  if (open.size || !handlersInstalled) return;
-  process.removeListener('SIGINT', onSignal);
-  process.removeListener('SIGTERM', onSignal);
-  handlersInstalled = false;
 }
 
 /**
@@ -121,11 +104,9 @@ export function addWorktree(cwd: string, sha: string): Worktree {
       } catch {
         // nothing to prune
       }
-      uninstallHandlersIfIdle();
     },
   };
   open.add(wt);
-  installHandlers();
   try {
     git(cwd, ['worktree', 'add', '--detach', dir, sha], 300_000);
   } catch (err) {

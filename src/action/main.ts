@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decideSameRunner, defaultBuild, runSameRunner, sameRunnerSource, type SameRunnerResult } from '../ab/index.ts';
+import { decideSameRunner, defaultBuild, removeOpenWorktrees, runSameRunner, sameRunnerSource, type SameRunnerResult } from '../ab/index.ts';
 import { planBuild, runCommand, withCargoCache } from '../build.ts';
 import { git } from '../git.ts';
 import { COMMENT_MARKER, OUTPUTS } from '../constants.ts';
@@ -96,7 +96,7 @@ interface ActionRun {
   reportDir: string;
 }
 
-const progressLine = (e: { suite: string; round: number; rounds: number }) => core.info(`perfgate: round ${e.round}/${e.rounds} · ${e.suite}`);
+const progressLine = (e: { suite: string; round: number; rounds: number; unit?: 'round' | 'pair' }) => core.info(`perfgate: ${e.unit ?? 'round'} ${e.round}/${e.rounds} · ${e.suite}`);
 
 /** The same-runner measure stage: both sides, measured here in interleaved rounds. */
 async function measureSameRunner(a: ActionRun): Promise<SameRunnerResult> {
@@ -310,6 +310,13 @@ async function gateRun(a: ActionRun, given: Results | undefined, build: (() => P
 }
 
 export async function run(env: Env = process.env): Promise<void> {
+  // A cancelled job (SIGINT, SIGTERM) in the middle of an A/B run leaves no base checkout behind.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    removeOpenWorktrees();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   // Safe defaults first, so a later failure still leaves every output defined.
   for (const name of Object.values(OUTPUTS)) core.setOutput(name, '');
   core.setOutput(OUTPUTS.verdict, 'error');

@@ -10,7 +10,7 @@
 //   the precision a paired comparison gets from them.
 import { probe } from '../../native/index.js';
 import { runSuiteRound, type MeasureClock, type RoundResult } from '../measure/index.ts';
-import { createRandom, hodgesLehmannPaired } from '../stats/index.ts';
+import { createRandom, hodgesLehmannPaired, median, shuffle } from '../stats/index.ts';
 
 export interface ClockStudyInput {
   cwd: string;
@@ -67,20 +67,7 @@ function madSd(xs: number[]): number {
   return 1.4826 * median(xs.map((x) => Math.abs(x - m)));
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? Number.NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
 
-function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
 
 /** Runs the study. Clocks default to wall and cpu, plus instructions where the kernel allows it. */
 export async function studyClocks(input: ClockStudyInput): Promise<ClockStudy> {

@@ -29,7 +29,7 @@ import type { Options } from '../options.ts';
 import { resolveClock, type Log } from '../pipeline.ts';
 import type { Comparison, Verdict } from '../schema/comparison.ts';
 import type { Machine } from '../schema/results.ts';
-import { clopperPearsonUpper, createRandom, shuffle } from '../stats/index.ts';
+import { clopperPearsonUpper, createRandom, median, shuffle } from '../stats/index.ts';
 import { VERSION } from '../version.ts';
 import { ADAPTIVE_DEFAULTS, planLooks, type AdaptiveSettings } from '../ab/adaptive.ts';
 import { runInterleaved, type InterleavedOutput } from '../ab/interleave.ts';
@@ -305,10 +305,7 @@ function quantile(xs: number[], q: number): number {
 }
 
 function medianOf(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  return xs.length ? median(xs) : null;
 }
 
 function pct(x: number, digits = 1): string {

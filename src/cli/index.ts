@@ -1,6 +1,7 @@
 // The perfgate command line: the program, one module per command (src/cli/<command>.ts), and the
 // one top-level catch. It parses flags and the config file into Options and calls the pipeline;
 // exit codes: 0 pass, 1 the gate failed, 2 usage or input error (message on stderr).
+import { removeOpenWorktrees } from '../ab/worktree.ts';
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from '../gate/verdict.ts';
 import { OptionsError } from '../options.ts';
@@ -62,7 +63,15 @@ export function buildProgram(run: (code: number) => void): Command {
   return program;
 }
 
+/** Ctrl-C or a kill in the middle of an A/B run: remove the base checkout, then exit as a shell reports it. */
+function exitOnSignal(signal: NodeJS.Signals): void {
+  removeOpenWorktrees();
+  process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+}
+
 export async function main(argv: string[]): Promise<number> {
+  process.once('SIGINT', exitOnSignal);
+  process.once('SIGTERM', exitOnSignal);
   let code = 0;
   const program = buildProgram((c) => (code = c));
   try {

@@ -41,7 +41,7 @@ import { VERSION } from '../version.ts';
 import { discoverSuites } from './discover.ts';
 import { SUITE_TASK, benchmarkId, suiteNameFromFile } from './names.ts';
 import type { HarnessConfig, HarnessOutput, MeasureClock, TaskOutput } from './protocol.ts';
-import { summarize } from '../stats/index.ts';
+import { shuffle, summarize } from '../stats/index.ts';
 import { median, spearmanWithIndex, theilSenSlope, thin } from './stats.ts';
 
 export interface RoundOptions {
@@ -704,14 +704,6 @@ export function buildResults(input: BuildResultsInput): Results {
   return results;
 }
 
-function shuffle<T>(items: readonly T[], random: () => number = Math.random): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
 
 /**
  * Discovers the suites and runs `rounds` rounds of each, every round of every suite in a fresh

@@ -1,10 +1,9 @@
 // Small, dependency-free helpers of the measure stage (the child harness imports this, so it stays
 // tiny; summaries and tests live in src/stats). Pure.
 
-/** Sorted copy, ascending. */
-export function sorted(values: readonly number[]): number[] {
-  return [...values].sort((a, b) => a - b);
-}
+import { median, sorted } from '../stats/ranks.ts';
+
+export { median, sorted };
 
 /** Quantile of an ascending array, linear interpolation between order statistics (R type 7). */
 export function quantileSorted(s: readonly number[], q: number): number {
@@ -13,10 +12,6 @@ export function quantileSorted(s: readonly number[], q: number): number {
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-}
-
-export function median(values: readonly number[]): number {
-  return quantileSorted(sorted(values), 0.5);
 }
 
 /** Keeps at most `max` values, dropping evenly (keeps first and last; order preserved). */

@@ -39,3 +39,8 @@ export function medianOfSorted(s: readonly number[]): number {
   const h = n >> 1;
   return n % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
+
+/** Median (NaN for no values). */
+export function median(values: readonly number[]): number {
+  return medianOfSorted(sorted(values));
+}

@@ -1,7 +1,7 @@
 // Descriptive statistics of one sample: what `summarySchema` (src/schema/results.ts) stores.
 import { mean as ssMean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
 import { logChoose } from './distributions.ts';
-import { medianOfSorted, sorted } from './ranks.ts';
+import { median, medianOfSorted, sorted } from './ranks.ts';
 
 export interface Summary {
   n: number;
@@ -46,9 +46,7 @@ export function medianCi(values: readonly number[], confidence = 0.95): [number,
 }
 
 /** Median of any values (mean of the two middle values for even lengths); NaN for no values. */
-export function median(values: readonly number[]): number {
-  return medianOfSorted(sorted(values));
-}
+export { median };
 
 /** n, mean, median, p95, p99, sd, min, max and the 95% CI of the median. Throws on an empty sample. */
 export function summarize(values: readonly number[]): Summary {
