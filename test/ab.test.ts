@@ -11,22 +11,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listWorktrees } from '../src/ab/index.ts';
 import { comparisonSchema } from '../src/schema/comparison.ts';
 import { git, tempDir } from './helpers/git.ts';
+import { steadySuite } from './helpers/steady-suite.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = pathToFileURL(path.join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const cli = path.join(root, 'src', 'cli.ts');
 
-/** A CPU-bound suite: `iterations` loop steps per call (more iterations = proportionally slower). */
+/**
+ * A suite whose one task does `iterations` units of work, reported as 0.1 ms per 4,000
+ * (steadySuite): more iterations are proportionally slower, whatever else the machine is doing.
+ */
 function suite(iterations: number): string {
-  return `import { Bench } from 'tinybench';
-const bench = new Bench();
-bench.add('loop', () => {
-  let s = 0;
-  for (let i = 0; i < ${iterations}; i++) s = (s + i * i) % 1000003;
-  return s;
-});
-export default bench;
-`;
+  return steadySuite({ loop: (0.1 * iterations) / 4000 });
 }
 
 interface Run {
@@ -57,9 +53,8 @@ function checkoutOf(run: Run): string | undefined {
 
 let repo: string;
 const commits: Record<string, string> = {};
-// Small and quick: a few rounds fit the budget, and a 30% slowdown is plain after six pairs. The
-// thread-CPU clock keeps the test steady when the machine is busy (time slicing does not count).
-const FAST = ['--time-budget', '14', '--rounds', '6', '--clock', 'cpu', '-q'];
+// Small and quick: six process pairs, short slices; the durations come from the suite itself.
+const FAST = ['--time-budget', '120', '--rounds', '6', '--slices', '8', '--slice-time', '5', '-q'];
 
 beforeAll(async () => {
   repo = await tempDir('ab-repo');

@@ -41,6 +41,8 @@ import type { SideSpec } from './interleave.ts';
 
 /** A slice is at least this many calls (a 10 ms slice of a 4 ms task would hold one). */
 export const MIN_OPS_PER_SLICE = 3;
+/** …and at most this many batches (a batch lasts ≥ 50 µs, so only instant tasks that report their own duration reach it). */
+export const MAX_BATCHES_PER_SLICE = 1000;
 
 export interface SliceSettings {
   /** Process pairs per suite (the units of the test); raised to what the test needs (pairsFor). */
@@ -422,7 +424,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
   const alive = (side: 'head' | 'base'): boolean => !task[side].error;
   let blockSwitches: number | undefined;
   const slice = async (side: 'head' | 'base'): Promise<number> => {
-    const r = await workers[side].call<'slice'>({ cmd: 'slice', task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: 100_000 });
+    const r = await workers[side].call<'slice'>({ cmd: 'slice', task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: MAX_BATCHES_PER_SLICE });
     if (r.kind === 'error') {
       fail(side, r.error);
       return NaN;
@@ -491,7 +493,7 @@ export interface SlicedInput {
   settings: SliceSettings;
   random?: () => number;
   machine?: Machine;
-  onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number }) => void;
+  onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number; unit?: 'round' | 'pair' }) => void;
   log?: (message: string) => void;
   /** Runs one pair (default runPair); tests simulate here. */
   pairRunner?: (input: PairInput) => Promise<PairOutput>;
@@ -566,7 +568,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
       for (let st = queue.shift(); st; st = queue.shift()) {
         const cpu = laneCpu ?? (pin && cpus.length ? cpus[Math.floor(random() * cpus.length)] : null);
         if (cpu !== null) usedCpus.push(cpu);
-        input.onProgress?.({ suite: st.file, round: p + 1, rounds: pairs, elapsedMs: elapsed() });
+        input.onProgress?.({ suite: st.file, round: p + 1, rounds: pairs, elapsedMs: elapsed(), unit: 'pair' });
         const r = await runner({
           file: st.file,
           inBase: st.inBase,

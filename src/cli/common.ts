@@ -42,6 +42,8 @@ export interface ProgressEvent {
   elapsedMs: number;
   index?: number;
   suites?: number;
+  /** What is counted: rounds (fresh processes) or, in the slices design, process pairs. */
+  unit?: 'round' | 'pair';
 }
 
 function seconds(s: number): string {
@@ -56,7 +58,7 @@ function seconds(s: number): string {
  * starting rounds once the budget is spent). `bar`: a 20-cell bar and the percentage in front.
  */
 export function formatProgress(e: ProgressEvent, opts: { timeBudgetSec?: number; bar?: boolean } = {}): string {
-  const parts = [`round ${e.round}/${e.rounds}`];
+  const parts = [`${e.unit ?? 'round'} ${e.round}/${e.rounds}`];
   const positioned = Boolean(e.index && e.suites);
   if (positioned) parts.push(`suite ${e.index}/${e.suites}`);
   parts.push(e.suite, seconds(e.elapsedMs / 1000));

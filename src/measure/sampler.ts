@@ -45,7 +45,8 @@
 // `<suite>/<task>` (or `*` for every task) to a factor f > 1. After each sample's real work of
 // measured cost d, the harness busy-waits (f − 1) × d on the same clock inside the sample, so the
 // measured cost becomes ≈ f × d: a known, true slowdown of the measured code path. For the
-// instructions clock (which cannot be read mid-interval) the count is multiplied by f instead.
+// instructions clock (which cannot be read mid-interval), and for a task that reports its own
+// duration (`overriddenDuration`), the cost is multiplied by f instead.
 import type { MeasureClock, TaskOutput } from './protocol.ts';
 import { median, sorted } from './stats.ts';
 
@@ -288,7 +289,9 @@ export class TaskSession {
     }
     // Each timed interval includes about one clock reading: take it out (never below zero).
     if (!this.overridden) cost = Math.max(0, cost - clock.overhead * (this.hooks ? k : 1));
-    if (timed && cfg.inject > 1 && !this.overridden) {
+    if (timed && cfg.inject > 1 && this.overridden) {
+      cost *= cfg.inject; // a reported duration: the report is what gets slower
+    } else if (timed && cfg.inject > 1) {
       if (clock.now) {
         const extra = (cfg.inject - 1) * cost;
         const s = clock.now();
