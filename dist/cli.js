@@ -73344,7 +73344,6 @@ async function runInterleaved(input2) {
 
 // src/ab/slices.ts
 import { spawn as spawn3, spawnSync as spawnSync2 } from "node:child_process";
-import { readFileSync as readFileSync5 } from "node:fs";
 import path9 from "node:path";
 var MIN_OPS_PER_SLICE = 3;
 var MAX_BATCHES_PER_SLICE = 1e3;
@@ -73378,21 +73377,10 @@ function pairValues(p) {
   const base = median(kept.flatMap((b) => b.base));
   return { base, head: base * Math.exp(logRatio), logRatio, excluded: usable.length - kept.length };
 }
-function allowedCpus() {
-  try {
-    const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync5("/proc/self/status", "utf8"))?.[1] ?? "";
-    return list.split(",").flatMap((part) => {
-      const [a, b] = part.split("-").map(Number);
-      return b === void 0 ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
-    }).filter((n) => Number.isInteger(n));
-  } catch {
-    return [];
-  }
-}
 var tasksetOk;
 function canPin() {
   if (process.platform !== "linux") return false;
-  tasksetOk ??= spawnSync2("taskset", ["-c", String(allowedCpus()[0] ?? 0), "true"], { stdio: "ignore" }).status === 0;
+  tasksetOk ??= spawnSync2("taskset", ["-c", String(allowedCores()[0] ?? 0), "true"], { stdio: "ignore" }).status === 0;
   return tasksetOk;
 }
 var SliceWorker = class {
@@ -73668,7 +73656,7 @@ async function runSliced(input2) {
   const cpuBefore = readCpuTimes();
   const notices2 = [];
   const pin = input2.settings.pin && canPin();
-  const cpus = pin ? allowedCpus() : [];
+  const cpus = pin ? allowedCores() : [];
   if (input2.settings.pin && !pin) {
     notices2.push(
       "The two workers of a pair could not be pinned to one CPU here (needs Linux and taskset): slow spells of one CPU are not cancelled, so expect more noise."
@@ -73942,11 +73930,11 @@ function decideSameRunner(opts, ab, source = sameRunnerSource(ab.sha)) {
 }
 
 // src/cli/common.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync as writeFileSync2 } from "node:fs";
 import path12 from "node:path";
 
 // src/config.ts
-import { existsSync as existsSync8, readFileSync as readFileSync6 } from "node:fs";
+import { existsSync as existsSync8, readFileSync as readFileSync5 } from "node:fs";
 import path11 from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 var CONFIG_FILES = ["perfgate.config.json", "perfgate.config.mjs", "perfgate.config.js"];
@@ -73964,7 +73952,7 @@ function asRaw(value, label) {
 function readJson(file2) {
   let text;
   try {
-    text = readFileSync6(file2, "utf8");
+    text = readFileSync5(file2, "utf8");
   } catch (err) {
     throw new OptionsError(`Cannot read ${file2}: ${err.message}`);
   }
@@ -74290,7 +74278,7 @@ function progressReporter(quiet, timeBudgetSec) {
 function readResultsFile(file2) {
   let text;
   try {
-    text = readFileSync7(file2, "utf8");
+    text = readFileSync6(file2, "utf8");
   } catch (err) {
     throw new UsageError2(`Cannot read results file ${file2}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
   }
@@ -74450,7 +74438,7 @@ function register2(program2, wrap3) {
 }
 
 // src/cli/calibrate.ts
-import { readFileSync as readFileSync8 } from "node:fs";
+import { readFileSync as readFileSync7 } from "node:fs";
 import path16 from "node:path";
 
 // src/calibrate/index.ts
@@ -75200,7 +75188,7 @@ async function calibrateCommand(cmdOpts) {
     let fromRounds;
     if (typeof cmdOpts.replay === "string") {
       try {
-        fromRounds = JSON.parse(readFileSync8(cmdOpts.replay, "utf8"));
+        fromRounds = JSON.parse(readFileSync7(cmdOpts.replay, "utf8"));
       } catch (err) {
         throw new UsageError2(`Cannot read --replay ${cmdOpts.replay}: ${err.message}`);
       }
@@ -75300,7 +75288,7 @@ function register5(program2, wrap3) {
 import path20 from "node:path";
 
 // src/history/load.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync9, statSync as statSync3 } from "node:fs";
+import { readdirSync as readdirSync3, readFileSync as readFileSync8, statSync as statSync3 } from "node:fs";
 import path18 from "node:path";
 function remoteLocation(remote, cwd) {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/\\]+@[^/\\]+:/.test(remote)) return remote;
@@ -75338,7 +75326,7 @@ function loadRunsFromDir(dir, opts = {}) {
   for (const file2 of listJsonFiles(dir)) {
     let value;
     try {
-      value = JSON.parse(readFileSync9(file2, "utf8"));
+      value = JSON.parse(readFileSync8(file2, "utf8"));
     } catch (err) {
       throw new Error(`${file2} is not valid JSON (${err.message}). Remove it from ${dir} or fix it.`);
     }
@@ -76718,7 +76706,7 @@ ${FORMATS.map((f) => `  ${f.name}${f.aliases.length ? ` (${f.aliases.join(", ")}
 import path22 from "node:path";
 
 // src/shard/files.ts
-import { existsSync as existsSync9, mkdirSync as mkdirSync4, readdirSync as readdirSync4, readFileSync as readFileSync10, statSync as statSync4, writeFileSync as writeFileSync4 } from "node:fs";
+import { existsSync as existsSync9, mkdirSync as mkdirSync4, readdirSync as readdirSync4, readFileSync as readFileSync9, statSync as statSync4, writeFileSync as writeFileSync4 } from "node:fs";
 import path21 from "node:path";
 
 // src/shard/shard.ts
@@ -76833,7 +76821,7 @@ function writeShardFiles(dir, meta3, results) {
 function readJson2(file2) {
   let text;
   try {
-    text = readFileSync10(file2, "utf8");
+    text = readFileSync9(file2, "utf8");
   } catch (err) {
     throw new ShardError(`Cannot read ${file2}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
   }

@@ -30,10 +30,9 @@
 // p ≤ α/m for m compared benchmarks. So the number of pairs is raised to the least n with
 // 2^−n ≤ α/m (`pairsFor`): a large regression of every benchmark can always fail the gate.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { machineInfo } from '../machine.ts';
-import { buildResults, harnessPath, loaderArgs, readCpuTimes, suiteNameFromFile, type MeasureClock, type RoundResult } from '../measure/index.ts';
+import { allowedCores, buildResults, harnessPath, loaderArgs, readCpuTimes, suiteNameFromFile, type MeasureClock, type RoundResult } from '../measure/index.ts';
 import type { HarnessConfig, ServeReply, ServeRequest, TaskOutput } from '../measure/protocol.ts';
 import type { Machine, Results } from '../schema/results.ts';
 import { median, shuffle, signedRankMinP } from '../stats/index.ts';
@@ -126,27 +125,11 @@ export function pairValues(p: PairSlices): { base: number; head: number; logRati
 // ---------------------------------------------------------------------------------------------
 // Workers
 
-/** The CPUs this process may run on (Linux), or [] when unknown. */
-export function allowedCpus(): number[] {
-  try {
-    const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
-    return list
-      .split(',')
-      .flatMap((part) => {
-        const [a, b] = part.split('-').map(Number);
-        return b === undefined ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
-      })
-      .filter((n) => Number.isInteger(n));
-  } catch {
-    return [];
-  }
-}
-
 let tasksetOk: boolean | undefined;
 /** Whether `taskset` can pin a child here (Linux with util-linux). */
 export function canPin(): boolean {
   if (process.platform !== 'linux') return false;
-  tasksetOk ??= spawnSync('taskset', ['-c', String(allowedCpus()[0] ?? 0), 'true'], { stdio: 'ignore' }).status === 0;
+  tasksetOk ??= spawnSync('taskset', ['-c', String(allowedCores()[0] ?? 0), 'true'], { stdio: 'ignore' }).status === 0;
   return tasksetOk;
 }
 
@@ -536,7 +519,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   const cpuBefore = readCpuTimes();
   const notices: string[] = [];
   const pin = input.settings.pin && canPin();
-  const cpus = pin ? allowedCpus() : [];
+  const cpus = pin ? allowedCores() : [];
   if (input.settings.pin && !pin) {
     notices.push(
       'The two workers of a pair could not be pinned to one CPU here (needs Linux and taskset): slow spells of one CPU are not cancelled, so expect more noise.',

@@ -15,6 +15,7 @@ export {
   type SuiteMeta,
   type SuiteRounds,
   aggregateLoad,
+  allowedCores,
   buildResults,
   harnessPath,
   leakSuspected,

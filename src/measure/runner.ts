@@ -154,7 +154,7 @@ export function loaderArgs(cwd: string, suiteFile: string, harness = harnessPath
 const tasksetWorks = new Map<number, boolean>();
 
 /** The cores this process may run on (Linux /proc/self/status), or [] when unknown. */
-function allowedCores(): number[] {
+export function allowedCores(): number[] {
   try {
     const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
     return list
