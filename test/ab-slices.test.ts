@@ -1,7 +1,8 @@
 // The slices design of same-runner A/B (src/ab/slices.ts) on synthetic inputs: block orders, the
 // reduction of slices and blocks, disturbed blocks, pairs matched by pair (a failed base pair is
-// dropped on both sides), and power at the scale of this repository (22 benchmarks in 7 suites):
-// the first and only look can fail a large regression and identical code passes. No timing.
+// dropped on both sides), the looks (a suite that a look cannot settle gets more pairs, the others
+// stop), and power at the scale of this repository (22 benchmarks in 7 suites): the first look can
+// fail a large regression and identical code passes. No timing.
 import { describe, expect, it } from 'vitest';
 import { blockOrders, pairsFor, pairValues, runSliced, sliceStat, SLICE_DEFAULTS, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
 import { compare } from '../src/compare/index.ts';
@@ -117,6 +118,8 @@ function input(pairRunner: SlicedInput['pairRunner'], extra: Partial<SlicedInput
     timeBudget: 600,
     alpha: 0.05,
     settings: { ...SLICE_DEFAULTS, pin: false },
+    thresholds: DEFAULTS.thresholds,
+    failOn: 'major',
     random: createRandom(7).uniform,
     machine: machine(),
     pairRunner,
@@ -124,15 +127,31 @@ function input(pairRunner: SlicedInput['pairRunner'], extra: Partial<SlicedInput
   };
 }
 
+/** The final comparison as the gate makes it (decideSameRunner): at the last look's alpha, unresolved rows listed. */
 const decideOn = (out: Awaited<ReturnType<typeof runSliced>>) =>
-  compare({ base: out.base, head: out.head, thresholds: DEFAULTS.thresholds, failOn: 'major', failOnCrossMachine: false, mode: 'paired', baseSource: 'base' });
+  compare({
+    base: out.base,
+    head: out.head,
+    thresholds: { ...DEFAULTS.thresholds, alpha: out.alpha },
+    failOn: 'major',
+    failOnCrossMachine: false,
+    mode: 'paired',
+    baseSource: 'base',
+    unresolved: out.unresolved,
+  });
 
 describe('runSliced at the scale of this repository (22 benchmarks)', () => {
-  it('raises the pairs to what Holm needs, so a doubling fails with every row major or critical', async () => {
+  it('puts the first look where Holm can be passed, so a doubling fails there with every row major or critical', async () => {
     const out = await runSliced(input(simulator(() => 2, 0.03, 1)));
-    expect(out.pairs).toBe(9);
-    expect(Object.values(out.pairsBySuite)).toEqual(Array(7).fill(9));
-    expect(out.notices.join(' ')).toMatch(/22 benchmarks are compared: Holm's first step needs p ≤ 0\.05\/22, .* pairs raised from 6 to 9/);
+    // Two looks, O'Brien-Fleming: a_1 = 0.0221 after 11 pairs, and 2^-11 ≤ 0.0221 / 22 (2^-10 is not).
+    expect(out.plan.rounds).toEqual([11, 15]);
+    expect(out.plan.spent[0]).toBeCloseTo(0.0221, 4);
+    expect(out.looks).toHaveLength(1);
+    expect(out.stoppedBy).toBe('resolved');
+    expect(out.pairs).toBe(11);
+    expect(Object.values(out.pairsBySuite)).toEqual(Array(7).fill(11));
+    expect(out.alpha).toBeCloseTo(0.0221, 4);
+    expect(out.notices.join(' ')).toMatch(/22 benchmarks are compared: Holm's first step needs p ≤ a₁\/22 at the first look, which the signed-rank test reaches with 11 pairs \(2\^−11\); the first look comes after 11 pairs instead of 7/);
     const c = decideOn(out);
     expect(c.benchmarks).toHaveLength(22);
     expect(c.benchmarks.every((b) => b.verdict === 'major' || b.verdict === 'critical')).toBe(true);
@@ -169,14 +188,38 @@ describe('runSliced at the scale of this repository (22 benchmarks)', () => {
     for (const id of slower) expect(['minor', 'major']).toContain(c.benchmarks.find((b) => b.id === id)!.verdict);
   });
 
+  it('gives more pairs only to the suite that the first look could not settle (a 5% slowdown at the minor threshold)', async () => {
+    const out = await runSliced(input(simulator((s, t) => (s === 's4' && t === 'task 1' ? 1.05 : 1), 0.02, 6)));
+    expect(out.looks).toHaveLength(2);
+    expect(out.looks[0].unresolvedSuites).toEqual(['bench/s4.bench.mjs']);
+    expect(out.pairsBySuite['bench/s4.bench.mjs']).toBe(15);
+    for (const [file, n] of Object.entries(out.pairsBySuite)) if (file !== 'bench/s4.bench.mjs') expect(n).toBe(11);
+    // The last look tests at what the first left: 0.05 − 0.0221.
+    expect(out.alpha).toBeCloseTo(0.05 - out.plan.spent[0], 10);
+    const c = decideOn(out);
+    const row = c.benchmarks.find((b) => b.id === 's4/task 1')!;
+    // A true 5% sits on the threshold: whatever the verdict, it is never passed off as unchanged.
+    expect(row.verdict).not.toBe('unchanged');
+    expect(c.gate.failed).toBe(false);
+  });
+
+  it('without thresholds the design is fixed: one look after the planned pairs', async () => {
+    const out = await runSliced(input(simulator(() => 1, 0.02, 8), { thresholds: undefined, failOn: undefined }));
+    expect(out.looks).toHaveLength(0);
+    expect(out.plan.rounds).toEqual([9]);
+    expect(out.alpha).toBe(0.05);
+    expect(out.unresolved).toEqual({});
+  });
+
   it('drops a pair whose base side failed on both sides, so rounds stay matched by pair', async () => {
     const out = await runSliced(input(simulator(() => 1.3, 0.0, 4, (file, n) => file === 'bench/s2.bench.mjs' && n === 3)));
     const head = out.head.benchmarks.find((b) => b.id === 's2/task 0')!;
     const base = out.base.benchmarks.find((b) => b.id === 's2/task 0')!;
-    expect(head.rounds).toHaveLength(8);
-    expect(base.rounds).toHaveLength(8);
+    // 11 pairs run (the first look), one of them dropped.
+    expect(head.rounds).toHaveLength(10);
+    expect(base.rounds).toHaveLength(10);
     // sd 0: every pair's ratio is exactly 1.3 when pairs line up.
-    for (let i = 0; i < 8; i++) expect(head.rounds[i] / base.rounds[i]).toBeCloseTo(1.3, 10);
+    for (let i = 0; i < 10; i++) expect(head.rounds[i] / base.rounds[i]).toBeCloseTo(1.3, 10);
     expect(out.notices.join(' ')).toMatch(/bench\/s2.bench.mjs: pair 3 dropped, the base side failed: Suite bench\/s2.bench.mjs: base crashed/);
   });
 

@@ -97,7 +97,7 @@ interface SuiteState {
 }
 
 /** Suite names as buildResults gives them (the reported name; the file path when two share a name). */
-function suiteNames(states: SuiteState[]): Map<string, string> {
+export function suiteNames(states: ReadonlyArray<{ file: string; head: RoundResult[] }>): Map<string, string> {
   const names = states.map((s) => s.head.find((r) => !r.error && r.tasks.length)?.suite ?? s.head.find((r) => r.tasks.length)?.suite ?? suiteNameFromFile(s.file));
   const dup = new Set(names.filter((n, i) => names.indexOf(n) !== i));
   return new Map(

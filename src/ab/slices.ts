@@ -26,9 +26,13 @@
 //    (Wilcoxon signed-rank over pairs, Hodges-Lehmann) decides on them as on any paired rounds.
 // A/B spends its time on what it decides: no leak probe and no forced GC in the workers.
 //
-// Power. The signed-rank test over n pairs cannot give p below 2^−n; Holm's first step needs
-// p ≤ α/m for m compared benchmarks. So the number of pairs is raised to the least n with
-// 2^−n ≤ α/m (`pairsFor`): a large regression of every benchmark can always fail the gate.
+// Power and looks. The signed-rank test over n pairs cannot give p below 2^−n; Holm's first step
+// needs p ≤ a/m for m compared benchmarks at a look of level a. Pairs run in passes with looks as
+// in the round design (adaptive.ts; default two looks, 4 pairs apart, O'Brien-Fleming spending):
+// the first look comes after the least n_1 with 2^−n_1 ≤ a_1/m (22 benchmarks: 11 pairs), so a
+// large regression of every benchmark can always fail there; a suite whose benchmarks are all
+// resolved stops, the others (a change near a threshold) get more pairs. `pairsFor` is the same
+// bound for a single look.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { machineInfo } from '../machine.ts';
@@ -36,7 +40,10 @@ import { allowedCores, buildResults, harnessPath, loaderArgs, readCpuTimes, suit
 import type { HarnessConfig, ServeReply, ServeRequest, TaskOutput } from '../measure/protocol.ts';
 import type { Machine, Results } from '../schema/results.ts';
 import { median, shuffle, signedRankMinP } from '../stats/index.ts';
-import type { SideSpec } from './interleave.ts';
+import { compare } from '../compare/index.ts';
+import type { FailOn, Thresholds } from '../options.ts';
+import { lookAlpha, planLooks, resolution, type LookPlan } from './adaptive.ts';
+import { suiteNames, type LookRecord, type SideSpec } from './interleave.ts';
 
 /** A slice is at least this many calls (a 10 ms slice of a 4 ms task would hold one). */
 export const MIN_OPS_PER_SLICE = 3;
@@ -57,10 +64,13 @@ export interface SliceSettings {
   pin: boolean;
   /** With pinning and several CPUs: run pairs of different suites at once, one per CPU. */
   parallel: boolean;
+  /** Most looks (see runSliced), and pairs added per look to the suites still unresolved. */
+  looks: number;
+  batch: number;
 }
 
 /** Defaults (see the README, "Same-runner A/B", and docs/calibration for the figures). */
-export const SLICE_DEFAULTS: SliceSettings = { pairs: 6, slices: 16, sliceMs: 10, warmupMs: 500, warmupMaxMs: 1500, pin: true, parallel: true };
+export const SLICE_DEFAULTS: SliceSettings = { pairs: 6, slices: 16, sliceMs: 10, warmupMs: 500, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 4 };
 
 /**
  * Pairs needed so that the exact one-sided signed-rank test can pass Holm's first step for
@@ -474,6 +484,13 @@ export interface SlicedInput {
   timeBudget: number;
   alpha: number;
   settings: SliceSettings;
+  /**
+   * The decision's thresholds (and learned floor), which the looks need to tell a resolved
+   * benchmark (see adaptive.ts). Without them the design is fixed: one look after `pairs`.
+   */
+  thresholds?: Thresholds;
+  failOn?: FailOn;
+  noiseFloor?: Record<string, number>;
   random?: () => number;
   machine?: Machine;
   onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number; unit?: 'round' | 'pair' }) => void;
@@ -487,8 +504,16 @@ export interface SlicedOutput {
   base: Results;
   /** Pairs each suite got. */
   pairsBySuite: Record<string, number>;
-  /** Pairs planned per suite (after raising to what the test needs). */
+  /** The most pairs any suite got. */
   pairs: number;
+  /** The look schedule (pairs per suite at each look) and the looks made. */
+  plan: LookPlan;
+  looks: LookRecord[];
+  /** Alpha of the last look made: the level of the final comparison. */
+  alpha: number;
+  /** Benchmarks still unresolved at the end (id → why): an `unchanged` among them is inconclusive. */
+  unresolved: Record<string, string>;
+  stoppedBy: 'resolved' | 'looks' | 'budget';
   /** CPUs the pairs were pinned to, or null when unpinned. */
   pinned: number[] | null;
   notices: string[];
@@ -506,10 +531,14 @@ export interface SlicedOutput {
 }
 
 /**
- * Runs `pairs` process pairs of every suite, pair after pair (every suite's first pair, then every
- * suite's second, … in a shuffled suite order each pass), so every suite samples the machine's
- * conditions over the whole run. After the first pass the number of pairs is raised to what the
- * test needs for the number of benchmarks compared (pairsFor).
+ * Runs process pairs of every suite in passes (every active suite's next pair, in a shuffled suite
+ * order each pass), so every suite samples the machine's conditions over the whole run, with
+ * looks as in the round design (adaptive.ts): look k comes after n_k pairs of a suite; the first
+ * look's n_1 is raised (after the first pass, once the number m of compared benchmarks is known)
+ * until the signed-rank test can pass Holm's first step at that look's alpha (2^−n_1 ≤ a_1 / m),
+ * so a large regression can fail at the first look; a suite whose benchmarks are all resolved at
+ * a look stops there, the others get `batch` more pairs; the final comparison is at the last
+ * look's alpha, with the still unresolved benchmarks listed.
  */
 export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   const random = input.random ?? Math.random;
@@ -525,33 +554,44 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
       'The two workers of a pair could not be pinned to one CPU here (needs Linux and taskset): slow spells of one CPU are not cancelled, so expect more noise.',
     );
   }
-  const perFile = new Map(input.suites.map((s) => [s.file, { head: [] as RoundResult[], base: [] as RoundResult[], ratios: [] as Array<Record<string, number>> }]));
+  const perFile = new Map(input.suites.map((s) => [s.file, { head: [] as RoundResult[], base: [] as RoundResult[], ratios: [] as Array<Record<string, number>>, attempts: 0 }]));
   const processMs = { head: 0, base: 0 };
   let slices = 0;
   let switches = 0;
   let blocks = 0;
   let excludedBlocks = 0;
-  let pairs = Math.max(2, input.settings.pairs);
   const usedCpus: number[] = [];
   const runner = input.pairRunner ?? runPair;
+  const machine = input.machine ?? machineInfo();
+  const adaptive = input.thresholds && input.failOn ? { thresholds: input.thresholds, failOn: input.failOn } : undefined;
+  const maxLooks = adaptive ? Math.max(1, input.settings.looks) : 1;
+  const lookSettings = { rounds: Math.max(2, input.settings.pairs), batch: Math.max(1, input.settings.batch), maxLooks, alpha: input.alpha, spending: 'obrien-fleming' as const };
+  let plan = planLooks({ ...lookSettings, family: 1 });
+
+  /** Both sides' results so far. */
+  const sides = (final = false): { head: Results; base: Results } => {
+    const common = { clock: input.clock, startedAt, finishedAt: new Date().toISOString(), machine, cpuBefore, cpuAfter: readCpuTimes() };
+    const head = buildResults({ ...common, suites: input.suites.map((s) => ({ file: s.file, rounds: perFile.get(s.file)!.head })), commit: input.head.commit, ref: input.head.ref, log: final ? input.log : undefined });
+    const base = buildResults({ ...common, suites: input.suites.filter((s) => s.inBase).map((s) => ({ file: s.file, rounds: perFile.get(s.file)!.base })), commit: input.base.commit, ref: input.base.ref });
+    if (input.noiseFloor) base.noiseFloor = { ...input.noiseFloor };
+    return { head, base };
+  };
 
   // Lanes: with `parallel` and pinning, one lane per allowed CPU, each running its pairs on its
   // own CPU (two pairs at once on two CPUs, never the two sides of one pair apart); otherwise one
   // lane, a CPU drawn at random for each pair.
   const lanes: Array<number | null> = pin && input.settings.parallel && cpus.length > 1 ? [...cpus] : [null];
   const passWallMs: number[] = [];
-  for (let p = 0; p < pairs; p++) {
-    if (p >= 2 && elapsed() + median(passWallMs) > input.timeBudget * 1000) {
-      notices.push(`The time budget of ${input.timeBudget} s allowed ${p} of ${pairs} planned pairs per suite; the comparison is weaker than planned. Raise time-budget.`);
-      break;
-    }
+  const runPass = async (todo: Array<{ file: string; inBase: boolean }>, target: number): Promise<void> => {
     const passStart = performance.now();
-    const queue = shuffle(input.suites, random);
+    const queue = shuffle(todo, random);
     const runLane = async (laneCpu: number | null): Promise<void> => {
       for (let st = queue.shift(); st; st = queue.shift()) {
         const cpu = laneCpu ?? (pin && cpus.length ? cpus[Math.floor(random() * cpus.length)] : null);
         if (cpu !== null) usedCpus.push(cpu);
-        input.onProgress?.({ suite: st.file, round: p + 1, rounds: pairs, elapsedMs: elapsed(), unit: 'pair' });
+        const f = perFile.get(st.file)!;
+        const p = f.attempts++;
+        input.onProgress?.({ suite: st.file, round: p + 1, rounds: target, elapsedMs: elapsed(), unit: 'pair' });
         const r = await runner({
           file: st.file,
           inBase: st.inBase,
@@ -564,7 +604,6 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
           timeoutSec: input.suiteTimeout,
           random,
         });
-        const f = perFile.get(st.file)!;
         slices += r.slices;
         switches += r.switches;
         blocks += r.blocks;
@@ -584,35 +623,108 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
     };
     await Promise.all(lanes.map(runLane));
     passWallMs.push(performance.now() - passStart);
-    if (p === 0) {
-      const family = [...perFile.values()].reduce((a, f) => a + (f.base[0]?.tasks.length ?? 0), 0);
-      const need = pairsFor(input.alpha, family, input.settings.pairs);
-      if (need > pairs) {
-        notices.push(
-          `${family} benchmarks are compared: Holm's first step needs p ≤ ${input.alpha}/${family}, which the signed-rank test reaches with ${need} pairs (2^−${need}); pairs raised from ${pairs} to ${need}.`,
-        );
-        pairs = need;
+  };
+
+  const frozen = new Set<string>();
+  const looks: LookRecord[] = [];
+  let look = 1;
+  let passes = 0;
+  let budgetHit = false;
+  let stoppedBy: SlicedOutput['stoppedBy'] = 'looks';
+  let lastAlpha = input.alpha;
+  let unresolved: Record<string, string> = {};
+  for (;;) {
+    const target = plan.rounds[look - 1];
+    const todo = input.suites.filter((s) => !frozen.has(s.file) && perFile.get(s.file)!.attempts < target && (look === 1 || s.inBase));
+    if (todo.length) {
+      if (passes >= 2 && elapsed() + median(passWallMs) > input.timeBudget * 1000) {
+        budgetHit = true;
+        notices.push(`The time budget of ${input.timeBudget} s stopped the run at ${Math.max(...todo.map((s) => perFile.get(s.file)!.attempts))} of ${target} planned pairs per suite; the comparison is weaker than planned. Raise time-budget.`);
+      } else {
+        await runPass(todo, target);
+        passes++;
+        if (passes === 1) {
+          // The family is now known: every task of the suites that run on both sides.
+          const family = [...perFile.values()].reduce((a, f) => a + (f.base[0]?.tasks.length ?? 0), 0);
+          const replan = planLooks({ ...lookSettings, family: Math.max(1, family) });
+          if (replan.rounds[0] !== plan.rounds[0]) {
+            notices.push(
+              `${family} benchmarks are compared: Holm's first step needs p ≤ a₁/${family} at the first look, which the signed-rank test reaches with ${replan.rounds[0]} pairs (2^−${replan.rounds[0]}); the first look comes after ${replan.rounds[0]} pairs instead of ${plan.rounds[0]}.`,
+            );
+          }
+          plan = replan;
+        }
+        continue;
       }
     }
+    // A look: the suites measured up to it.
+    const last = budgetHit || look >= plan.rounds.length;
+    const alpha = lookAlpha(plan, look, budgetHit);
+    lastAlpha = alpha;
+    if (!adaptive) break;
+    const now = sides();
+    const cmp = compare({ base: now.base, head: now.head, thresholds: { ...adaptive.thresholds, alpha }, failOn: adaptive.failOn, failOnCrossMachine: false, mode: 'paired', baseSource: 'base', noiseFloor: input.noiseFloor });
+    const fileOf = new Map([...suiteNames([...perFile].map(([file, f]) => ({ file, head: f.head })))].map(([file, name]) => [name, file]));
+    const unresolvedNow: Record<string, string> = {};
+    const open = new Set<string>();
+    for (const b of cmp.benchmarks) {
+      const file = fileOf.get(b.suite);
+      if (!file || frozen.has(file)) continue;
+      const r = resolution(b, adaptive.thresholds);
+      if (!r.resolved) {
+        unresolvedNow[b.id] = r.why ?? 'unresolved';
+        open.add(file);
+      }
+    }
+    // Suites resolved at an earlier look keep that look's state (their rows resolved then).
+    unresolved = Object.fromEntries(Object.entries({ ...unresolved, ...unresolvedNow }).filter(([id]) => id in unresolvedNow));
+    for (const s of input.suites) if (!frozen.has(s.file) && !open.has(s.file)) frozen.add(s.file);
+    looks.push({ look, alpha, rounds: Object.fromEntries(input.suites.map((s) => [s.file, perFile.get(s.file)!.head.length])), unresolvedSuites: [...open], elapsedMs: elapsed() });
+    if (open.size === 0) {
+      stoppedBy = 'resolved';
+      break;
+    }
+    if (budgetHit) {
+      stoppedBy = 'budget';
+      break;
+    }
+    if (last) break;
+    look++;
   }
-
-  const machine = input.machine ?? machineInfo();
-  const common = { clock: input.clock, startedAt, finishedAt: new Date().toISOString(), machine, cpuBefore, cpuAfter: readCpuTimes() };
-  const head = buildResults({ ...common, suites: input.suites.map((s) => ({ file: s.file, rounds: perFile.get(s.file)!.head })), commit: input.head.commit, ref: input.head.ref, log: input.log });
-  const base = buildResults({ ...common, suites: input.suites.filter((s) => s.inBase).map((s) => ({ file: s.file, rounds: perFile.get(s.file)!.base })), commit: input.base.commit, ref: input.base.ref });
+  const { head, base } = sides(true);
+  const pairs = Math.max(0, ...[...perFile.values()].map((f) => f.head.length));
   const cpuSet = [...new Set(usedCpus)].sort((a, b) => a - b);
   if (excludedBlocks) {
     notices.push(`${excludedBlocks} of ${blocks} slice blocks (${((100 * excludedBlocks) / Math.max(1, blocks)).toFixed(1)}%) were set aside as disturbed: a slice in them was preempted far more often than the rest of its pair.`);
   }
+  const ids = Object.keys(unresolved);
+  if (ids.length) {
+    const why = stoppedBy === 'budget' ? `the time budget of ${input.timeBudget} s ran out` : `the most pairs (${plan.rounds[plan.rounds.length - 1]}) were reached`;
+    notices.push(
+      `${ids.length} benchmark${ids.length === 1 ? '' : 's'} did not resolve before ${why}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` and ${ids.length - 5} more` : ''}. ` +
+        'Their intervals still straddle a threshold; an "unchanged" among them is reported inconclusive. Raise time-budget or reduce noise for a firmer answer.',
+    );
+  }
+  const range = (xs: number[]) => (Math.min(...xs) === Math.max(...xs) ? `${xs[0]}` : `${Math.min(...xs)}–${Math.max(...xs)}`);
+  const counts = [...perFile.values()].filter((f) => f.head.length).map((f) => f.head.length);
+  const lookText = adaptive
+    ? `; ${looks.length} look${looks.length === 1 ? '' : 's'} (planned after ${plan.rounds.join('/')} pairs, alpha spent O'Brien-Fleming-style; a suite whose benchmarks all resolved stops), ` +
+      `stopped: ${{ resolved: 'every benchmark resolved', looks: 'the last planned look', budget: 'the time budget ran out' }[stoppedBy]}; tests and intervals at the last look's alpha ${Number(lastAlpha.toPrecision(2))}`
+    : `; tests over the pairs at alpha ${input.alpha}`;
   notices.unshift(
-    `Same-runner A/B in alternating slices: per suite ${pairs} fresh process pairs (base and head worker${pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(', ')}${lanes.length > 1 ? `; ${lanes.length} pairs of different suites at a time, one per CPU` : ''}` : ', not pinned'}); ` +
-      `per task ${input.settings.slices} slices of ${input.settings.sliceMs} ms a side in ABBA/BAAB blocks; tests over the pairs at alpha ${input.alpha}.`,
+    `Same-runner A/B in alternating slices: per suite ${counts.length ? range(counts) : 0} fresh process pairs (base and head worker${pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(', ')}${lanes.length > 1 ? `; ${lanes.length} pairs of different suites at a time, one per CPU` : ''}` : ', not pinned'}); ` +
+      `per task ${input.settings.slices} slices of ${input.settings.sliceMs} ms a side in ABBA/BAAB blocks${lookText}.`,
   );
   return {
     head,
     base,
     pairsBySuite: Object.fromEntries([...perFile].map(([f, v]) => [f, v.head.length])),
     pairs,
+    plan,
+    looks,
+    alpha: lastAlpha,
+    unresolved,
+    stoppedBy,
     pinned: pin ? cpuSet : null,
     notices,
     elapsedMs: elapsed(),

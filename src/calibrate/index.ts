@@ -328,7 +328,14 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
   const settings: AdaptiveSettings = { ...ADAPTIVE_DEFAULTS, ...input.adaptive, rounds: opts.rounds, alpha: opts.thresholds.alpha };
   const taskTimeMs = input.taskTimeMs ?? opts.taskTime;
   const design = input.fromRounds ? (input.fromRounds.design ?? 'rounds') : opts.abDesign;
-  const sliceSettings: SliceSettings = { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime };
+  const sliceSettings: SliceSettings = {
+    ...SLICE_DEFAULTS,
+    pairs: opts.rounds,
+    slices: opts.slices,
+    sliceMs: opts.sliceTime,
+    looks: input.adaptive?.maxLooks ?? SLICE_DEFAULTS.looks,
+    batch: input.adaptive?.batch ?? SLICE_DEFAULTS.batch,
+  };
   const elapsedSec = () => (performance.now() - t0) / 1000;
 
   const env = (inj: Record<string, number>) => (Object.keys(inj).length ? { PERFGATE_INJECT: JSON.stringify(inj) } : undefined);
@@ -347,23 +354,25 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
         taskTimeMs,
         timeBudget: replay ? 1e9 : opts.timeBudget,
         alpha: opts.thresholds.alpha,
+        thresholds: opts.thresholds,
+        failOn: opts.failOn,
         settings: sliceSettings,
         random: rnd.uniform,
         machine,
         pairRunner: replay ? replayPairRunner(replay, rnd.uniform, inject) : undefined,
         onProgress: progress,
       });
-      const comparison = compare({ base: out.base, head: out.head, thresholds: opts.thresholds, failOn: opts.failOn, failOnCrossMachine: false, mode: 'paired', baseSource: 'base' });
+      const comparison = compare({ base: out.base, head: out.head, thresholds: { ...opts.thresholds, alpha: out.alpha }, failOn: opts.failOn, failOnCrossMachine: false, mode: 'paired', baseSource: 'base', unresolved: out.unresolved });
       return {
         head: out.head,
         base: out.base,
         roundsBySuite: out.pairsBySuite,
         rounds: out.pairs,
-        plan: { rounds: [out.pairs], spent: [opts.thresholds.alpha], alpha: opts.thresholds.alpha, spending: settings.spending },
-        looks: [],
-        alpha: opts.thresholds.alpha,
-        unresolved: {},
-        stoppedBy: 'looks',
+        plan: out.plan,
+        looks: out.looks,
+        alpha: out.alpha,
+        unresolved: out.unresolved,
+        stoppedBy: out.stoppedBy,
         comparison,
         elapsedMs: out.elapsedMs,
         processMs: out.processMs,
@@ -502,7 +511,11 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
   const replaySettings: AdaptiveSettings = { ...settings, maxLooks: input.adaptive?.maxLooks ?? plannedRounds.length };
   const warnings: string[] = [];
   if (injRuns === 0 && !saved) warnings.push('No real injection run fitted in the time (only replays measured detection); pass --injection-runs N or more --minutes.');
-  const replayMax = planLooks(replaySettings).rounds.at(-1)!;
+  const replayMax = (
+    design === 'slices'
+      ? planLooks({ rounds: sliceSettings.pairs, batch: sliceSettings.batch, maxLooks: sliceSettings.looks, alpha: opts.thresholds.alpha, spending: 'obrien-fleming', family: benchmarkCount })
+      : planLooks(replaySettings)
+  ).rounds.at(-1)!;
   const smallest = Math.min(...[...pools.values()].map((p) => p.length));
   if (pools.size && smallest < 2 * replayMax) {
     warnings.push(
