@@ -16,6 +16,24 @@ export type InstructionCounter =
   | { available: true; /** Starts counting for the calling thread; returns a handle. */ start(): number; /** Instructions retired since start(handle). */ stop(handle: number): number }
   | { available: false; reason: string };
 
+/**
+ * Callgrind's client requests (the instructions clock under valgrind, src/measure/callgrind.ts),
+ * available when the process runs under valgrind.
+ */
+export type CallgrindControl =
+  | {
+      available: true;
+      /** RUNNING_ON_VALGRIND: how many valgrinds the process runs under (1). */
+      running: number;
+      /** CALLGRIND_START_INSTRUMENTATION (true) / CALLGRIND_STOP_INSTRUMENTATION (false). */
+      instrument(on: boolean): void;
+      /** CALLGRIND_ZERO_STATS, then CALLGRIND_TOGGLE_COLLECT on (the process starts with --collect-atstart=no). Throws when already on. */
+      collect(): void;
+      /** CALLGRIND_TOGGLE_COLLECT off, then CALLGRIND_DUMP_STATS (the next dump file; costs zeroed). Throws without a collect(). */
+      dump(): void;
+    }
+  | { available: false; reason: string };
+
 export interface Probe {
   /** `native` when the Rust addon loaded, `js` for the fallback. */
   readonly kind: 'native' | 'js';
@@ -28,6 +46,8 @@ export interface Probe {
   rusage(): Rusage;
   /** Hardware instructions through perf_event_open, or why not. */
   instructions(): InstructionCounter;
+  /** Callgrind's client requests when running under valgrind, or why not. */
+  callgrind(): CallgrindControl;
 }
 
 /** The probe: the addon when its .node file loads, the pure-JS fallback otherwise (one notice on stderr). */

@@ -143,8 +143,26 @@ function nativeProbe(native) {
       }
       return Object.freeze({ available: false, reason: String(status.reason) });
     },
+    callgrind() {
+      if (typeof native.valgrindRunning !== 'function') return NO_CALLGRIND_EXPORTS;
+      const running = native.valgrindRunning();
+      if (!running) return NOT_UNDER_VALGRIND;
+      return Object.freeze({
+        available: true,
+        running,
+        instrument: (on) => native.callgrindInstrument(on ? 1 : 0),
+        collect: native.callgrindCollect,
+        dump: native.callgrindDump,
+      });
+    },
   });
 }
+
+const NO_CALLGRIND_EXPORTS = Object.freeze({
+  available: false,
+  reason: 'the native addon has no valgrind client requests (a stale build? run `npm run build:native`)',
+});
+const NOT_UNDER_VALGRIND = Object.freeze({ available: false, reason: 'not running under valgrind' });
 
 const NOT_LOADED = Object.freeze({ available: false, reason: 'native addon not loaded' });
 
@@ -172,6 +190,7 @@ function jsProbe(reason) {
       };
     },
     instructions: () => NOT_LOADED,
+    callgrind: () => NOT_LOADED,
   });
 }
 
@@ -223,4 +242,5 @@ export const probe = Object.freeze({
   threadCpuNs: () => loadProbe().threadCpuNs(),
   rusage: () => loadProbe().rusage(),
   instructions: () => loadProbe().instructions(),
+  callgrind: () => loadProbe().callgrind(),
 });

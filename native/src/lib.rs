@@ -2,11 +2,13 @@
 //! what JavaScript cannot: a thread CPU-time clock, getrusage, and hardware instruction counts.
 //!
 //! No `unsafe` here: the Node-API binding and the OS calls live in the shared binding crate
-//! (`native/napi`, `perfgate_napi`); `#![deny(unsafe_code)]` keeps this crate safe Rust.
+//! (`native/napi`, `perfgate_napi`); `#![deny(unsafe_code)]` keeps this crate safe Rust, except
+//! for `valgrind`, the valgrind client requests (inline assembly), which allows it for itself.
 
 #![deny(unsafe_code)]
 
 pub mod probe;
+pub mod valgrind;
 
 use perfgate_napi::{register, Env, Value};
 
@@ -26,6 +28,15 @@ pub fn register_all<'a>(env: &'a Env, exports: Value<'a>) -> Result<(), String> 
     )?;
     register(env, exports, "instructionsStart", probe::instructions_start)?;
     register(env, exports, "instructionsStop", probe::instructions_stop)?;
+    register(env, exports, "valgrindRunning", probe::valgrind_running)?;
+    register(
+        env,
+        exports,
+        "callgrindInstrument",
+        probe::callgrind_instrument,
+    )?;
+    register(env, exports, "callgrindCollect", probe::callgrind_collect)?;
+    register(env, exports, "callgrindDump", probe::callgrind_dump)?;
     Ok(())
 }
 

@@ -2,10 +2,13 @@
 //! hardware instruction counts where the kernel allows them.
 
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use perfgate_napi::sys::{self, PerfCounter};
 use perfgate_napi::{CallArgs, Env, Js, JsResult};
+
+use crate::valgrind;
 
 /// version(): the crate version.
 pub fn version<'a>(env: &'a Env, _args: &CallArgs<'a>) -> JsResult<'a> {
@@ -193,6 +196,67 @@ pub fn instructions_stop<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> 
     env.create_f64(count as f64)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Callgrind (the instructions clock under valgrind, src/measure/callgrind.ts)
+
+/// Whether callgrind is collecting events because of `callgrind_collect_start`.
+static COLLECTING: AtomicBool = AtomicBool::new(false);
+
+/// Starts counting: zero callgrind's costs, then switch collection on (the process runs with
+/// `--collect-atstart=no`). The last instruction counted before returning is the toggle.
+pub fn callgrind_collect_start() -> Result<(), String> {
+    if COLLECTING.swap(true, Ordering::SeqCst) {
+        return Err(
+            "callgrindCollect: collection is already on (a start without its dump)".to_owned(),
+        );
+    }
+    valgrind::callgrind(valgrind::CALLGRIND_ZERO_STATS);
+    valgrind::callgrind(valgrind::CALLGRIND_TOGGLE_COLLECT);
+    Ok(())
+}
+
+/// Stops counting (the first thing it does) and dumps the costs to the next dump file, which
+/// zeroes them.
+pub fn callgrind_collect_stop() -> Result<(), String> {
+    valgrind::callgrind(valgrind::CALLGRIND_TOGGLE_COLLECT);
+    if !COLLECTING.swap(false, Ordering::SeqCst) {
+        // The toggle above switched collection on: switch it back off.
+        valgrind::callgrind(valgrind::CALLGRIND_TOGGLE_COLLECT);
+        return Err("callgrindDump: collection is not on (a dump without its start)".to_owned());
+    }
+    valgrind::callgrind(valgrind::CALLGRIND_DUMP_STATS);
+    Ok(())
+}
+
+/// valgrindRunning(): RUNNING_ON_VALGRIND (0 natively).
+pub fn valgrind_running<'a>(env: &'a Env, _args: &CallArgs<'a>) -> JsResult<'a> {
+    env.create_f64(valgrind::running_on_valgrind() as f64)
+}
+
+/// callgrindInstrument(on): CALLGRIND_START_INSTRUMENTATION / _STOP_INSTRUMENTATION (for a
+/// process started with `--instr-atstart=no`).
+pub fn callgrind_instrument<'a>(env: &'a Env, args: &CallArgs<'a>) -> JsResult<'a> {
+    let on = args.arg_i64(0)? != 0;
+    valgrind::callgrind(if on {
+        valgrind::CALLGRIND_START_INSTRUMENTATION
+    } else {
+        valgrind::CALLGRIND_STOP_INSTRUMENTATION
+    });
+    env.create_undefined()
+}
+
+/// callgrindCollect(): see `callgrind_collect_start`.
+pub fn callgrind_collect<'a>(env: &'a Env, _args: &CallArgs<'a>) -> JsResult<'a> {
+    callgrind_collect_start()?;
+    env.create_undefined()
+}
+
+/// callgrindDump(): see `callgrind_collect_stop`.
+pub fn callgrind_dump<'a>(env: &'a Env, _args: &CallArgs<'a>) -> JsResult<'a> {
+    callgrind_collect_stop()?;
+    env.create_undefined()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,5 +326,14 @@ mod tests {
             }
         }
         assert!(stop_instructions(12345).is_err());
+    }
+
+    #[test]
+    fn callgrind_collection_pairs_start_and_dump() {
+        // Natively the requests are no-ops; the pairing is still checked.
+        assert!(callgrind_collect_stop().is_err(), "a dump needs a start");
+        callgrind_collect_start().unwrap();
+        assert!(callgrind_collect_start().is_err(), "one start at a time");
+        callgrind_collect_stop().unwrap();
     }
 }
