@@ -70,6 +70,10 @@ describe('ingest registry', () => {
       'benchmarkdotnet',
       'customSmallerIsBetter',
       'customBiggerIsBetter',
+      'benchmarkjs',
+      'catch2',
+      'julia',
+      'jmh',
     ]);
     for (const f of FORMATS) expect(f.description.length).toBeGreaterThan(10);
   });
@@ -87,8 +91,8 @@ describe('ingest registry', () => {
   });
 
   it('rejects an unknown format, listing the known ones', () => {
-    expect(() => findFormat('jmh')).toThrow(/unknown ingest format "jmh"; known formats: vitest .*hyperfine.*customBiggerIsBetter/);
-    expect(() => ingest('catch2', [{ path: 'x', text: '' }], meta)).toThrow(/known formats/);
+    expect(() => findFormat('benchmarkluau')).toThrow(/unknown ingest format "benchmarkluau"; known formats: vitest .*hyperfine.*customBiggerIsBetter/);
+    expect(() => ingest('luau', [{ path: 'x', text: '' }], meta)).toThrow(/known formats/);
   });
 
   it('fills run metadata from the caller, not from the machine it runs on', () => {

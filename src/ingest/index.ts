@@ -2,13 +2,17 @@
 // (file reading lives in ./io.ts).
 import type { Results } from '../schema/results.ts';
 import { benchmarkDotNet } from './benchmarkdotnet.ts';
+import { benchmarkJs } from './benchmarkjs.ts';
 import { buildResults, type IngestOutput } from './build.ts';
 import { cargoBench } from './cargo-bench.ts';
 import { cargoCriterion } from './cargo-criterion.ts';
+import { catch2 } from './catch2.ts';
 import { customBiggerIsBetter, customSmallerIsBetter } from './custom.ts';
 import { go } from './go.ts';
 import { googleBenchmark } from './google-benchmark.ts';
 import { hyperfine } from './hyperfine.ts';
+import { jmh } from './jmh.ts';
+import { julia } from './julia.ts';
 import { pytestBenchmark } from './pytest-benchmark.ts';
 import { tinybench } from './tinybench.ts';
 import type { IngestFile, IngestFormat, IngestMeta } from './types.ts';
@@ -31,6 +35,10 @@ export const FORMATS: readonly IngestFormat[] = [
   benchmarkDotNet,
   customSmallerIsBetter,
   customBiggerIsBetter,
+  benchmarkJs,
+  catch2,
+  julia,
+  jmh,
 ];
 
 /** Canonical format names. */
