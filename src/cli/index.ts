@@ -11,9 +11,11 @@ import { register as registerBaseline } from './baseline.ts';
 import { register as registerCalibrate } from './calibrate.ts';
 import { addGateOptions, stderr, UsageError, type CmdOpts, type Wrap } from './common.ts';
 import { register as registerCompare } from './compare.ts';
+import { register as registerDashboard } from './dashboard.ts';
 import { gateCommand, register as registerGate } from './gate.ts';
 import { register as registerHistory } from './history.ts';
 import { register as registerIngest } from './ingest.ts';
+import { register as registerInit } from './init.ts';
 import { register as registerMerge } from './merge.ts';
 import { register as registerRun } from './run.ts';
 import { register as registerWeekly } from './weekly.ts';
@@ -56,7 +58,9 @@ export function buildProgram(run: (code: number) => void): Command {
   registerIngest(program, wrap);
   registerHistory(program, wrap);
   registerWeekly(program, wrap);
+  registerDashboard(program, wrap);
   registerMerge(program, wrap);
+  registerInit(program, wrap);
   // Only the program itself takes stray words (to name them above); the commands set before
   // this line keep commander's check.
   program.allowExcessArguments(true);
