@@ -1,6 +1,6 @@
 // Writes docs/weekly-example.md: the weekly executive summary for this repository's own suites.
 //
-//   node dist/cli.js run --rounds 6 --clock cpu --out /tmp/run.json   # a real run of bench/
+//   node dist/cli.js run --rounds 6 --out /tmp/run.json   # a real run of bench/ (wall clock: it sees the native twins' threads)
 //   npx tsx scripts/weekly-example.ts /tmp/run.json         # → docs/weekly-example.md
 //
 // The latest run is the real one. A repository needs months of weekly runs before a history
@@ -64,7 +64,7 @@ const preface = [
   `> (${latest.machine.cpuModel.trim()}, ${latest.machine.cores} cores, clock: ${latest.clock}; other processes competed for the CPU). The 29 weeks`,
   '> before it are simulated from that run, since a history takes months of weekly runs: each benchmark\'s real median with 3% run-to-run',
   '> noise, plus two injected events: `breaker/execute, closed (async)` became 22.8% slower at week 21, and `cache/read, L1 hit` became 1.6×',
-  '> faster at week 13. Regenerate: `node dist/cli.js run --rounds 6 --clock cpu --out run.json && npx tsx scripts/weekly-example.ts run.json`.',
+  '> faster at week 13. Regenerate: `node dist/cli.js run --rounds 6 --out run.json && npx tsx scripts/weekly-example.ts run.json`.',
   '',
 ].join('\n');
 const out = path.join(ROOT, 'docs', 'weekly-example.md');

@@ -8,7 +8,7 @@
 import { compare } from '../compare/index.ts';
 import type { FailOn, Thresholds } from '../options.ts';
 import type { Comparison } from '../schema/comparison.ts';
-import type { Benchmark, Direction, Results } from '../schema/results.ts';
+import type { Benchmark, Clock, Direction, Results } from '../schema/results.ts';
 import { eDivisiveDetailed, studentTCdf, summarize, type EDivisiveOptions } from '../stats/index.ts';
 import { buildHistory, entryValue, orderRuns, presentPoints, type History, type HistoryEntry } from '../history/series.ts';
 import { computeKpis, medianKpis, type RunKpis } from './kpis.ts';
@@ -72,6 +72,12 @@ export interface WeeklyAnalysis {
   window: number;
   windowEntries: HistoryEntry[];
   comparison: Comparison;
+  /**
+   * The latest run's clock. Native speedups are only reported from a clock that sees all of a
+   * task's threads (`wall`): the thread CPU clock and the instruction counter see the measuring
+   * thread alone, and a native twin may work on others.
+   */
+  clock: Clock;
   /** Every accepted change point, oldest first within a benchmark, benchmarks by id. */
   steps: StepFinding[];
   kpis: RunKpis;
@@ -295,6 +301,7 @@ export function analyzeWeekly(input: { latest: Results; history: readonly Result
   const windowEntries = history.entries.filter((_, i) => windowSet.has(ordered[i]));
   return {
     schema: WEEKLY_SCHEMA,
+    clock: latest.clock,
     history,
     window: windowRuns.length,
     windowEntries,
