@@ -153,6 +153,10 @@ export function capLearnedFloor(floor: Record<string, number> | undefined, t: Th
  */
 export const BUSY_ALLOWANCE = 0.5;
 
+/** A run's slow spells are reported for a benchmark when at least this share of its (at least this many) speed-reference checks fell in one. */
+export const SLOW_SPELL_SHARE = 0.2;
+export const SLOW_SPELL_MIN_CHECKS = 10;
+
 /**
  * The session spread of each benchmark of a stored baseline. With `sessions` in the baseline: the
  * pooled sd over its benchmarks (variances weighted by n − 1), raised to the benchmark's own sd
@@ -302,6 +306,17 @@ export function compare(input: CompareInput): Comparison {
       sp.measured
         ? `Stored comparison: each change is tested against how much separate sessions of the same code differ (pooled sd ${percent(sp.sd, 1)} over the baseline's sessions), not only against this run's rounds.`
         : `Stored comparison: the baseline carries no measure of how much separate sessions differ, so perfgate assumes ${percent(sp.sd, 0)} (sd) and only large changes can fail or improve; save the baseline with \`perfgate baseline save --sessions 5\` for a sharper test.`,
+    );
+  }
+
+  // Slow spells the speed reference saw while this run measured (sampler.ts): said, not corrected
+  // (on this project's VM the reference loop did not track the tasks' slowdowns well enough to
+  // divide by it; README, "Slow spells").
+  const slow = head.benchmarks.filter((b) => b.slowSpells && b.slowSpells.checks >= SLOW_SPELL_MIN_CHECKS && b.slowSpells.slow / b.slowSpells.checks >= SLOW_SPELL_SHARE);
+  if (slow.length) {
+    const shown = slow.slice(0, 5).map((b) => `${b.id} (${percent(b.slowSpells!.slow / b.slowSpells!.checks, 0)})`);
+    notices.push(
+      `Slow spells: the speed reference timed beside the samples ran more than 1.2× slower than its fastest for ${shown.join(', ')}${slow.length > 5 ? ` and ${slow.length - 5} more` : ''} of its checks: the CPU was slower for a while, so these rows may read high.`,
     );
   }
 

@@ -103,6 +103,15 @@ export interface TaskOutput {
    * (/proc/thread-self/status); elsewhere the whole process (getrusage).
    */
   involuntarySwitches?: number;
+  /**
+   * Speed reference (sampler.ts): median over the checks around and inside the sampling windows
+   * of one fixed reference loop, on the task's clock (ns per loop). Absent for instructions and
+   * for tasks that report their own duration.
+   */
+  reference?: number;
+  /** Speed-reference checks taken, and how many of them were slow spells (slower than 1.2× the process's fastest). */
+  referenceChecks?: number;
+  referenceSlow?: number;
   /** Set when the task (or one of its hooks) threw: first line of the message and top stack frame. */
   error?: string;
 }

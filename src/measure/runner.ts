@@ -604,6 +604,8 @@ export function buildResults(input: BuildResultsInput): Results {
       const heapAfter: number[] = [];
       const leakFlags: boolean[] = [];
       const loads: Load[] = [];
+      const references: number[] = [];
+      const spells = { checks: 0, slow: 0 };
       let peakRss: number | undefined;
       s.rounds.forEach((r, i) => {
         if (r.rusage) peakRss = Math.max(peakRss ?? 0, r.rusage.maxRssBytes);
@@ -625,6 +627,9 @@ export function buildResults(input: BuildResultsInput): Results {
           return;
         }
         medians.push(t.median);
+        if (t.reference !== undefined && t.reference > 0) references.push(t.reference);
+        spells.checks += t.referenceChecks ?? 0;
+        spells.slow += t.referenceSlow ?? 0;
         for (const v of t.samples) raw.push(v);
         batches.push(t.batch);
         if (t.heapRetainedBytes !== undefined) retained.push(t.heapRetainedBytes);
@@ -646,6 +651,8 @@ export function buildResults(input: BuildResultsInput): Results {
         samples: thin(raw, MAX_SAMPLES),
       };
       if (failed) b.error = metaError ?? failureText(errors, n);
+      if (!failed && references.length === medians.length && medians.length) b.reference = references;
+      if (!failed && spells.checks) b.slowSpells = spells;
       if (batches.length) b.batch = Math.max(1, Math.round(median(batches)));
       if (raw.length) b.stats = summarize(raw);
       if (retained.length || peakRss !== undefined || heapAfter.length) {

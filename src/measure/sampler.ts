@@ -47,6 +47,14 @@
 // measured cost becomes ≈ f × d: a known, true slowdown of the measured code path. For the
 // instructions clock (which cannot be read mid-interval), and for a task that reports its own
 // duration (`overriddenDuration`), the cost is multiplied by f instead.
+//
+// Speed reference (wall and cpu clocks). This VM's vCPUs have slow spells: for seconds at a time
+// one runs 1.3–1.6× slower, across unrelated code. A fixed reference loop (REFERENCE_ITERATIONS
+// integer steps, the same code in every process and session) is timed on the task's clock before
+// a sampling window, every REFERENCE_EVERY_MS of it, and after it (best of REFERENCE_REPEATS each,
+// about 1% of the sampling time). Its median over the task's windows is `reference` (ns per
+// loop): what the CPU's speed was while this task was measured. A check more than
+// SLOW_SPELL_FACTOR slower than the fastest check of the process counts as a slow spell.
 import type { MeasureClock, TaskOutput } from './protocol.ts';
 import { median, sorted } from './stats.ts';
 
@@ -100,6 +108,8 @@ export interface SamplerConfig {
   inject: number;
   /** Involuntary context switches of the measuring thread so far (for disturbance), if known. */
   switches?: () => number | undefined;
+  /** Time the speed reference around the sampling windows (default true; never for instructions). */
+  reference?: boolean;
 }
 
 export const SAMPLER_DEFAULTS = {
@@ -117,6 +127,48 @@ const MIB = 1024 * 1024;
 /** Adaptive warmup: batches per window compared, and the improvement below which code counts as warm. */
 export const WARMUP_WINDOW = 5;
 export const WARMUP_TOLERANCE = 0.03;
+
+/** Speed reference (see the header): loop length, spacing of the checks, repeats per check, slow-spell factor. */
+export const REFERENCE_ITERATIONS = 20_000;
+export const REFERENCE_EVERY_MS = 5;
+export const REFERENCE_REPEATS = 3;
+export const SLOW_SPELL_FACTOR = 1.2;
+
+let referenceSink = 1;
+/** The reference loop: fixed integer work the JIT cannot drop (its result feeds the next call). */
+export function referenceWork(): number {
+  let x = referenceSink | 1;
+  for (let i = 0; i < REFERENCE_ITERATIONS; i++) x = (Math.imul(x ^ (x >>> 13), 0x5bd1e995) + i) | 0;
+  referenceSink = x;
+  return x;
+}
+
+/** The process's speed reference: checks on one clock, and the fastest seen (slow spells are judged against it). */
+class SpeedReference {
+  fastest = Infinity;
+  private warmed = false;
+  /** One check: the best of REFERENCE_REPEATS timed loops on `clock`, in its unit. */
+  check(clock: ClockSource): number {
+    if (!this.warmed) {
+      this.warmed = true;
+      for (let i = 0; i < 200; i++) referenceWork(); // optimized before any check counts
+    }
+    let best = Infinity;
+    for (let r = 0; r < REFERENCE_REPEATS; r++) {
+      const t = clock.start();
+      referenceWork();
+      best = Math.min(best, Math.max(0, clock.stop(t) - clock.overhead));
+    }
+    if (best > 0) this.fastest = Math.min(this.fastest, best);
+    return best;
+  }
+}
+const speed = new SpeedReference();
+
+/** Speed-reference checks that fell in a slow spell: slower than SLOW_SPELL_FACTOR × the fastest. */
+export function slowChecks(checks: readonly number[], fastest: number): number {
+  return checks.filter((c) => c > SLOW_SPELL_FACTOR * fastest).length;
+}
 
 /** Default warmup bounds for a task budget: [min, max] ms (an explicit warmupMs raises both floors). */
 export function warmupBounds(taskTimeMs: number, warmupMs?: number): { warmupMs: number; warmupMaxMs: number } {
@@ -216,6 +268,8 @@ export class TaskSession {
   private before: number | undefined;
   private probeGrowth = 0;
   private closed = false;
+  /** Speed-reference checks around and inside this task's sampling windows (clock units per loop). */
+  private readonly refChecks: number[] = [];
 
   private readonly spec: TaskSpec;
   private readonly clock: ClockSource;
@@ -423,14 +477,25 @@ export class TaskSession {
     const k = this.out.batch;
     const budget = ms * 1e6;
     const costs: number[] = [];
+    // The speed reference is for the round design's windows (kept samples); the A/B worker's
+    // slices cancel spells by alternation and do not pay for it.
+    const reference = keep && this.cfg.reference !== false && this.clock.kind !== 'instructions' && !this.overridden;
+    const checkEvery = REFERENCE_EVERY_MS * 1e6;
+    if (reference) this.refChecks.push(speed.check(this.clock));
     const t0 = this.wallNow();
+    let lastCheck = t0;
     let elapsed = 0;
     try {
       for (;;) {
         const { cost } = await this.sample(k);
         costs.push(cost / k);
         this.out.calls += k;
-        elapsed = this.wallNow() - t0;
+        const now = this.wallNow();
+        elapsed = now - t0;
+        if (reference && now - lastCheck >= checkEvery) {
+          this.refChecks.push(speed.check(this.clock));
+          lastCheck = this.wallNow();
+        }
         if (costs.length >= maxBatches) break;
         if (elapsed >= budget && costs.length >= minBatches) break;
         if (elapsed >= 10 * budget) break;
@@ -438,6 +503,7 @@ export class TaskSession {
     } catch (e) {
       await this.fail(e);
     }
+    if (reference && costs.length) this.refChecks.push(speed.check(this.clock));
     this.out.samplingMs = (this.out.samplingMs ?? 0) + elapsed / 1e6;
     if (keep) for (const c of costs) this.out.samples.push(c);
     return costs;
@@ -495,6 +561,12 @@ export class TaskSession {
       }
     }
     out.median = out.samples.length ? median(out.samples) : 0;
+    const checks = this.refChecks.filter((c) => c > 0);
+    if (checks.length) {
+      out.reference = median(checks);
+      out.referenceChecks = checks.length;
+      out.referenceSlow = slowChecks(checks, speed.fastest);
+    }
     const after = this.before === undefined ? undefined : heapAfterGc();
     if (this.before !== undefined && after !== undefined) {
       out.heapAfterBytes = after - this.probeGrowth;

@@ -97,6 +97,14 @@ export const benchmarkSchema = z.object({
   load: loadSchema.optional(),
   sla: z.array(slaSchema).optional(),
   /**
+   * Speed reference per round, aligned with `rounds`: the median time of one fixed reference loop
+   * (same code in every process) timed beside this benchmark's samples, in ns. It tells how fast
+   * the CPU was while the round was measured; stored comparisons can judge a change relative to it.
+   */
+  reference: z.array(z.number().positive()).optional(),
+  /** Speed-reference checks over all rounds, and how many fell in a slow spell (> 1.2× the process's fastest). */
+  slowSpells: z.object({ checks: z.number().int().nonnegative(), slow: z.number().int().nonnegative() }).optional(),
+  /**
    * Twin implementations of one component (TypeScript vs Rust): benchmarks sharing `group` are
    * the same work; `impl` names the implementation. The report shows the speedup between them.
    */

@@ -39,6 +39,11 @@ export function poolSessions(sessions: readonly Results[]): Results {
     const samples = runs.flatMap((b) => b.samples);
     const pooled: Benchmark = { ...runs[runs.length - 1], rounds, samples: thin(samples, MAX_SAMPLES) };
     if (samples.length) pooled.stats = summarize(samples);
+    // The speed reference stays aligned with the rounds, or goes.
+    if (runs.every((b) => b.reference?.length === b.rounds.length)) pooled.reference = runs.flatMap((b) => b.reference!);
+    else delete pooled.reference;
+    const spells = runs.filter((b) => b.slowSpells);
+    if (spells.length) pooled.slowSpells = { checks: spells.reduce((a, b) => a + b.slowSpells!.checks, 0), slow: spells.reduce((a, b) => a + b.slowSpells!.slow, 0) };
     benchmarks.push(pooled);
     const medians = runs.filter((b) => b.rounds.length && b.rounds.every((v) => v > 0)).map((b) => Math.log(median(b.rounds)));
     if (runs.length === sessions.length && medians.length === sessions.length && medians.length >= 2) spread[id] = { n: medians.length, sd: sd(medians) };
