@@ -67,6 +67,11 @@ export interface SliceSettings {
   /** Most looks (see runSliced), and pairs added per look to the suites still unresolved. */
   looks: number;
   batch: number;
+  /**
+   * The duet variant (for `perfgate calibrate --designs`): the two workers of a pair on two
+   * different CPUs, slicing at the same moments instead of alternating. Needs pinning and two CPUs.
+   */
+  duet?: boolean;
 }
 
 /** Defaults (see the README, "Same-runner A/B", and docs/calibration for the figures). */
@@ -292,6 +297,8 @@ export interface PairInput {
   settings: SliceSettings;
   taskTimeMs?: number;
   cpu: number | null;
+  /** Duet only: the base worker's CPU (the head's is `cpu`). */
+  baseCpu?: number | null;
   timeoutSec: number;
   random: () => number;
   /** Called before each task of the pair (progress). */
@@ -335,7 +342,7 @@ export async function runPair(input: PairInput): Promise<PairOutput> {
           suiteFile: input.file,
           clock: input.clock,
           env: input[side].env,
-          cpu: input.cpu,
+          cpu: side === 'base' && s.duet && input.baseCpu !== undefined ? input.baseCpu : input.cpu,
           taskTimeMs: input.taskTimeMs,
           warmupMs: s.warmupMs,
           warmupMaxMs: s.warmupMaxMs,
@@ -434,9 +441,18 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
     for (const order of blockOrders(s.slices, random)) {
       const got: Record<'A' | 'B', number[]> = { A: [], B: [] };
       blockSwitches = 0;
-      for (const who of order) {
-        if (!alive('head') || !alive('base')) break;
-        got[who as 'A' | 'B'].push(await slice(who === 'A' ? 'base' : 'head'));
+      if (s.duet) {
+        // Duet: both sides slice at the same moments, each on its own CPU.
+        for (let k = 0; k < 2 && alive('head') && alive('base'); k++) {
+          const [a, b] = await Promise.all([slice('base'), slice('head')]);
+          got.A.push(a);
+          got.B.push(b);
+        }
+      } else {
+        for (const who of order) {
+          if (!alive('head') || !alive('base')) break;
+          got[who as 'A' | 'B'].push(await slice(who === 'A' ? 'base' : 'head'));
+        }
       }
       if (got.A.length !== 2 || got.B.length !== 2) break;
       pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...(blockSwitches === undefined ? {} : { switches: blockSwitches }) });
@@ -580,7 +596,9 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   // Lanes: with `parallel` and pinning, one lane per allowed CPU, each running its pairs on its
   // own CPU (two pairs at once on two CPUs, never the two sides of one pair apart); otherwise one
   // lane, a CPU drawn at random for each pair.
-  const lanes: Array<number | null> = pin && input.settings.parallel && cpus.length > 1 ? [...cpus] : [null];
+  const duet = input.settings.duet === true;
+  if (duet && (!pin || cpus.length < 2)) throw new Error('The duet variant needs two CPUs and pinning (Linux, taskset): it puts the two workers of a pair on two different CPUs.');
+  const lanes: Array<number | null> = pin && input.settings.parallel && !duet && cpus.length > 1 ? [...cpus] : [null];
   const passWallMs: number[] = [];
   const runPass = async (todo: Array<{ file: string; inBase: boolean }>, target: number): Promise<void> => {
     const passStart = performance.now();
@@ -589,6 +607,10 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
       for (let st = queue.shift(); st; st = queue.shift()) {
         const cpu = laneCpu ?? (pin && cpus.length ? cpus[Math.floor(random() * cpus.length)] : null);
         if (cpu !== null) usedCpus.push(cpu);
+        // Duet: the base worker on another CPU than the head's.
+        const others = cpus.filter((c) => c !== cpu);
+        const baseCpu = duet && others.length ? others[Math.floor(random() * others.length)] : undefined;
+        if (baseCpu !== undefined) usedCpus.push(baseCpu);
         const f = perFile.get(st.file)!;
         const p = f.attempts++;
         input.onProgress?.({ suite: st.file, round: p + 1, rounds: target, elapsedMs: elapsed(), unit: 'pair' });
@@ -601,6 +623,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
           settings: input.settings,
           taskTimeMs: input.taskTimeMs,
           cpu,
+          ...(baseCpu !== undefined ? { baseCpu } : {}),
           timeoutSec: input.suiteTimeout,
           random,
         });
@@ -712,7 +735,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
       `stopped: ${{ resolved: 'every benchmark resolved', looks: 'the last planned look', budget: 'the time budget ran out' }[stoppedBy]}; tests and intervals at the last look's alpha ${Number(lastAlpha.toPrecision(2))}`
     : `; tests over the pairs at alpha ${input.alpha}`;
   notices.unshift(
-    `Same-runner A/B in alternating slices: per suite ${counts.length ? range(counts) : 0} fresh process pairs (base and head worker${pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(', ')}${lanes.length > 1 ? `; ${lanes.length} pairs of different suites at a time, one per CPU` : ''}` : ', not pinned'}); ` +
+    `Same-runner A/B in ${duet ? 'simultaneous (duet)' : 'alternating'} slices: per suite ${counts.length ? range(counts) : 0} fresh process pairs (base and head worker${duet ? `, each pinned to its own CPU (CPU ${cpuSet.join(', ')})` : pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(', ')}${lanes.length > 1 ? `; ${lanes.length} pairs of different suites at a time, one per CPU` : ''}` : ', not pinned'}); ` +
       `per task ${input.settings.slices} slices of ${input.settings.sliceMs} ms a side in ABBA/BAAB blocks${lookText}.`,
   );
   return {

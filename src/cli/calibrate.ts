@@ -1,10 +1,12 @@
 // `perfgate calibrate`: the gate's own accuracy on this machine (A/A false alarms, injected
-// slowdowns, power curve), or with --clocks the clock study.
+// slowdowns, power curve), or with --clocks the clock study, or with --designs the design study.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_IMPROVEMENT, DEFAULT_LEVELS, ROUNDS_SCHEMA, renderCalibration, renderClockStudy, runCalibration, studyClocks, type SavedRounds } from '../calibrate/index.ts';
+import { renderDesignStudy, studyDesigns } from '../calibrate/designs.ts';
 import { discoverSuites } from '../measure/index.ts';
+import { resolveClock } from '../pipeline.ts';
 import { addGateOptions, log, progressReporter, resolveOptions, stderr, UsageError, writeOut, type CmdOpts, type Wrap } from './common.ts';
 
 function intFlag(value: unknown, name: string, min: number): number | undefined {
@@ -40,6 +42,15 @@ async function calibrateCommand(cmdOpts: CmdOpts): Promise<number> {
       writeOut(path.join(outDir, 'calibration-clocks.json'), JSON.stringify(study, null, 2));
       process.stdout.write(renderClockStudy(study));
       stderr(`perfgate: clock study written to ${path.relative(cwd, path.join(outDir, 'calibration-clocks.json')) || 'calibration-clocks.json'}`);
+      return 0;
+    }
+    if (cmdOpts.designs) {
+      const suites = await discoverSuites(cwd, opts.suites);
+      const study = await studyDesigns(opts, { cwd, suites, clock: resolveClock(opts), runs: intFlag(cmdOpts.runs, 'runs', 1) ?? 3, seed: intFlag(cmdOpts.seed, 'seed', 0), onProgress: progress.onProgress });
+      progress.done();
+      writeOut(path.join(outDir, 'calibration-designs.json'), JSON.stringify(study, null, 2));
+      process.stdout.write(renderDesignStudy(study));
+      stderr(`perfgate: design study written to ${path.relative(cwd, path.join(outDir, 'calibration-designs.json')) || 'calibration-designs.json'}`);
       return 0;
     }
     let fromRounds: SavedRounds | undefined;
@@ -94,6 +105,7 @@ export function register(program: Command, wrap: Wrap): void {
     .option('--seed <n>', 'seed of the random orders and replays')
     .option('--out-dir <dir>', 'where calibration.json and calibration.svg go (default: .)')
     .option('--clocks', 'run the clock study instead: wall vs cpu (vs instructions) same-commit spread, --rounds rounds')
+    .option('--designs', 'compare the same-runner designs here instead: pinned pairs alternating, unpinned alternating, duet (two CPUs at once); --runs A/A runs of each')
     .option('--replay <file>', 'no measuring: replay the A/A round pairs saved by an earlier calibrate (calibration-rounds.json)')
     .action(wrap((o: CmdOpts) => calibrateCommand(o)));
 }
