@@ -102,8 +102,14 @@ export async function downloadArtifact(o: DownloadOptions): Promise<ArtifactResu
       ? { findBy: { token: o.findBy.token, workflowRunId: o.findBy.runId, repositoryOwner: o.findBy.owner, repositoryName: o.findBy.repo } }
       : {};
     const { artifact } = await client.getArtifact(o.name, findBy);
-    await client.downloadArtifact(artifact.id, { path: destination, ...findBy });
-    o.log.info(`Downloaded artifact ${o.name} (id ${artifact.id}) into ${destination}.`);
+    // The service records the digest of what was uploaded; bytes changed in storage since then fail.
+    const expectedHash = artifact.digest || undefined;
+    const { digestMismatch } = await client.downloadArtifact(artifact.id, { path: destination, ...findBy, ...(expectedHash ? { expectedHash } : {}) });
+    if (digestMismatch) {
+      rmSync(destination, { recursive: true, force: true });
+      throw new Error(`Artifact ${o.name} (id ${artifact.id}) does not match the digest recorded at upload (${expectedHash}): it was changed after the upload; not using it.`);
+    }
+    o.log.info(`Downloaded artifact ${o.name} (id ${artifact.id}${expectedHash ? `, ${expectedHash.slice(0, 19)}… verified` : ''}) into ${destination}.`);
     return { kind: 'actions', id: artifact.id, location: destination };
   }
   const src = join(localArtifactRoot(o.env), o.name);
