@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { probe } from '../../native/index.js';
+import { CALLGRIND_OUT_ENV, callgrindClock, virtualNow } from './callgrind.ts';
 import { suiteNameFromFile } from './names.ts';
 import type { HarnessConfig, HarnessOutput, TaskOutput } from './protocol.ts';
 import type { ServeReply, ServeRequest } from './protocol.ts';
@@ -150,6 +151,8 @@ function makeClock(kind: HarnessConfig['clock'], wallNow: () => number): ClockSo
     const c = clockCharacter(read, wallNow);
     return { kind, start: read, stop: (t) => read() - t, now: read, ...c };
   }
+  const callgrindOut = process.env[CALLGRIND_OUT_ENV];
+  if (callgrindOut) return callgrindClock(callgrindOut);
   const counter = probe.instructions();
   if (!counter.available) throw new Error(`clock instructions is unavailable here: ${counter.reason}; use --clock wall or cpu`);
   const overheads: number[] = [];
@@ -292,7 +295,8 @@ async function main(): Promise<void> {
   process.env.PERFGATE_HARNESS = '1';
   if (cfg.deadlineMs) setTimeout(() => process.exit(124), cfg.deadlineMs).unref();
   const out: HarnessOutput = { suite: suiteNameFromFile(cfg.suiteFile), tasks: [], elapsedMs: 0, probe: probe.kind };
-  const wallNow = (): number => probe.monotonicNs();
+  // Under callgrind the sampler's budgets run on counted instructions (callgrind.ts, virtualNow).
+  const wallNow = process.env[CALLGRIND_OUT_ENV] ? virtualNow : (): number => probe.monotonicNs();
   let mod: Record<string, unknown> | undefined;
   try {
     await patchTinybench([path.dirname(cfg.suiteFile), process.cwd()]);

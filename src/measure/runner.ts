@@ -38,6 +38,7 @@ import {
   slaSchema,
 } from '../schema/results.ts';
 import { VERSION } from '../version.ts';
+import { clockLaunch } from './callgrind.ts';
 import { discoverSuites } from './discover.ts';
 import { SUITE_TASK, benchmarkId, suiteNameFromFile } from './names.ts';
 import type { HarnessConfig, HarnessOutput, MeasureClock, TaskOutput } from './protocol.ts';
@@ -248,6 +249,12 @@ export async function runSuiteRound(suiteFile: string, opts: RoundOptions): Prom
   if (!existsSync(harness)) return { ...base, error: `perfgate's harness is missing at ${harness} (a broken install?)` };
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-round-'));
+  // clock instructions without hardware counters: the process runs under callgrind (callgrind.ts).
+  const launch = clockLaunch(opts.clock, dir);
+  if ('error' in launch) {
+    rmSync(dir, { recursive: true, force: true });
+    return { ...base, error: launch.error };
+  }
   const outFile = path.join(dir, 'out.json');
   const cfg: HarnessConfig = {
     suiteFile: abs,
@@ -258,9 +265,11 @@ export async function runSuiteRound(suiteFile: string, opts: RoundOptions): Prom
     warmupMaxMs: opts.warmupMaxMs,
     deadlineMs: opts.timeoutSec * 1000 + 5000,
   };
-  const nodeArgs = [...loader.args, '--expose-gc', ...(opts.nodeFlags ?? []), harness, JSON.stringify(cfg)];
+  Object.assign(cfg, launch.config);
+  const nodeArgs = [...loader.args, '--expose-gc', ...launch.nodeFlags, ...(opts.nodeFlags ?? []), harness, JSON.stringify(cfg)];
   const core = opts.pin === false ? null : pinCore(opts.pin === true);
-  const [cmd, argv] = core === null ? [process.execPath, nodeArgs] : ['taskset', ['-c', String(core), process.execPath, ...nodeArgs]];
+  const command = [...launch.prefix, process.execPath, ...nodeArgs];
+  const [cmd, argv] = core === null ? [command[0], command.slice(1)] : ['taskset', ['-c', String(core), ...command]];
 
   installCleanup();
 
@@ -273,7 +282,7 @@ export async function runSuiteRound(suiteFile: string, opts: RoundOptions): Prom
     try {
       child = spawn(cmd, argv as string[], {
         cwd: opts.cwd,
-        env: { ...process.env, ...opts.env, PERFGATE_HARNESS: '1' },
+        env: { ...process.env, ...opts.env, ...launch.env, PERFGATE_HARNESS: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: process.platform !== 'win32',
       });
