@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard } from '../src/dashboard/index.ts';
 import { DEFAULTS } from '../src/options.ts';
 import type { Results } from '../src/schema/results.ts';
+import { summarize } from '../src/stats/index.ts';
 import { ROOT } from './helpers/action.ts';
 import { findChromium, launchChromium, type Browser, type BrowserPage } from './helpers/browser.ts';
 import { commitOf, weeklyHistory, type SeriesSpec } from './helpers/weekly.ts';
@@ -40,9 +41,21 @@ function repoSpecs(): SeriesSpec[] {
   return specs;
 }
 
+/** The helper's rounds spread 0.2% around each run's point; 2.5% shows the intervals. */
+function widen(r: Results): Results {
+  return {
+    ...r,
+    benchmarks: r.benchmarks.map((b) => {
+      const m = summarize(b.rounds).median;
+      const rounds = b.rounds.map((v) => m + (v - m) * 12.5);
+      return { ...b, rounds, samples: rounds, stats: summarize(rounds) };
+    }),
+  };
+}
+
 function fixtureRuns(specs: SeriesSpec[]): Results[] {
-  const main = weeklyHistory(RUNS, specs, 7);
-  const feature = weeklyHistory(6, specs, 8).map((r, i) => ({ ...r, ref: 'refs/heads/feature/x', commit: commitOf(1000 + i), startedAt: new Date(Date.parse(main[RUNS - 6 + i].startedAt) + 86_400_000).toISOString() }));
+  const main = weeklyHistory(RUNS, specs, 7).map(widen);
+  const feature = weeklyHistory(6, specs, 8).map((r, i) => ({ ...widen(r), ref: 'refs/heads/feature/x', commit: commitOf(1000 + i), startedAt: new Date(Date.parse(main[RUNS - 6 + i].startedAt) + 86_400_000).toISOString() }));
   return [...main, ...feature];
 }
 

@@ -120,7 +120,7 @@ export const CLIENT_JS = String.raw`
       if (opts.lo && opts.lo[i] !== null) tip += ' [' + fmt(opts.lo[i], sc) + ', ' + fmt(opts.hi[i], sc) + ']';
       var g = opts.grades && opts.grades[i];
       if (g) tip += ' · grade ' + g;
-      out.push('<circle class="pt" data-run="' + i + '" cx="' + x(i).toFixed(1) + '" cy="' + y(opts.values[i]).toFixed(1) + '" r="' + (n > 120 ? 1.8 : 2.5) + '"' + (g ? ' fill="' + GRADE_COLORS[g] + '"' : '') + '><title>' + esc(tip) + '</title></circle>');
+      out.push('<circle class="pt" data-run="' + i + '" cx="' + x(i).toFixed(1) + '" cy="' + y(opts.values[i]).toFixed(1) + '" r="' + (n > 120 ? 1.8 : 2.5) + '"' + (g && g !== 'A' && g !== 'A-' ? ' style="fill:' + GRADE_COLORS[g] + '"' : '') + '><title>' + esc(tip) + '</title></circle>');
     }
     out.push('</svg>');
     return out.join('');
@@ -139,8 +139,8 @@ export const CLIENT_JS = String.raw`
     card.setAttribute('data-drawn', '1');
     var br = branch(), b = br.benchmarks[Number(card.getAttribute('data-index'))];
     var detail = state.bench === b.id;
-    var width = detail ? Math.max(480, Math.min(1100, document.body.clientWidth - 48)) : 440;
     var holder = card.querySelector('.plot');
+    var width = detail ? Math.max(480, Math.min(1100, document.body.clientWidth - 48)) : 440;
     holder.innerHTML = lineChart({ runs: br.runs, values: b.median, lo: b.lo, hi: b.hi, steps: b.steps, grades: b.grades, unit: b.unit, width: width, height: detail ? 280 : 170, label: b.id + ': median per run with 95% interval' });
     if (detail) {
       b.metrics.forEach(function (m) {
