@@ -140,7 +140,7 @@ describe('perfgate CLI, bad input (exit 2, message naming it)', () => {
   it.each([[['frobnicate']], [['--quiet', 'frobnicate', 'now']]])('an unknown command is named and the commands listed: %j', (args) => {
     const r = perfgate(dir, args);
     expect(r.code, r.stdout + r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/^perfgate: error: unknown command "frobnicate"\. Commands: gate, run, compare, ab, calibrate, baseline, ingest, history, weekly, merge\b/m);
+    expect(r.stderr).toMatch(/^perfgate: error: unknown command "frobnicate"\. Commands: gate, run, compare, ab, calibrate, baseline, ingest, history, weekly, dashboard, merge, init\b/m);
     expect(r.stderr).not.toMatch(/too many arguments/);
     expect(r.stdout).toBe('');
   });
