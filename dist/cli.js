@@ -636,8 +636,8 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {number}
        */
-      displayWidth(str) {
-        return stripColor(str).length;
+      displayWidth(str2) {
+        return stripColor(str2).length;
       }
       /**
        * Style the title for displaying in the help. Called with 'Usage:', 'Options:', etc.
@@ -645,11 +645,11 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {string}
        */
-      styleTitle(str) {
-        return str;
+      styleTitle(str2) {
+        return str2;
       }
-      styleUsage(str) {
-        return str.split(" ").map((word) => {
+      styleUsage(str2) {
+        return str2.split(" ").map((word) => {
           if (word === "[options]") return this.styleOptionText(word);
           if (word === "[command]") return this.styleSubcommandText(word);
           if (word[0] === "[" || word[0] === "<")
@@ -657,46 +657,46 @@ var require_help = __commonJS({
           return this.styleCommandText(word);
         }).join(" ");
       }
-      styleCommandDescription(str) {
-        return this.styleDescriptionText(str);
+      styleCommandDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleOptionDescription(str) {
-        return this.styleDescriptionText(str);
+      styleOptionDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleSubcommandDescription(str) {
-        return this.styleDescriptionText(str);
+      styleSubcommandDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleArgumentDescription(str) {
-        return this.styleDescriptionText(str);
+      styleArgumentDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleDescriptionText(str) {
-        return str;
+      styleDescriptionText(str2) {
+        return str2;
       }
-      styleOptionTerm(str) {
-        return this.styleOptionText(str);
+      styleOptionTerm(str2) {
+        return this.styleOptionText(str2);
       }
-      styleSubcommandTerm(str) {
-        return str.split(" ").map((word) => {
+      styleSubcommandTerm(str2) {
+        return str2.split(" ").map((word) => {
           if (word === "[options]") return this.styleOptionText(word);
           if (word[0] === "[" || word[0] === "<")
             return this.styleArgumentText(word);
           return this.styleSubcommandText(word);
         }).join(" ");
       }
-      styleArgumentTerm(str) {
-        return this.styleArgumentText(str);
+      styleArgumentTerm(str2) {
+        return this.styleArgumentText(str2);
       }
-      styleOptionText(str) {
-        return str;
+      styleOptionText(str2) {
+        return str2;
       }
-      styleArgumentText(str) {
-        return str;
+      styleArgumentText(str2) {
+        return str2;
       }
-      styleSubcommandText(str) {
-        return str;
+      styleSubcommandText(str2) {
+        return str2;
       }
-      styleCommandText(str) {
-        return str;
+      styleCommandText(str2) {
+        return str2;
       }
       /**
        * Calculate the pad width from the maximum term length.
@@ -719,8 +719,8 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {boolean}
        */
-      preformatted(str) {
-        return /\n[^\S\r\n]/.test(str);
+      preformatted(str2) {
+        return /\n[^\S\r\n]/.test(str2);
       }
       /**
        * Format the "item", which consists of a term and description. Pad the term and wrap the description, indenting the following lines.
@@ -766,9 +766,9 @@ ${itemIndentStr}`);
        * @param {number} width
        * @returns {string}
        */
-      boxWrap(str, width) {
-        if (width < this.minWidthToWrap) return str;
-        const rawLines = str.split(/\r\n|\n/);
+      boxWrap(str2, width) {
+        if (width < this.minWidthToWrap) return str2;
+        const rawLines = str2.split(/\r\n|\n/);
         const chunkPattern = /[\s]*[^\s]+/g;
         const wrappedLines = [];
         rawLines.forEach((line) => {
@@ -796,9 +796,9 @@ ${itemIndentStr}`);
         return wrappedLines.join("\n");
       }
     };
-    function stripColor(str) {
+    function stripColor(str2) {
       const sgrPattern = /\x1b\[\d*(;\d*)*m/g;
-      return str.replace(sgrPattern, "");
+      return str2.replace(sgrPattern, "");
     }
     exports.Help = Help2;
     exports.stripColor = stripColor;
@@ -1069,9 +1069,9 @@ var require_option = __commonJS({
         return option.negate === (negativeValue === value);
       }
     };
-    function camelcase(str) {
-      return str.split("-").reduce((str2, word) => {
-        return str2 + word[0].toUpperCase() + word.slice(1);
+    function camelcase(str2) {
+      return str2.split("-").reduce((str3, word) => {
+        return str3 + word[0].toUpperCase() + word.slice(1);
       });
     }
     function splitOptionFlags(flags) {
@@ -1203,7 +1203,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path26 = __require("node:path");
+    var path31 = __require("node:path");
     var fs3 = __require("node:fs");
     var process4 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -1252,14 +1252,14 @@ var require_command = __commonJS({
         this._showSuggestionAfterError = true;
         this._savedState = null;
         this._outputConfiguration = {
-          writeOut: (str) => process4.stdout.write(str),
-          writeErr: (str) => process4.stderr.write(str),
-          outputError: (str, write) => write(str),
+          writeOut: (str2) => process4.stdout.write(str2),
+          writeErr: (str2) => process4.stderr.write(str2),
+          outputError: (str2, write) => write(str2),
           getOutHelpWidth: () => process4.stdout.isTTY ? process4.stdout.columns : void 0,
           getErrHelpWidth: () => process4.stderr.isTTY ? process4.stderr.columns : void 0,
           getOutHasColors: () => useColor2() ?? (process4.stdout.isTTY && process4.stdout.hasColors?.()),
           getErrHasColors: () => useColor2() ?? (process4.stderr.isTTY && process4.stderr.hasColors?.()),
-          stripColor: (str) => stripColor(str)
+          stripColor: (str2) => stripColor(str2)
         };
         this._hidden = false;
         this._helpOption = void 0;
@@ -2216,9 +2216,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path26.resolve(baseDir, baseName);
+          const localBin = path31.resolve(baseDir, baseName);
           if (fs3.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path26.extname(baseName))) return void 0;
+          if (sourceExt.includes(path31.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
             (ext2) => fs3.existsSync(`${localBin}${ext2}`)
           );
@@ -2236,17 +2236,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path26.resolve(
-            path26.dirname(resolvedScriptPath),
+          executableDir = path31.resolve(
+            path31.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path26.basename(
+            const legacyName = path31.basename(
               this._scriptPath,
-              path26.extname(this._scriptPath)
+              path31.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -2257,7 +2257,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path26.extname(executableFile));
+        launchWithNode = sourceExt.includes(path31.extname(executableFile));
         let proc;
         if (process4.platform !== "win32") {
           if (launchWithNode) {
@@ -2983,18 +2983,18 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [description]
        * @return {(this | string | undefined)} `this` command for chaining, or version string if no arguments
        */
-      version(str, flags, description) {
-        if (str === void 0) return this._version;
-        this._version = str;
+      version(str2, flags, description) {
+        if (str2 === void 0) return this._version;
+        this._version = str2;
         flags = flags || "-V, --version";
         description = description || "output the version number";
         const versionOption = this.createOption(flags, description);
         this._versionOptionName = versionOption.attributeName();
         this._registerOption(versionOption);
         this.on("option:" + versionOption.name(), () => {
-          this._outputConfiguration.writeOut(`${str}
+          this._outputConfiguration.writeOut(`${str2}
 `);
-          this._exit(0, "commander.version", str);
+          this._exit(0, "commander.version", str2);
         });
         return this;
       }
@@ -3005,10 +3005,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {object} [argsDescription]
        * @return {(string|Command)}
        */
-      description(str, argsDescription) {
-        if (str === void 0 && argsDescription === void 0)
+      description(str2, argsDescription) {
+        if (str2 === void 0 && argsDescription === void 0)
           return this._description;
-        this._description = str;
+        this._description = str2;
         if (argsDescription) {
           this._argsDescription = argsDescription;
         }
@@ -3020,9 +3020,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      summary(str) {
-        if (str === void 0) return this._summary;
-        this._summary = str;
+      summary(str2) {
+        if (str2 === void 0) return this._summary;
+        this._summary = str2;
         return this;
       }
       /**
@@ -3070,8 +3070,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      usage(str) {
-        if (str === void 0) {
+      usage(str2) {
+        if (str2 === void 0) {
           if (this._usage) return this._usage;
           const args = this.registeredArguments.map((arg) => {
             return humanReadableArgName(arg);
@@ -3082,7 +3082,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
             this.registeredArguments.length ? args : []
           ).join(" ");
         }
-        this._usage = str;
+        this._usage = str2;
         return this;
       }
       /**
@@ -3091,9 +3091,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      name(str) {
-        if (str === void 0) return this._name;
-        this._name = str;
+      name(str2) {
+        if (str2 === void 0) return this._name;
+        this._name = str2;
         return this;
       }
       /**
@@ -3172,7 +3172,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path26.basename(filename, path26.extname(filename));
+        this._name = path31.basename(filename, path31.extname(filename));
         return this;
       }
       /**
@@ -3186,9 +3186,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path27) {
-        if (path27 === void 0) return this._executableDir;
-        this._executableDir = path27;
+      executableDir(path32) {
+        if (path32 === void 0) return this._executableDir;
+        this._executableDir = path32;
         return this;
       }
       /**
@@ -3227,17 +3227,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let hasColors;
         let helpWidth;
         if (error63) {
-          baseWrite = (str) => this._outputConfiguration.writeErr(str);
+          baseWrite = (str2) => this._outputConfiguration.writeErr(str2);
           hasColors = this._outputConfiguration.getErrHasColors();
           helpWidth = this._outputConfiguration.getErrHelpWidth();
         } else {
-          baseWrite = (str) => this._outputConfiguration.writeOut(str);
+          baseWrite = (str2) => this._outputConfiguration.writeOut(str2);
           hasColors = this._outputConfiguration.getOutHasColors();
           helpWidth = this._outputConfiguration.getOutHelpWidth();
         }
-        const write = (str) => {
-          if (!hasColors) str = this._outputConfiguration.stripColor(str);
-          return baseWrite(str);
+        const write = (str2) => {
+          if (!hasColors) str2 = this._outputConfiguration.stripColor(str2);
+          return baseWrite(str2);
         };
         return { error: error63, write, hasColors, helpWidth };
       }
@@ -3679,10 +3679,10 @@ var require_utils = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
-    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform2 = navigator.platform.toLowerCase();
@@ -3693,8 +3693,8 @@ var require_utils = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match3) => {
+    exports.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match3) => {
         return match3 === "\\" ? "" : match3;
       });
     };
@@ -3721,8 +3721,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path26, { windows } = {}) => {
-      const segs = path26.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path31, { windows } = {}) => {
+      const segs = path31.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -3784,7 +3784,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str = input2;
+      let str2 = input2;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -3803,10 +3803,10 @@ var require_scan = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str.charCodeAt(index + 1);
+      const peek = () => str2.charCodeAt(index + 1);
       const advance = () => {
         prev = code2;
-        return str.charCodeAt(++index);
+        return str2.charCodeAt(++index);
       };
       while (index < length) {
         code2 = advance();
@@ -3983,24 +3983,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str;
+      let base = str2;
       let prefix2 = "";
       let glob2 = "";
       if (start > 0) {
-        prefix2 = str.slice(0, start);
-        str = str.slice(start);
+        prefix2 = str2.slice(0, start);
+        str2 = str2.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
-        glob2 = str.slice(lastIndex);
+        base = str2.slice(0, lastIndex);
+        glob2 = str2.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob2 = str;
+        glob2 = str2;
       } else {
-        base = str;
+        base = str2;
       }
-      if (base && base !== "" && base !== "/" && base !== str) {
+      if (base && base !== "" && base !== "/" && base !== str2) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -4074,7 +4074,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants();
+    var constants4 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -4082,7 +4082,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants4;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -4291,7 +4291,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -4323,7 +4323,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse12 = (input2, options) => {
+    var parse16 = (input2, options) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -4337,8 +4337,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants4.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -4493,7 +4493,7 @@ var require_parse = __commonJS({
             output2 = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse12(rest, { ...options, fastpaths: false }).output;
+            const expression = parse16(rest, { ...options, fastpaths: false }).output;
             output2 = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -5016,7 +5016,7 @@ var require_parse = __commonJS({
       }
       return state3;
     };
-    parse12.fastpaths = (input2, options) => {
+    parse16.fastpaths = (input2, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input2.length;
@@ -5034,7 +5034,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(opts.windows);
+      } = constants4.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -5047,8 +5047,8 @@ var require_parse = __commonJS({
         if (opts2.noglobstar === true) return star3;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create2 = (str) => {
-        switch (str) {
+      const create2 = (str2) => {
+        switch (str2) {
           case "*":
             return `${nodot}${ONE_CHAR}${star3}`;
           case ".*":
@@ -5066,7 +5066,7 @@ var require_parse = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star3}`;
           default: {
-            const match3 = /^(.*?)\.(\w+)$/.exec(str);
+            const match3 = /^(.*?)\.(\w+)$/.exec(str2);
             if (!match3) return;
             const source2 = create2(match3[1]);
             if (!source2) return;
@@ -5081,7 +5081,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module.exports = parse12;
+    module.exports = parse16;
   }
 });
 
@@ -5090,16 +5090,16 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse12 = require_parse();
+    var parse16 = require_parse();
     var utils = require_utils();
-    var constants3 = require_constants();
+    var constants4 = require_constants();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob2, options, returnState = false) => {
       if (Array.isArray(glob2)) {
         const fns = glob2.map((input2) => picomatch2(input2, options, returnState));
-        const arrayMatcher = (str) => {
+        const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
-            const state4 = isMatch(str);
+            const state4 = isMatch(str2);
             if (state4) return state4;
           }
           return false;
@@ -5175,10 +5175,10 @@ var require_picomatch = __commonJS({
       const regex = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
       return regex.test(utils.basename(input2, { windows: posix2 }));
     };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse12(pattern, { ...options, fastpaths: false });
+      return parse16(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input2, options) => scan(input2, options);
     picomatch2.compileRe = (state3, options, returnOutput = false, returnState = false) => {
@@ -5204,10 +5204,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse12.fastpaths(input2, options);
+        parsed.output = parse16.fastpaths(input2, options);
       }
       if (!parsed.output) {
-        parsed = parse12(input2, options);
+        parsed = parse16(input2, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -5220,7 +5220,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
+    picomatch2.constants = constants4;
     module.exports = picomatch2;
   }
 });
@@ -6281,14 +6281,14 @@ var require_util = __commonJS({
         }
         const port = url3.port != null ? url3.port : url3.protocol === "https:" ? 443 : 80;
         let origin = url3.origin != null ? url3.origin : `${url3.protocol || ""}//${url3.hostname || ""}:${port}`;
-        let path26 = url3.path != null ? url3.path : `${url3.pathname || ""}${url3.search || ""}`;
+        let path31 = url3.path != null ? url3.path : `${url3.pathname || ""}${url3.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path26 && path26[0] !== "/") {
-          path26 = `/${path26}`;
+        if (path31 && path31[0] !== "/") {
+          path31 = `/${path31}`;
         }
-        return new URL(`${origin}${path26}`);
+        return new URL(`${origin}${path31}`);
       }
       if (!isHttpOrHttpsPrefixed(url3.origin || url3.protocol)) {
         throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -6739,39 +6739,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin }
+          request: { method, path: path31, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path26);
+        debuglog("sending request to %s %s/%s", method, origin, path31);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin },
+          request: { method, path: path31, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path26,
+          path31,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin }
+          request: { method, path: path31, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path26);
+        debuglog("trailers received from %s %s/%s", method, origin, path31);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path26, origin },
+          request: { method, path: path31, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path26,
+          path31,
           error63.message
         );
       });
@@ -6820,9 +6820,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path26, origin }
+            request: { method, path: path31, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path26);
+          debuglog("sending request to %s %s/%s", method, origin, path31);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -6885,7 +6885,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path26,
+        path: path31,
         method,
         body: body2,
         headers,
@@ -6900,11 +6900,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path26 !== "string") {
+        if (typeof path31 !== "string") {
           throw new InvalidArgumentError2("path must be a string");
-        } else if (path26[0] !== "/" && !(path26.startsWith("http://") || path26.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path31[0] !== "/" && !(path31.startsWith("http://") || path31.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError2("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path26)) {
+        } else if (invalidPathRegex.test(path31)) {
           throw new InvalidArgumentError2("invalid request path");
         }
         if (typeof method !== "string") {
@@ -6970,7 +6970,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path26, query) : path26;
+        this.path = query ? buildURL(path31, query) : path31;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -7193,11 +7193,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError2(`invalid ${key} header`);
           } else {
-            const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            const str2 = `${val[i]}`;
+            if (!isValidHeaderValue(str2)) {
               throw new InvalidArgumentError2(`invalid ${key} header`);
             }
-            arr.push(str);
+            arr.push(str2);
           }
         }
         val = arr;
@@ -8770,25 +8770,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str, leading, trailing, predicate) {
+    function removeChars(str2, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str.length - 1;
+      let trail = str2.length - 1;
       if (leading) {
-        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
+        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
+      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
     }
     function isomorphicDecode(input2) {
       const length = input2.length;
@@ -10707,7 +10707,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix2 = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -10992,7 +10992,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants3();
+    var constants4 = require_constants3();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util3.addListener;
@@ -11067,7 +11067,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -11162,11 +11162,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body2 = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body2);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body2);
             } else {
@@ -11189,10 +11189,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -11209,7 +11209,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -11389,7 +11389,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -11411,7 +11411,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -11447,13 +11447,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util3.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util3.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util3.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -11663,7 +11663,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path26, host, upgrade, blocking, reset } = request;
+      const { method, path: path31, host, upgrade, blocking, reset } = request;
       let { body: body2, headers, contentLength: contentLength2 } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util3.isFormDataLike(body2)) {
@@ -11744,7 +11744,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path26} HTTP/1.1\r
+      let header = `${method} ${path31} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -12273,7 +12273,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path26, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path31, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body: body2 } = request;
       if (upgrade) {
         util3.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -12370,7 +12370,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path26;
+      headers[HTTP2_HEADER_PATH] = path31;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -12723,9 +12723,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util3.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path26 = search ? `${pathname}${search}` : pathname;
+        const path31 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path26;
+        this.opts.path = path31;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -13964,10 +13964,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path26 = "/",
+          path: path31 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path26;
+        opts.path = origin + path31;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -15939,20 +15939,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl2(path26) {
-      if (typeof path26 !== "string") {
-        return path26;
+    function safeUrl2(path31) {
+      if (typeof path31 !== "string") {
+        return path31;
       }
-      const pathSegments = path26.split("?");
+      const pathSegments = path31.split("?");
       if (pathSegments.length !== 2) {
-        return path26;
+        return path31;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path26, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path26);
+    function matchKey(mockDispatch2, { path: path31, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path31);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -15974,7 +15974,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path26 }) => matchValue(safeUrl2(path26), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path31 }) => matchValue(safeUrl2(path31), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -16012,9 +16012,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path26, method, body: body2, headers, query } = opts;
+      const { path: path31, method, body: body2, headers, query } = opts;
       return {
-        path: path26,
+        path: path31,
         method,
         body: body2,
         headers,
@@ -16477,10 +16477,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path26, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path31, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path26,
+            Path: path31,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -21359,9 +21359,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path26) {
-      for (let i = 0; i < path26.length; ++i) {
-        const code2 = path26.charCodeAt(i);
+    function validateCookiePath(path31) {
+      for (let i = 0; i < path31.length; ++i) {
+        const code2 = path31.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -21690,9 +21690,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
-      if (str) {
-        headers.append("Set-Cookie", str);
+      const str2 = stringify(cookie);
+      if (str2) {
+        headers.append("Set-Cookie", str2);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -24281,11 +24281,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError2("invalid opts.path");
           }
-          let path26 = opts.path;
+          let path31 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path26 = `/${path26}`;
+            path31 = `/${path31}`;
           }
-          url3 = new URL(util3.parseOrigin(url3).origin + path26);
+          url3 = new URL(util3.parseOrigin(url3).origin + path31);
         } else {
           if (!opts) {
             opts = typeof url3 === "object" ? url3 : {};
@@ -24855,7 +24855,7 @@ var require_parse3 = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse12 = (version4, options, throwErrors = false) => {
+    var parse16 = (version4, options, throwErrors = false) => {
       if (version4 instanceof SemVer) {
         return version4;
       }
@@ -24868,7 +24868,7 @@ var require_parse3 = __commonJS({
         throw er;
       }
     };
-    module.exports = parse12;
+    module.exports = parse16;
   }
 });
 
@@ -24876,9 +24876,9 @@ var require_parse3 = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse12 = require_parse3();
+    var parse16 = require_parse3();
     var valid = (version4, options) => {
-      const v = parse12(version4, options);
+      const v = parse16(version4, options);
       return v ? v.version : null;
     };
     module.exports = valid;
@@ -24889,9 +24889,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse12 = require_parse3();
+    var parse16 = require_parse3();
     var clean2 = (version4, options) => {
-      const s = parse12(version4.trim().replace(/^[=v]+/, ""), options);
+      const s = parse16(version4.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
     module.exports = clean2;
@@ -24926,10 +24926,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse12 = require_parse3();
+    var parse16 = require_parse3();
     var diff = (version1, version22) => {
-      const v1 = parse12(version1, null, true);
-      const v2 = parse12(version22, null, true);
+      const v1 = parse16(version1, null, true);
+      const v2 = parse16(version22, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -25000,9 +25000,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse12 = require_parse3();
+    var parse16 = require_parse3();
     var prerelease = (version4, options) => {
-      const parsed = parse12(version4, options);
+      const parsed = parse16(version4, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -25188,7 +25188,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse12 = require_parse3();
+    var parse16 = require_parse3();
     var { safeRe: re, t } = require_re();
     var coerce = (version4, options) => {
       if (version4 instanceof SemVer) {
@@ -25223,7 +25223,7 @@ var require_coerce = __commonJS({
       const patch = match3[4] || "0";
       const prerelease = options.includePrerelease && match3[5] ? `-${match3[5]}` : "";
       const build2 = options.includePrerelease && match3[6] ? `+${match3[6]}` : "";
-      return parse12(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
+      return parse16(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
     };
     module.exports = coerce;
   }
@@ -25233,11 +25233,11 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse12 = require_parse3();
-    var constants3 = require_constants7();
+    var parse16 = require_parse3();
+    var constants4 = require_constants7();
     var SemVer = require_semver();
     var truncate = (version4, truncation, options) => {
-      if (!constants3.RELEASE_TYPES.includes(truncation)) {
+      if (!constants4.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version4, options);
@@ -25245,7 +25245,7 @@ var require_truncate = __commonJS({
     };
     var cloneInputVersion = (version4, options) => {
       const versionStringToParse = version4 instanceof SemVer ? version4.version : version4;
-      return parse12(versionStringToParse, options);
+      return parse16(versionStringToParse, options);
     };
     var doTruncation = (version4, truncation) => {
       if (isPrerelease(truncation)) {
@@ -26477,10 +26477,10 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports, module) {
     "use strict";
     var internalRe = require_re();
-    var constants3 = require_constants7();
+    var constants4 = require_constants7();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse12 = require_parse3();
+    var parse16 = require_parse3();
     var valid = require_valid();
     var clean2 = require_clean();
     var inc = require_inc();
@@ -26519,7 +26519,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse: parse12,
+      parse: parse16,
       valid,
       clean: clean2,
       inc,
@@ -26561,8 +26561,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants3.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants3.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants4.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -26582,7 +26582,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse12(val);
+        return parse16(val);
       } else if (type === "number" && isFinite(val)) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -26590,13 +26590,13 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse12(str) {
-      str = String(str);
-      if (str.length > 100) {
+    function parse16(str2) {
+      str2 = String(str2);
+      if (str2.length > 100) {
         return;
       }
       var match3 = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str
+        str2
       );
       if (!match3) {
         return;
@@ -27306,7 +27306,7 @@ var require_node = __commonJS({
     var { formatters } = module.exports;
     formatters.o = function(v) {
       this.inspectOpts.colors = this.useColors;
-      return util3.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
+      return util3.inspect(v, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
     };
     formatters.O = function(v) {
       this.inspectOpts.colors = this.useColors;
@@ -27373,12 +27373,12 @@ var require_helpers = __commonJS({
     exports.toBuffer = toBuffer;
     async function json2(stream) {
       const buf = await toBuffer(stream);
-      const str = buf.toString("utf8");
+      const str2 = buf.toString("utf8");
       try {
-        return JSON.parse(str);
+        return JSON.parse(str2);
       } catch (_err) {
         const err = _err;
-        err.message += ` (input: ${str})`;
+        err.message += ` (input: ${str2})`;
         throw err;
       }
     }
@@ -32330,6 +32330,7336 @@ var require_picocolors = __commonJS({
   }
 });
 
+// node_modules/yaml/dist/nodes/identity.js
+var require_identity = __commonJS({
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+    "use strict";
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
+    var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
+    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
+    var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
+    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
+    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
+    function isCollection(node2) {
+      if (node2 && typeof node2 === "object")
+        switch (node2[NODE_TYPE]) {
+          case MAP:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    function isNode(node2) {
+      if (node2 && typeof node2 === "object")
+        switch (node2[NODE_TYPE]) {
+          case ALIAS:
+          case MAP:
+          case SCALAR:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
+    exports.ALIAS = ALIAS;
+    exports.DOC = DOC;
+    exports.MAP = MAP;
+    exports.NODE_TYPE = NODE_TYPE;
+    exports.PAIR = PAIR;
+    exports.SCALAR = SCALAR;
+    exports.SEQ = SEQ;
+    exports.hasAnchor = hasAnchor;
+    exports.isAlias = isAlias;
+    exports.isCollection = isCollection;
+    exports.isDocument = isDocument;
+    exports.isMap = isMap2;
+    exports.isNode = isNode;
+    exports.isPair = isPair;
+    exports.isScalar = isScalar2;
+    exports.isSeq = isSeq2;
+  }
+});
+
+// node_modules/yaml/dist/visit.js
+var require_visit = __commonJS({
+  "node_modules/yaml/dist/visit.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove node");
+    function visit2(node2, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity.isDocument(node2)) {
+        const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
+        if (cd === REMOVE)
+          node2.contents = null;
+      } else
+        visit_(null, node2, visitor_, Object.freeze([]));
+    }
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    function visit_(key, node2, visitor, path31) {
+      const ctrl = callVisitor(key, node2, visitor, path31);
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path31, ctrl);
+        return visit_(key, ctrl, visitor, path31);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity.isCollection(node2)) {
+          path31 = Object.freeze(path31.concat(node2));
+          for (let i = 0; i < node2.items.length; ++i) {
+            const ci = visit_(i, node2.items[i], visitor, path31);
+            if (typeof ci === "number")
+              i = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node2.items.splice(i, 1);
+              i -= 1;
+            }
+          }
+        } else if (identity.isPair(node2)) {
+          path31 = Object.freeze(path31.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path31);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node2.key = null;
+          const cv = visit_("value", node2.value, visitor, path31);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node2.value = null;
+        }
+      }
+      return ctrl;
+    }
+    async function visitAsync(node2, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity.isDocument(node2)) {
+        const cd = await visitAsync_(null, node2.contents, visitor_, Object.freeze([node2]));
+        if (cd === REMOVE)
+          node2.contents = null;
+      } else
+        await visitAsync_(null, node2, visitor_, Object.freeze([]));
+    }
+    visitAsync.BREAK = BREAK;
+    visitAsync.SKIP = SKIP;
+    visitAsync.REMOVE = REMOVE;
+    async function visitAsync_(key, node2, visitor, path31) {
+      const ctrl = await callVisitor(key, node2, visitor, path31);
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path31, ctrl);
+        return visitAsync_(key, ctrl, visitor, path31);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity.isCollection(node2)) {
+          path31 = Object.freeze(path31.concat(node2));
+          for (let i = 0; i < node2.items.length; ++i) {
+            const ci = await visitAsync_(i, node2.items[i], visitor, path31);
+            if (typeof ci === "number")
+              i = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node2.items.splice(i, 1);
+              i -= 1;
+            }
+          }
+        } else if (identity.isPair(node2)) {
+          path31 = Object.freeze(path31.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path31);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node2.key = null;
+          const cv = await visitAsync_("value", node2.value, visitor, path31);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node2.value = null;
+        }
+      }
+      return ctrl;
+    }
+    function initVisitor(visitor) {
+      if (typeof visitor === "object" && (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+          Alias: visitor.Node,
+          Map: visitor.Node,
+          Scalar: visitor.Node,
+          Seq: visitor.Node
+        }, visitor.Value && {
+          Map: visitor.Value,
+          Scalar: visitor.Value,
+          Seq: visitor.Value
+        }, visitor.Collection && {
+          Map: visitor.Collection,
+          Seq: visitor.Collection
+        }, visitor);
+      }
+      return visitor;
+    }
+    function callVisitor(key, node2, visitor, path31) {
+      if (typeof visitor === "function")
+        return visitor(key, node2, path31);
+      if (identity.isMap(node2))
+        return visitor.Map?.(key, node2, path31);
+      if (identity.isSeq(node2))
+        return visitor.Seq?.(key, node2, path31);
+      if (identity.isPair(node2))
+        return visitor.Pair?.(key, node2, path31);
+      if (identity.isScalar(node2))
+        return visitor.Scalar?.(key, node2, path31);
+      if (identity.isAlias(node2))
+        return visitor.Alias?.(key, node2, path31);
+      return void 0;
+    }
+    function replaceNode(key, path31, node2) {
+      const parent = path31[path31.length - 1];
+      if (identity.isCollection(parent)) {
+        parent.items[key] = node2;
+      } else if (identity.isPair(parent)) {
+        if (key === "key")
+          parent.key = node2;
+        else
+          parent.value = node2;
+      } else if (identity.isDocument(parent)) {
+        parent.contents = node2;
+      } else {
+        const pt = identity.isAlias(parent) ? "alias" : "scalar";
+        throw new Error(`Cannot replace node with ${pt} parent`);
+      }
+    }
+    exports.visit = visit2;
+    exports.visitAsync = visitAsync;
+  }
+});
+
+// node_modules/yaml/dist/doc/directives.js
+var require_directives = __commonJS({
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var visit2 = require_visit();
+    var escapeChars = {
+      "!": "%21",
+      ",": "%2C",
+      "[": "%5B",
+      "]": "%5D",
+      "{": "%7B",
+      "}": "%7D"
+    };
+    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
+    var Directives = class _Directives {
+      constructor(yaml, tags2) {
+        this.docStart = null;
+        this.docEnd = false;
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, _Directives.defaultTags, tags2);
+      }
+      clone() {
+        const copy = new _Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+      }
+      /**
+       * During parsing, get a Directives instance for the current document and
+       * update the stream state according to the current version's spec.
+       */
+      atDocument() {
+        const res = new _Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+          case "1.1":
+            this.atNextDocument = true;
+            break;
+          case "1.2":
+            this.atNextDocument = false;
+            this.yaml = {
+              explicit: _Directives.defaultYaml.explicit,
+              version: "1.2"
+            };
+            this.tags = Object.assign({}, _Directives.defaultTags);
+            break;
+        }
+        return res;
+      }
+      /**
+       * @param onError - May be called even if the action was successful
+       * @returns `true` on success
+       */
+      add(line, onError) {
+        if (this.atNextDocument) {
+          this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
+          this.tags = Object.assign({}, _Directives.defaultTags);
+          this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+          case "%TAG": {
+            if (parts.length !== 2) {
+              onError(0, "%TAG directive should contain exactly two parts");
+              if (parts.length < 2)
+                return false;
+            }
+            const [handle, prefix2] = parts;
+            this.tags[handle] = prefix2;
+            return true;
+          }
+          case "%YAML": {
+            this.yaml.explicit = true;
+            if (parts.length !== 1) {
+              onError(0, "%YAML directive should contain exactly one part");
+              return false;
+            }
+            const [version4] = parts;
+            if (version4 === "1.1" || version4 === "1.2") {
+              this.yaml.version = version4;
+              return true;
+            } else {
+              const isValid2 = /^\d+\.\d+$/.test(version4);
+              onError(6, `Unsupported YAML version ${version4}`, isValid2);
+              return false;
+            }
+          }
+          default:
+            onError(0, `Unknown directive ${name}`, true);
+            return false;
+        }
+      }
+      /**
+       * Resolves a tag, matching handles to those defined in %TAG directives.
+       *
+       * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+       *   `'!local'` tag, or `null` if unresolvable.
+       */
+      tagName(source, onError) {
+        if (source === "!")
+          return "!";
+        if (source[0] !== "!") {
+          onError(`Not a valid tag: ${source}`);
+          return null;
+        }
+        if (source[1] === "<") {
+          const verbatim = source.slice(2, -1);
+          if (verbatim === "!" || verbatim === "!!") {
+            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+            return null;
+          }
+          if (source[source.length - 1] !== ">")
+            onError("Verbatim tags must end with a >");
+          return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+          onError(`The ${source} tag has no suffix`);
+        const prefix2 = this.tags[handle];
+        if (prefix2) {
+          try {
+            return prefix2 + decodeURIComponent(suffix);
+          } catch (error63) {
+            onError(String(error63));
+            return null;
+          }
+        }
+        if (handle === "!")
+          return source;
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+      }
+      /**
+       * Given a fully resolved tag, returns its printable string form,
+       * taking into account current tag prefixes and defaults.
+       */
+      tagString(tag) {
+        for (const [handle, prefix2] of Object.entries(this.tags)) {
+          if (tag.startsWith(prefix2))
+            return handle + escapeTagName(tag.substring(prefix2.length));
+        }
+        return tag[0] === "!" ? tag : `!<${tag}>`;
+      }
+      toString(doc) {
+        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+          const tags2 = {};
+          visit2.visit(doc.contents, (_key, node2) => {
+            if (identity.isNode(node2) && node2.tag)
+              tags2[node2.tag] = true;
+          });
+          tagNames = Object.keys(tags2);
+        } else
+          tagNames = [];
+        for (const [handle, prefix2] of tagEntries) {
+          if (handle === "!!" && prefix2 === "tag:yaml.org,2002:")
+            continue;
+          if (!doc || tagNames.some((tn) => tn.startsWith(prefix2)))
+            lines.push(`%TAG ${handle} ${prefix2}`);
+        }
+        return lines.join("\n");
+      }
+    };
+    Directives.defaultYaml = { explicit: false, version: "1.2" };
+    Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
+    exports.Directives = Directives;
+  }
+});
+
+// node_modules/yaml/dist/doc/anchors.js
+var require_anchors = __commonJS({
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var visit2 = require_visit();
+    function anchorIsValid(anchor2) {
+      if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
+        const sa = JSON.stringify(anchor2);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+      }
+      return true;
+    }
+    function anchorNames(root) {
+      const anchors = /* @__PURE__ */ new Set();
+      visit2.visit(root, {
+        Value(_key, node2) {
+          if (node2.anchor)
+            anchors.add(node2.anchor);
+        }
+      });
+      return anchors;
+    }
+    function findNewAnchor(prefix2, exclude) {
+      for (let i = 1; true; ++i) {
+        const name = `${prefix2}${i}`;
+        if (!exclude.has(name))
+          return name;
+      }
+    }
+    function createNodeAnchors(doc, prefix2) {
+      const aliasObjects = [];
+      const sourceObjects = /* @__PURE__ */ new Map();
+      let prevAnchors = null;
+      return {
+        onAnchor: (source) => {
+          aliasObjects.push(source);
+          prevAnchors ?? (prevAnchors = anchorNames(doc));
+          const anchor2 = findNewAnchor(prefix2, prevAnchors);
+          prevAnchors.add(anchor2);
+          return anchor2;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+          for (const source of aliasObjects) {
+            const ref = sourceObjects.get(source);
+            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+              ref.node.anchor = ref.anchor;
+            } else {
+              const error63 = new Error("Failed to resolve repeated object (this should not happen)");
+              error63.source = source;
+              throw error63;
+            }
+          }
+        },
+        sourceObjects
+      };
+    }
+    exports.anchorIsValid = anchorIsValid;
+    exports.anchorNames = anchorNames;
+    exports.createNodeAnchors = createNodeAnchors;
+    exports.findNewAnchor = findNewAnchor;
+  }
+});
+
+// node_modules/yaml/dist/doc/applyReviver.js
+var require_applyReviver = __commonJS({
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+    "use strict";
+    function applyReviver(reviver, obj, key, val) {
+      if (val && typeof val === "object") {
+        if (Array.isArray(val)) {
+          for (let i = 0, len = val.length; i < len; ++i) {
+            const v0 = val[i];
+            const v1 = applyReviver(reviver, val, String(i), v0);
+            if (v1 === void 0)
+              delete val[i];
+            else if (v1 !== v0)
+              val[i] = v1;
+          }
+        } else if (val instanceof Map) {
+          for (const k of Array.from(val.keys())) {
+            const v0 = val.get(k);
+            const v1 = applyReviver(reviver, val, k, v0);
+            if (v1 === void 0)
+              val.delete(k);
+            else if (v1 !== v0)
+              val.set(k, v1);
+          }
+        } else if (val instanceof Set) {
+          for (const v0 of Array.from(val)) {
+            const v1 = applyReviver(reviver, val, v0, v0);
+            if (v1 === void 0)
+              val.delete(v0);
+            else if (v1 !== v0) {
+              val.delete(v0);
+              val.add(v1);
+            }
+          }
+        } else {
+          for (const [k, v0] of Object.entries(val)) {
+            const v1 = applyReviver(reviver, val, k, v0);
+            if (v1 === void 0)
+              delete val[k];
+            else if (v1 !== v0)
+              val[k] = v1;
+          }
+        }
+      }
+      return reviver.call(obj, key, val);
+    }
+    exports.applyReviver = applyReviver;
+  }
+});
+
+// node_modules/yaml/dist/nodes/toJS.js
+var require_toJS = __commonJS({
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    function toJS(value, arg, ctx) {
+      if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+      if (value && typeof value.toJSON === "function") {
+        if (!ctx || !identity.hasAnchor(value))
+          return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: void 0 };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = (res2) => {
+          data.res = res2;
+          delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+          ctx.onCreate(res);
+        return res;
+      }
+      if (typeof value === "bigint" && !ctx?.keep)
+        return Number(value);
+      return value;
+    }
+    exports.toJS = toJS;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Node.js
+var require_Node = __commonJS({
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+    "use strict";
+    var applyReviver = require_applyReviver();
+    var identity = require_identity();
+    var toJS = require_toJS();
+    var NodeBase = class {
+      constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+      }
+      /** Create a copy of this node.  */
+      clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /** A plain JavaScript representation of this node. */
+      toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+          throw new TypeError("A document argument is required");
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc,
+          keep: true,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+    };
+    exports.NodeBase = NodeBase;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Alias.js
+var require_Alias = __commonJS({
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+    "use strict";
+    var anchors = require_anchors();
+    var visit2 = require_visit();
+    var identity = require_identity();
+    var Node = require_Node();
+    var toJS = require_toJS();
+    var Alias = class extends Node.NodeBase {
+      constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, "tag", {
+          set() {
+            throw new Error("Alias nodes cannot have tags");
+          }
+        });
+      }
+      /**
+       * Resolve the value of this alias within `doc`, finding the last
+       * instance of the `source` anchor before this node.
+       */
+      resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+          throw new ReferenceError("Alias resolution is disabled");
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+          nodes = ctx.aliasResolveCache;
+        } else {
+          nodes = [];
+          visit2.visit(doc, {
+            Node: (_key, node2) => {
+              if (identity.isAlias(node2) || identity.hasAnchor(node2))
+                nodes.push(node2);
+            }
+          });
+          if (ctx)
+            ctx.aliasResolveCache = nodes;
+        }
+        let found = void 0;
+        for (const node2 of nodes) {
+          if (node2 === this)
+            break;
+          if (node2.anchor === this.source)
+            found = node2;
+        }
+        if (found && ctx) {
+          const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
+          let data = anchors2.get(found);
+          if (!data) {
+            toJS.toJS(found, null, ctx);
+            data = anchors2.get(found);
+          }
+          if (data?.res === void 0) {
+            const msg = "This should not happen: Alias anchor was not resolved?";
+            throw new ReferenceError(msg);
+          }
+          if (maxAliasCount >= 0) {
+            data.count += 1;
+            if (data.aliasCount === 0)
+              data.aliasCount = getAliasCount(doc2, found, anchors2);
+            if (data.count * data.aliasCount > maxAliasCount) {
+              const msg = "Excessive alias count indicates a resource exhaustion attack";
+              throw new ReferenceError(msg);
+            }
+          }
+        }
+        return found;
+      }
+      toJSON(_arg, ctx) {
+        if (!ctx)
+          return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+          const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+          throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+      }
+      toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+          anchors.anchorIsValid(this.source);
+          if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new Error(msg);
+          }
+          if (ctx.implicitKey)
+            return `${src} `;
+        }
+        return src;
+      }
+    };
+    function getAliasCount(doc, node2, anchors2) {
+      if (identity.isAlias(node2)) {
+        const source = node2.resolve(doc);
+        const anchor2 = anchors2 && source && anchors2.get(source);
+        return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
+      } else if (identity.isCollection(node2)) {
+        let count = 0;
+        for (const item of node2.items) {
+          const c = getAliasCount(doc, item, anchors2);
+          if (c > count)
+            count = c;
+        }
+        return count;
+      } else if (identity.isPair(node2)) {
+        const kc = getAliasCount(doc, node2.key, anchors2);
+        const vc = getAliasCount(doc, node2.value, anchors2);
+        return Math.max(kc, vc);
+      }
+      return 1;
+    }
+    exports.Alias = Alias;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Scalar.js
+var require_Scalar = __commonJS({
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Node = require_Node();
+    var toJS = require_toJS();
+    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var Scalar = class extends Node.NodeBase {
+      constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+      }
+      toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+      }
+      toString() {
+        return String(this.value);
+      }
+    };
+    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar.PLAIN = "PLAIN";
+    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar;
+    exports.isScalarValue = isScalarValue;
+  }
+});
+
+// node_modules/yaml/dist/doc/createNode.js
+var require_createNode = __commonJS({
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var defaultTagPrefix = "tag:yaml.org,2002:";
+    function findTagObject(value, tagName, tags2) {
+      if (tagName) {
+        const match3 = tags2.filter((t) => t.tag === tagName);
+        const tagObj = match3.find((t) => !t.format) ?? match3[0];
+        if (!tagObj)
+          throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+      }
+      return tags2.find((t) => t.identify?.(value) && !t.format);
+    }
+    function createNode(value, tagName, ctx) {
+      if (identity.isDocument(value))
+        value = value.contents;
+      if (identity.isNode(value))
+        return value;
+      if (identity.isPair(value)) {
+        const map2 = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map2.items.push(value);
+        return map2;
+      }
+      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
+        value = value.valueOf();
+      }
+      const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+      let ref = void 0;
+      if (aliasDuplicateObjects && value && typeof value === "object") {
+        ref = sourceObjects.get(value);
+        if (ref) {
+          ref.anchor ?? (ref.anchor = onAnchor(value));
+          return new Alias.Alias(ref.anchor);
+        } else {
+          ref = { anchor: null, node: null };
+          sourceObjects.set(value, ref);
+        }
+      }
+      if (tagName?.startsWith("!!"))
+        tagName = defaultTagPrefix + tagName.slice(2);
+      let tagObj = findTagObject(value, tagName, schema.tags);
+      if (!tagObj) {
+        if (value && typeof value.toJSON === "function") {
+          value = value.toJSON();
+        }
+        if (!value || typeof value !== "object") {
+          const node3 = new Scalar.Scalar(value);
+          if (ref)
+            ref.node = node3;
+          return node3;
+        }
+        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+      }
+      if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+      }
+      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      if (tagName)
+        node2.tag = tagName;
+      else if (!tagObj.default)
+        node2.tag = tagObj.tag;
+      if (ref)
+        ref.node = node2;
+      return node2;
+    }
+    exports.createNode = createNode;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Collection.js
+var require_Collection = __commonJS({
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var identity = require_identity();
+    var Node = require_Node();
+    function collectionFromPath(schema, path31, value) {
+      let v = value;
+      for (let i = path31.length - 1; i >= 0; --i) {
+        const k = path31[i];
+        if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
+          const a = [];
+          a[k] = v;
+          v = a;
+        } else {
+          v = /* @__PURE__ */ new Map([[k, v]]);
+        }
+      }
+      return createNode.createNode(v, void 0, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+          throw new Error("This should not happen, please report a bug.");
+        },
+        schema,
+        sourceObjects: /* @__PURE__ */ new Map()
+      });
+    }
+    var isEmptyPath = (path31) => path31 == null || typeof path31 === "object" && !!path31[Symbol.iterator]().next().done;
+    var Collection = class extends Node.NodeBase {
+      constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, "schema", {
+          value: schema,
+          configurable: true,
+          enumerable: false,
+          writable: true
+        });
+      }
+      /**
+       * Create a copy of this collection.
+       *
+       * @param schema - If defined, overwrites the original's schema
+       */
+      clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+          copy.schema = schema;
+        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /**
+       * Adds a value to the collection. For `!!map` and `!!omap` the value must
+       * be a Pair instance or a `{ key, value }` object, which may not have a key
+       * that already exists in the map.
+       */
+      addIn(path31, value) {
+        if (isEmptyPath(path31))
+          this.add(value);
+        else {
+          const [key, ...rest] = path31;
+          const node2 = this.get(key, true);
+          if (identity.isCollection(node2))
+            node2.addIn(rest, value);
+          else if (node2 === void 0 && this.schema)
+            this.set(key, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+      }
+      /**
+       * Removes a value from the collection.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path31) {
+        const [key, ...rest] = path31;
+        if (rest.length === 0)
+          return this.delete(key);
+        const node2 = this.get(key, true);
+        if (identity.isCollection(node2))
+          return node2.deleteIn(rest);
+        else
+          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path31, keepScalar) {
+        const [key, ...rest] = path31;
+        const node2 = this.get(key, true);
+        if (rest.length === 0)
+          return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
+        else
+          return identity.isCollection(node2) ? node2.getIn(rest, keepScalar) : void 0;
+      }
+      hasAllNullValues(allowScalar) {
+        return this.items.every((node2) => {
+          if (!identity.isPair(node2))
+            return false;
+          const n = node2.value;
+          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+        });
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       */
+      hasIn(path31) {
+        const [key, ...rest] = path31;
+        if (rest.length === 0)
+          return this.has(key);
+        const node2 = this.get(key, true);
+        return identity.isCollection(node2) ? node2.hasIn(rest) : false;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path31, value) {
+        const [key, ...rest] = path31;
+        if (rest.length === 0) {
+          this.set(key, value);
+        } else {
+          const node2 = this.get(key, true);
+          if (identity.isCollection(node2))
+            node2.setIn(rest, value);
+          else if (node2 === void 0 && this.schema)
+            this.set(key, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+      }
+    };
+    exports.Collection = Collection;
+    exports.collectionFromPath = collectionFromPath;
+    exports.isEmptyPath = isEmptyPath;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyComment.js
+var require_stringifyComment = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+    "use strict";
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    function indentComment(comment, indent) {
+      if (/^\n+$/.test(comment))
+        return comment.substring(1);
+      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+    }
+    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    exports.indentComment = indentComment;
+    exports.lineComment = lineComment;
+    exports.stringifyComment = stringifyComment;
+  }
+});
+
+// node_modules/yaml/dist/stringify/foldFlowLines.js
+var require_foldFlowLines = __commonJS({
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+    "use strict";
+    var FOLD_FLOW = "flow";
+    var FOLD_BLOCK = "block";
+    var FOLD_QUOTED = "quoted";
+    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+      if (!lineWidth || lineWidth < 0)
+        return text;
+      if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+      if (text.length <= endStep)
+        return text;
+      const folds = [];
+      const escapedFolds = {};
+      let end = lineWidth - indent.length;
+      if (typeof indentAtStart === "number") {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+          folds.push(0);
+        else
+          end = lineWidth - indentAtStart;
+      }
+      let split = void 0;
+      let prev = void 0;
+      let overflow = false;
+      let i = -1;
+      let escStart = -1;
+      let escEnd = -1;
+      if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+          end = i + endStep;
+      }
+      for (let ch; ch = text[i += 1]; ) {
+        if (mode === FOLD_QUOTED && ch === "\\") {
+          escStart = i;
+          switch (text[i + 1]) {
+            case "x":
+              i += 3;
+              break;
+            case "u":
+              i += 5;
+              break;
+            case "U":
+              i += 9;
+              break;
+            default:
+              i += 1;
+          }
+          escEnd = i;
+        }
+        if (ch === "\n") {
+          if (mode === FOLD_BLOCK)
+            i = consumeMoreIndentedLines(text, i, indent.length);
+          end = i + indent.length + endStep;
+          split = void 0;
+        } else {
+          if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
+            const next = text[i + 1];
+            if (next && next !== " " && next !== "\n" && next !== "	")
+              split = i;
+          }
+          if (i >= end) {
+            if (split) {
+              folds.push(split);
+              end = split + endStep;
+              split = void 0;
+            } else if (mode === FOLD_QUOTED) {
+              while (prev === " " || prev === "	") {
+                prev = ch;
+                ch = text[i += 1];
+                overflow = true;
+              }
+              const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+              if (escapedFolds[j])
+                return text;
+              folds.push(j);
+              escapedFolds[j] = true;
+              end = j + endStep;
+              split = void 0;
+            } else {
+              overflow = true;
+            }
+          }
+        }
+        prev = ch;
+      }
+      if (overflow && onOverflow)
+        onOverflow();
+      if (folds.length === 0)
+        return text;
+      if (onFold)
+        onFold();
+      let res = text.slice(0, folds[0]);
+      for (let i2 = 0; i2 < folds.length; ++i2) {
+        const fold = folds[i2];
+        const end2 = folds[i2 + 1] || text.length;
+        if (fold === 0)
+          res = `
+${indent}${text.slice(0, end2)}`;
+        else {
+          if (mode === FOLD_QUOTED && escapedFolds[fold])
+            res += `${text[fold]}\\`;
+          res += `
+${indent}${text.slice(fold + 1, end2)}`;
+        }
+      }
+      return res;
+    }
+    function consumeMoreIndentedLines(text, i, indent) {
+      let end = i;
+      let start = i + 1;
+      let ch = text[start];
+      while (ch === " " || ch === "	") {
+        if (i < start + indent) {
+          ch = text[++i];
+        } else {
+          do {
+            ch = text[++i];
+          } while (ch && ch !== "\n");
+          end = i;
+          start = i + 1;
+          ch = text[start];
+        }
+      }
+      return end;
+    }
+    exports.FOLD_BLOCK = FOLD_BLOCK;
+    exports.FOLD_FLOW = FOLD_FLOW;
+    exports.FOLD_QUOTED = FOLD_QUOTED;
+    exports.foldFlowLines = foldFlowLines;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyString.js
+var require_stringifyString = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var foldFlowLines = require_foldFlowLines();
+    var getFoldOptions = (ctx, isBlock) => ({
+      indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+      lineWidth: ctx.options.lineWidth,
+      minContentWidth: ctx.options.minContentWidth
+    });
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+      if (!lineWidth || lineWidth < 0)
+        return false;
+      const limit = lineWidth - indentLength;
+      const strLen = str2.length;
+      if (strLen <= limit)
+        return false;
+      for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str2[i] === "\n") {
+          if (i - start > limit)
+            return true;
+          start = i + 1;
+          if (strLen - start <= limit)
+            return false;
+        }
+      }
+      return true;
+    }
+    function doubleQuotedString(value, ctx) {
+      const json2 = JSON.stringify(value);
+      if (ctx.options.doubleQuotedAsJSON)
+        return json2;
+      const { implicitKey } = ctx;
+      const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      let str2 = "";
+      let start = 0;
+      for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
+        if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
+          str2 += json2.slice(start, i) + "\\ ";
+          i += 1;
+          start = i;
+          ch = "\\";
+        }
+        if (ch === "\\")
+          switch (json2[i + 1]) {
+            case "u":
+              {
+                str2 += json2.slice(start, i);
+                const code2 = json2.substr(i + 2, 4);
+                switch (code2) {
+                  case "0000":
+                    str2 += "\\0";
+                    break;
+                  case "0007":
+                    str2 += "\\a";
+                    break;
+                  case "000b":
+                    str2 += "\\v";
+                    break;
+                  case "001b":
+                    str2 += "\\e";
+                    break;
+                  case "0085":
+                    str2 += "\\N";
+                    break;
+                  case "00a0":
+                    str2 += "\\_";
+                    break;
+                  case "2028":
+                    str2 += "\\L";
+                    break;
+                  case "2029":
+                    str2 += "\\P";
+                    break;
+                  default:
+                    if (code2.substr(0, 2) === "00")
+                      str2 += "\\x" + code2.substr(2);
+                    else
+                      str2 += json2.substr(i, 6);
+                }
+                i += 5;
+                start = i + 1;
+              }
+              break;
+            case "n":
+              if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
+                i += 1;
+              } else {
+                str2 += json2.slice(start, i) + "\n\n";
+                while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
+                  str2 += "\n";
+                  i += 2;
+                }
+                str2 += indent;
+                if (json2[i + 2] === " ")
+                  str2 += "\\";
+                i += 1;
+                start = i + 1;
+              }
+              break;
+            default:
+              i += 1;
+          }
+      }
+      str2 = start ? str2 + json2.slice(start) : json2;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+    }
+    function singleQuotedString(value, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
+        return doubleQuotedString(value, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+${indent}`) + "'";
+      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function quotedString(value, ctx) {
+      const { singleQuote } = ctx.options;
+      let qs;
+      if (singleQuote === false)
+        qs = doubleQuotedString;
+      else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+          qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+          qs = doubleQuotedString;
+        else
+          qs = singleQuote ? singleQuotedString : doubleQuotedString;
+      }
+      return qs(value, ctx);
+    }
+    var blockEndNewlines;
+    try {
+      blockEndNewlines = new RegExp("(^|(?<!\n))\n+(?!\n|$)", "g");
+    } catch {
+      blockEndNewlines = /\n+(?!\n|$)/g;
+    }
+    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+      const { blockQuote, commentString, lineWidth } = ctx.options;
+      if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      if (!value)
+        return literal2 ? "|\n" : ">\n";
+      let chomp;
+      let endStart;
+      for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== "\n" && ch !== "	" && ch !== " ")
+          break;
+      }
+      let end = value.substring(endStart);
+      const endNlPos = end.indexOf("\n");
+      if (endNlPos === -1) {
+        chomp = "-";
+      } else if (value === end || endNlPos !== end.length - 1) {
+        chomp = "+";
+        if (onChompKeep)
+          onChompKeep();
+      } else {
+        chomp = "";
+      }
+      if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === "\n")
+          end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+      }
+      let startWithSpace = false;
+      let startEnd;
+      let startNlPos = -1;
+      for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === " ")
+          startWithSpace = true;
+        else if (ch === "\n")
+          startNlPos = startEnd;
+        else
+          break;
+      }
+      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+      }
+      const indentSize = indent ? "2" : "1";
+      let header = (startWithSpace ? indentSize : "") + chomp;
+      if (comment) {
+        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        if (onComment)
+          onComment();
+      }
+      if (!literal2) {
+        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+          foldOptions.onOverflow = () => {
+            literalFallback = true;
+          };
+        }
+        const body2 = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+          return `>${header}
+${indent}${body2}`;
+      }
+      value = value.replace(/\n+/g, `$&${indent}`);
+      return `|${header}
+${indent}${start}${value}${end}`;
+    }
+    function plainString(item, ctx, onComment, onChompKeep) {
+      const { type, value } = item;
+      const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+        return blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (containsDocumentMarker(value)) {
+        if (indent === "") {
+          ctx.forceBlockIndent = true;
+          return blockString(item, ctx, onComment, onChompKeep);
+        } else if (implicitKey && indent === indentStep) {
+          return quotedString(value, ctx);
+        }
+      }
+      const str2 = value.replace(/\n+/g, `$&
+${indent}`);
+      if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const { compat, tags: tags2 } = ctx.doc.schema;
+        if (tags2.some(test) || compat?.some(test))
+          return quotedString(value, ctx);
+      }
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function stringifyString(item, ctx, onComment, onChompKeep) {
+      const { implicitKey, inFlow } = ctx;
+      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
+      let { type } = item;
+      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+          type = Scalar.Scalar.QUOTE_DOUBLE;
+      }
+      const _stringify = (_type) => {
+        switch (_type) {
+          case Scalar.Scalar.BLOCK_FOLDED:
+          case Scalar.Scalar.BLOCK_LITERAL:
+            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
+          case Scalar.Scalar.QUOTE_DOUBLE:
+            return doubleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.QUOTE_SINGLE:
+            return singleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.PLAIN:
+            return plainString(ss, ctx, onComment, onChompKeep);
+          default:
+            return null;
+        }
+      };
+      let res = _stringify(type);
+      if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = implicitKey && defaultKeyType || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+          throw new Error(`Unsupported default string type ${t}`);
+      }
+      return res;
+    }
+    exports.stringifyString = stringifyString;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringify.js
+var require_stringify = __commonJS({
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+    "use strict";
+    var anchors = require_anchors();
+    var identity = require_identity();
+    var stringifyComment = require_stringifyComment();
+    var stringifyString = require_stringifyString();
+    function createStringifyContext(doc, options) {
+      const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: "PLAIN",
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: "false",
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: "null",
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: "true",
+        verifyAliasOrder: true
+      }, doc.schema.toStringOptions, options);
+      let inFlow;
+      switch (opt.collectionStyle) {
+        case "block":
+          inFlow = false;
+          break;
+        case "flow":
+          inFlow = true;
+          break;
+        default:
+          inFlow = null;
+      }
+      return {
+        anchors: /* @__PURE__ */ new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
+        indent: "",
+        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
+        inFlow,
+        options: opt
+      };
+    }
+    function getTagObject(tags2, item) {
+      if (item.tag) {
+        const match3 = tags2.filter((t) => t.tag === item.tag);
+        if (match3.length > 0)
+          return match3.find((t) => t.format === item.format) ?? match3[0];
+      }
+      let tagObj = void 0;
+      let obj;
+      if (identity.isScalar(item)) {
+        obj = item.value;
+        let match3 = tags2.filter((t) => t.identify?.(obj));
+        if (match3.length > 1) {
+          const testMatch = match3.filter((t) => t.test);
+          if (testMatch.length > 0)
+            match3 = testMatch;
+        }
+        tagObj = match3.find((t) => t.format === item.format) ?? match3.find((t) => !t.format);
+      } else {
+        obj = item;
+        tagObj = tags2.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+      }
+      if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+      }
+      return tagObj;
+    }
+    function stringifyProps(node2, tagObj, { anchors: anchors$1, doc }) {
+      if (!doc.directives)
+        return "";
+      const props = [];
+      const anchor2 = (identity.isScalar(node2) || identity.isCollection(node2)) && node2.anchor;
+      if (anchor2 && anchors.anchorIsValid(anchor2)) {
+        anchors$1.add(anchor2);
+        props.push(`&${anchor2}`);
+      }
+      const tag = node2.tag ?? (tagObj.default ? null : tagObj.tag);
+      if (tag)
+        props.push(doc.directives.tagString(tag));
+      return props.join(" ");
+    }
+    function stringify(item, ctx, onComment, onChompKeep) {
+      if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+      if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+          return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+          throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        } else {
+          if (ctx.resolvedAliases)
+            ctx.resolvedAliases.add(item);
+          else
+            ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
+          item = item.resolve(ctx.doc);
+        }
+      }
+      let tagObj = void 0;
+      const node2 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node2));
+      const props = stringifyProps(node2, tagObj, ctx);
+      if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      if (!props)
+        return str2;
+      return identity.isScalar(node2) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
+    }
+    exports.createStringifyContext = createStringifyContext;
+    exports.stringify = stringify;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyPair.js
+var require_stringifyPair = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var stringify = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+      const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+      let keyComment = identity.isNode(key) && key.comment || null;
+      if (simpleKeys) {
+        if (keyComment) {
+          throw new Error("With simple keys, key nodes cannot have comments");
+        }
+        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+          const msg = "With simple keys, collection cannot be used as a key value";
+          throw new Error(msg);
+        }
+      }
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+      });
+      let keyCommentDone = false;
+      let chompKeep = false;
+      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+        if (simpleKeys)
+          throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
+        explicitKey = true;
+      }
+      if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+          if (keyCommentDone && onComment)
+            onComment();
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+        }
+      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+        str2 = `? ${str2}`;
+        if (keyComment && !keyCommentDone) {
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        } else if (chompKeep && onChompKeep)
+          onChompKeep();
+        return str2;
+      }
+      if (keyCommentDone)
+        keyComment = null;
+      if (explicitKey) {
+        if (keyComment)
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
+${indent}:`;
+      } else {
+        str2 = `${str2}:`;
+        if (keyComment)
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+      }
+      let vsb, vcb, valueComment;
+      if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+      } else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === "object")
+          value = doc.createNode(value);
+      }
+      ctx.implicitKey = false;
+      if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str2.length + 1;
+      chompKeep = false;
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+        ctx.indent = ctx.indent.substring(2);
+      }
+      let valueCommentDone = false;
+      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      let ws = " ";
+      if (keyComment || vsb || vcb) {
+        ws = vsb ? "\n" : "";
+        if (vcb) {
+          const cs = commentString(vcb);
+          ws += `
+${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === "" && !ctx.inFlow) {
+          if (ws === "\n" && valueComment)
+            ws = "\n\n";
+        } else {
+          ws += `
+${ctx.indent}`;
+        }
+      } else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf("\n");
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+          let hasPropsLine = false;
+          if (hasNewline && (vs0 === "&" || vs0 === "!")) {
+            let sp0 = valueStr.indexOf(" ");
+            if (vs0 === "&" && sp0 !== -1 && sp0 < nl0 && valueStr[sp0 + 1] === "!") {
+              sp0 = valueStr.indexOf(" ", sp0 + 1);
+            }
+            if (sp0 === -1 || nl0 < sp0)
+              hasPropsLine = true;
+          }
+          if (!hasPropsLine)
+            ws = `
+${ctx.indent}`;
+        }
+      } else if (valueStr === "" || valueStr[0] === "\n") {
+        ws = "";
+      }
+      str2 += ws + valueStr;
+      if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+          onComment();
+      } else if (valueComment && !valueCommentDone) {
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+      } else if (chompKeep && onChompKeep) {
+        onChompKeep();
+      }
+      return str2;
+    }
+    exports.stringifyPair = stringifyPair;
+  }
+});
+
+// node_modules/yaml/dist/log.js
+var require_log = __commonJS({
+  "node_modules/yaml/dist/log.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    function debug2(logLevel, ...messages) {
+      if (logLevel === "debug")
+        console.log(...messages);
+    }
+    function warn(logLevel, warning2) {
+      if (logLevel === "debug" || logLevel === "warn") {
+        if (typeof node_process.emitWarning === "function")
+          node_process.emitWarning(warning2);
+        else
+          console.warn(warning2);
+      }
+    }
+    exports.debug = debug2;
+    exports.warn = warn;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+var require_merge = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var MERGE_KEY = "<<";
+    var merge2 = {
+      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      default: "key",
+      tag: "tag:yaml.org,2002:merge",
+      test: /^<<$/,
+      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+      }),
+      stringify: () => MERGE_KEY
+    };
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    function addMergeToJSMap(ctx, map2, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (identity.isSeq(source))
+        for (const it of source.items)
+          mergeValue(ctx, map2, it);
+      else if (Array.isArray(source))
+        for (const it of source)
+          mergeValue(ctx, map2, it);
+      else
+        mergeValue(ctx, map2, source);
+    }
+    function mergeValue(ctx, map2, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (!identity.isMap(source))
+        throw new Error("Merge sources must be maps or map aliases");
+      const srcMap = source.toJSON(null, ctx, Map);
+      for (const [key, value2] of srcMap) {
+        if (map2 instanceof Map) {
+          if (!map2.has(key))
+            map2.set(key, value2);
+        } else if (map2 instanceof Set) {
+          map2.add(key);
+        } else if (!Object.prototype.hasOwnProperty.call(map2, key)) {
+          Object.defineProperty(map2, key, {
+            value: value2,
+            writable: true,
+            enumerable: true,
+            configurable: true
+          });
+        }
+      }
+      return map2;
+    }
+    function resolveAliasValue(ctx, value) {
+      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    }
+    exports.addMergeToJSMap = addMergeToJSMap;
+    exports.isMergeKey = isMergeKey;
+    exports.merge = merge2;
+  }
+});
+
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
+var require_addPairToJSMap = __commonJS({
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+    "use strict";
+    var log4 = require_log();
+    var merge2 = require_merge();
+    var stringify = require_stringify();
+    var identity = require_identity();
+    var toJS = require_toJS();
+    function addPairToJSMap(ctx, map2, { key, value }) {
+      if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map2, value);
+      else if (merge2.isMergeKey(ctx, key))
+        merge2.addMergeToJSMap(ctx, map2, value);
+      else {
+        const jsKey = toJS.toJS(key, "", ctx);
+        if (map2 instanceof Map) {
+          map2.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        } else if (map2 instanceof Set) {
+          map2.add(jsKey);
+        } else {
+          const stringKey = stringifyKey(key, jsKey, ctx);
+          const jsValue = toJS.toJS(value, stringKey, ctx);
+          if (stringKey in map2)
+            Object.defineProperty(map2, stringKey, {
+              value: jsValue,
+              writable: true,
+              enumerable: true,
+              configurable: true
+            });
+          else
+            map2[stringKey] = jsValue;
+        }
+      }
+      return map2;
+    }
+    function stringifyKey(key, jsKey, ctx) {
+      if (jsKey === null)
+        return "";
+      if (typeof jsKey !== "object")
+        return String(jsKey);
+      if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = /* @__PURE__ */ new Set();
+        for (const node2 of ctx.anchors.keys())
+          strCtx.anchors.add(node2.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+          let jsonStr = JSON.stringify(strKey);
+          if (jsonStr.length > 40)
+            jsonStr = jsonStr.substring(0, 36) + '..."';
+          log4.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          ctx.mapKeyWarned = true;
+        }
+        return strKey;
+      }
+      return JSON.stringify(jsKey);
+    }
+    exports.addPairToJSMap = addPairToJSMap;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Pair.js
+var require_Pair = __commonJS({
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyPair = require_stringifyPair();
+    var addPairToJSMap = require_addPairToJSMap();
+    var identity = require_identity();
+    function createPair(key, value, ctx) {
+      const k = createNode.createNode(key, void 0, ctx);
+      const v = createNode.createNode(value, void 0, ctx);
+      return new Pair(k, v);
+    }
+    var Pair = class _Pair {
+      constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+      }
+      clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+          key = key.clone(schema);
+        if (identity.isNode(value))
+          value = value.clone(schema);
+        return new _Pair(key, value);
+      }
+      toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
+      }
+    };
+    exports.Pair = Pair;
+    exports.createPair = createPair;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyCollection.js
+var require_stringifyCollection = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var stringify = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyCollection(collection, ctx, options) {
+      const flow = ctx.inFlow ?? collection.flow;
+      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify2(collection, ctx, options);
+    }
+    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+      const { indent, options: { commentString } } = ctx;
+      const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+      let chompKeep = false;
+      const lines = [];
+      for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment2 = null;
+        if (identity.isNode(item)) {
+          if (!chompKeep && item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+          if (item.comment)
+            comment2 = item.comment;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (!chompKeep && ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+          }
+        }
+        chompKeep = false;
+        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        if (comment2)
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+        if (chompKeep && comment2)
+          chompKeep = false;
+        lines.push(blockItemPrefix + str3);
+      }
+      let str2;
+      if (lines.length === 0) {
+        str2 = flowChars.start + flowChars.end;
+      } else {
+        str2 = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+          const line = lines[i];
+          str2 += line ? `
+${indent}${line}` : "\n";
+        }
+      }
+      if (comment) {
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+          onComment();
+      } else if (chompKeep && onChompKeep)
+        onChompKeep();
+      return str2;
+    }
+    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+      const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+      itemIndent += indentStep;
+      const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+      });
+      let reqNewline = false;
+      let linesAtValue = 0;
+      const lines = [];
+      for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+          if (item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, false);
+          if (item.comment)
+            comment = item.comment;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, false);
+            if (ik.comment)
+              reqNewline = true;
+          }
+          const iv = identity.isNode(item.value) ? item.value : null;
+          if (iv) {
+            if (iv.comment)
+              comment = iv.comment;
+            if (iv.commentBefore)
+              reqNewline = true;
+          } else if (item.value == null && ik?.comment) {
+            comment = ik.comment;
+          }
+        }
+        if (comment)
+          reqNewline = true;
+        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        if (i < items.length - 1) {
+          str2 += ",";
+        } else if (ctx.options.trailingComma) {
+          if (ctx.options.lineWidth > 0) {
+            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+          }
+          if (reqNewline) {
+            str2 += ",";
+          }
+        }
+        if (comment)
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        lines.push(str2);
+        linesAtValue = lines.length;
+      }
+      const { start, end } = flowChars;
+      if (lines.length === 0) {
+        return start + end;
+      } else {
+        if (!reqNewline) {
+          const len = lines.reduce((sum2, line) => sum2 + line.length + 2, 2);
+          reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+          let str2 = start;
+          for (const line of lines)
+            str2 += line ? `
+${indentStep}${indent}${line}` : "\n";
+          return `${str2}
+${indent}${end}`;
+        } else {
+          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+        }
+      }
+    }
+    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+      if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, "");
+      if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart());
+      }
+    }
+    exports.stringifyCollection = stringifyCollection;
+  }
+});
+
+// node_modules/yaml/dist/nodes/YAMLMap.js
+var require_YAMLMap = __commonJS({
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+    "use strict";
+    var stringifyCollection = require_stringifyCollection();
+    var addPairToJSMap = require_addPairToJSMap();
+    var Collection = require_Collection();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    function findPair(items, key) {
+      const k = identity.isScalar(key) ? key.value : key;
+      for (const it of items) {
+        if (identity.isPair(it)) {
+          if (it.key === key || it.key === k)
+            return it;
+          if (identity.isScalar(it.key) && it.key.value === k)
+            return it;
+        }
+      }
+      return void 0;
+    }
+    var YAMLMap2 = class extends Collection.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:map";
+      }
+      constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+      }
+      /**
+       * A generic collection parsing method that can be extended
+       * to other node classes that inherit from YAMLMap
+       */
+      static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map2 = new this(schema);
+        const add = (key, value) => {
+          if (typeof replacer === "function")
+            value = replacer.call(obj, key, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key))
+            return;
+          if (value !== void 0 || keepUndefined)
+            map2.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+          for (const [key, value] of obj)
+            add(key, value);
+        } else if (obj && typeof obj === "object") {
+          for (const key of Object.keys(obj))
+            add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === "function") {
+          map2.items.sort(schema.sortMapEntries);
+        }
+        return map2;
+      }
+      /**
+       * Adds a value to the collection.
+       *
+       * @param overwrite - If not set `true`, using a key that is already in the
+       *   collection will throw. Otherwise, overwrites the previous value.
+       */
+      add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+          _pair = pair;
+        else if (!pair || typeof pair !== "object" || !("key" in pair)) {
+          _pair = new Pair.Pair(pair, pair?.value);
+        } else
+          _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+          if (!overwrite)
+            throw new Error(`Key ${_pair.key} already set`);
+          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+            prev.value.value = _pair.value;
+          else
+            prev.value = _pair.value;
+        } else if (sortEntries) {
+          const i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          if (i === -1)
+            this.items.push(_pair);
+          else
+            this.items.splice(i, 0, _pair);
+        } else {
+          this.items.push(_pair);
+        }
+      }
+      delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+          return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+      }
+      get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node2 = it?.value;
+        return (!keepScalar && identity.isScalar(node2) ? node2.value : node2) ?? void 0;
+      }
+      has(key) {
+        return !!findPair(this.items, key);
+      }
+      set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+      }
+      /**
+       * @param ctx - Conversion context, originally set in Document#toJS()
+       * @param {Class} Type - If set, forces the returned collection type
+       * @returns Instance of Type, Map, or Object
+       */
+      toJSON(_, ctx, Type) {
+        const map2 = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        if (ctx?.onCreate)
+          ctx.onCreate(map2);
+        for (const item of this.items)
+          addPairToJSMap.addPairToJSMap(ctx, map2, item);
+        return map2;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        for (const item of this.items) {
+          if (!identity.isPair(item))
+            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+          ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "",
+          flowChars: { start: "{", end: "}" },
+          itemIndent: ctx.indent || "",
+          onChompKeep,
+          onComment
+        });
+      }
+    };
+    exports.YAMLMap = YAMLMap2;
+    exports.findPair = findPair;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/map.js
+var require_map = __commonJS({
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var YAMLMap2 = require_YAMLMap();
+    var map2 = {
+      collection: "map",
+      default: true,
+      nodeClass: YAMLMap2.YAMLMap,
+      tag: "tag:yaml.org,2002:map",
+      resolve(map3, onError) {
+        if (!identity.isMap(map3))
+          onError("Expected a mapping for this tag");
+        return map3;
+      },
+      createNode: (schema, obj, ctx) => YAMLMap2.YAMLMap.from(schema, obj, ctx)
+    };
+    exports.map = map2;
+  }
+});
+
+// node_modules/yaml/dist/nodes/YAMLSeq.js
+var require_YAMLSeq = __commonJS({
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyCollection = require_stringifyCollection();
+    var Collection = require_Collection();
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var toJS = require_toJS();
+    var YAMLSeq = class extends Collection.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:seq";
+      }
+      constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+      }
+      add(value) {
+        this.items.push(value);
+      }
+      /**
+       * Removes a value from the collection.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       *
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+      }
+      get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          return void 0;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       */
+      has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === "number" && idx < this.items.length;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       *
+       * If `key` does not contain a representation of an integer, this will throw.
+       * It may be wrapped in a `Scalar`.
+       */
+      set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+          prev.value = value;
+        else
+          this.items[idx] = value;
+      }
+      toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+          ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+          seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "- ",
+          flowChars: { start: "[", end: "]" },
+          itemIndent: (ctx.indent || "") + "  ",
+          onChompKeep,
+          onComment
+        });
+      }
+      static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+          let i = 0;
+          for (let it of obj) {
+            if (typeof replacer === "function") {
+              const key = obj instanceof Set ? it : String(i++);
+              it = replacer.call(obj, key, it);
+            }
+            seq.items.push(createNode.createNode(it, void 0, ctx));
+          }
+        }
+        return seq;
+      }
+    };
+    function asItemIndex(key) {
+      let idx = identity.isScalar(key) ? key.value : key;
+      if (idx && typeof idx === "string")
+        idx = Number(idx);
+      return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
+    }
+    exports.YAMLSeq = YAMLSeq;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/seq.js
+var require_seq = __commonJS({
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var YAMLSeq = require_YAMLSeq();
+    var seq = {
+      collection: "seq",
+      default: true,
+      nodeClass: YAMLSeq.YAMLSeq,
+      tag: "tag:yaml.org,2002:seq",
+      resolve(seq2, onError) {
+        if (!identity.isSeq(seq2))
+          onError("Expected a sequence for this tag");
+        return seq2;
+      },
+      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+    };
+    exports.seq = seq;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/string.js
+var require_string = __commonJS({
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+    "use strict";
+    var stringifyString = require_stringifyString();
+    var string4 = {
+      identify: (value) => typeof value === "string",
+      default: true,
+      tag: "tag:yaml.org,2002:str",
+      resolve: (str2) => str2,
+      stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+      }
+    };
+    exports.string = string4;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/null.js
+var require_null = __commonJS({
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var nullTag = {
+      identify: (value) => value == null,
+      createNode: () => new Scalar.Scalar(null),
+      default: true,
+      tag: "tag:yaml.org,2002:null",
+      test: /^(?:~|[Nn]ull|NULL)?$/,
+      resolve: () => new Scalar.Scalar(null),
+      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
+    };
+    exports.nullTag = nullTag;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/bool.js
+var require_bool = __commonJS({
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var boolTag = {
+      identify: (value) => typeof value === "boolean",
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+          const sv = source[0] === "t" || source[0] === "T";
+          if (value === sv)
+            return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+      }
+    };
+    exports.boolTag = boolTag;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyNumber.js
+var require_stringifyNumber = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+    "use strict";
+    function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
+      if (typeof value === "bigint")
+        return String(value);
+      const num2 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num2))
+        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
+      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+        let i = n.indexOf(".");
+        if (i < 0) {
+          i = n.length;
+          n += ".";
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+          n += "0";
+      }
+      return n;
+    }
+    exports.stringifyNumber = stringifyNumber;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/float.js
+var require_float = __commonJS({
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+      resolve: (str2) => parseFloat(str2),
+      stringify(node2) {
+        const num2 = Number(node2.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
+      }
+    };
+    var float = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+      resolve(str2) {
+        const node2 = new Scalar.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node2.minFractionDigits = str2.length - dot - 1;
+        return node2;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports.float = float;
+    exports.floatExp = floatExp;
+    exports.floatNaN = floatNaN;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/int.js
+var require_int = __commonJS({
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    function intStringify(node2, radix, prefix2) {
+      const { value } = node2;
+      if (intIdentify(value) && value >= 0)
+        return prefix2 + value.toString(radix);
+      return stringifyNumber.stringifyNumber(node2);
+    }
+    var intOct = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^0o[0-7]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      stringify: (node2) => intStringify(node2, 8, "0o")
+    };
+    var int2 = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^0x[0-9a-fA-F]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      stringify: (node2) => intStringify(node2, 16, "0x")
+    };
+    exports.int = int2;
+    exports.intHex = intHex;
+    exports.intOct = intOct;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/schema.js
+var require_schema = __commonJS({
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+    "use strict";
+    var map2 = require_map();
+    var _null4 = require_null();
+    var seq = require_seq();
+    var string4 = require_string();
+    var bool = require_bool();
+    var float = require_float();
+    var int2 = require_int();
+    var schema = [
+      map2.map,
+      seq.seq,
+      string4.string,
+      _null4.nullTag,
+      bool.boolTag,
+      int2.intOct,
+      int2.int,
+      int2.intHex,
+      float.floatNaN,
+      float.floatExp,
+      float.float
+    ];
+    exports.schema = schema;
+  }
+});
+
+// node_modules/yaml/dist/schema/json/schema.js
+var require_schema2 = __commonJS({
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var map2 = require_map();
+    var seq = require_seq();
+    function intIdentify(value) {
+      return typeof value === "bigint" || Number.isInteger(value);
+    }
+    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var jsonScalars = [
+      {
+        identify: (value) => typeof value === "string",
+        default: true,
+        tag: "tag:yaml.org,2002:str",
+        resolve: (str2) => str2,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: "tag:yaml.org,2002:null",
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => typeof value === "boolean",
+        default: true,
+        tag: "tag:yaml.org,2002:bool",
+        test: /^true$|^false$/,
+        resolve: (str2) => str2 === "true",
+        stringify: stringifyJSON
+      },
+      {
+        identify: intIdentify,
+        default: true,
+        tag: "tag:yaml.org,2002:int",
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+      },
+      {
+        identify: (value) => typeof value === "number",
+        default: true,
+        tag: "tag:yaml.org,2002:float",
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: (str2) => parseFloat(str2),
+        stringify: stringifyJSON
+      }
+    ];
+    var jsonError = {
+      default: true,
+      tag: "",
+      test: /^/,
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
+      }
+    };
+    var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+var require_binary = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+    "use strict";
+    var node_buffer = __require("buffer");
+    var Scalar = require_Scalar();
+    var stringifyString = require_stringifyString();
+    var binary = {
+      identify: (value) => value instanceof Uint8Array,
+      // Buffer inherits from Uint8Array
+      default: false,
+      tag: "tag:yaml.org,2002:binary",
+      /**
+       * Returns a Buffer in node and an Uint8Array in browsers
+       *
+       * To use the resulting buffer as an image, you'll want to do something like:
+       *
+       *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+       *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+       */
+      resolve(src, onError) {
+        if (typeof node_buffer.Buffer === "function") {
+          return node_buffer.Buffer.from(src, "base64");
+        } else if (typeof atob === "function") {
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer2 = new Uint8Array(str2.length);
+          for (let i = 0; i < str2.length; ++i)
+            buffer2[i] = str2.charCodeAt(i);
+          return buffer2;
+        } else {
+          onError("This environment does not support reading binary tags; either Buffer or atob is required");
+          return src;
+        }
+      },
+      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+          return "";
+        const buf = value;
+        let str2;
+        if (typeof node_buffer.Buffer === "function") {
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+        } else if (typeof btoa === "function") {
+          let s = "";
+          for (let i = 0; i < buf.length; ++i)
+            s += String.fromCharCode(buf[i]);
+          str2 = btoa(s);
+        } else {
+          throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+          const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+          const n = Math.ceil(str2.length / lineWidth);
+          const lines = new Array(n);
+          for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+            lines[i] = str2.substr(o, lineWidth);
+          }
+          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+        }
+        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+      }
+    };
+    exports.binary = binary;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+var require_pairs = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLSeq = require_YAMLSeq();
+    function resolvePairs(seq, onError) {
+      if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+          let item = seq.items[i];
+          if (identity.isPair(item))
+            continue;
+          else if (identity.isMap(item)) {
+            if (item.items.length > 1)
+              onError("Each pair must have its own sequence indicator");
+            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            if (item.commentBefore)
+              pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
+${pair.key.commentBefore}` : item.commentBefore;
+            if (item.comment) {
+              const cn = pair.value ?? pair.key;
+              cn.comment = cn.comment ? `${item.comment}
+${cn.comment}` : item.comment;
+            }
+            item = pair;
+          }
+          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+      } else
+        onError("Expected a sequence for this tag");
+      return seq;
+    }
+    function createPairs(schema, iterable, ctx) {
+      const { replacer } = ctx;
+      const pairs2 = new YAMLSeq.YAMLSeq(schema);
+      pairs2.tag = "tag:yaml.org,2002:pairs";
+      let i = 0;
+      if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+          if (typeof replacer === "function")
+            it = replacer.call(iterable, String(i++), it);
+          let key, value;
+          if (Array.isArray(it)) {
+            if (it.length === 2) {
+              key = it[0];
+              value = it[1];
+            } else
+              throw new TypeError(`Expected [key, value] tuple: ${it}`);
+          } else if (it && it instanceof Object) {
+            const keys = Object.keys(it);
+            if (keys.length === 1) {
+              key = keys[0];
+              value = it[key];
+            } else {
+              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+            }
+          } else {
+            key = it;
+          }
+          pairs2.items.push(Pair.createPair(key, value, ctx));
+        }
+      return pairs2;
+    }
+    var pairs = {
+      collection: "seq",
+      default: false,
+      tag: "tag:yaml.org,2002:pairs",
+      resolve: resolvePairs,
+      createNode: createPairs
+    };
+    exports.createPairs = createPairs;
+    exports.pairs = pairs;
+    exports.resolvePairs = resolvePairs;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+var require_omap = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var toJS = require_toJS();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var pairs = require_pairs();
+    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+      constructor() {
+        super();
+        this.add = YAMLMap2.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap2.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap2.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap2.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap2.YAMLMap.prototype.set.bind(this);
+        this.tag = _YAMLOMap.tag;
+      }
+      /**
+       * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+       * but TypeScript won't allow widening the signature of a child method.
+       */
+      toJSON(_, ctx) {
+        if (!ctx)
+          return super.toJSON(_);
+        const map2 = /* @__PURE__ */ new Map();
+        if (ctx?.onCreate)
+          ctx.onCreate(map2);
+        for (const pair of this.items) {
+          let key, value;
+          if (identity.isPair(pair)) {
+            key = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key, ctx);
+          } else {
+            key = toJS.toJS(pair, "", ctx);
+          }
+          if (map2.has(key))
+            throw new Error("Ordered maps must not include duplicate keys");
+          map2.set(key, value);
+        }
+        return map2;
+      }
+      static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap2 = new this();
+        omap2.items = pairs$1.items;
+        return omap2;
+      }
+    };
+    YAMLOMap.tag = "tag:yaml.org,2002:omap";
+    var omap = {
+      collection: "seq",
+      identify: (value) => value instanceof Map,
+      nodeClass: YAMLOMap,
+      default: false,
+      tag: "tag:yaml.org,2002:omap",
+      resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+          if (identity.isScalar(key)) {
+            if (seenKeys.includes(key.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+            } else {
+              seenKeys.push(key.value);
+            }
+          }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+      },
+      createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+    };
+    exports.YAMLOMap = YAMLOMap;
+    exports.omap = omap;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+var require_bool2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function boolStringify({ value, source }, ctx) {
+      const boolObj = value ? trueTag : falseTag;
+      if (source && boolObj.test.test(source))
+        return source;
+      return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+    var trueTag = {
+      identify: (value) => value === true,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+      resolve: () => new Scalar.Scalar(true),
+      stringify: boolStringify
+    };
+    var falseTag = {
+      identify: (value) => value === false,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+      resolve: () => new Scalar.Scalar(false),
+      stringify: boolStringify
+    };
+    exports.falseTag = falseTag;
+    exports.trueTag = trueTag;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
+var require_float2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      stringify(node2) {
+        const num2 = Number(node2.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
+      }
+    };
+    var float = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+      resolve(str2) {
+        const node2 = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
+        if (dot !== -1) {
+          const f = str2.substring(dot + 1).replace(/_/g, "");
+          if (f[f.length - 1] === "0")
+            node2.minFractionDigits = f.length;
+        }
+        return node2;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports.float = float;
+    exports.floatExp = floatExp;
+    exports.floatNaN = floatNaN;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
+var require_int2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign2 = str2[0];
+      if (sign2 === "-" || sign2 === "+")
+        offset += 1;
+      str2 = str2.substring(offset).replace(/_/g, "");
+      if (intAsBigInt) {
+        switch (radix) {
+          case 2:
+            str2 = `0b${str2}`;
+            break;
+          case 8:
+            str2 = `0o${str2}`;
+            break;
+          case 16:
+            str2 = `0x${str2}`;
+            break;
+        }
+        const n2 = BigInt(str2);
+        return sign2 === "-" ? BigInt(-1) * n2 : n2;
+      }
+      const n = parseInt(str2, radix);
+      return sign2 === "-" ? -1 * n : n;
+    }
+    function intStringify(node2, radix, prefix2) {
+      const { value } = node2;
+      if (intIdentify(value)) {
+        const str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix2 + str2.substr(1) : prefix2 + str2;
+      }
+      return stringifyNumber.stringifyNumber(node2);
+    }
+    var intBin = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "BIN",
+      test: /^[-+]?0b[0-1_]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      stringify: (node2) => intStringify(node2, 2, "0b")
+    };
+    var intOct = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^[-+]?0[0-7_]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      stringify: (node2) => intStringify(node2, 8, "0")
+    };
+    var int2 = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9][0-9_]*$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^[-+]?0x[0-9a-fA-F_]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      stringify: (node2) => intStringify(node2, 16, "0x")
+    };
+    exports.int = int2;
+    exports.intBin = intBin;
+    exports.intHex = intHex;
+    exports.intOct = intOct;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
+var require_set = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap2.YAMLMap {
+      constructor(schema) {
+        super(schema);
+        this.tag = _YAMLSet.tag;
+      }
+      add(key) {
+        let pair;
+        if (identity.isPair(key))
+          pair = key;
+        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
+          pair = new Pair.Pair(key.key, null);
+        else
+          pair = new Pair.Pair(key, null);
+        const prev = YAMLMap2.findPair(this.items, pair.key);
+        if (!prev)
+          this.items.push(pair);
+      }
+      /**
+       * If `keepPair` is `true`, returns the Pair matching `key`.
+       * Otherwise, returns the value of that Pair's key.
+       */
+      get(key, keepPair) {
+        const pair = YAMLMap2.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+      }
+      set(key, value) {
+        if (typeof value !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap2.findPair(this.items, key);
+        if (prev && !value) {
+          this.items.splice(this.items.indexOf(prev), 1);
+        } else if (!prev && value) {
+          this.items.push(new Pair.Pair(key));
+        }
+      }
+      toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+          return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+          throw new Error("Set items must all have null values");
+      }
+      static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set3 = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+          for (let value of iterable) {
+            if (typeof replacer === "function")
+              value = replacer.call(iterable, value, value);
+            set3.items.push(Pair.createPair(value, null, ctx));
+          }
+        return set3;
+      }
+    };
+    YAMLSet.tag = "tag:yaml.org,2002:set";
+    var set2 = {
+      collection: "map",
+      identify: (value) => value instanceof Set,
+      nodeClass: YAMLSet,
+      default: false,
+      tag: "tag:yaml.org,2002:set",
+      createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+      resolve(map2, onError) {
+        if (identity.isMap(map2)) {
+          if (map2.hasAllNullValues(true))
+            return Object.assign(new YAMLSet(), map2);
+          else
+            onError("Set items must all have null values");
+        } else
+          onError("Expected a mapping for this tag");
+        return map2;
+      }
+    };
+    exports.YAMLSet = YAMLSet;
+    exports.set = set2;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+var require_timestamp = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    function parseSexagesimal(str2, asBigInt) {
+      const sign2 = str2[0];
+      const parts = sign2 === "-" || sign2 === "+" ? str2.substring(1) : str2;
+      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
+      return sign2 === "-" ? num2(-1) * res : res;
+    }
+    function stringifySexagesimal(node2) {
+      let { value } = node2;
+      let num2 = (n) => n;
+      if (typeof value === "bigint")
+        num2 = (n) => BigInt(n);
+      else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node2);
+      let sign2 = "";
+      if (value < 0) {
+        sign2 = "-";
+        value *= num2(-1);
+      }
+      const _60 = num2(60);
+      const parts = [value % _60];
+      if (value < 60) {
+        parts.unshift(0);
+      } else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60);
+        if (value >= 60) {
+          value = (value - parts[0]) / _60;
+          parts.unshift(value);
+        }
+      }
+      return sign2 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+    }
+    var intTime = {
+      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      stringify: stringifySexagesimal
+    };
+    var floatTime = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+      resolve: (str2) => parseSexagesimal(str2, false),
+      stringify: stringifySexagesimal
+    };
+    var timestamp = {
+      identify: (value) => value instanceof Date,
+      default: true,
+      tag: "tag:yaml.org,2002:timestamp",
+      // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+      // may be omitted altogether, resulting in a date format. In such a case, the time part is
+      // assumed to be 00:00:00Z (start of day, UTC).
+      test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
+      resolve(str2) {
+        const match3 = str2.match(timestamp.test);
+        if (!match3)
+          throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
+        const [, year, month, day, hour, minute, second] = match3.map(Number);
+        const millisec = match3[7] ? Number((match3[7] + "00").substr(1, 3)) : 0;
+        let date5 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match3[8];
+        if (tz && tz !== "Z") {
+          let d = parseSexagesimal(tz, false);
+          if (Math.abs(d) < 30)
+            d *= 60;
+          date5 -= 6e4 * d;
+        }
+        return new Date(date5);
+      },
+      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+    };
+    exports.floatTime = floatTime;
+    exports.intTime = intTime;
+    exports.timestamp = timestamp;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+var require_schema3 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+    "use strict";
+    var map2 = require_map();
+    var _null4 = require_null();
+    var seq = require_seq();
+    var string4 = require_string();
+    var binary = require_binary();
+    var bool = require_bool2();
+    var float = require_float2();
+    var int2 = require_int2();
+    var merge2 = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var set2 = require_set();
+    var timestamp = require_timestamp();
+    var schema = [
+      map2.map,
+      seq.seq,
+      string4.string,
+      _null4.nullTag,
+      bool.trueTag,
+      bool.falseTag,
+      int2.intBin,
+      int2.intOct,
+      int2.int,
+      int2.intHex,
+      float.floatNaN,
+      float.floatExp,
+      float.float,
+      binary.binary,
+      merge2.merge,
+      omap.omap,
+      pairs.pairs,
+      set2.set,
+      timestamp.intTime,
+      timestamp.floatTime,
+      timestamp.timestamp
+    ];
+    exports.schema = schema;
+  }
+});
+
+// node_modules/yaml/dist/schema/tags.js
+var require_tags = __commonJS({
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
+    "use strict";
+    var map2 = require_map();
+    var _null4 = require_null();
+    var seq = require_seq();
+    var string4 = require_string();
+    var bool = require_bool();
+    var float = require_float();
+    var int2 = require_int();
+    var schema = require_schema();
+    var schema$1 = require_schema2();
+    var binary = require_binary();
+    var merge2 = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var schema$2 = require_schema3();
+    var set2 = require_set();
+    var timestamp = require_timestamp();
+    var schemas = /* @__PURE__ */ new Map([
+      ["core", schema.schema],
+      ["failsafe", [map2.map, seq.seq, string4.string]],
+      ["json", schema$1.schema],
+      ["yaml11", schema$2.schema],
+      ["yaml-1.1", schema$2.schema]
+    ]);
+    var tagsByName = {
+      binary: binary.binary,
+      bool: bool.boolTag,
+      float: float.float,
+      floatExp: float.floatExp,
+      floatNaN: float.floatNaN,
+      floatTime: timestamp.floatTime,
+      int: int2.int,
+      intHex: int2.intHex,
+      intOct: int2.intOct,
+      intTime: timestamp.intTime,
+      map: map2.map,
+      merge: merge2.merge,
+      null: _null4.nullTag,
+      omap: omap.omap,
+      pairs: pairs.pairs,
+      seq: seq.seq,
+      set: set2.set,
+      timestamp: timestamp.timestamp
+    };
+    var coreKnownTags = {
+      "tag:yaml.org,2002:binary": binary.binary,
+      "tag:yaml.org,2002:merge": merge2.merge,
+      "tag:yaml.org,2002:omap": omap.omap,
+      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:set": set2.set,
+      "tag:yaml.org,2002:timestamp": timestamp.timestamp
+    };
+    function getTags(customTags, schemaName, addMergeTag) {
+      const schemaTags = schemas.get(schemaName);
+      if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
+      }
+      let tags2 = schemaTags;
+      if (!tags2) {
+        if (Array.isArray(customTags))
+          tags2 = [];
+        else {
+          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+      }
+      if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+          tags2 = tags2.concat(tag);
+      } else if (typeof customTags === "function") {
+        tags2 = customTags(tags2.slice());
+      }
+      if (addMergeTag)
+        tags2 = tags2.concat(merge2.merge);
+      return tags2.reduce((tags3, tag) => {
+        const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
+        if (!tagObj) {
+          const tagName = JSON.stringify(tag);
+          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags3.includes(tagObj))
+          tags3.push(tagObj);
+        return tags3;
+      }, []);
+    }
+    exports.coreKnownTags = coreKnownTags;
+    exports.getTags = getTags;
+  }
+});
+
+// node_modules/yaml/dist/schema/Schema.js
+var require_Schema = __commonJS({
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var map2 = require_map();
+    var seq = require_seq();
+    var string4 = require_string();
+    var tags2 = require_tags();
+    var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+    var Schema = class _Schema {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags2.getTags(compat, "compat") : compat ? tags2.getTags(null, compat) : null;
+        this.name = typeof schema === "string" && schema || "core";
+        this.knownTags = resolveKnownTags ? tags2.coreKnownTags : {};
+        this.tags = tags2.getTags(customTags, this.name, merge2);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map2.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string4.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
+      }
+      clone() {
+        const copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+      }
+    };
+    exports.Schema = Schema;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyDocument.js
+var require_stringifyDocument = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var stringify = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyDocument(doc, options) {
+      const lines = [];
+      let hasDirectives = options.directives === true;
+      if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+          lines.push(dir);
+          hasDirectives = true;
+        } else if (doc.directives.docStart)
+          hasDirectives = true;
+      }
+      if (hasDirectives)
+        lines.push("---");
+      const ctx = stringify.createStringifyContext(doc, options);
+      const { commentString } = ctx.options;
+      if (doc.commentBefore) {
+        if (lines.length !== 1)
+          lines.unshift("");
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ""));
+      }
+      let chompKeep = false;
+      let contentComment = null;
+      if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+          if (doc.contents.spaceBefore && hasDirectives)
+            lines.push("");
+          if (doc.contents.commentBefore) {
+            const cs = commentString(doc.contents.commentBefore);
+            lines.push(stringifyComment.indentComment(cs, ""));
+          }
+          ctx.forceBlockIndent = !!doc.comment;
+          contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
+        let body2 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        if (contentComment)
+          body2 += stringifyComment.lineComment(body2, "", commentString(contentComment));
+        if ((body2[0] === "|" || body2[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body2}`;
+        } else
+          lines.push(body2);
+      } else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+      }
+      if (doc.directives?.docEnd) {
+        if (doc.comment) {
+          const cs = commentString(doc.comment);
+          if (cs.includes("\n")) {
+            lines.push("...");
+            lines.push(stringifyComment.indentComment(cs, ""));
+          } else {
+            lines.push(`... ${cs}`);
+          }
+        } else {
+          lines.push("...");
+        }
+      } else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+          dc = dc.replace(/^\n+/, "");
+        if (dc) {
+          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
+            lines.push("");
+          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+        }
+      }
+      return lines.join("\n") + "\n";
+    }
+    exports.stringifyDocument = stringifyDocument;
+  }
+});
+
+// node_modules/yaml/dist/doc/Document.js
+var require_Document = __commonJS({
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var Collection = require_Collection();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var toJS = require_toJS();
+    var Schema = require_Schema();
+    var stringifyDocument = require_stringifyDocument();
+    var anchors = require_anchors();
+    var applyReviver = require_applyReviver();
+    var createNode = require_createNode();
+    var directives = require_directives();
+    var Document = class _Document {
+      constructor(value, replacer, options) {
+        this.commentBefore = null;
+        this.comment = null;
+        this.errors = [];
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === "function" || Array.isArray(replacer)) {
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const opt = Object.assign({
+          intAsBigInt: false,
+          keepSourceTokens: false,
+          logLevel: "warn",
+          prettyErrors: true,
+          strict: true,
+          stringKeys: false,
+          uniqueKeys: true,
+          version: "1.2"
+        }, options);
+        this.options = opt;
+        let { version: version4 } = opt;
+        if (options?._directives) {
+          this.directives = options._directives.atDocument();
+          if (this.directives.yaml.explicit)
+            version4 = this.directives.yaml.version;
+        } else
+          this.directives = new directives.Directives({ version: version4 });
+        this.setSchema(version4, options);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+      }
+      /**
+       * Create a deep copy of this Document and its contents.
+       *
+       * Custom Node values that inherit from `Object` still refer to their original instances.
+       */
+      clone() {
+        const copy = Object.create(_Document.prototype, {
+          [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+          copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /** Adds a value to the document. */
+      add(value) {
+        if (assertCollection(this.contents))
+          this.contents.add(value);
+      }
+      /** Adds a value to the document. */
+      addIn(path31, value) {
+        if (assertCollection(this.contents))
+          this.contents.addIn(path31, value);
+      }
+      /**
+       * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+       *
+       * If `node` already has an anchor, `name` is ignored.
+       * Otherwise, the `node.anchor` value will be set to `name`,
+       * or if an anchor with that name is already present in the document,
+       * `name` will be used as a prefix for a new unique anchor.
+       * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+       */
+      createAlias(node2, name) {
+        if (!node2.anchor) {
+          const prev = anchors.anchorNames(this);
+          node2.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
+        }
+        return new Alias.Alias(node2.anchor);
+      }
+      createNode(value, replacer, options) {
+        let _replacer = void 0;
+        if (typeof replacer === "function") {
+          value = replacer.call({ "": value }, "", value);
+          _replacer = replacer;
+        } else if (Array.isArray(replacer)) {
+          const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
+          const asStr = replacer.filter(keyToStr).map(String);
+          if (asStr.length > 0)
+            replacer = replacer.concat(asStr);
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
+          this,
+          // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          anchorPrefix || "a"
+        );
+        const ctx = {
+          aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+          keepUndefined: keepUndefined ?? false,
+          onAnchor,
+          onTagObj,
+          replacer: _replacer,
+          schema: this.schema,
+          sourceObjects
+        };
+        const node2 = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node2))
+          node2.flow = true;
+        setAnchors();
+        return node2;
+      }
+      /**
+       * Convert a key and a value into a `Pair` using the current schema,
+       * recursively wrapping all values as `Scalar` or `Collection` nodes.
+       */
+      createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path31) {
+        if (Collection.isEmptyPath(path31)) {
+          if (this.contents == null)
+            return false;
+          this.contents = null;
+          return true;
+        }
+        return assertCollection(this.contents) ? this.contents.deleteIn(path31) : false;
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      get(key, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+      }
+      /**
+       * Returns item at `path`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path31, keepScalar) {
+        if (Collection.isEmptyPath(path31))
+          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path31, keepScalar) : void 0;
+      }
+      /**
+       * Checks if the document includes a value with the key `key`.
+       */
+      has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+      }
+      /**
+       * Checks if the document includes a value at `path`.
+       */
+      hasIn(path31) {
+        if (Collection.isEmptyPath(path31))
+          return this.contents !== void 0;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path31) : false;
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      set(key, value) {
+        if (this.contents == null) {
+          this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.set(key, value);
+        }
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path31, value) {
+        if (Collection.isEmptyPath(path31)) {
+          this.contents = value;
+        } else if (this.contents == null) {
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path31), value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.setIn(path31, value);
+        }
+      }
+      /**
+       * Change the YAML version and schema used by the document.
+       * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+       * It also requires the `schema` option to be given as a `Schema` instance value.
+       *
+       * Overrides all previously set schema options.
+       */
+      setSchema(version4, options = {}) {
+        if (typeof version4 === "number")
+          version4 = String(version4);
+        let opt;
+        switch (version4) {
+          case "1.1":
+            if (this.directives)
+              this.directives.yaml.version = "1.1";
+            else
+              this.directives = new directives.Directives({ version: "1.1" });
+            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
+            break;
+          case "1.2":
+          case "next":
+            if (this.directives)
+              this.directives.yaml.version = version4;
+            else
+              this.directives = new directives.Directives({ version: version4 });
+            opt = { resolveKnownTags: true, schema: "core" };
+            break;
+          case null:
+            if (this.directives)
+              delete this.directives;
+            opt = null;
+            break;
+          default: {
+            const sv = JSON.stringify(version4);
+            throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+          }
+        }
+        if (options.schema instanceof Object)
+          this.schema = options.schema;
+        else if (opt)
+          this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+          throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+      }
+      // json & jsonArg are only used from toJSON()
+      toJS({ json: json2, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc: this,
+          keep: !json2,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+      /**
+       * A JSON representation of the document `contents`.
+       *
+       * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+       *   property name.
+       */
+      toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+      }
+      /** A YAML representation of the document. */
+      toString(options = {}) {
+        if (this.errors.length > 0)
+          throw new Error("Document with errors cannot be stringified");
+        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+          const s = JSON.stringify(options.indent);
+          throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+      }
+    };
+    function assertCollection(contents) {
+      if (identity.isCollection(contents))
+        return true;
+      throw new Error("Expected a YAML collection as document contents");
+    }
+    exports.Document = Document;
+  }
+});
+
+// node_modules/yaml/dist/errors.js
+var require_errors2 = __commonJS({
+  "node_modules/yaml/dist/errors.js"(exports) {
+    "use strict";
+    var YAMLError = class extends Error {
+      constructor(name, pos, code2, message) {
+        super();
+        this.name = name;
+        this.code = code2;
+        this.message = message;
+        this.pos = pos;
+      }
+    };
+    var YAMLParseError = class extends YAMLError {
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
+      }
+    };
+    var YAMLWarning = class extends YAMLError {
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
+      }
+    };
+    var prettifyError2 = (src, lc) => (error63) => {
+      if (error63.pos[0] === -1)
+        return;
+      error63.linePos = error63.pos.map((pos) => lc.linePos(pos));
+      const { line, col } = error63.linePos[0];
+      error63.message += ` at line ${line}, column ${col}`;
+      let ci = col - 1;
+      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+      if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = "\u2026" + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+      }
+      if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + "\u2026";
+      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+          prev = prev.substring(0, 79) + "\u2026\n";
+        lineStr = prev + lineStr;
+      }
+      if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error63.linePos[1];
+        if (end?.line === line && end.col > col) {
+          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = " ".repeat(ci) + "^".repeat(count);
+        error63.message += `:
+
+${lineStr}
+${pointer}
+`;
+      }
+    };
+    exports.YAMLError = YAMLError;
+    exports.YAMLParseError = YAMLParseError;
+    exports.YAMLWarning = YAMLWarning;
+    exports.prettifyError = prettifyError2;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-props.js
+var require_resolve_props = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+    "use strict";
+    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+      let spaceBefore = false;
+      let atNewline = startOnNewline;
+      let hasSpace = startOnNewline;
+      let comment = "";
+      let commentSep = "";
+      let hasNewline = false;
+      let reqSpace = false;
+      let tab = null;
+      let anchor2 = null;
+      let tag = null;
+      let newlineAfterProp = null;
+      let comma = null;
+      let found = null;
+      let start = null;
+      for (const token of tokens) {
+        if (reqSpace) {
+          if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
+            onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+          reqSpace = false;
+        }
+        if (tab) {
+          if (atNewline && token.type !== "comment" && token.type !== "newline") {
+            onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+          }
+          tab = null;
+        }
+        switch (token.type) {
+          case "space":
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+              tab = token;
+            }
+            hasSpace = true;
+            break;
+          case "comment": {
+            if (!hasSpace)
+              onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+            const cb = token.source.substring(1) || " ";
+            if (!comment)
+              comment = cb;
+            else
+              comment += commentSep + cb;
+            commentSep = "";
+            atNewline = false;
+            break;
+          }
+          case "newline":
+            if (atNewline) {
+              if (comment)
+                comment += token.source;
+              else if (!found || indicator !== "seq-item-ind")
+                spaceBefore = true;
+            } else
+              commentSep += token.source;
+            atNewline = true;
+            hasNewline = true;
+            if (anchor2 || tag)
+              newlineAfterProp = token;
+            hasSpace = true;
+            break;
+          case "anchor":
+            if (anchor2)
+              onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+            if (token.source.endsWith(":"))
+              onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+            anchor2 = token;
+            start ?? (start = token.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          case "tag": {
+            if (tag)
+              onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
+            tag = token;
+            start ?? (start = token.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          }
+          case indicator:
+            if (anchor2 || tag)
+              onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
+            if (found)
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
+            found = token;
+            atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
+            hasSpace = false;
+            break;
+          case "comma":
+            if (flow) {
+              if (comma)
+                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+              comma = token;
+              atNewline = false;
+              hasSpace = false;
+              break;
+            }
+          // else fallthrough
+          default:
+            onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
+            atNewline = false;
+            hasSpace = false;
+        }
+      }
+      const last = tokens[tokens.length - 1];
+      const end = last ? last.offset + last.source.length : offset;
+      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
+        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+      }
+      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
+        onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+      return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor: anchor2,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+      };
+    }
+    exports.resolveProps = resolveProps;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-contains-newline.js
+var require_util_contains_newline = __commonJS({
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+    "use strict";
+    function containsNewline(key) {
+      if (!key)
+        return null;
+      switch (key.type) {
+        case "alias":
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          if (key.source.includes("\n"))
+            return true;
+          if (key.end) {
+            for (const st of key.end)
+              if (st.type === "newline")
+                return true;
+          }
+          return false;
+        case "flow-collection":
+          for (const it of key.items) {
+            for (const st of it.start)
+              if (st.type === "newline")
+                return true;
+            if (it.sep) {
+              for (const st of it.sep)
+                if (st.type === "newline")
+                  return true;
+            }
+            if (containsNewline(it.key) || containsNewline(it.value))
+              return true;
+          }
+          return false;
+        default:
+          return true;
+      }
+    }
+    exports.containsNewline = containsNewline;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
+var require_util_flow_indent_check = __commonJS({
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+    "use strict";
+    var utilContainsNewline = require_util_contains_newline();
+    function flowIndentCheck(indent, fc, onError) {
+      if (fc?.type === "flow-collection") {
+        const end = fc.end[0];
+        if (end.indent === indent && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
+          const msg = "Flow end indicator should be more indented than parent";
+          onError(end, "BAD_INDENT", msg, true);
+        }
+      }
+    }
+    exports.flowIndentCheck = flowIndentCheck;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-map-includes.js
+var require_util_map_includes = __commonJS({
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    function mapIncludes(ctx, items, search) {
+      const { uniqueKeys } = ctx.options;
+      if (uniqueKeys === false)
+        return false;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      return items.some((pair) => isEqual(pair.key, search));
+    }
+    exports.mapIncludes = mapIncludes;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-map.js
+var require_resolve_block_map = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+    "use strict";
+    var Pair = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    var utilMapIncludes = require_util_map_includes();
+    var startColMsg = "All mapping items must start at the same column";
+    function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLMap2.YAMLMap;
+      const map2 = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      let offset = bm.offset;
+      let commentEnd = null;
+      for (const collItem of bm.items) {
+        const { start, key, sep: sep3, value } = collItem;
+        const keyProps = resolveProps.resolveProps(start, {
+          indicator: "explicit-key-ind",
+          next: key ?? sep3?.[0],
+          offset,
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+          if (key) {
+            if (key.type === "block-seq")
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
+            else if ("indent" in key && key.indent !== bm.indent)
+              onError(offset, "BAD_INDENT", startColMsg);
+          }
+          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+            commentEnd = keyProps.end;
+            if (keyProps.comment) {
+              if (map2.comment)
+                map2.comment += "\n" + keyProps.comment;
+              else
+                map2.comment = keyProps.comment;
+            }
+            continue;
+          }
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          }
+        } else if (keyProps.found?.indent !== bm.indent) {
+          onError(offset, "BAD_INDENT", startColMsg);
+        }
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
+          onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          indicator: "map-value-ind",
+          next: value,
+          offset: keyNode.range[2],
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: !key || key.type === "block-scalar"
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+          if (implicitKey) {
+            if (value?.type === "block-map" && !valueProps.hasNewline)
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
+            if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
+              onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
+          }
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+          offset = valueNode.range[2];
+          const pair = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          map2.items.push(pair);
+        } else {
+          if (implicitKey)
+            onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
+          if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair = new Pair.Pair(keyNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          map2.items.push(pair);
+        }
+      }
+      if (commentEnd && commentEnd < offset)
+        onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
+      map2.range = [bm.offset, offset, commentEnd ?? offset];
+      return map2;
+    }
+    exports.resolveBlockMap = resolveBlockMap;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-seq.js
+var require_resolve_block_seq = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+    "use strict";
+    var YAMLSeq = require_YAMLSeq();
+    var resolveProps = require_resolve_props();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+      const seq = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = bs.offset;
+      let commentEnd = null;
+      for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+          indicator: "seq-item-ind",
+          next: value,
+          offset,
+          onError,
+          parentIndent: bs.indent,
+          startOnNewline: true
+        });
+        if (!props.found) {
+          if (props.anchor || props.tag || value) {
+            if (value?.type === "block-seq")
+              onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
+            else
+              onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
+          } else {
+            commentEnd = props.end;
+            if (props.comment)
+              seq.comment = props.comment;
+            continue;
+          }
+        }
+        const node2 = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node2.range[2];
+        seq.items.push(node2);
+      }
+      seq.range = [bs.offset, offset, commentEnd ?? offset];
+      return seq;
+    }
+    exports.resolveBlockSeq = resolveBlockSeq;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-end.js
+var require_resolve_end = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+    "use strict";
+    function resolveEnd(end, offset, reqSpace, onError) {
+      let comment = "";
+      if (end) {
+        let hasSpace = false;
+        let sep3 = "";
+        for (const token of end) {
+          const { source, type } = token;
+          switch (type) {
+            case "space":
+              hasSpace = true;
+              break;
+            case "comment": {
+              if (reqSpace && !hasSpace)
+                onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+              const cb = source.substring(1) || " ";
+              if (!comment)
+                comment = cb;
+              else
+                comment += sep3 + cb;
+              sep3 = "";
+              break;
+            }
+            case "newline":
+              if (comment)
+                sep3 += source;
+              hasSpace = true;
+              break;
+            default:
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+          }
+          offset += source.length;
+        }
+      }
+      return { comment, offset };
+    }
+    exports.resolveEnd = resolveEnd;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
+var require_resolve_flow_collection = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilMapIncludes = require_util_map_includes();
+    var blockMsg = "Block collections are not allowed within flow collections";
+    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+    function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+      const isMap2 = fc.start.source === "{";
+      const fcName = isMap2 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap2.YAMLMap : YAMLSeq.YAMLSeq);
+      const coll = new NodeClass(ctx.schema);
+      coll.flow = true;
+      const atRoot = ctx.atRoot;
+      if (atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = fc.offset + fc.start.source.length;
+      for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep: sep3, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+          flow: fcName,
+          indicator: "explicit-key-ind",
+          next: key ?? sep3?.[0],
+          offset,
+          onError,
+          parentIndent: fc.indent,
+          startOnNewline: false
+        });
+        if (!props.found) {
+          if (!props.anchor && !props.tag && !sep3 && !value) {
+            if (i === 0 && props.comma)
+              onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+            else if (i < fc.items.length - 1)
+              onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
+            if (props.comment) {
+              if (coll.comment)
+                coll.comment += "\n" + props.comment;
+              else
+                coll.comment = props.comment;
+            }
+            offset = props.end;
+            continue;
+          }
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+            onError(
+              key,
+              // checked by containsNewline()
+              "MULTILINE_IMPLICIT_KEY",
+              "Implicit keys of flow sequence pairs need to be on a single line"
+            );
+        }
+        if (i === 0) {
+          if (props.comma)
+            onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+        } else {
+          if (!props.comma)
+            onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
+          if (props.comment) {
+            let prevItemComment = "";
+            loop: for (const st of start) {
+              switch (st.type) {
+                case "comma":
+                case "space":
+                  break;
+                case "comment":
+                  prevItemComment = st.source.substring(1);
+                  break loop;
+                default:
+                  break loop;
+              }
+            }
+            if (prevItemComment) {
+              let prev = coll.items[coll.items.length - 1];
+              if (identity.isPair(prev))
+                prev = prev.value ?? prev.key;
+              if (prev.comment)
+                prev.comment += "\n" + prevItemComment;
+              else
+                prev.comment = prevItemComment;
+              props.comment = props.comment.substring(prevItemComment.length + 1);
+            }
+          }
+        }
+        if (!isMap2 && !sep3 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+          coll.items.push(valueNode);
+          offset = valueNode.range[2];
+          if (isBlock(value))
+            onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+        } else {
+          ctx.atKey = true;
+          const keyStart = props.end;
+          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key))
+            onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
+          ctx.atKey = false;
+          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+            flow: fcName,
+            indicator: "map-value-ind",
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+          });
+          if (valueProps.found) {
+            if (!isMap2 && !props.found && ctx.options.strict) {
+              if (sep3)
+                for (const st of sep3) {
+                  if (st === valueProps.found)
+                    break;
+                  if (st.type === "newline") {
+                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
+                    break;
+                  }
+                }
+              if (props.start < valueProps.found.offset - 1024)
+                onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
+            }
+          } else if (value) {
+            if ("source" in value && value.source?.[0] === ":")
+              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+            else
+              onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
+          }
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          if (valueNode) {
+            if (isBlock(value))
+              onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+          } else if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          if (isMap2) {
+            const map2 = coll;
+            if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
+              onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+            map2.items.push(pair);
+          } else {
+            const map2 = new YAMLMap2.YAMLMap(ctx.schema);
+            map2.flow = true;
+            map2.items.push(pair);
+            const endRange = (valueNode ?? keyNode).range;
+            map2.range = [keyNode.range[0], endRange[1], endRange[2]];
+            coll.items.push(map2);
+          }
+          offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+      }
+      const expectedEnd = isMap2 ? "}" : "]";
+      const [ce, ...ee] = fc.end;
+      let cePos = offset;
+      if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+      else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
+        if (ce && ce.source.length !== 1)
+          ee.unshift(ce);
+      }
+      if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+          if (coll.comment)
+            coll.comment += "\n" + end.comment;
+          else
+            coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+      } else {
+        coll.range = [fc.offset, cePos, cePos];
+      }
+      return coll;
+    }
+    exports.resolveFlowCollection = resolveFlowCollection;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-collection.js
+var require_compose_collection = __commonJS({
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveBlockMap = require_resolve_block_map();
+    var resolveBlockSeq = require_resolve_block_seq();
+    var resolveFlowCollection = require_resolve_flow_collection();
+    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+      const Coll = coll.constructor;
+      if (tagName === "!" || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+      }
+      if (tagName)
+        coll.tag = tagName;
+      return coll;
+    }
+    function composeCollection(CN, ctx, token, props, onError) {
+      const tagToken = props.tag;
+      const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
+      if (token.type === "block-seq") {
+        const { anchor: anchor2, newlineAfterProp: nl } = props;
+        const lastProp = anchor2 && tagToken ? anchor2.offset > tagToken.offset ? anchor2 : tagToken : anchor2 ?? tagToken;
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+          const message = "Missing newline after block sequence props";
+          onError(lastProp, "MISSING_CHAR", message);
+        }
+      }
+      const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap2.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+      }
+      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
+      if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+          tag = kt;
+        } else {
+          if (kt) {
+            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
+          } else {
+            onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
+          }
+          return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+      }
+      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+      const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
+      const node2 = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      node2.range = coll.range;
+      node2.tag = tagName;
+      if (tag?.format)
+        node2.format = tag.format;
+      return node2;
+    }
+    exports.composeCollection = composeCollection;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
+var require_resolve_block_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function resolveBlockScalar(ctx, scalar, onError) {
+      const start = scalar.offset;
+      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header)
+        return { value: "", type: null, comment: "", range: [start, start, start] };
+      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const lines = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines.length;
+      for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === "" || content === "\r")
+          chompStart = i;
+        else
+          break;
+      }
+      if (chompStart === 0) {
+        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header.length;
+        if (scalar.source)
+          end2 += scalar.source.length;
+        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+      }
+      let trimIndent = scalar.indent + header.indent;
+      let offset = scalar.offset + header.length;
+      let contentStart = 0;
+      for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === "" || content === "\r") {
+          if (header.indent === 0 && indent.length > trimIndent)
+            trimIndent = indent.length;
+        } else {
+          if (indent.length < trimIndent) {
+            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
+            onError(offset + indent.length, "MISSING_CHAR", message);
+          }
+          if (header.indent === 0)
+            trimIndent = indent.length;
+          contentStart = i;
+          if (trimIndent === 0 && !ctx.atRoot) {
+            const message = "Block scalar values in collections must be indented";
+            onError(offset, "BAD_INDENT", message);
+          }
+          break;
+        }
+        offset += indent.length + content.length + 1;
+      }
+      for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+          chompStart = i + 1;
+      }
+      let value = "";
+      let sep3 = "";
+      let prevMoreIndented = false;
+      for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + "\n";
+      for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === "\r";
+        if (crlf)
+          content = content.slice(0, -1);
+        if (content && indent.length < trimIndent) {
+          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const message = `Block scalar lines must not be less indented than their ${src}`;
+          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          indent = "";
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
+        } else if (indent.length > trimIndent || content[0] === "	") {
+          if (sep3 === " ")
+            sep3 = "\n";
+          else if (!prevMoreIndented && sep3 === "\n")
+            sep3 = "\n\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
+          prevMoreIndented = true;
+        } else if (content === "") {
+          if (sep3 === "\n")
+            value += "\n";
+          else
+            sep3 = "\n";
+        } else {
+          value += sep3 + content;
+          sep3 = " ";
+          prevMoreIndented = false;
+        }
+      }
+      switch (header.chomp) {
+        case "-":
+          break;
+        case "+":
+          for (let i = chompStart; i < lines.length; ++i)
+            value += "\n" + lines[i][0].slice(trimIndent);
+          if (value[value.length - 1] !== "\n")
+            value += "\n";
+          break;
+        default:
+          value += "\n";
+      }
+      const end = start + header.length + scalar.source.length;
+      return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    function parseBlockScalarHeader({ offset, props }, strict, onError) {
+      if (props[0].type !== "block-scalar-header") {
+        onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
+        return null;
+      }
+      const { source } = props[0];
+      const mode = source[0];
+      let indent = 0;
+      let chomp = "";
+      let error63 = -1;
+      for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === "-" || ch === "+"))
+          chomp = ch;
+        else {
+          const n = Number(ch);
+          if (!indent && n)
+            indent = n;
+          else if (error63 === -1)
+            error63 = offset + i;
+        }
+      }
+      if (error63 !== -1)
+        onError(error63, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+      let hasSpace = false;
+      let comment = "";
+      let length = source.length;
+      for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+          case "space":
+            hasSpace = true;
+          // fallthrough
+          case "newline":
+            length += token.source.length;
+            break;
+          case "comment":
+            if (strict && !hasSpace) {
+              const message = "Comments must be separated from other tokens by white space characters";
+              onError(token, "MISSING_CHAR", message);
+            }
+            length += token.source.length;
+            comment = token.source.substring(1);
+            break;
+          case "error":
+            onError(token, "UNEXPECTED_TOKEN", token.message);
+            length += token.source.length;
+            break;
+          /* istanbul ignore next should not happen */
+          default: {
+            const message = `Unexpected token in block scalar header: ${token.type}`;
+            onError(token, "UNEXPECTED_TOKEN", message);
+            const ts = token.source;
+            if (ts && typeof ts === "string")
+              length += ts.length;
+          }
+        }
+      }
+      return { mode, indent, chomp, comment, length };
+    }
+    function splitLines(source) {
+      const split = source.split(/\n( *)/);
+      const first = split[0];
+      const m = first.match(/^( *)/);
+      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
+      const lines = [line0];
+      for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+      return lines;
+    }
+    exports.resolveBlockScalar = resolveBlockScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+var require_resolve_flow_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var resolveEnd = require_resolve_end();
+    function resolveFlowScalar(scalar, strict, onError) {
+      const { offset, type, source, end } = scalar;
+      let _type;
+      let value;
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      switch (type) {
+        case "scalar":
+          _type = Scalar.Scalar.PLAIN;
+          value = plainValue(source, _onError);
+          break;
+        case "single-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_SINGLE;
+          value = singleQuotedValue(source, _onError);
+          break;
+        case "double-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          value = doubleQuotedValue(source, _onError);
+          break;
+        /* istanbul ignore next should not happen */
+        default:
+          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          return {
+            value: "",
+            type: null,
+            comment: "",
+            range: [offset, offset + source.length, offset + source.length]
+          };
+      }
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+      };
+    }
+    function plainValue(source, onError) {
+      let badChar = "";
+      switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case "	":
+          badChar = "a tab character";
+          break;
+        case ",":
+          badChar = "flow indicator character ,";
+          break;
+        case "%":
+          badChar = "directive indicator character %";
+          break;
+        case "|":
+        case ">": {
+          badChar = `block scalar indicator ${source[0]}`;
+          break;
+        }
+        case "@":
+        case "`": {
+          badChar = `reserved character ${source[0]}`;
+          break;
+        }
+      }
+      if (badChar)
+        onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
+      return unfoldLines(source);
+    }
+    function singleQuotedValue(source, onError) {
+      if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
+      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+    }
+    function unfoldLines(source) {
+      const line = /(.*?)\r?\n/sy;
+      let match3 = line.exec(source);
+      if (!match3)
+        return source;
+      let trimEnd2, trimBoth;
+      try {
+        trimEnd2 = new RegExp("(?<![ 	])[ 	]+$");
+        trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
+      } catch {
+        trimEnd2 = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+      }
+      let res = match3[1].replace(trimEnd2, "");
+      let sep3 = " ";
+      let pos = line.lastIndex;
+      while (match3 = line.exec(source)) {
+        const lm = match3[1].replace(trimBoth, "");
+        if (lm === "") {
+          if (sep3 === "\n")
+            res += sep3;
+          else
+            sep3 = "\n";
+        } else {
+          res += sep3 + lm;
+          sep3 = " ";
+        }
+        pos = line.lastIndex;
+      }
+      const last = /[ \t]*(.*)/sy;
+      last.lastIndex = pos;
+      match3 = last.exec(source);
+      return res + sep3 + (match3?.[1] ?? "");
+    }
+    function doubleQuotedValue(source, onError) {
+      let res = "";
+      for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === "\r" && source[i + 1] === "\n")
+          continue;
+        if (ch === "\n") {
+          const { fold, offset } = foldNewline(source, i);
+          res += fold;
+          i = offset;
+        } else if (ch === "\\") {
+          let next = source[++i];
+          const cc = escapeCodes[next];
+          if (cc)
+            res += cc;
+          else if (next === "\n") {
+            next = source[i + 1];
+            while (next === " " || next === "	")
+              next = source[++i + 1];
+          } else if (next === "\r" && source[i + 1] === "\n") {
+            next = source[++i + 1];
+            while (next === " " || next === "	")
+              next = source[++i + 1];
+          } else if (next === "x" || next === "u" || next === "U") {
+            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+            res += parseCharCode(source, i + 1, length, onError);
+            i += length;
+          } else {
+            const raw = source.substr(i - 1, 2);
+            onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+            res += raw;
+          }
+        } else if (ch === " " || ch === "	") {
+          const wsStart = i;
+          let next = source[i + 1];
+          while (next === " " || next === "	")
+            next = source[++i + 1];
+          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
+            res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        } else {
+          res += ch;
+        }
+      }
+      if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
+      return res;
+    }
+    function foldNewline(source, offset) {
+      let fold = "";
+      let ch = source[offset + 1];
+      while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
+        if (ch === "\r" && source[offset + 2] !== "\n")
+          break;
+        if (ch === "\n")
+          fold += "\n";
+        offset += 1;
+        ch = source[offset + 1];
+      }
+      if (!fold)
+        fold = " ";
+      return { fold, offset };
+    }
+    var escapeCodes = {
+      "0": "\0",
+      // null character
+      a: "\x07",
+      // bell character
+      b: "\b",
+      // backspace
+      e: "\x1B",
+      // escape character
+      f: "\f",
+      // form feed
+      n: "\n",
+      // line feed
+      r: "\r",
+      // carriage return
+      t: "	",
+      // horizontal tab
+      v: "\v",
+      // vertical tab
+      N: "\x85",
+      // Unicode next line
+      _: "\xA0",
+      // Unicode non-breaking space
+      L: "\u2028",
+      // Unicode line separator
+      P: "\u2029",
+      // Unicode paragraph separator
+      " ": " ",
+      '"': '"',
+      "/": "/",
+      "\\": "\\",
+      "	": "	"
+    };
+    function parseCharCode(source, offset, length, onError) {
+      const cc = source.substr(offset, length);
+      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code2 = ok ? parseInt(cc, 16) : NaN;
+      try {
+        return String.fromCodePoint(code2);
+      } catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+        return raw;
+      }
+    }
+    exports.resolveFlowScalar = resolveFlowScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-scalar.js
+var require_compose_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    function composeScalar(ctx, token, tagToken, onError) {
+      const { value, type, comment, range: range3 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
+      let tag;
+      if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+      } else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+      else if (token.type === "scalar")
+        tag = findScalarTagByTest(ctx, value, token, onError);
+      else
+        tag = ctx.schema[identity.SCALAR];
+      let scalar;
+      try {
+        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+      } catch (error63) {
+        const msg = error63 instanceof Error ? error63.message : String(error63);
+        onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
+        scalar = new Scalar.Scalar(value);
+      }
+      scalar.range = range3;
+      scalar.source = value;
+      if (type)
+        scalar.type = type;
+      if (tagName)
+        scalar.tag = tagName;
+      if (tag.format)
+        scalar.format = tag.format;
+      if (comment)
+        scalar.comment = comment;
+      return scalar;
+    }
+    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+      if (tagName === "!")
+        return schema[identity.SCALAR];
+      const matchWithTest = [];
+      for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+          if (tag.default && tag.test)
+            matchWithTest.push(tag);
+          else
+            return tag;
+        }
+      }
+      for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+          return tag;
+      const kt = schema.knownTags[tagName];
+      if (kt && !kt.collection) {
+        schema.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
+        return kt;
+      }
+      onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
+      return schema[identity.SCALAR];
+    }
+    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+      if (schema.compat) {
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+          const ts = directives.tagString(tag.tag);
+          const cs = directives.tagString(compat.tag);
+          const msg = `Value may be parsed as either ${ts} or ${cs}`;
+          onError(token, "TAG_RESOLVE_FAILED", msg, true);
+        }
+      }
+      return tag;
+    }
+    exports.composeScalar = composeScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+var require_util_empty_scalar_position = __commonJS({
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+    "use strict";
+    function emptyScalarPosition(offset, before, pos) {
+      if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+          let st = before[i];
+          switch (st.type) {
+            case "space":
+            case "comment":
+            case "newline":
+              offset -= st.source.length;
+              continue;
+          }
+          st = before[++i];
+          while (st?.type === "space") {
+            offset += st.source.length;
+            st = before[++i];
+          }
+          break;
+        }
+      }
+      return offset;
+    }
+    exports.emptyScalarPosition = emptyScalarPosition;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-node.js
+var require_compose_node = __commonJS({
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var composeCollection = require_compose_collection();
+    var composeScalar = require_compose_scalar();
+    var resolveEnd = require_resolve_end();
+    var utilEmptyScalarPosition = require_util_empty_scalar_position();
+    var CN = { composeNode, composeEmptyNode };
+    function composeNode(ctx, token, props, onError) {
+      const atKey = ctx.atKey;
+      const { spaceBefore, comment, anchor: anchor2, tag } = props;
+      let node2;
+      let isSrcToken = true;
+      switch (token.type) {
+        case "alias":
+          node2 = composeAlias(ctx, token, onError);
+          if (anchor2 || tag)
+            onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
+          break;
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "block-scalar":
+          node2 = composeScalar.composeScalar(ctx, token, tag, onError);
+          if (anchor2)
+            node2.anchor = anchor2.source.substring(1);
+          break;
+        case "block-map":
+        case "block-seq":
+        case "flow-collection":
+          try {
+            node2 = composeCollection.composeCollection(CN, ctx, token, props, onError);
+            if (anchor2)
+              node2.anchor = anchor2.source.substring(1);
+          } catch (error63) {
+            const message = error63 instanceof Error ? error63.message : String(error63);
+            onError(token, "RESOURCE_EXHAUSTION", message);
+          }
+          break;
+        default: {
+          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+          onError(token, "UNEXPECTED_TOKEN", message);
+          isSrcToken = false;
+        }
+      }
+      node2 ?? (node2 = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+      if (anchor2 && node2.anchor === "")
+        onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
+      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node2) || typeof node2.value !== "string" || node2.tag && node2.tag !== "tag:yaml.org,2002:str")) {
+        const msg = "With stringKeys, all keys must be strings";
+        onError(tag ?? token, "NON_STRING_KEY", msg);
+      }
+      if (spaceBefore)
+        node2.spaceBefore = true;
+      if (comment) {
+        if (token.type === "scalar" && token.source === "")
+          node2.comment = comment;
+        else
+          node2.commentBefore = comment;
+      }
+      if (ctx.options.keepSourceTokens && isSrcToken)
+        node2.srcToken = token;
+      return node2;
+    }
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
+      const token = {
+        type: "scalar",
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ""
+      };
+      const node2 = composeScalar.composeScalar(ctx, token, tag, onError);
+      if (anchor2) {
+        node2.anchor = anchor2.source.substring(1);
+        if (node2.anchor === "")
+          onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
+      }
+      if (spaceBefore)
+        node2.spaceBefore = true;
+      if (comment) {
+        node2.comment = comment;
+        node2.range[2] = end;
+      }
+      return node2;
+    }
+    function composeAlias({ options }, { offset, source, end }, onError) {
+      const alias = new Alias.Alias(source.substring(1));
+      if (alias.source === "")
+        onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
+      if (alias.source.endsWith(":"))
+        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      alias.range = [offset, valueEnd, re.offset];
+      if (re.comment)
+        alias.comment = re.comment;
+      return alias;
+    }
+    exports.composeEmptyNode = composeEmptyNode;
+    exports.composeNode = composeNode;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-doc.js
+var require_compose_doc = __commonJS({
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+    "use strict";
+    var Document = require_Document();
+    var composeNode = require_compose_node();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    function composeDoc(options, directives, { offset, start, value, end }, onError) {
+      const opts = Object.assign({ _directives: directives }, options);
+      const doc = new Document.Document(void 0, opts);
+      const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+      };
+      const props = resolveProps.resolveProps(start, {
+        indicator: "doc-start",
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+      });
+      if (props.found) {
+        doc.directives.docStart = true;
+        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+          onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
+      }
+      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      const contentEnd = doc.contents.range[2];
+      const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+      if (re.comment)
+        doc.comment = re.comment;
+      doc.range = [offset, contentEnd, re.offset];
+      return doc;
+    }
+    exports.composeDoc = composeDoc;
+  }
+});
+
+// node_modules/yaml/dist/compose/composer.js
+var require_composer = __commonJS({
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    var directives = require_directives();
+    var Document = require_Document();
+    var errors = require_errors2();
+    var identity = require_identity();
+    var composeDoc = require_compose_doc();
+    var resolveEnd = require_resolve_end();
+    function getErrorPos(src) {
+      if (typeof src === "number")
+        return [src, src + 1];
+      if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+      const { offset, source } = src;
+      return [offset, offset + (typeof source === "string" ? source.length : 1)];
+    }
+    function parsePrelude(prelude) {
+      let comment = "";
+      let atComment = false;
+      let afterEmptyLine = false;
+      for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+          case "#":
+            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            atComment = true;
+            afterEmptyLine = false;
+            break;
+          case "%":
+            if (prelude[i + 1]?.[0] !== "#")
+              i += 1;
+            atComment = false;
+            break;
+          default:
+            if (!atComment)
+              afterEmptyLine = true;
+            atComment = false;
+        }
+      }
+      return { comment, afterEmptyLine };
+    }
+    var Composer = class {
+      constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code2, message, warning2) => {
+          const pos = getErrorPos(source);
+          if (warning2)
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
+          else
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
+        };
+        this.directives = new directives.Directives({ version: options.version || "1.2" });
+        this.options = options;
+      }
+      decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        if (comment) {
+          const dc = doc.contents;
+          if (afterDoc) {
+            doc.comment = doc.comment ? `${doc.comment}
+${comment}` : comment;
+          } else if (afterEmptyLine || doc.directives.docStart || !dc) {
+            doc.commentBefore = comment;
+          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+            let it = dc.items[0];
+            if (identity.isPair(it))
+              it = it.key;
+            const cb = it.commentBefore;
+            it.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          } else {
+            const cb = dc.commentBefore;
+            dc.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          }
+        }
+        if (afterDoc) {
+          for (let i = 0; i < this.errors.length; ++i)
+            doc.errors.push(this.errors[i]);
+          for (let i = 0; i < this.warnings.length; ++i)
+            doc.warnings.push(this.warnings[i]);
+        } else {
+          doc.errors = this.errors;
+          doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+      }
+      /**
+       * Current stream status information.
+       *
+       * Mostly useful at the end of input for an empty stream.
+       */
+      streamInfo() {
+        return {
+          comment: parsePrelude(this.prelude).comment,
+          directives: this.directives,
+          errors: this.errors,
+          warnings: this.warnings
+        };
+      }
+      /**
+       * Compose tokens into documents.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+          yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+      }
+      /** Advance the composer by one CST token. */
+      *next(token) {
+        if (node_process.env.LOG_STREAM)
+          console.dir(token, { depth: null });
+        switch (token.type) {
+          case "directive":
+            this.directives.add(token.source, (offset, message, warning2) => {
+              const pos = getErrorPos(token);
+              pos[0] += offset;
+              this.onError(pos, "BAD_DIRECTIVE", message, warning2);
+            });
+            this.prelude.push(token.source);
+            this.atDirectives = true;
+            break;
+          case "document": {
+            const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+            if (this.atDirectives && !doc.directives.docStart)
+              this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+            this.decorate(doc, false);
+            if (this.doc)
+              yield this.doc;
+            this.doc = doc;
+            this.atDirectives = false;
+            break;
+          }
+          case "byte-order-mark":
+          case "space":
+            break;
+          case "comment":
+          case "newline":
+            this.prelude.push(token.source);
+            break;
+          case "error": {
+            const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
+            const error63 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+            if (this.atDirectives || !this.doc)
+              this.errors.push(error63);
+            else
+              this.doc.errors.push(error63);
+            break;
+          }
+          case "doc-end": {
+            if (!this.doc) {
+              const msg = "Unexpected doc-end without preceding document";
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
+              break;
+            }
+            this.doc.directives.docEnd = true;
+            const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+            this.decorate(this.doc, true);
+            if (end.comment) {
+              const dc = this.doc.comment;
+              this.doc.comment = dc ? `${dc}
+${end.comment}` : end.comment;
+            }
+            this.doc.range[2] = end.offset;
+            break;
+          }
+          default:
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
+        }
+      }
+      /**
+       * Call at end of input to yield any remaining document.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+          this.decorate(this.doc, true);
+          yield this.doc;
+          this.doc = null;
+        } else if (forceDoc) {
+          const opts = Object.assign({ _directives: this.directives }, this.options);
+          const doc = new Document.Document(void 0, opts);
+          if (this.atDirectives)
+            this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
+          doc.range = [0, endOffset, endOffset];
+          this.decorate(doc, false);
+          yield doc;
+        }
+      }
+    };
+    exports.Composer = Composer;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-scalar.js
+var require_cst_scalar = __commonJS({
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+    "use strict";
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    var errors = require_errors2();
+    var stringifyString = require_stringifyString();
+    function resolveAsScalar(token, strict = true, onError) {
+      if (token) {
+        const _onError = (pos, code2, message) => {
+          const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+          if (onError)
+            onError(offset, code2, message);
+          else
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+        };
+        switch (token.type) {
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+          case "block-scalar":
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+      }
+      return null;
+    }
+    function createScalarToken(value, context3) {
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context3;
+      const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? " ".repeat(indent) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      const end = context3.end ?? [
+        { type: "newline", offset: -1, indent, source: "\n" }
+      ];
+      switch (source[0]) {
+        case "|":
+        case ">": {
+          const he = source.indexOf("\n");
+          const head = source.substring(0, he);
+          const body2 = source.substring(he + 1) + "\n";
+          const props = [
+            { type: "block-scalar-header", offset, indent, source: head }
+          ];
+          if (!addEndtoBlockProps(props, end))
+            props.push({ type: "newline", offset: -1, indent, source: "\n" });
+          return { type: "block-scalar", offset, indent, props, source: body2 };
+        }
+        case '"':
+          return { type: "double-quoted-scalar", offset, indent, source, end };
+        case "'":
+          return { type: "single-quoted-scalar", offset, indent, source, end };
+        default:
+          return { type: "scalar", offset, indent, source, end };
+      }
+    }
+    function setScalarValue(token, value, context3 = {}) {
+      let { afterKey = false, implicitKey = false, inFlow = false, type } = context3;
+      let indent = "indent" in token ? token.indent : null;
+      if (afterKey && typeof indent === "number")
+        indent += 2;
+      if (!type)
+        switch (token.type) {
+          case "single-quoted-scalar":
+            type = "QUOTE_SINGLE";
+            break;
+          case "double-quoted-scalar":
+            type = "QUOTE_DOUBLE";
+            break;
+          case "block-scalar": {
+            const header = token.props[0];
+            if (header.type !== "block-scalar-header")
+              throw new Error("Invalid block scalar header");
+            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            break;
+          }
+          default:
+            type = "PLAIN";
+        }
+      const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      switch (source[0]) {
+        case "|":
+        case ">":
+          setBlockScalarValue(token, source);
+          break;
+        case '"':
+          setFlowScalarValue(token, source, "double-quoted-scalar");
+          break;
+        case "'":
+          setFlowScalarValue(token, source, "single-quoted-scalar");
+          break;
+        default:
+          setFlowScalarValue(token, source, "scalar");
+      }
+    }
+    function setBlockScalarValue(token, source) {
+      const he = source.indexOf("\n");
+      const head = source.substring(0, he);
+      const body2 = source.substring(he + 1) + "\n";
+      if (token.type === "block-scalar") {
+        const header = token.props[0];
+        if (header.type !== "block-scalar-header")
+          throw new Error("Invalid block scalar header");
+        header.source = head;
+        token.source = body2;
+      } else {
+        const { offset } = token;
+        const indent = "indent" in token ? token.indent : -1;
+        const props = [
+          { type: "block-scalar-header", offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
+          props.push({ type: "newline", offset: -1, indent, source: "\n" });
+        for (const key of Object.keys(token))
+          if (key !== "type" && key !== "offset")
+            delete token[key];
+        Object.assign(token, { type: "block-scalar", indent, props, source: body2 });
+      }
+    }
+    function addEndtoBlockProps(props, end) {
+      if (end)
+        for (const st of end)
+          switch (st.type) {
+            case "space":
+            case "comment":
+              props.push(st);
+              break;
+            case "newline":
+              props.push(st);
+              return true;
+          }
+      return false;
+    }
+    function setFlowScalarValue(token, source, type) {
+      switch (token.type) {
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          token.type = type;
+          token.source = source;
+          break;
+        case "block-scalar": {
+          const end = token.props.slice(1);
+          let oa = source.length;
+          if (token.props[0].type === "block-scalar-header")
+            oa -= token.props[0].source.length;
+          for (const tok of end)
+            tok.offset += oa;
+          delete token.props;
+          Object.assign(token, { type, source, end });
+          break;
+        }
+        case "block-map":
+        case "block-seq": {
+          const offset = token.offset + source.length;
+          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
+          delete token.items;
+          Object.assign(token, { type, source, end: [nl] });
+          break;
+        }
+        default: {
+          const indent = "indent" in token ? token.indent : -1;
+          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          for (const key of Object.keys(token))
+            if (key !== "type" && key !== "offset")
+              delete token[key];
+          Object.assign(token, { type, indent, source, end });
+        }
+      }
+    }
+    exports.createScalarToken = createScalarToken;
+    exports.resolveAsScalar = resolveAsScalar;
+    exports.setScalarValue = setScalarValue;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-stringify.js
+var require_cst_stringify = __commonJS({
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+    "use strict";
+    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    function stringifyToken(token) {
+      switch (token.type) {
+        case "block-scalar": {
+          let res = "";
+          for (const tok of token.props)
+            res += stringifyToken(tok);
+          return res + token.source;
+        }
+        case "block-map":
+        case "block-seq": {
+          let res = "";
+          for (const item of token.items)
+            res += stringifyItem(item);
+          return res;
+        }
+        case "flow-collection": {
+          let res = token.start.source;
+          for (const item of token.items)
+            res += stringifyItem(item);
+          for (const st of token.end)
+            res += st.source;
+          return res;
+        }
+        case "document": {
+          let res = stringifyItem(token);
+          if (token.end)
+            for (const st of token.end)
+              res += st.source;
+          return res;
+        }
+        default: {
+          let res = token.source;
+          if ("end" in token && token.end)
+            for (const st of token.end)
+              res += st.source;
+          return res;
+        }
+      }
+    }
+    function stringifyItem({ start, key, sep: sep3, value }) {
+      let res = "";
+      for (const st of start)
+        res += st.source;
+      if (key)
+        res += stringifyToken(key);
+      if (sep3)
+        for (const st of sep3)
+          res += st.source;
+      if (value)
+        res += stringifyToken(value);
+      return res;
+    }
+    exports.stringify = stringify;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-visit.js
+var require_cst_visit = __commonJS({
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+    "use strict";
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove item");
+    function visit2(cst, visitor) {
+      if ("type" in cst && cst.type === "document")
+        cst = { start: cst.start, value: cst.value };
+      _visit(Object.freeze([]), cst, visitor);
+    }
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path31) => {
+      let item = cst;
+      for (const [field, index] of path31) {
+        const tok = item?.[field];
+        if (tok && "items" in tok) {
+          item = tok.items[index];
+        } else
+          return void 0;
+      }
+      return item;
+    };
+    visit2.parentCollection = (cst, path31) => {
+      const parent = visit2.itemAtPath(cst, path31.slice(0, -1));
+      const field = path31[path31.length - 1][0];
+      const coll = parent?.[field];
+      if (coll && "items" in coll)
+        return coll;
+      throw new Error("Parent collection not found");
+    };
+    function _visit(path31, item, visitor) {
+      let ctrl = visitor(item, path31);
+      if (typeof ctrl === "symbol")
+        return ctrl;
+      for (const field of ["key", "value"]) {
+        const token = item[field];
+        if (token && "items" in token) {
+          for (let i = 0; i < token.items.length; ++i) {
+            const ci = _visit(Object.freeze(path31.concat([[field, i]])), token.items[i], visitor);
+            if (typeof ci === "number")
+              i = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              token.items.splice(i, 1);
+              i -= 1;
+            }
+          }
+          if (typeof ctrl === "function" && field === "key")
+            ctrl = ctrl(item, path31);
+        }
+      }
+      return typeof ctrl === "function" ? ctrl(item, path31) : ctrl;
+    }
+    exports.visit = visit2;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst.js
+var require_cst = __commonJS({
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
+    "use strict";
+    var cstScalar = require_cst_scalar();
+    var cstStringify = require_cst_stringify();
+    var cstVisit = require_cst_visit();
+    var BOM = "\uFEFF";
+    var DOCUMENT = "";
+    var FLOW_END = "";
+    var SCALAR = "";
+    var isCollection = (token) => !!token && "items" in token;
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    function prettyToken(token) {
+      switch (token) {
+        case BOM:
+          return "<BOM>";
+        case DOCUMENT:
+          return "<DOC>";
+        case FLOW_END:
+          return "<FLOW_END>";
+        case SCALAR:
+          return "<SCALAR>";
+        default:
+          return JSON.stringify(token);
+      }
+    }
+    function tokenType(source) {
+      switch (source) {
+        case BOM:
+          return "byte-order-mark";
+        case DOCUMENT:
+          return "doc-mode";
+        case FLOW_END:
+          return "flow-error-end";
+        case SCALAR:
+          return "scalar";
+        case "---":
+          return "doc-start";
+        case "...":
+          return "doc-end";
+        case "":
+        case "\n":
+        case "\r\n":
+          return "newline";
+        case "-":
+          return "seq-item-ind";
+        case "?":
+          return "explicit-key-ind";
+        case ":":
+          return "map-value-ind";
+        case "{":
+          return "flow-map-start";
+        case "}":
+          return "flow-map-end";
+        case "[":
+          return "flow-seq-start";
+        case "]":
+          return "flow-seq-end";
+        case ",":
+          return "comma";
+      }
+      switch (source[0]) {
+        case " ":
+        case "	":
+          return "space";
+        case "#":
+          return "comment";
+        case "%":
+          return "directive-line";
+        case "*":
+          return "alias";
+        case "&":
+          return "anchor";
+        case "!":
+          return "tag";
+        case "'":
+          return "single-quoted-scalar";
+        case '"':
+          return "double-quoted-scalar";
+        case "|":
+        case ">":
+          return "block-scalar-header";
+      }
+      return null;
+    }
+    exports.createScalarToken = cstScalar.createScalarToken;
+    exports.resolveAsScalar = cstScalar.resolveAsScalar;
+    exports.setScalarValue = cstScalar.setScalarValue;
+    exports.stringify = cstStringify.stringify;
+    exports.visit = cstVisit.visit;
+    exports.BOM = BOM;
+    exports.DOCUMENT = DOCUMENT;
+    exports.FLOW_END = FLOW_END;
+    exports.SCALAR = SCALAR;
+    exports.isCollection = isCollection;
+    exports.isScalar = isScalar2;
+    exports.prettyToken = prettyToken;
+    exports.tokenType = tokenType;
+  }
+});
+
+// node_modules/yaml/dist/parse/lexer.js
+var require_lexer = __commonJS({
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+    "use strict";
+    var cst = require_cst();
+    function isEmpty(ch) {
+      switch (ch) {
+        case void 0:
+        case " ":
+        case "\n":
+        case "\r":
+        case "	":
+          return true;
+        default:
+          return false;
+      }
+    }
+    var hexDigits = new Set("0123456789ABCDEFabcdef");
+    var tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+    var flowIndicatorChars = new Set(",[]{}");
+    var invalidAnchorChars = new Set(" ,[]{}\n\r	");
+    var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+    var Lexer = class {
+      constructor() {
+        this.atEnd = false;
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        this.buffer = "";
+        this.flowKey = false;
+        this.flowLevel = 0;
+        this.indentNext = 0;
+        this.indentValue = 0;
+        this.lineEndPos = null;
+        this.next = null;
+        this.pos = 0;
+      }
+      /**
+       * Generate YAML tokens from the `source` string. If `incomplete`,
+       * a part of the last line may be left as a buffer for the next call.
+       *
+       * @returns A generator of lexical tokens
+       */
+      *lex(source, incomplete = false) {
+        if (source) {
+          if (typeof source !== "string")
+            throw TypeError("source is not a string");
+          this.buffer = this.buffer ? this.buffer + source : source;
+          this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? "stream";
+        while (next && (incomplete || this.hasChars(1)))
+          next = yield* this.parseNext(next);
+      }
+      atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === " " || ch === "	")
+          ch = this.buffer[++i];
+        if (!ch || ch === "#" || ch === "\n")
+          return true;
+        if (ch === "\r")
+          return this.buffer[i + 1] === "\n";
+        return false;
+      }
+      charAt(n) {
+        return this.buffer[this.pos + n];
+      }
+      continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+          let indent = 0;
+          while (ch === " ")
+            ch = this.buffer[++indent + offset];
+          if (ch === "\r") {
+            const next = this.buffer[indent + offset + 1];
+            if (next === "\n" || !next && !this.atEnd)
+              return offset + indent + 1;
+          }
+          return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
+        }
+        if (ch === "-" || ch === ".") {
+          const dt = this.buffer.substr(offset, 3);
+          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+            return -1;
+        }
+        return offset;
+      }
+      getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== "number" || end !== -1 && end < this.pos) {
+          end = this.buffer.indexOf("\n", this.pos);
+          this.lineEndPos = end;
+        }
+        if (end === -1)
+          return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === "\r")
+          end -= 1;
+        return this.buffer.substring(this.pos, end);
+      }
+      hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+      }
+      setNext(state3) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state3;
+        return null;
+      }
+      peek(n) {
+        return this.buffer.substr(this.pos, n);
+      }
+      *parseNext(next) {
+        switch (next) {
+          case "stream":
+            return yield* this.parseStream();
+          case "line-start":
+            return yield* this.parseLineStart();
+          case "block-start":
+            return yield* this.parseBlockStart();
+          case "doc":
+            return yield* this.parseDocument();
+          case "flow":
+            return yield* this.parseFlowCollection();
+          case "quoted-scalar":
+            return yield* this.parseQuotedScalar();
+          case "block-scalar":
+            return yield* this.parseBlockScalar();
+          case "plain-scalar":
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+          return this.setNext("stream");
+        if (line[0] === cst.BOM) {
+          yield* this.pushCount(1);
+          line = line.substring(1);
+        }
+        if (line[0] === "%") {
+          let dirEnd = line.length;
+          let cs = line.indexOf("#");
+          while (cs !== -1) {
+            const ch = line[cs - 1];
+            if (ch === " " || ch === "	") {
+              dirEnd = cs - 1;
+              break;
+            } else {
+              cs = line.indexOf("#", cs + 1);
+            }
+          }
+          while (true) {
+            const ch = line[dirEnd - 1];
+            if (ch === " " || ch === "	")
+              dirEnd -= 1;
+            else
+              break;
+          }
+          const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+          yield* this.pushCount(line.length - n);
+          this.pushNewline();
+          return "stream";
+        }
+        if (this.atLineEnd()) {
+          const sp = yield* this.pushSpaces(true);
+          yield* this.pushCount(line.length - sp);
+          yield* this.pushNewline();
+          return "stream";
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+      }
+      *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+          return this.setNext("line-start");
+        if (ch === "-" || ch === ".") {
+          if (!this.atEnd && !this.hasChars(4))
+            return this.setNext("line-start");
+          const s = this.peek(3);
+          if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
+            yield* this.pushCount(3);
+            this.indentValue = 0;
+            this.indentNext = 0;
+            return s === "---" ? "doc" : "stream";
+          }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+          this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+      }
+      *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+          return this.setNext("block-start");
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+          const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+          this.indentNext = this.indentValue + 1;
+          this.indentValue += n;
+          return "block-start";
+        }
+        return "doc";
+      }
+      *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("doc");
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+          case "#":
+            yield* this.pushCount(line.length - n);
+          // fallthrough
+          case void 0:
+            yield* this.pushNewline();
+            return yield* this.parseLineStart();
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel = 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            return "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "doc";
+          case '"':
+          case "'":
+            return yield* this.parseQuotedScalar();
+          case "|":
+          case ">":
+            n += yield* this.parseBlockScalarHeader();
+            n += yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - n);
+            yield* this.pushNewline();
+            return yield* this.parseBlockScalar();
+          default:
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+          nl = yield* this.pushNewline();
+          if (nl > 0) {
+            sp = yield* this.pushSpaces(false);
+            this.indentValue = indent = sp;
+          } else {
+            sp = 0;
+          }
+          sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("flow");
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+          if (!atFlowEndMarker) {
+            this.flowLevel = 0;
+            yield cst.FLOW_END;
+            return yield* this.parseLineStart();
+          }
+        }
+        let n = 0;
+        while (line[n] === ",") {
+          n += yield* this.pushCount(1);
+          n += yield* this.pushSpaces(true);
+          this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+          case void 0:
+            return "flow";
+          case "#":
+            yield* this.pushCount(line.length - n);
+            return "flow";
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel += 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            this.flowKey = true;
+            this.flowLevel -= 1;
+            return this.flowLevel ? "flow" : "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "flow";
+          case '"':
+          case "'":
+            this.flowKey = true;
+            return yield* this.parseQuotedScalar();
+          case ":": {
+            const next = this.charAt(1);
+            if (this.flowKey || isEmpty(next) || next === ",") {
+              this.flowKey = false;
+              yield* this.pushCount(1);
+              yield* this.pushSpaces(true);
+              return "flow";
+            }
+          }
+          // fallthrough
+          default:
+            this.flowKey = false;
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+          while (end !== -1 && this.buffer[end + 1] === "'")
+            end = this.buffer.indexOf("'", end + 2);
+        } else {
+          while (end !== -1) {
+            let n = 0;
+            while (this.buffer[end - 1 - n] === "\\")
+              n += 1;
+            if (n % 2 === 0)
+              break;
+            end = this.buffer.indexOf('"', end + 1);
+          }
+        }
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf("\n", this.pos);
+        if (nl !== -1) {
+          while (nl !== -1) {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = qb.indexOf("\n", cs);
+          }
+          if (nl !== -1) {
+            end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
+          }
+        }
+        if (end === -1) {
+          if (!this.atEnd)
+            return this.setNext("quoted-scalar");
+          end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? "flow" : "doc";
+      }
+      *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+          const ch = this.buffer[++i];
+          if (ch === "+")
+            this.blockScalarKeep = true;
+          else if (ch > "0" && ch <= "9")
+            this.blockScalarIndent = Number(ch) - 1;
+          else if (ch !== "-")
+            break;
+        }
+        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+      }
+      *parseBlockScalar() {
+        let nl = this.pos - 1;
+        let indent = 0;
+        let ch;
+        loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
+          switch (ch) {
+            case " ":
+              indent += 1;
+              break;
+            case "\n":
+              nl = i2;
+              indent = 0;
+              break;
+            case "\r": {
+              const next = this.buffer[i2 + 1];
+              if (!next && !this.atEnd)
+                return this.setNext("block-scalar");
+              if (next === "\n")
+                break;
+            }
+            // fallthrough
+            default:
+              break loop;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("block-scalar");
+        if (indent >= this.indentNext) {
+          if (this.blockScalarIndent === -1)
+            this.indentNext = indent;
+          else {
+            this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+          }
+          do {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = this.buffer.indexOf("\n", cs);
+          } while (nl !== -1);
+          if (nl === -1) {
+            if (!this.atEnd)
+              return this.setNext("block-scalar");
+            nl = this.buffer.length;
+          }
+        }
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === " ")
+          ch = this.buffer[++i];
+        if (ch === "	") {
+          while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
+            ch = this.buffer[++i];
+          nl = i - 1;
+        } else if (!this.blockScalarKeep) {
+          do {
+            let i2 = nl - 1;
+            let ch2 = this.buffer[i2];
+            if (ch2 === "\r")
+              ch2 = this.buffer[--i2];
+            const lastChar = i2;
+            while (ch2 === " ")
+              ch2 = this.buffer[--i2];
+            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent > lastChar)
+              nl = i2;
+            else
+              break;
+          } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+      }
+      *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while (ch = this.buffer[++i]) {
+          if (ch === ":") {
+            const next = this.buffer[i + 1];
+            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+              break;
+            end = i;
+          } else if (isEmpty(ch)) {
+            let next = this.buffer[i + 1];
+            if (ch === "\r") {
+              if (next === "\n") {
+                i += 1;
+                ch = "\n";
+                next = this.buffer[i + 1];
+              } else
+                end = i;
+            }
+            if (next === "#" || inFlow && flowIndicatorChars.has(next))
+              break;
+            if (ch === "\n") {
+              const cs = this.continueScalar(i + 1);
+              if (cs === -1)
+                break;
+              i = Math.max(i, cs - 2);
+            }
+          } else {
+            if (inFlow && flowIndicatorChars.has(ch))
+              break;
+            end = i;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("plain-scalar");
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? "flow" : "doc";
+      }
+      *pushCount(n) {
+        if (n > 0) {
+          yield this.buffer.substr(this.pos, n);
+          this.pos += n;
+          return n;
+        }
+        return 0;
+      }
+      *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+          yield s;
+          this.pos += s.length;
+          return s.length;
+        } else if (allowEmpty)
+          yield "";
+        return 0;
+      }
+      *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+          switch (this.charAt(0)) {
+            case "!":
+              n += yield* this.pushTag();
+              n += yield* this.pushSpaces(true);
+              continue loop;
+            case "&":
+              n += yield* this.pushUntil(isNotAnchorChar);
+              n += yield* this.pushSpaces(true);
+              continue loop;
+            case "-":
+            // this is an error
+            case "?":
+            // this is an error outside flow collections
+            case ":": {
+              const inFlow = this.flowLevel > 0;
+              const ch1 = this.charAt(1);
+              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+                if (!inFlow)
+                  this.indentNext = this.indentValue + 1;
+                else if (this.flowKey)
+                  this.flowKey = false;
+                n += yield* this.pushCount(1);
+                n += yield* this.pushSpaces(true);
+                continue loop;
+              }
+            }
+          }
+          break loop;
+        }
+        return n;
+      }
+      *pushTag() {
+        if (this.charAt(1) === "<") {
+          let i = this.pos + 2;
+          let ch = this.buffer[i];
+          while (!isEmpty(ch) && ch !== ">")
+            ch = this.buffer[++i];
+          return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
+        } else {
+          let i = this.pos + 1;
+          let ch = this.buffer[i];
+          while (ch) {
+            if (tagChars.has(ch))
+              ch = this.buffer[++i];
+            else if (ch === "%" && hexDigits.has(this.buffer[i + 1]) && hexDigits.has(this.buffer[i + 2])) {
+              ch = this.buffer[i += 3];
+            } else
+              break;
+          }
+          return yield* this.pushToIndex(i, false);
+        }
+      }
+      *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === "\n")
+          return yield* this.pushCount(1);
+        else if (ch === "\r" && this.charAt(1) === "\n")
+          return yield* this.pushCount(2);
+        else
+          return 0;
+      }
+      *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+          ch = this.buffer[++i];
+        } while (ch === " " || allowTabs && ch === "	");
+        const n = i - this.pos;
+        if (n > 0) {
+          yield this.buffer.substr(this.pos, n);
+          this.pos = i;
+        }
+        return n;
+      }
+      *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+          ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+      }
+    };
+    exports.Lexer = Lexer;
+  }
+});
+
+// node_modules/yaml/dist/parse/line-counter.js
+var require_line_counter = __commonJS({
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+    "use strict";
+    var LineCounter = class {
+      constructor() {
+        this.lineStarts = [];
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        this.linePos = (offset) => {
+          let low = 0;
+          let high = this.lineStarts.length;
+          while (low < high) {
+            const mid = low + high >> 1;
+            if (this.lineStarts[mid] < offset)
+              low = mid + 1;
+            else
+              high = mid;
+          }
+          if (this.lineStarts[low] === offset)
+            return { line: low + 1, col: 1 };
+          if (low === 0)
+            return { line: 0, col: offset };
+          const start = this.lineStarts[low - 1];
+          return { line: low, col: offset - start + 1 };
+        };
+      }
+    };
+    exports.LineCounter = LineCounter;
+  }
+});
+
+// node_modules/yaml/dist/parse/parser.js
+var require_parser = __commonJS({
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    var cst = require_cst();
+    var lexer = require_lexer();
+    function includesToken(list, type) {
+      for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+          return true;
+      return false;
+    }
+    function findNonEmptyIndex(list) {
+      for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+          case "space":
+          case "comment":
+          case "newline":
+            break;
+          default:
+            return i;
+        }
+      }
+      return -1;
+    }
+    function isFlowToken(token) {
+      switch (token?.type) {
+        case "alias":
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "flow-collection":
+          return true;
+        default:
+          return false;
+      }
+    }
+    function getPrevProps(parent) {
+      switch (parent.type) {
+        case "document":
+          return parent.start;
+        case "block-map": {
+          const it = parent.items[parent.items.length - 1];
+          return it.sep ?? it.start;
+        }
+        case "block-seq":
+          return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+          return [];
+      }
+    }
+    function getFirstKeyStartProps(prev) {
+      if (prev.length === 0)
+        return [];
+      let i = prev.length;
+      loop: while (--i >= 0) {
+        switch (prev[i].type) {
+          case "doc-start":
+          case "explicit-key-ind":
+          case "map-value-ind":
+          case "seq-item-ind":
+          case "newline":
+            break loop;
+        }
+      }
+      while (prev[++i]?.type === "space") {
+      }
+      return prev.splice(i, prev.length);
+    }
+    function arrayPushArray(target, source) {
+      if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+      else
+        for (let i = 0; i < source.length; ++i)
+          target.push(source[i]);
+    }
+    function fixFlowSeqItems(fc) {
+      if (fc.start.type === "flow-seq-start") {
+        for (const it of fc.items) {
+          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
+            if (it.key)
+              it.value = it.key;
+            delete it.key;
+            if (isFlowToken(it.value)) {
+              if (it.value.end)
+                arrayPushArray(it.value.end, it.sep);
+              else
+                it.value.end = it.sep;
+            } else
+              arrayPushArray(it.start, it.sep);
+            delete it.sep;
+          }
+        }
+      }
+    }
+    var Parser = class {
+      /**
+       * @param onNewLine - If defined, called separately with the start position of
+       *   each new line (in `parse()`, including the start of input).
+       */
+      constructor(onNewLine) {
+        this.atNewLine = true;
+        this.atScalar = false;
+        this.indent = 0;
+        this.offset = 0;
+        this.onKeyLine = false;
+        this.stack = [];
+        this.source = "";
+        this.type = "";
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+      }
+      /**
+       * Parse `source` as a YAML stream.
+       * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+       *
+       * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+       *
+       * @returns A generator of tokens representing each directive, document, and other structure.
+       */
+      *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+          this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+          yield* this.next(lexeme);
+        if (!incomplete)
+          yield* this.end();
+      }
+      /**
+       * Advance the parser by the `source` of one lexical token.
+       */
+      *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+          console.log("|", cst.prettyToken(source));
+        if (this.atScalar) {
+          this.atScalar = false;
+          yield* this.step();
+          this.offset += source.length;
+          return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+          const message = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message, source });
+          this.offset += source.length;
+        } else if (type === "scalar") {
+          this.atNewLine = false;
+          this.atScalar = true;
+          this.type = "scalar";
+        } else {
+          this.type = type;
+          yield* this.step();
+          switch (type) {
+            case "newline":
+              this.atNewLine = true;
+              this.indent = 0;
+              if (this.onNewLine)
+                this.onNewLine(this.offset + source.length);
+              break;
+            case "space":
+              if (this.atNewLine && source[0] === " ")
+                this.indent += source.length;
+              break;
+            case "explicit-key-ind":
+            case "map-value-ind":
+            case "seq-item-ind":
+              if (this.atNewLine)
+                this.indent += source.length;
+              break;
+            case "doc-mode":
+            case "flow-error-end":
+              return;
+            default:
+              this.atNewLine = false;
+          }
+          this.offset += source.length;
+        }
+      }
+      /** Call at end of input to push out any remaining constructions */
+      *end() {
+        while (this.stack.length > 0)
+          yield* this.pop();
+      }
+      get sourceToken() {
+        const st = {
+          type: this.type,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+        return st;
+      }
+      *step() {
+        const top = this.peek(1);
+        if (this.type === "doc-end" && top?.type !== "doc-end") {
+          while (this.stack.length > 0)
+            yield* this.pop();
+          this.stack.push({
+            type: "doc-end",
+            offset: this.offset,
+            source: this.source
+          });
+          return;
+        }
+        if (!top)
+          return yield* this.stream();
+        switch (top.type) {
+          case "document":
+            return yield* this.document(top);
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return yield* this.scalar(top);
+          case "block-scalar":
+            return yield* this.blockScalar(top);
+          case "block-map":
+            return yield* this.blockMap(top);
+          case "block-seq":
+            return yield* this.blockSequence(top);
+          case "flow-collection":
+            return yield* this.flowCollection(top);
+          case "doc-end":
+            return yield* this.documentEnd(top);
+        }
+        yield* this.pop();
+      }
+      peek(n) {
+        return this.stack[this.stack.length - n];
+      }
+      *pop(error63) {
+        const token = error63 ?? this.stack.pop();
+        if (!token) {
+          const message = "Tried to pop an empty stack";
+          yield { type: "error", offset: this.offset, source: "", message };
+        } else if (this.stack.length === 0) {
+          yield token;
+        } else {
+          const top = this.peek(1);
+          if (token.type === "block-scalar") {
+            token.indent = "indent" in top ? top.indent : 0;
+          } else if (token.type === "flow-collection" && top.type === "document") {
+            token.indent = 0;
+          }
+          if (token.type === "flow-collection")
+            fixFlowSeqItems(token);
+          switch (top.type) {
+            case "document":
+              top.value = token;
+              break;
+            case "block-scalar":
+              top.props.push(token);
+              break;
+            case "block-map": {
+              const it = top.items[top.items.length - 1];
+              if (it.value) {
+                top.items.push({ start: [], key: token, sep: [] });
+                this.onKeyLine = true;
+                return;
+              } else if (it.sep) {
+                it.value = token;
+              } else {
+                Object.assign(it, { key: token, sep: [] });
+                this.onKeyLine = !it.explicitKey;
+                return;
+              }
+              break;
+            }
+            case "block-seq": {
+              const it = top.items[top.items.length - 1];
+              if (it.value)
+                top.items.push({ start: [], value: token });
+              else
+                it.value = token;
+              break;
+            }
+            case "flow-collection": {
+              const it = top.items[top.items.length - 1];
+              if (!it || it.value)
+                top.items.push({ start: [], key: token, sep: [] });
+              else if (it.sep)
+                it.value = token;
+              else
+                Object.assign(it, { key: token, sep: [] });
+              return;
+            }
+            /* istanbul ignore next should not happen */
+            default:
+              yield* this.pop();
+              yield* this.pop(token);
+          }
+          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
+            const last = token.items[token.items.length - 1];
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+              if (top.type === "document")
+                top.end = last.start;
+              else
+                top.items.push({ start: last.start });
+              token.items.splice(-1, 1);
+            }
+          }
+        }
+      }
+      *stream() {
+        switch (this.type) {
+          case "directive-line":
+            yield { type: "directive", offset: this.offset, source: this.source };
+            return;
+          case "byte-order-mark":
+          case "space":
+          case "comment":
+          case "newline":
+            yield this.sourceToken;
+            return;
+          case "doc-mode":
+          case "doc-start": {
+            const doc = {
+              type: "document",
+              offset: this.offset,
+              start: []
+            };
+            if (this.type === "doc-start")
+              doc.start.push(this.sourceToken);
+            this.stack.push(doc);
+            return;
+          }
+        }
+        yield {
+          type: "error",
+          offset: this.offset,
+          message: `Unexpected ${this.type} token in YAML stream`,
+          source: this.source
+        };
+      }
+      *document(doc) {
+        if (doc.value)
+          return yield* this.lineEnd(doc);
+        switch (this.type) {
+          case "doc-start": {
+            if (findNonEmptyIndex(doc.start) !== -1) {
+              yield* this.pop();
+              yield* this.step();
+            } else
+              doc.start.push(this.sourceToken);
+            return;
+          }
+          case "anchor":
+          case "tag":
+          case "space":
+          case "comment":
+          case "newline":
+            doc.start.push(this.sourceToken);
+            return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+          this.stack.push(bv);
+        else {
+          yield {
+            type: "error",
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML document`,
+            source: this.source
+          };
+        }
+      }
+      *scalar(scalar) {
+        if (this.type === "map-value-ind") {
+          const prev = getPrevProps(this.peek(2));
+          const start = getFirstKeyStartProps(prev);
+          let sep3;
+          if (scalar.end) {
+            sep3 = scalar.end;
+            sep3.push(this.sourceToken);
+            delete scalar.end;
+          } else
+            sep3 = [this.sourceToken];
+          const map2 = {
+            type: "block-map",
+            offset: scalar.offset,
+            indent: scalar.indent,
+            items: [{ start, key: scalar, sep: sep3 }]
+          };
+          this.onKeyLine = true;
+          this.stack[this.stack.length - 1] = map2;
+        } else
+          yield* this.lineEnd(scalar);
+      }
+      *blockScalar(scalar) {
+        switch (this.type) {
+          case "space":
+          case "comment":
+          case "newline":
+            scalar.props.push(this.sourceToken);
+            return;
+          case "scalar":
+            scalar.source = this.source;
+            this.atNewLine = true;
+            this.indent = 0;
+            if (this.onNewLine) {
+              let nl = this.source.indexOf("\n") + 1;
+              while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf("\n", nl) + 1;
+              }
+            }
+            yield* this.pop();
+            break;
+          /* istanbul ignore next should not happen */
+          default:
+            yield* this.pop();
+            yield* this.step();
+        }
+      }
+      *blockMap(map2) {
+        const it = map2.items[map2.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            this.onKeyLine = false;
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last?.type === "comment")
+                end?.push(this.sourceToken);
+              else
+                map2.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "space":
+          case "comment":
+            if (it.value) {
+              map2.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              if (this.atIndentedComment(it.start, map2.indent)) {
+                const prev = map2.items[map2.items.length - 2];
+                const end = prev?.value?.end;
+                if (Array.isArray(end)) {
+                  arrayPushArray(end, it.start);
+                  end.push(this.sourceToken);
+                  map2.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+        }
+        if (this.indent >= map2.indent) {
+          const atMapIndent = !this.onKeyLine && this.indent === map2.indent;
+          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
+          let start = [];
+          if (atNextItem && it.sep && !it.value) {
+            const nl = [];
+            for (let i = 0; i < it.sep.length; ++i) {
+              const st = it.sep[i];
+              switch (st.type) {
+                case "newline":
+                  nl.push(i);
+                  break;
+                case "space":
+                  break;
+                case "comment":
+                  if (st.indent > map2.indent)
+                    nl.length = 0;
+                  break;
+                default:
+                  nl.length = 0;
+              }
+            }
+            if (nl.length >= 2)
+              start = it.sep.splice(nl[1]);
+          }
+          switch (this.type) {
+            case "anchor":
+            case "tag":
+              if (atNextItem || it.value) {
+                start.push(this.sourceToken);
+                map2.items.push({ start });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                it.sep.push(this.sourceToken);
+              } else {
+                it.start.push(this.sourceToken);
+              }
+              return;
+            case "explicit-key-ind":
+              if (!it.sep && !it.explicitKey) {
+                it.start.push(this.sourceToken);
+                it.explicitKey = true;
+              } else if (atNextItem || it.value) {
+                start.push(this.sourceToken);
+                map2.items.push({ start, explicitKey: true });
+              } else {
+                this.stack.push({
+                  type: "block-map",
+                  offset: this.offset,
+                  indent: this.indent,
+                  items: [{ start: [this.sourceToken], explicitKey: true }]
+                });
+              }
+              this.onKeyLine = true;
+              return;
+            case "map-value-ind":
+              if (it.explicitKey) {
+                if (!it.sep) {
+                  if (includesToken(it.start, "newline")) {
+                    Object.assign(it, { key: null, sep: [this.sourceToken] });
+                  } else {
+                    const start2 = getFirstKeyStartProps(it.start);
+                    this.stack.push({
+                      type: "block-map",
+                      offset: this.offset,
+                      indent: this.indent,
+                      items: [{ start: start2, key: null, sep: [this.sourceToken] }]
+                    });
+                  }
+                } else if (it.value) {
+                  map2.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                  });
+                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
+                  const start2 = getFirstKeyStartProps(it.start);
+                  const key = it.key;
+                  const sep3 = it.sep;
+                  sep3.push(this.sourceToken);
+                  delete it.key;
+                  delete it.sep;
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: start2, key, sep: sep3 }]
+                  });
+                } else if (start.length > 0) {
+                  it.sep = it.sep.concat(start, this.sourceToken);
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              } else {
+                if (!it.sep) {
+                  Object.assign(it, { key: null, sep: [this.sourceToken] });
+                } else if (it.value || atNextItem) {
+                  map2.items.push({ start, key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                  });
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              }
+              this.onKeyLine = true;
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs3 = this.flowScalar(this.type);
+              if (atNextItem || it.value) {
+                map2.items.push({ start, key: fs3, sep: [] });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                this.stack.push(fs3);
+              } else {
+                Object.assign(it, { key: fs3, sep: [] });
+                this.onKeyLine = true;
+              }
+              return;
+            }
+            default: {
+              const bv = this.startBlockValue(map2);
+              if (bv) {
+                if (bv.type === "block-seq") {
+                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
+                    yield* this.pop({
+                      type: "error",
+                      offset: this.offset,
+                      message: "Unexpected block-seq-ind on same line with key",
+                      source: this.source
+                    });
+                    return;
+                  }
+                } else if (atMapIndent) {
+                  map2.items.push({ start });
+                }
+                this.stack.push(bv);
+                return;
+              }
+            }
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last?.type === "comment")
+                end?.push(this.sourceToken);
+              else
+                seq.items.push({ start: [this.sourceToken] });
+            } else
+              it.start.push(this.sourceToken);
+            return;
+          case "space":
+          case "comment":
+            if (it.value)
+              seq.items.push({ start: [this.sourceToken] });
+            else {
+              if (this.atIndentedComment(it.start, seq.indent)) {
+                const prev = seq.items[seq.items.length - 2];
+                const end = prev?.value?.end;
+                if (Array.isArray(end)) {
+                  arrayPushArray(end, it.start);
+                  end.push(this.sourceToken);
+                  seq.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "anchor":
+          case "tag":
+            if (it.value || this.indent <= seq.indent)
+              break;
+            it.start.push(this.sourceToken);
+            return;
+          case "seq-item-ind":
+            if (this.indent !== seq.indent)
+              break;
+            if (it.value || includesToken(it.start, "seq-item-ind"))
+              seq.items.push({ start: [this.sourceToken] });
+            else
+              it.start.push(this.sourceToken);
+            return;
+        }
+        if (this.indent > seq.indent) {
+          const bv = this.startBlockValue(seq);
+          if (bv) {
+            this.stack.push(bv);
+            return;
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === "flow-error-end") {
+          let top;
+          do {
+            yield* this.pop();
+            top = this.peek(1);
+          } while (top?.type === "flow-collection");
+        } else if (fc.end.length === 0) {
+          switch (this.type) {
+            case "comma":
+            case "explicit-key-ind":
+              if (!it || it.sep)
+                fc.items.push({ start: [this.sourceToken] });
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "map-value-ind":
+              if (!it || it.value)
+                fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                Object.assign(it, { key: null, sep: [this.sourceToken] });
+              return;
+            case "space":
+            case "comment":
+            case "newline":
+            case "anchor":
+            case "tag":
+              if (!it || it.value)
+                fc.items.push({ start: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs3 = this.flowScalar(this.type);
+              if (!it || it.value)
+                fc.items.push({ start: [], key: fs3, sep: [] });
+              else if (it.sep)
+                this.stack.push(fs3);
+              else
+                Object.assign(it, { key: fs3, sep: [] });
+              return;
+            }
+            case "flow-map-end":
+            case "flow-seq-end":
+              fc.end.push(this.sourceToken);
+              return;
+          }
+          const bv = this.startBlockValue(fc);
+          if (bv)
+            this.stack.push(bv);
+          else {
+            yield* this.pop();
+            yield* this.step();
+          }
+        } else {
+          const parent = this.peek(2);
+          if (parent.type === "block-map" && (this.type === "map-value-ind" && parent.indent === fc.indent || this.type === "newline" && !parent.items[parent.items.length - 1].sep)) {
+            yield* this.pop();
+            yield* this.step();
+          } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            fixFlowSeqItems(fc);
+            const sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
+            const map2 = {
+              type: "block-map",
+              offset: fc.offset,
+              indent: fc.indent,
+              items: [{ start, key: fc, sep: sep3 }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map2;
+          } else {
+            yield* this.lineEnd(fc);
+          }
+        }
+      }
+      flowScalar(type) {
+        if (this.onNewLine) {
+          let nl = this.source.indexOf("\n") + 1;
+          while (nl !== 0) {
+            this.onNewLine(this.offset + nl);
+            nl = this.source.indexOf("\n", nl) + 1;
+          }
+        }
+        return {
+          type,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+      }
+      startBlockValue(parent) {
+        switch (this.type) {
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return this.flowScalar(this.type);
+          case "block-scalar-header":
+            return {
+              type: "block-scalar",
+              offset: this.offset,
+              indent: this.indent,
+              props: [this.sourceToken],
+              source: ""
+            };
+          case "flow-map-start":
+          case "flow-seq-start":
+            return {
+              type: "flow-collection",
+              offset: this.offset,
+              indent: this.indent,
+              start: this.sourceToken,
+              items: [],
+              end: []
+            };
+          case "seq-item-ind":
+            return {
+              type: "block-seq",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start: [this.sourceToken] }]
+            };
+          case "explicit-key-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            start.push(this.sourceToken);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start, explicitKey: true }]
+            };
+          }
+          case "map-value-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start, key: null, sep: [this.sourceToken] }]
+            };
+          }
+        }
+        return null;
+      }
+      atIndentedComment(start, indent) {
+        if (this.type !== "comment")
+          return false;
+        if (this.indent <= indent)
+          return false;
+        return start.every((st) => st.type === "newline" || st.type === "space");
+      }
+      *documentEnd(docEnd) {
+        if (this.type !== "doc-mode") {
+          if (docEnd.end)
+            docEnd.end.push(this.sourceToken);
+          else
+            docEnd.end = [this.sourceToken];
+          if (this.type === "newline")
+            yield* this.pop();
+        }
+      }
+      *lineEnd(token) {
+        switch (this.type) {
+          case "comma":
+          case "doc-start":
+          case "doc-end":
+          case "flow-seq-end":
+          case "flow-map-end":
+          case "map-value-ind":
+            yield* this.pop();
+            yield* this.step();
+            break;
+          case "newline":
+            this.onKeyLine = false;
+          // fallthrough
+          case "space":
+          case "comment":
+          default:
+            if (token.end)
+              token.end.push(this.sourceToken);
+            else
+              token.end = [this.sourceToken];
+            if (this.type === "newline")
+              yield* this.pop();
+        }
+      }
+    };
+    exports.Parser = Parser;
+  }
+});
+
+// node_modules/yaml/dist/public-api.js
+var require_public_api = __commonJS({
+  "node_modules/yaml/dist/public-api.js"(exports) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var errors = require_errors2();
+    var log4 = require_log();
+    var identity = require_identity();
+    var lineCounter = require_line_counter();
+    var parser2 = require_parser();
+    function parseOptions2(options) {
+      const prettyErrors = options.prettyErrors !== false;
+      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+      return { lineCounter: lineCounter$1, prettyErrors };
+    }
+    function parseAllDocuments(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions2(options);
+      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+      if (prettyErrors && lineCounter2)
+        for (const doc of docs) {
+          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+        }
+      if (docs.length > 0)
+        return docs;
+      return Object.assign([], { empty: true }, composer$1.streamInfo());
+    }
+    function parseDocument2(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions2(options);
+      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      let doc = null;
+      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+          doc = _doc;
+        else if (doc.options.logLevel !== "silent") {
+          doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+          break;
+        }
+      }
+      if (prettyErrors && lineCounter2) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+      }
+      return doc;
+    }
+    function parse16(src, reviver, options) {
+      let _reviver = void 0;
+      if (typeof reviver === "function") {
+        _reviver = reviver;
+      } else if (options === void 0 && reviver && typeof reviver === "object") {
+        options = reviver;
+      }
+      const doc = parseDocument2(src, options);
+      if (!doc)
+        return null;
+      doc.warnings.forEach((warning2) => log4.warn(doc.options.logLevel, warning2));
+      if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== "silent")
+          throw doc.errors[0];
+        else
+          doc.errors = [];
+      }
+      return doc.toJS(Object.assign({ reviver: _reviver }, options));
+    }
+    function stringify(value, replacer, options) {
+      let _replacer = null;
+      if (typeof replacer === "function" || Array.isArray(replacer)) {
+        _replacer = replacer;
+      } else if (options === void 0 && replacer) {
+        options = replacer;
+      }
+      if (typeof options === "string")
+        options = options.length;
+      if (typeof options === "number") {
+        const indent = Math.round(options);
+        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+      }
+      if (value === void 0) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+          return void 0;
+      }
+      if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+      return new Document.Document(value, _replacer, options).toString(options);
+    }
+    exports.parse = parse16;
+    exports.parseAllDocuments = parseAllDocuments;
+    exports.parseDocument = parseDocument2;
+    exports.stringify = stringify;
+  }
+});
+
+// node_modules/yaml/dist/index.js
+var require_dist4 = __commonJS({
+  "node_modules/yaml/dist/index.js"(exports) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var Schema = require_Schema();
+    var errors = require_errors2();
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var cst = require_cst();
+    var lexer = require_lexer();
+    var lineCounter = require_line_counter();
+    var parser2 = require_parser();
+    var publicApi = require_public_api();
+    var visit2 = require_visit();
+    exports.Composer = composer.Composer;
+    exports.Document = Document.Document;
+    exports.Schema = Schema.Schema;
+    exports.YAMLError = errors.YAMLError;
+    exports.YAMLParseError = errors.YAMLParseError;
+    exports.YAMLWarning = errors.YAMLWarning;
+    exports.Alias = Alias.Alias;
+    exports.isAlias = identity.isAlias;
+    exports.isCollection = identity.isCollection;
+    exports.isDocument = identity.isDocument;
+    exports.isMap = identity.isMap;
+    exports.isNode = identity.isNode;
+    exports.isPair = identity.isPair;
+    exports.isScalar = identity.isScalar;
+    exports.isSeq = identity.isSeq;
+    exports.Pair = Pair.Pair;
+    exports.Scalar = Scalar.Scalar;
+    exports.YAMLMap = YAMLMap2.YAMLMap;
+    exports.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports.CST = cst;
+    exports.Lexer = lexer.Lexer;
+    exports.LineCounter = lineCounter.LineCounter;
+    exports.Parser = parser2.Parser;
+    exports.parse = publicApi.parse;
+    exports.parseAllDocuments = publicApi.parseAllDocuments;
+    exports.parseDocument = publicApi.parseDocument;
+    exports.stringify = publicApi.stringify;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
+  }
+});
+
 // src/ab/worktree.ts
 import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -33285,10 +40615,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path26) {
-  if (!path26)
+function getElementAtPath(obj, path31) {
+  if (!path31)
     return obj;
-  return path26.reduce((acc, key) => acc?.[key], obj);
+  return path31.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -33303,14 +40633,14 @@ function promiseAllObject(promisesObj) {
 }
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
-  let str = "";
+  let str2 = "";
   for (let i = 0; i < length; i++) {
-    str += chars[Math.floor(Math.random() * chars.length)];
+    str2 += chars[Math.floor(Math.random() * chars.length)];
   }
-  return str;
+  return str2;
 }
-function esc(str) {
-  return JSON.stringify(str);
+function esc(str2) {
+  return JSON.stringify(str2);
 }
 function slugify(input2) {
   return input2.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -33424,8 +40754,8 @@ var primitiveTypes = /* @__PURE__ */ new Set([
   "symbol",
   "undefined"
 ]);
-function escapeRegex(str) {
-  return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegex(str2) {
+  return str2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function clone(inst, def, params) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
@@ -33628,11 +40958,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path26, issues) {
+function prefixIssues(path31, issues) {
   return issues.map((iss) => {
     var _a4;
     (_a4 = iss).path ?? (_a4.path = []);
-    iss.path.unshift(path26);
+    iss.path.unshift(path31);
     return iss;
   });
 }
@@ -33691,13 +41021,13 @@ function getSizableOrigin(input2) {
   return "unknown";
 }
 var highSurrogate = /[\uD800-\uDBFF]/;
-function codePointLength(str) {
-  const units = str.length;
-  if (!highSurrogate.test(str))
+function codePointLength(str2) {
+  const units = str2.length;
+  if (!highSurrogate.test(str2))
     return units;
   let count = units;
   for (let i = 0; i < units - 1; i++) {
-    if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
+    if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
       count--;
       i++;
     }
@@ -34094,16 +41424,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path26 = []) => {
+  const processError = (error64, path31 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path26, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path31, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path26, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path31, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path26, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path31, ...issue3.path]);
       } else {
-        const fullpath = [...path26, ...issue3.path];
+        const fullpath = [...path31, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -34142,17 +41472,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path26 = []) => {
+  const processError = (error64, path31 = []) => {
     var _a4;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path26, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path31, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path26, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path31, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path26, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path31, ...issue3.path]);
       } else {
-        const fullpath = [...path26, ...issue3.path];
+        const fullpath = [...path31, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -34191,8 +41521,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path26 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path26) {
+  const path31 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path31) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -34326,18 +41656,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse12 = _parse(_Err);
+  const parse16 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse12(schema, value, ctx, finalizeParams(fn, _params));
+    return parse16(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse12 = _parse(_Err);
+  const parse16 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse12(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse16(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -35832,7 +43162,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse12 = inst._zod.parse;
+  const parse16 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -35846,7 +43176,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse12(payload, ctx);
+    return parse16(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
@@ -51330,13 +58660,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path26 = ref.slice(1).split("/").filter(Boolean);
-  if (path26.length === 0) {
+  const path31 = ref.slice(1).split("/").filter(Boolean);
+  if (path31.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path26[0] === defsKey) {
-    const key = path26[1] === void 0 ? void 0 : decodeJSONPointerSegment(path26[1]);
+  if (path31[0] === defsKey) {
+    const key = path31[1] === void 0 ? void 0 : decodeJSONPointerSegment(path31[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -52261,6 +59591,14 @@ var benchmarkSchema = external_exports.object({
   load: loadSchema.optional(),
   sla: external_exports.array(slaSchema).optional(),
   /**
+   * Speed reference per round, aligned with `rounds`: the median time of one fixed reference loop
+   * (same code in every process) timed beside this benchmark's samples, in ns. It tells how fast
+   * the CPU was while the round was measured; stored comparisons can judge a change relative to it.
+   */
+  reference: external_exports.array(external_exports.number().positive()).optional(),
+  /** Speed-reference checks over all rounds, and how many fell in a slow spell (> 1.2× the process's fastest). */
+  slowSpells: external_exports.object({ checks: external_exports.number().int().nonnegative(), slow: external_exports.number().int().nonnegative() }).optional(),
+  /**
    * Twin implementations of one component (TypeScript vs Rust): benchmarks sharing `group` are
    * the same work; `impl` names the implementation. The report shows the speedup between them.
    */
@@ -52841,12 +60179,12 @@ function geometricMean(values2) {
 }
 
 // src/stats/tests-common.ts
-function normalApproxP(stat3, center, sd2, alternative, correct) {
+function normalApproxP(stat3, center, sd3, alternative, correct) {
   const diff = stat3 - center;
-  if (!(sd2 > 0)) return alternative === "two-sided" ? 1 : alternative === "greater" ? diff > 0 ? 0 : 1 : diff < 0 ? 0 : 1;
+  if (!(sd3 > 0)) return alternative === "two-sided" ? 1 : alternative === "greater" ? diff > 0 ? 0 : 1 : diff < 0 ? 0 : 1;
   let cc = 0;
   if (correct) cc = alternative === "two-sided" ? Math.sign(diff) * 0.5 : alternative === "greater" ? 0.5 : -0.5;
-  const z3 = (diff - cc) / sd2;
+  const z3 = (diff - cc) / sd3;
   if (alternative === "greater") return normalSf(z3);
   if (alternative === "less") return normalCdf(z3);
   return Math.min(1, 2 * Math.min(normalCdf(z3), normalSf(z3)));
@@ -53181,7 +60519,7 @@ function createRandom(seed) {
   };
   return {
     uniform: next,
-    normal: (mean2 = 0, sd2 = 1) => mean2 + sd2 * standardNormal(),
+    normal: (mean2 = 0, sd3 = 1) => mean2 + sd3 * standardNormal(),
     lognormal: (median2, cv) => median2 * Math.exp(Math.sqrt(Math.log(1 + cv * cv)) * standardNormal()),
     many: (n, draw) => Array.from({ length: n }, () => draw())
   };
@@ -53413,11 +60751,11 @@ function percentDigits(absPct) {
 }
 function formatPercent(fraction, opts = {}) {
   if (!Number.isFinite(fraction)) return "\u2014";
-  const pct5 = fraction * 100;
-  const digits = percentDigits(Math.abs(pct5));
+  const pct6 = fraction * 100;
+  const digits = percentDigits(Math.abs(pct6));
   const isZero = Number(digits.replace(/,/g, "")) === 0;
   const withSign = opts.sign ?? true;
-  const prefix2 = isZero ? "" : pct5 < 0 ? MINUS : withSign ? "+" : "";
+  const prefix2 = isZero ? "" : pct6 < 0 ? MINUS : withSign ? "+" : "";
   return `${prefix2}${digits}${opts.percent === false ? "" : "%"}`;
 }
 function formatFactor(factor) {
@@ -53659,10 +60997,10 @@ function changeHeader(c) {
 }
 function legendText(c) {
   const t = c.thresholds;
-  const pct5 = (x) => `${+(x * 100).toFixed(2)}%`;
+  const pct6 = (x) => `${+(x * 100).toFixed(2)}%`;
   const machine = c.crossMachine ? "cross-machine baseline" : "same machine";
   const failOn = c.gate.failOn === "never" ? "never fails" : `fails on ${c.gate.failOn} or worse`;
-  return `A regression must be significant (\u03B1 = ${Number(t.alpha.toPrecision(3))}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct5(t.noiseFloor)}): minor \u2265 ${pct5(t.minor)}, major \u2265 ${pct5(t.major)}, critical \u2265 ${pct5(t.critical)} worse or failed. Mode: ${MODE_TEXT[c.mode]}; ${machine}; the gate ${failOn}. Grades: A+ \u2265 10% better \xB7 A better or unchanged \xB7 A- leans worse \xB7 B minor under 10% \xB7 C minor \u2265 10% \xB7 D major \xB7 F critical.`;
+  return `A regression must be significant (\u03B1 = ${Number(t.alpha.toPrecision(3))}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct6(t.noiseFloor)}): minor \u2265 ${pct6(t.minor)}, major \u2265 ${pct6(t.major)}, critical \u2265 ${pct6(t.critical)} worse or failed. Mode: ${MODE_TEXT[c.mode]}; ${machine}; the gate ${failOn}. Grades: A+ \u2265 10% better \xB7 A better or unchanged \xB7 A- leans worse \xB7 B minor under 10% \xB7 C minor \u2265 10% \xB7 D major \xB7 F critical.`;
 }
 
 // src/report/charts.ts
@@ -54337,11 +61675,17 @@ function winsList(a, max = 5) {
     if (improved.some((b) => b.id === s.id) && out.length >= max) continue;
     out.push(`${code(s.id)}: ${markdownCell(metricWords(s))} since ${markdownCell(entryText(s.entry))} (step at run ${s.index + 1} of ${s.of}), and it held`);
   }
-  const speedups2 = a.comparison.benchmarks.filter((b) => b.speedup && b.speedup.factor > 1).sort((x, y) => y.speedup.factor - x.speedup.factor);
-  for (const b of speedups2.slice(0, 3)) {
-    out.push(`${code(b.id)}: native speedup ${formatFactor(b.speedup.factor)} over its TypeScript twin ${markdownCell(b.speedup.versus)}`);
-  }
   return out.slice(0, max);
+}
+function speedupLine(a, max = 3) {
+  const speedups2 = a.comparison.benchmarks.filter((b) => b.speedup && b.speedup.factor > 1).sort((x, y) => y.speedup.factor - x.speedup.factor);
+  if (speedups2.length === 0) return void 0;
+  if (a.clock !== "wall") {
+    return `\u26A1 **Native speedups** are not shown: this run used the ${a.clock} clock, which sees only the thread that runs the benchmark, and a native twin may work on other threads. Measure with the wall clock (\`clock: wall\`, the default) to see them.`;
+  }
+  const items = speedups2.slice(0, max).map((b) => `${code(b.id)} ${formatFactor(b.speedup.factor)} over its ${markdownCell(b.speedup.versus)} twin`);
+  const more = speedups2.length > max ? `, and ${plural2(speedups2.length - max, "more twin")}` : "";
+  return `\u26A1 **Native speedups** (wall clock, which counts all of a task's threads; the same code in two languages, not a change over time): ${items.join("; ")}${more}.`;
 }
 function regressionLine(item, window2) {
   const parts = [];
@@ -54435,6 +61779,8 @@ function renderExecutiveSummary(a, opts = {}) {
   if (a.kpis.leakSuspected.length) summary2.push(`\u{1F9E0} Heap growth suspected in ${a.kpis.leakSuspected.map((id) => code(id)).join(", ")}.`);
   const wins = winsList(a);
   const winsPart = ["## \u{1F3C6} Biggest wins", wins.length ? wins.map((w, i) => `${i + 1}. ${w}`).join("\n") : "No significant improvements this week."];
+  const speedups2 = speedupLine(a);
+  if (speedups2) winsPart.push(speedups2);
   const recovered = a.steps.filter((s) => s.recovered);
   const regressionPart = ["## \u26A0\uFE0F Regressions, by severity"];
   if (regressions.length) {
@@ -54805,11 +62151,11 @@ var package_default = {
 var VERSION = package_default.version;
 
 // src/cli/ab.ts
-import path13 from "node:path";
+import path14 from "node:path";
 
 // src/ab/index.ts
 import { existsSync as existsSync7, realpathSync as realpathSync3 } from "node:fs";
-import path10 from "node:path";
+import path11 from "node:path";
 
 // src/compare/format.ts
 var TIME_UNITS = /* @__PURE__ */ new Set(["ns", "us", "\xB5s", "\u03BCs", "ms", "s", "sec", "seconds", "cycles"]);
@@ -54838,15 +62184,15 @@ function describeChange2(direction, unit, ratio, ci, confidence) {
   if (ratio >= 2 || ratio <= 0.5) {
     const big = ratio >= 1;
     const f = (r) => `${(big ? r : 1 / r).toFixed(2)}x`;
-    const interval2 = ci ? ` (${conf} ${big ? f(ci[0]) : f(ci[1])}\u2013${big ? f(ci[1]) : f(ci[0])})` : "";
-    return `${f(ratio)} ${big ? up : down}${interval2}`;
+    const interval3 = ci ? ` (${conf} ${big ? f(ci[0]) : f(ci[1])}\u2013${big ? f(ci[1]) : f(ci[0])})` : "";
+    return `${f(ratio)} ${big ? up : down}${interval3}`;
   }
   if (ratio >= 1) {
-    const interval2 = ci ? ` (${conf} ${percent(ci[0] - 1)}\u2013${percent(ci[1] - 1)})` : "";
-    return `${percent(ratio - 1)} ${up}${interval2}`;
+    const interval3 = ci ? ` (${conf} ${percent(ci[0] - 1)}\u2013${percent(ci[1] - 1)})` : "";
+    return `${percent(ratio - 1)} ${up}${interval3}`;
   }
-  const interval = ci ? ` (${conf} ${percent(1 - ci[1])}\u2013${percent(1 - ci[0])})` : "";
-  return `${percent(1 - ratio)} ${down}${interval}`;
+  const interval2 = ci ? ` (${conf} ${percent(1 - ci[1])}\u2013${percent(1 - ci[0])})` : "";
+  return `${percent(1 - ratio)} ${down}${interval2}`;
 }
 
 // src/compare/decide.ts
@@ -55175,6 +62521,8 @@ function capLearnedFloor(floor, t) {
   return floor && Object.fromEntries(Object.entries(floor).map(([id, v]) => [id, Math.min(v, t.minor)]));
 }
 var BUSY_ALLOWANCE = 0.5;
+var SLOW_SPELL_SHARE = 0.2;
+var SLOW_SPELL_MIN_CHECKS = 10;
 function sessionSpreads(base, assumed) {
   const entries = Object.values(base.sessions ?? {});
   if (entries.length) {
@@ -55302,6 +62650,13 @@ function compare(input2) {
       sp.measured ? `Stored comparison: each change is tested against how much separate sessions of the same code differ (pooled sd ${percent(sp.sd, 1)} over the baseline's sessions), not only against this run's rounds.` : `Stored comparison: the baseline carries no measure of how much separate sessions differ, so perfgate assumes ${percent(sp.sd, 0)} (sd) and only large changes can fail or improve; save the baseline with \`perfgate baseline save --sessions 5\` for a sharper test.`
     );
   }
+  const slow = head.benchmarks.filter((b) => b.slowSpells && b.slowSpells.checks >= SLOW_SPELL_MIN_CHECKS && b.slowSpells.slow / b.slowSpells.checks >= SLOW_SPELL_SHARE);
+  if (slow.length) {
+    const shown = slow.slice(0, 5).map((b) => `${b.id} (${percent(b.slowSpells.slow / b.slowSpells.checks, 0)})`);
+    notices2.push(
+      `Slow spells: the speed reference timed beside the samples ran more than 1.2\xD7 slower than its fastest for ${shown.join(", ")}${slow.length > 5 ? ` and ${slow.length - 5} more` : ""} of its checks: the CPU was slower for a while, so these rows may read high.`
+    );
+  }
   const missing = [];
   for (const bb of base?.benchmarks ?? []) {
     if (items.has(bb.id)) continue;
@@ -55377,27 +62732,27 @@ import { createRequire } from "module";
 import { basename, dirname, normalize, relative, resolve, sep } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path26) {
-  let normalized = normalize(path26);
+function cleanPath(path31) {
+  let normalized = normalize(path31);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path26, separator) {
-  return path26.replace(SLASHES_REGEX, separator);
+function convertSlashes(path31, separator) {
+  return path31.replace(SLASHES_REGEX, separator);
 }
 var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path26) {
-  return path26 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path26);
+function isRootDirectory(path31) {
+  return path31 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path31);
 }
-function normalizePath(path26, options) {
+function normalizePath(path31, options) {
   const { resolvePaths: resolvePaths2, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path26.includes("/") || path26.startsWith(".");
-  if (resolvePaths2) path26 = resolve(path26);
-  if (normalizePath$1 || pathNeedsCleaning) path26 = cleanPath(path26);
-  if (path26 === ".") return "";
-  const needsSeperator = path26[path26.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path26 + pathSeparator : path26, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path31.includes("/") || path31.startsWith(".");
+  if (resolvePaths2) path31 = resolve(path31);
+  if (normalizePath$1 || pathNeedsCleaning) path31 = cleanPath(path31);
+  if (path31 === ".") return "";
+  const needsSeperator = path31[path31.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path31 + pathSeparator : path31, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -55434,8 +62789,8 @@ var pushDirectory = (directoryPath, paths) => {
   paths.push(directoryPath || ".");
 };
 var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path26 = directoryPath || ".";
-  if (filters.every((filter2) => filter2(path26, true))) paths.push(path26);
+  const path31 = directoryPath || ".";
+  if (filters.every((filter2) => filter2(path31, true))) paths.push(path31);
 };
 var empty$2 = () => {
 };
@@ -55487,26 +62842,26 @@ var empty = () => {
 function build$3(options) {
   return options.group ? groupFiles : empty;
 }
-var resolveSymlinksAsync = function(path26, state3, callback$1) {
+var resolveSymlinksAsync = function(path31, state3, callback$1) {
   const { queue, fs: fs3, options: { suppressErrors } } = state3;
   queue.enqueue();
-  fs3.realpath(path26, (error63, resolvedPath) => {
+  fs3.realpath(path31, (error63, resolvedPath) => {
     if (error63) return queue.dequeue(suppressErrors ? null : error63, state3);
     fs3.stat(resolvedPath, (error$1, stat3) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state3);
-      if (stat3.isDirectory() && isRecursive2(path26, resolvedPath, state3)) return queue.dequeue(null, state3);
+      if (stat3.isDirectory() && isRecursive2(path31, resolvedPath, state3)) return queue.dequeue(null, state3);
       callback$1(stat3, resolvedPath);
       queue.dequeue(null, state3);
     });
   });
 };
-var resolveSymlinks = function(path26, state3, callback$1) {
+var resolveSymlinks = function(path31, state3, callback$1) {
   const { queue, fs: fs3, options: { suppressErrors } } = state3;
   queue.enqueue();
   try {
-    const resolvedPath = fs3.realpathSync(path26);
+    const resolvedPath = fs3.realpathSync(path31);
     const stat3 = fs3.statSync(resolvedPath);
-    if (stat3.isDirectory() && isRecursive2(path26, resolvedPath, state3)) return;
+    if (stat3.isDirectory() && isRecursive2(path31, resolvedPath, state3)) return;
     callback$1(stat3, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
@@ -55516,9 +62871,9 @@ function build$2(options, isSynchronous) {
   if (!options.resolveSymlinks || options.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive2(path26, resolved, state3) {
+function isRecursive2(path31, resolved, state3) {
   if (state3.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state3);
-  let parent = dirname(path26);
+  let parent = dirname(path31);
   let depth = 1;
   while (parent !== state3.root && depth < 2) {
     const resolvedPath = state3.symlinks.get(parent);
@@ -55526,7 +62881,7 @@ function isRecursive2(path26, resolved, state3) {
     if (isSameRoot) depth++;
     else parent = dirname(parent);
   }
-  state3.symlinks.set(path26, resolved);
+  state3.symlinks.set(path31, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state3) {
@@ -55698,19 +63053,19 @@ var Walker = class {
         const filename = this.joinPath(entry.name, directoryPath);
         this.pushFile(filename, files, this.state.counts, filters);
       } else if (entry.isDirectory()) {
-        let path26 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path26)) continue;
-        this.pushDirectory(path26, paths, filters);
-        this.walkDirectory(this.state, path26, path26, depth - 1, this.walk);
+        let path31 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path31)) continue;
+        this.pushDirectory(path31, paths, filters);
+        this.walkDirectory(this.state, path31, path31, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path26 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path26, this.state, (stat3, resolvedPath) => {
+        let path31 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path31, this.state, (stat3, resolvedPath) => {
           if (stat3.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path26 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path26 + pathSeparator, depth - 1, this.walk);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path31 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path31 + pathSeparator, depth - 1, this.walk);
           } else {
-            resolvedPath = useRealPaths ? resolvedPath : path26;
+            resolvedPath = useRealPaths ? resolvedPath : path31;
             const filename = basename(resolvedPath);
             const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -55876,7 +63231,7 @@ var Builder = class {
       isMatch = globFn(patterns, ...options);
       this.globCache[patterns.join("\0")] = isMatch;
     }
-    this.options.filters.push((path26) => isMatch(path26));
+    this.options.filters.push((path31) => isMatch(path31));
     return this;
   }
 };
@@ -55951,19 +63306,19 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path26) {
-  return path26.replace(DRIVE_RELATIVE_PATH, (match3) => `${match3}/`);
+function ensureNonDriveRelativePath(path31) {
+  return path31.replace(DRIVE_RELATIVE_PATH, (match3) => `${match3}/`);
 }
 var splitPatternOptions = { parts: true };
-function splitPattern(path26) {
+function splitPattern(path31) {
   var _result$parts;
-  const result = import_picomatch.default.scan(path26, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path26];
+  const result = import_picomatch.default.scan(path31, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path31];
 }
 var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
 var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path26) => path26.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path26) => path26.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePosixPath = (path31) => path31.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path31) => path31.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
@@ -56070,13 +63425,13 @@ function buildCrawler(options, patterns) {
   if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug2 ? (p, isDirectory2) => {
-      const path26 = format2(p, isDirectory2);
-      const matches = matcher(path26) && !ignore(path26);
-      if (matches) log(`matched ${path26}`);
+      const path31 = format2(p, isDirectory2);
+      const matches = matcher(path31) && !ignore(path31);
+      if (matches) log(`matched ${path31}`);
       return matches;
     } : (p, isDirectory2) => {
-      const path26 = format2(p, isDirectory2);
-      return matcher(path26) && !ignore(path26);
+      const path31 = format2(p, isDirectory2);
+      return matcher(path31) && !ignore(path31);
     }],
     exclude: debug2 ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -56203,10 +63558,10 @@ async function discoverSuites(cwd, patterns) {
 
 // src/measure/runner.ts
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync as existsSync3, mkdtempSync as mkdtempSync2, readFileSync, rmSync as rmSync2 } from "node:fs";
+import { existsSync as existsSync3, mkdtempSync as mkdtempSync2, readFileSync as readFileSync2, rmSync as rmSync3 } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
 import os3 from "node:os";
-import path4 from "node:path";
+import path5 from "node:path";
 import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
 
 // src/machine.ts
@@ -56235,6 +63590,85 @@ function machineInfo() {
     node: process.versions.node,
     v8: process.versions.v8,
     hostname: os2.hostname()
+  };
+}
+
+// src/measure/callgrind.ts
+import { accessSync, constants, readFileSync, rmSync as rmSync2 } from "node:fs";
+import path4 from "node:path";
+import { probe } from "../native/index.js";
+var V8_DETERMINISTIC_FLAGS = ["--single-threaded", "--predictable", "--hash-seed=1", "--random-seed=1"];
+var CALLGRIND_OUT_ENV = "PERFGATE_CALLGRIND_OUT";
+var INSTRUCTIONS_SOURCE_ENV = "PERFGATE_INSTRUCTIONS";
+function findOnPath(name, pathList = process.env.PATH ?? "") {
+  for (const dir of pathList.split(path4.delimiter)) {
+    if (!dir) continue;
+    const file2 = path4.join(dir, name);
+    try {
+      accessSync(file2, constants.X_OK);
+      return file2;
+    } catch {
+    }
+  }
+  return void 0;
+}
+var WALL_FIX = "use `clock: wall` (CLI: --clock wall)";
+function planInstructions(input2 = {}) {
+  const platform2 = input2.platform ?? process.platform;
+  const force = (input2.force ?? process.env[INSTRUCTIONS_SOURCE_ENV] ?? "").trim().toLowerCase();
+  if (force && force !== "perf" && force !== "callgrind" && force !== "auto") {
+    return { source: "none", error: `${INSTRUCTIONS_SOURCE_ENV}=${force} is not a source of instruction counts: use perf, callgrind or auto` };
+  }
+  const hardware = input2.hardware ?? probe.instructions();
+  if (force === "perf" || (force === "" || force === "auto") && hardware.available) {
+    return hardware.available ? { source: "perf" } : { source: "none", error: `clock instructions: hardware instruction counters are unavailable here (${hardware.reason}); unset ${INSTRUCTIONS_SOURCE_ENV}=perf to count under valgrind instead, or ${WALL_FIX}` };
+  }
+  const why = hardware.available ? `${INSTRUCTIONS_SOURCE_ENV}=callgrind` : `hardware instruction counters are unavailable here (${hardware.reason})`;
+  if (platform2 !== "linux") {
+    return { source: "none", error: `clock instructions: ${why}, and counting under valgrind (callgrind) is supported on Linux only, not ${platform2}: ${WALL_FIX}` };
+  }
+  const valgrind = findOnPath("valgrind", input2.pathList ?? process.env.PATH ?? "");
+  if (!valgrind) {
+    return {
+      source: "none",
+      error: `clock instructions: ${why}, and valgrind, which counts them instead, is not installed (no valgrind on PATH). Install it (\`sudo apt-get install valgrind\` on Debian/Ubuntu) or ${WALL_FIX}`
+    };
+  }
+  if (!(input2.nativeProbe ?? probe.kind === "native")) {
+    return { source: "none", error: `clock instructions under valgrind needs perfgate's native probe (it issues the client requests that switch counting on and off), which did not load: build it with \`npm run build:native\` (needs Rust/cargo), or ${WALL_FIX}` };
+  }
+  return { source: "callgrind", valgrind };
+}
+var cachedPlan;
+function instructionsPlan() {
+  cachedPlan ??= planInstructions();
+  return cachedPlan;
+}
+function callgrindArgs(outFile, opts = {}) {
+  return [
+    "--tool=callgrind",
+    "--instr-atstart=no",
+    "--collect-atstart=no",
+    `--callgrind-out-file=${outFile}`,
+    "--dump-line=no",
+    "--dump-instr=no",
+    `--cache-sim=${opts.cacheSim ? "yes" : "no"}`,
+    "--quiet"
+  ];
+}
+var CALLGRIND_MIN_SAMPLE_NS = 1e6;
+function clockLaunch(clock, dir) {
+  const none = { prefix: [], nodeFlags: [], env: {}, config: {} };
+  if (clock !== "instructions") return none;
+  const plan = instructionsPlan();
+  if (plan.source === "none") return { error: plan.error };
+  if (plan.source === "perf") return none;
+  const outFile = path4.join(dir, "callgrind.out");
+  return {
+    prefix: [plan.valgrind, ...callgrindArgs(outFile)],
+    nodeFlags: [...V8_DETERMINISTIC_FLAGS],
+    env: { [CALLGRIND_OUT_ENV]: outFile },
+    config: { minSampleNs: CALLGRIND_MIN_SAMPLE_NS }
   };
 }
 
@@ -56285,8 +63719,8 @@ function spearmanWithIndex(y) {
 // src/measure/runner.ts
 function harnessPath() {
   const here = fileURLToPath2(import.meta.url);
-  const dir = path4.dirname(here);
-  return here.endsWith(".ts") ? path4.join(dir, "harness.ts") : path4.join(dir, "harness.js");
+  const dir = path5.dirname(here);
+  return here.endsWith(".ts") ? path5.join(dir, "harness.ts") : path5.join(dir, "harness.js");
 }
 var TS_FILE = /\.(?:[cm]?ts|tsx)$/;
 function nodeStripsTypes(version4 = process.versions.node) {
@@ -56303,7 +63737,7 @@ function tryResolve(from, id) {
 function loaderArgs(cwd, suiteFile, harness = harnessPath()) {
   const needTs = TS_FILE.test(suiteFile) || TS_FILE.test(harness);
   if (!needTs) return { args: [] };
-  const userTsx = tryResolve(path4.join(cwd, "package.json"), "tsx");
+  const userTsx = tryResolve(path5.join(cwd, "package.json"), "tsx");
   if (userTsx) return { args: ["--import", pathToFileURL(userTsx).href] };
   if (nodeStripsTypes()) return { args: [] };
   const ownTsx = tryResolve(fileURLToPath2(import.meta.url), "tsx");
@@ -56314,7 +63748,7 @@ function loaderArgs(cwd, suiteFile, harness = harnessPath()) {
 var tasksetWorks = /* @__PURE__ */ new Map();
 function allowedCores() {
   try {
-    const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? "";
+    const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync2("/proc/self/status", "utf8"))?.[1] ?? "";
     return list.split(",").flatMap((part) => {
       const [a, b] = part.split("-").map(Number);
       return b === void 0 ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
@@ -56376,14 +63810,19 @@ var Tail = class {
   }
 };
 async function runSuiteRound(suiteFile, opts) {
-  const abs = path4.resolve(opts.cwd, suiteFile);
+  const abs = path5.resolve(opts.cwd, suiteFile);
   const base = { suiteFile, suite: suiteNameFromFile(suiteFile), tasks: [], wallMs: 0 };
   const harness = harnessPath();
   const loader = loaderArgs(opts.cwd, abs, harness);
   if ("error" in loader) return { ...base, error: loader.error };
   if (!existsSync3(harness)) return { ...base, error: `perfgate's harness is missing at ${harness} (a broken install?)` };
-  const dir = mkdtempSync2(path4.join(os3.tmpdir(), "perfgate-round-"));
-  const outFile = path4.join(dir, "out.json");
+  const dir = mkdtempSync2(path5.join(os3.tmpdir(), "perfgate-round-"));
+  const launch = clockLaunch(opts.clock, dir);
+  if ("error" in launch) {
+    rmSync3(dir, { recursive: true, force: true });
+    return { ...base, error: launch.error };
+  }
+  const outFile = path5.join(dir, "out.json");
   const cfg = {
     suiteFile: abs,
     outFile,
@@ -56393,9 +63832,11 @@ async function runSuiteRound(suiteFile, opts) {
     warmupMaxMs: opts.warmupMaxMs,
     deadlineMs: opts.timeoutSec * 1e3 + 5e3
   };
-  const nodeArgs = [...loader.args, "--expose-gc", ...opts.nodeFlags ?? [], harness, JSON.stringify(cfg)];
+  Object.assign(cfg, launch.config);
+  const nodeArgs = [...loader.args, "--expose-gc", ...launch.nodeFlags, ...opts.nodeFlags ?? [], harness, JSON.stringify(cfg)];
   const core = opts.pin === false ? null : pinCore(opts.pin === true);
-  const [cmd, argv] = core === null ? [process.execPath, nodeArgs] : ["taskset", ["-c", String(core), process.execPath, ...nodeArgs]];
+  const command = [...launch.prefix, process.execPath, ...nodeArgs];
+  const [cmd, argv] = core === null ? [command[0], command.slice(1)] : ["taskset", ["-c", String(core), ...command]];
   installCleanup();
   const started = performance.now();
   const stderr2 = new Tail();
@@ -56406,7 +63847,7 @@ async function runSuiteRound(suiteFile, opts) {
     try {
       child = spawn(cmd, argv, {
         cwd: opts.cwd,
-        env: { ...process.env, ...opts.env, PERFGATE_HARNESS: "1" },
+        env: { ...process.env, ...opts.env, ...launch.env, PERFGATE_HARNESS: "1" },
         stdio: ["ignore", "pipe", "pipe"],
         detached: process.platform !== "win32"
       });
@@ -56442,11 +63883,11 @@ async function runSuiteRound(suiteFile, opts) {
   const wallMs = performance.now() - started;
   let output2;
   try {
-    if (existsSync3(outFile)) output2 = JSON.parse(readFileSync(outFile, "utf8"));
+    if (existsSync3(outFile)) output2 = JSON.parse(readFileSync2(outFile, "utf8"));
   } catch {
     output2 = void 0;
   }
-  rmSync2(dir, { recursive: true, force: true });
+  rmSync3(dir, { recursive: true, force: true });
   const stderrTail = tail(stderr2.text) || tail(stdout.text);
   const lastLines = stderrTail ? `
 Last lines of its output:
@@ -56513,14 +63954,14 @@ var BUSY_STEAL_PERCENT = 5;
 var BUSY_OTHER_CORES = 0.5;
 function readCpuTimes() {
   try {
-    const lines = readFileSync("/proc/stat", "utf8").split("\n");
+    const lines = readFileSync2("/proc/stat", "utf8").split("\n");
     const line = lines.find((l) => l.startsWith("cpu "));
     if (!line) return void 0;
     const f = line.trim().split(/\s+/).slice(1).map(Number);
     const total = f.slice(0, 8).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
     const out = { steal: f[7] ?? 0, total, busy: total - (f[3] ?? 0) - (f[4] ?? 0) - (f[7] ?? 0), cpus: lines.filter((l) => /^cpu\d+ /.test(l)).length };
     try {
-      const st = readFileSync("/proc/self/stat", "utf8");
+      const st = readFileSync2("/proc/self/stat", "utf8");
       const fields = st.slice(st.lastIndexOf(")") + 2).split(" ").map(Number);
       out.own = fields[11] + fields[12] + fields[13] + fields[14];
     } catch {
@@ -56631,6 +64072,8 @@ function buildResults(input2) {
       const heapAfter = [];
       const leakFlags = [];
       const loads = [];
+      const references = [];
+      const spells = { checks: 0, slow: 0 };
       let peakRss;
       s.rounds.forEach((r, i) => {
         if (r.rusage) peakRss = Math.max(peakRss ?? 0, r.rusage.maxRssBytes);
@@ -56652,6 +64095,9 @@ function buildResults(input2) {
           return;
         }
         medians.push(t.median);
+        if (t.reference !== void 0 && t.reference > 0) references.push(t.reference);
+        spells.checks += t.referenceChecks ?? 0;
+        spells.slow += t.referenceSlow ?? 0;
         for (const v of t.samples) raw.push(v);
         batches.push(t.batch);
         if (t.heapRetainedBytes !== void 0) retained.push(t.heapRetainedBytes);
@@ -56673,6 +64119,8 @@ function buildResults(input2) {
         samples: thin(raw, MAX_SAMPLES)
       };
       if (failed) b.error = metaError ?? failureText(errors, n);
+      if (!failed && references.length === medians.length && medians.length) b.reference = references;
+      if (!failed && spells.checks) b.slowSpells = spells;
       if (batches.length) b.batch = Math.max(1, Math.round(median(batches)));
       if (raw.length) b.stats = summarize(raw);
       if (retained.length || peakRss !== void 0 || heapAfter.length) {
@@ -56735,13 +64183,13 @@ async function measure(opts) {
   const t0 = performance.now();
   const cpuBefore = readCpuTimes();
   const perFile = new Map(files.map((f) => [f, []]));
-  for (let round = 0; round < opts.rounds; round++) {
-    if (round >= 2 && opts.timeBudget !== void 0 && performance.now() - t0 > opts.timeBudget * 1e3) {
-      opts.log?.(`Time budget of ${opts.timeBudget} s reached after ${round} of ${opts.rounds} rounds; measuring stopped there.`);
+  for (let round2 = 0; round2 < opts.rounds; round2++) {
+    if (round2 >= 2 && opts.timeBudget !== void 0 && performance.now() - t0 > opts.timeBudget * 1e3) {
+      opts.log?.(`Time budget of ${opts.timeBudget} s reached after ${round2} of ${opts.rounds} rounds; measuring stopped there.`);
       break;
     }
     for (const [k, file2] of shuffle(files).entries()) {
-      opts.onProgress?.({ suite: file2, round: round + 1, rounds: opts.rounds, elapsedMs: performance.now() - t0, index: k + 1, suites: files.length });
+      opts.onProgress?.({ suite: file2, round: round2 + 1, rounds: opts.rounds, elapsedMs: performance.now() - t0, index: k + 1, suites: files.length });
       const r = await runSuiteRound(file2, {
         cwd: opts.cwd,
         clock: opts.clock,
@@ -56818,8 +64266,8 @@ async function runPipeline(stages) {
 }
 
 // src/store/file.ts
-import { existsSync as existsSync4, mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync2, renameSync, rmSync as rmSync3, writeFileSync } from "node:fs";
-import path5 from "node:path";
+import { existsSync as existsSync4, mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync3, renameSync, rmSync as rmSync4, writeFileSync } from "node:fs";
+import path6 from "node:path";
 
 // src/store/json.ts
 function canonicalResults(results) {
@@ -56913,8 +64361,8 @@ function loadFileBaseline(dir) {
   const names = listJson(dir);
   if (!names || names.length === 0) return null;
   const docs = names.map((name) => {
-    const file2 = path5.join(dir, name);
-    return { name: file2, results: parseStoredResults(readFileSync2(file2, "utf8"), file2, fixFor(file2)) };
+    const file2 = path6.join(dir, name);
+    return { name: file2, results: parseStoredResults(readFileSync3(file2, "utf8"), file2, fixFor(file2)) };
   });
   return mergeResults(docs);
 }
@@ -56980,7 +64428,7 @@ function splitBySuite(results) {
 }
 function isValid(file2) {
   try {
-    parseStoredResults(readFileSync2(file2, "utf8"), file2, "");
+    parseStoredResults(readFileSync3(file2, "utf8"), file2, "");
     return true;
   } catch {
     return false;
@@ -56994,14 +64442,14 @@ function saveFileBaseline(dir, results, options = {}) {
   mkdirSync(dir, { recursive: true });
   const existing = listJson(dir) ?? [];
   const moveAside = (name) => {
-    const file2 = path5.join(dir, name);
+    const file2 = path6.join(dir, name);
     const aside = `${file2}.corrupt-${compactTimestamp(now())}`;
     renameSync(file2, aside);
     notice(`${file2} was not valid perfgate/results@1; moved it aside to ${aside} instead of overwriting it.`);
   };
   const written = [];
   for (const [name, doc] of files) {
-    const file2 = path5.join(dir, name);
+    const file2 = path6.join(dir, name);
     if (existing.includes(name) && !isValid(file2)) moveAside(name);
     const tmp = `${file2}.tmp-${process.pid}-${Date.now()}`;
     writeFileSync(tmp, stringifyResults(doc));
@@ -57011,9 +64459,9 @@ function saveFileBaseline(dir, results, options = {}) {
   if (options.prune) {
     for (const name of existing) {
       if (files.has(name)) continue;
-      const file2 = path5.join(dir, name);
+      const file2 = path6.join(dir, name);
       if (isValid(file2)) {
-        rmSync3(file2);
+        rmSync4(file2);
         notice(`Removed ${file2}: its suite is not in the saved results.`);
       } else {
         moveAside(name);
@@ -57070,8 +64518,8 @@ function pct2(x) {
 
 // src/ab/build.ts
 import { spawn as spawn2 } from "node:child_process";
-import { existsSync as existsSync6, readFileSync as readFileSync4, symlinkSync } from "node:fs";
-import path8 from "node:path";
+import { existsSync as existsSync6, readFileSync as readFileSync5, symlinkSync } from "node:fs";
+import path9 from "node:path";
 
 // node_modules/@actions/http-client/lib/index.js
 var tunnel = __toESM(require_tunnel2(), 1);
@@ -57130,7 +64578,7 @@ var HttpResponseRetryCodes = [
 
 // node_modules/@actions/core/lib/summary.js
 import { EOL } from "os";
-import { constants, promises } from "fs";
+import { constants as constants2, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve3) {
@@ -57180,7 +64628,7 @@ var Summary = class {
         throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
       }
       try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+        yield access(pathFromEnv, constants2.R_OK | constants2.W_OK);
       } catch (_a4) {
         throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
       }
@@ -57451,21 +64899,21 @@ var MatchKind;
 var IS_WINDOWS4 = process.platform === "win32";
 
 // node_modules/balanced-match/dist/esm/index.js
-var range = (a, b, str) => {
+var range = (a, b, str2) => {
   let begs, beg, left, right = void 0, result;
-  let ai = str.indexOf(a);
-  let bi = str.indexOf(b, ai + 1);
+  let ai = str2.indexOf(a);
+  let bi = str2.indexOf(b, ai + 1);
   let i = ai;
   if (ai >= 0 && bi > 0) {
     if (a === b) {
       return [ai, bi];
     }
     begs = [];
-    left = str.length;
+    left = str2.length;
     while (i >= 0 && !result) {
       if (i === ai) {
         begs.push(i);
-        ai = str.indexOf(a, i + 1);
+        ai = str2.indexOf(a, i + 1);
       } else if (begs.length === 1) {
         const r = begs.pop();
         if (r !== void 0)
@@ -57476,7 +64924,7 @@ var range = (a, b, str) => {
           left = beg;
           right = bi;
         }
-        bi = str.indexOf(b, i + 1);
+        bi = str2.indexOf(b, i + 1);
       }
       i = ai < bi && ai >= 0 ? ai : bi;
     }
@@ -57509,35 +64957,35 @@ var EXPANSION_MAX_DEPTH = 1e3;
 var EXPANSION_MAX_REWRITES = 1e3;
 var EXPANSION_MAX_STEPS = 2e7;
 var CALL_STEPS = 16;
-function numeric(str) {
-  return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
+function numeric(str2) {
+  return !isNaN(str2) ? parseInt(str2, 10) : str2.charCodeAt(0);
 }
-function escapeBraces(str) {
-  return str.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+function escapeBraces(str2) {
+  return str2.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
 }
-function unescapeBraces(str) {
-  return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+function unescapeBraces(str2) {
+  return str2.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
 }
 function pushAll(target, items) {
   for (let i = 0; i < items.length; i++) {
     target.push(items[i]);
   }
 }
-function balancedWithBudget(str, masked, budget) {
+function balancedWithBudget(str2, masked, budget) {
   if (budget.remaining < 0) {
     return void 0;
   }
   const r = range("{", "}", masked);
   const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
-  budget.remaining -= r && !unmatched ? r[1] + 1 : str.length;
+  budget.remaining -= r && !unmatched ? r[1] + 1 : str2.length;
   if (!r || budget.remaining < 0) {
     return void 0;
   }
   return {
     end: r[1],
-    pre: str.slice(0, r[0]),
-    body: str.slice(r[0] + 1, r[1]),
-    post: str.slice(r[1] + 1),
+    pre: str2.slice(0, r[0]),
+    body: str2.slice(r[0] + 1, r[1]),
+    post: str2.slice(r[1] + 1),
     unmatched
   };
 }
@@ -57561,34 +65009,34 @@ function maskUnmatchedOpens(masked, budget) {
   }
   return out + masked.slice(last);
 }
-function commaSetFollows(str, budget) {
-  budget.remaining -= str.length;
+function commaSetFollows(str2, budget) {
+  budget.remaining -= str2.length;
   if (budget.remaining < 0) {
     return false;
   }
   let close = false;
-  for (let i = str.length - 1; i >= 0; i--) {
-    const c = str.charCodeAt(i);
+  for (let i = str2.length - 1; i >= 0; i--) {
+    const c = str2.charCodeAt(i);
     if (c === 125) {
       close = true;
     } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
       close = false;
-    } else if (c === 44 && close && str.charCodeAt(i + 1) !== 44) {
+    } else if (c === 44 && close && str2.charCodeAt(i + 1) !== 44) {
       return true;
     }
   }
   return false;
 }
-function parseCommaParts(str, budget) {
+function parseCommaParts(str2, budget) {
   const parts = [];
   let carry = "";
   for (; ; ) {
-    const m = balancedWithBudget(str, str, budget);
+    const m = balancedWithBudget(str2, str2, budget);
     if (budget.remaining < 0) {
       return void 0;
     }
     if (!m) {
-      const tail2 = str.split(",");
+      const tail2 = str2.split(",");
       tail2[0] = carry + tail2[0];
       pushAll(parts, tail2);
       return parts;
@@ -57603,14 +65051,14 @@ function parseCommaParts(str, budget) {
     }
     carry = p.pop();
     pushAll(parts, p);
-    str = post;
+    str2 = post;
   }
 }
 function bound(value, fallback) {
   return value === void 0 || isNaN(value) ? fallback : value;
 }
-function expand(str, options = {}) {
-  if (!str) {
+function expand(str2, options = {}) {
+  if (!str2) {
     return [];
   }
   const max = bound(options.max, EXPANSION_MAX);
@@ -57618,13 +65066,13 @@ function expand(str, options = {}) {
   const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
   const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
   const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
-  if (str.slice(0, 2) === "{}") {
-    str = "\\{\\}" + str.slice(2);
+  if (str2.slice(0, 2) === "{}") {
+    str2 = "\\{\\}" + str2.slice(2);
   }
-  return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+  return expand_(escapeBraces(str2), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
 }
-function embrace(str) {
-  return "{" + str + "}";
+function embrace(str2) {
+  return "{" + str2 + "}";
 }
 function isPadded(el) {
   return /^-?0\d/.test(el);
@@ -57711,20 +65159,20 @@ function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
   }
   return N;
 }
-function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+function expand_(str2, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
   budget.remaining -= CALL_STEPS;
   if (depth > maxDepth) {
-    return [str];
+    return [str2];
   }
   let acc = [""];
   let rewrites = 0;
   let dropEmpties = false;
   let firstGroup = true;
-  let masked = str;
+  let masked = str2;
   for (; ; ) {
-    const m = balancedWithBudget(str, masked, budget);
+    const m = balancedWithBudget(str2, masked, budget);
     if (!m) {
-      return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
+      return combine(acc, str2, [""], max, maxLength, dropEmpties, budget);
     }
     if (m.unmatched) {
       masked = maskUnmatchedOpens(masked, budget);
@@ -57736,7 +65184,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
       firstGroup = false;
       if (!m.post.length)
         break;
-      str = m.post;
+      str2 = m.post;
       masked = masked.slice(m.end + 1);
       continue;
     }
@@ -57747,7 +65195,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
     if (!isSequence && !isOptions) {
       if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
         rewrites++;
-        str = m.pre + "{" + m.body + escClose + m.post;
+        str2 = m.pre + "{" + m.body + escClose + m.post;
         masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
         isTop = true;
         continue;
@@ -57782,7 +65230,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
           acc = next2;
           if (!m.post.length)
             break;
-          str = m.post;
+          str2 = m.post;
           masked = masked.slice(m.end + 1);
           continue;
         }
@@ -57819,7 +65267,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
     acc = next;
     if (!m.post.length)
       break;
-    str = m.post;
+    str2 = m.post;
     masked = masked.slice(m.end + 1);
   }
   return acc;
@@ -58160,7 +65608,7 @@ var AST = class {
     }
     return c;
   }
-  static #parseAST(str, ast, pos, opt, extDepth) {
+  static #parseAST(str2, ast, pos, opt, extDepth) {
     const maxDepth = opt.maxExtglobRecursion ?? 2;
     let escaping = false;
     let inBrace = false;
@@ -58169,8 +65617,8 @@ var AST = class {
     if (ast.type === null) {
       let i2 = pos;
       let acc2 = "";
-      while (i2 < str.length) {
-        const c = str.charAt(i2++);
+      while (i2 < str2.length) {
+        const c = str2.charAt(i2++);
         if (escaping || c === "\\") {
           escaping = !escaping;
           acc2 += c;
@@ -58193,12 +65641,12 @@ var AST = class {
           acc2 += c;
           continue;
         }
-        const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i2) === "(" && extDepth <= maxDepth;
+        const doRecurse = !opt.noext && isExtglobType(c) && str2.charAt(i2) === "(" && extDepth <= maxDepth;
         if (doRecurse) {
           ast.push(acc2);
           acc2 = "";
           const ext2 = new _a3(c, ast);
-          i2 = _a3.#parseAST(str, ext2, i2, opt, extDepth + 1);
+          i2 = _a3.#parseAST(str2, ext2, i2, opt, extDepth + 1);
           ast.push(ext2);
           continue;
         }
@@ -58211,8 +65659,8 @@ var AST = class {
     let part = new _a3(null, ast);
     const parts = [];
     let acc = "";
-    while (i < str.length) {
-      const c = str.charAt(i++);
+    while (i < str2.length) {
+      const c = str2.charAt(i++);
       if (escaping || c === "\\") {
         escaping = !escaping;
         acc += c;
@@ -58235,7 +65683,7 @@ var AST = class {
         acc += c;
         continue;
       }
-      const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
+      const doRecurse = !opt.noext && isExtglobType(c) && str2.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
       (extDepth <= maxDepth || ast && ast.#canAdoptType(c));
       if (doRecurse) {
         const depthAdd = ast && ast.#canAdoptType(c) ? 0 : 1;
@@ -58243,7 +65691,7 @@ var AST = class {
         acc = "";
         const ext2 = new _a3(c, part);
         part.push(ext2);
-        i = _a3.#parseAST(str, ext2, i, opt, extDepth + depthAdd);
+        i = _a3.#parseAST(str2, ext2, i, opt, extDepth + depthAdd);
         continue;
       }
       if (c === "|") {
@@ -58266,7 +65714,7 @@ var AST = class {
     }
     ast.type = null;
     ast.#hasMagic = void 0;
-    ast.#parts = [str.substring(pos - 1)];
+    ast.#parts = [str2.substring(pos - 1)];
     return i;
   }
   #canAdoptWithSpace(child) {
@@ -58664,11 +66112,11 @@ var qmarksTestNoExtDot = ([$0]) => {
   return (f) => f.length === len && f !== "." && f !== "..";
 };
 var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path6 = {
+var path7 = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep2 = defaultPlatform === "win32" ? path6.win32.sep : path6.posix.sep;
+var sep2 = defaultPlatform === "win32" ? path7.win32.sep : path7.posix.sep;
 minimatch.sep = sep2;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
@@ -60313,12 +67761,12 @@ var SerializerImpl = class {
 function createSerializer(modelMappers = {}, isXML = false) {
   return new SerializerImpl(modelMappers, isXML);
 }
-function trimEnd(str, ch) {
-  let len = str.length;
-  while (len - 1 >= 0 && str[len - 1] === ch) {
+function trimEnd(str2, ch) {
+  let len = str2.length;
+  while (len - 1 >= 0 && str2[len - 1] === ch) {
     --len;
   }
-  return str.substr(0, len);
+  return str2.substr(0, len);
 }
 function bufferToBase64Url(buffer2) {
   if (!buffer2) {
@@ -60327,18 +67775,18 @@ function bufferToBase64Url(buffer2) {
   if (!(buffer2 instanceof Uint8Array)) {
     throw new Error(`Please provide an input of type Uint8Array for converting to Base64Url.`);
   }
-  const str = encodeByteArray(buffer2);
-  return trimEnd(str, "=").replace(/\+/g, "-").replace(/\//g, "_");
+  const str2 = encodeByteArray(buffer2);
+  return trimEnd(str2, "=").replace(/\+/g, "-").replace(/\//g, "_");
 }
-function base64UrlToByteArray(str) {
-  if (!str) {
+function base64UrlToByteArray(str2) {
+  if (!str2) {
     return void 0;
   }
-  if (str && typeof str.valueOf() !== "string") {
+  if (str2 && typeof str2.valueOf() !== "string") {
     throw new Error("Please provide an input of type string for converting to Uint8Array");
   }
-  str = str.replace(/-/g, "+").replace(/_/g, "/");
-  return decodeString(str);
+  str2 = str2.replace(/-/g, "+").replace(/_/g, "/");
+  return decodeString(str2);
 }
 function splitSerializeName(prop) {
   const classes = [];
@@ -60916,11 +68364,11 @@ var NativeCRC64 = (() => {
       throw new Error("Module.ENVIRONMENT has been deprecated. To force the environment, use the ENVIRONMENT compile-time option (for example, -sENVIRONMENT=web or -sENVIRONMENT=node)");
     }
     var scriptDirectory = "";
-    function locateFile(path26) {
+    function locateFile(path31) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path26, scriptDirectory);
+        return Module["locateFile"](path31, scriptDirectory);
       }
-      return scriptDirectory + path26;
+      return scriptDirectory + path31;
     }
     var read_, readAsync, readBinary, setWindowTitle;
     function logExceptionOnExit(e) {
@@ -61213,16 +68661,16 @@ var NativeCRC64 = (() => {
       if (endPtr - idx > 16 && heapOrArray.buffer && UTF8Decoder) {
         return UTF8Decoder.decode(heapOrArray.subarray(idx, endPtr));
       }
-      var str = "";
+      var str2 = "";
       while (idx < endPtr) {
         var u0 = heapOrArray[idx++];
         if (!(u0 & 128)) {
-          str += String.fromCharCode(u0);
+          str2 += String.fromCharCode(u0);
           continue;
         }
         var u1 = heapOrArray[idx++] & 63;
         if ((u0 & 224) == 192) {
-          str += String.fromCharCode((u0 & 31) << 6 | u1);
+          str2 += String.fromCharCode((u0 & 31) << 6 | u1);
           continue;
         }
         var u2 = heapOrArray[idx++] & 63;
@@ -61233,26 +68681,26 @@ var NativeCRC64 = (() => {
           u0 = (u0 & 7) << 18 | u1 << 12 | u2 << 6 | heapOrArray[idx++] & 63;
         }
         if (u0 < 65536) {
-          str += String.fromCharCode(u0);
+          str2 += String.fromCharCode(u0);
         } else {
           var ch = u0 - 65536;
-          str += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
+          str2 += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
         }
       }
-      return str;
+      return str2;
     }
     function UTF8ToString(ptr, maxBytesToRead) {
       return ptr ? UTF8ArrayToString(HEAPU8, ptr, maxBytesToRead) : "";
     }
-    function stringToUTF8Array(str, heap, outIdx, maxBytesToWrite) {
+    function stringToUTF8Array(str2, heap, outIdx, maxBytesToWrite) {
       if (!(maxBytesToWrite > 0))
         return 0;
       var startIdx = outIdx;
       var endIdx = outIdx + maxBytesToWrite - 1;
-      for (var i = 0; i < str.length; ++i) {
-        var u = str.charCodeAt(i);
+      for (var i = 0; i < str2.length; ++i) {
+        var u = str2.charCodeAt(i);
         if (u >= 55296 && u <= 57343) {
-          var u1 = str.charCodeAt(++i);
+          var u1 = str2.charCodeAt(++i);
           u = 65536 + ((u & 1023) << 10) | u1 & 1023;
         }
         if (u <= 127) {
@@ -61279,14 +68727,14 @@ var NativeCRC64 = (() => {
       heap[outIdx] = 0;
       return outIdx - startIdx;
     }
-    function stringToUTF8(str, outPtr, maxBytesToWrite) {
+    function stringToUTF8(str2, outPtr, maxBytesToWrite) {
       assert2(typeof maxBytesToWrite == "number", "stringToUTF8(str, outPtr, maxBytesToWrite) is missing the third parameter that specifies the length of the output buffer!");
-      return stringToUTF8Array(str, HEAPU8, outPtr, maxBytesToWrite);
+      return stringToUTF8Array(str2, HEAPU8, outPtr, maxBytesToWrite);
     }
-    function lengthBytesUTF8(str) {
+    function lengthBytesUTF8(str2) {
       var len = 0;
-      for (var i = 0; i < str.length; ++i) {
-        var c = str.charCodeAt(i);
+      for (var i = 0; i < str2.length; ++i) {
+        var c = str2.charCodeAt(i);
         if (c <= 127) {
           len++;
         } else if (c <= 2047) {
@@ -73048,13 +80496,13 @@ var CacheService = new import_runtime_rpc.ServiceType("github.actions.results.ap
 var IS_WINDOWS8 = process.platform === "win32";
 
 // src/build.ts
-import { existsSync as existsSync5, readFileSync as readFileSync3 } from "node:fs";
-import path7 from "node:path";
+import { existsSync as existsSync5, readFileSync as readFileSync4 } from "node:fs";
+import path8 from "node:path";
 function isNapiProject(cwd) {
-  const file2 = path7.join(cwd, "package.json");
+  const file2 = path8.join(cwd, "package.json");
   if (!existsSync5(file2)) return false;
   try {
-    const pkg = JSON.parse(readFileSync3(file2, "utf8"));
+    const pkg = JSON.parse(readFileSync4(file2, "utf8"));
     return Boolean(pkg.napi || pkg.dependencies?.["@napi-rs/cli"] || pkg.devDependencies?.["@napi-rs/cli"]);
   } catch {
     return false;
@@ -73065,7 +80513,7 @@ function planBuild(build2, cwd) {
   if (given === "none" || given === "false") return { command: null, reason: 'build is "none"' };
   if (given) return { command: given, reason: "the build input" };
   if (isNapiProject(cwd)) {
-    const scripts = JSON.parse(readFileSync3(path7.join(cwd, "package.json"), "utf8")).scripts ?? {};
+    const scripts = JSON.parse(readFileSync4(path8.join(cwd, "package.json"), "utf8")).scripts ?? {};
     const script = ["build:native", "build:napi", "build:debug"].find((s) => s in scripts);
     if (script) return { command: `npm run ${script}`, reason: `napi project with a "${script}" script` };
     return { command: "npx napi build --platform --release", reason: "napi project (auto-detected)" };
@@ -73097,14 +80545,14 @@ ${last}` : ""}`));
 }
 function same(a, b) {
   try {
-    return existsSync6(a) && existsSync6(b) && readFileSync4(a).equals(readFileSync4(b));
+    return existsSync6(a) && existsSync6(b) && readFileSync5(a).equals(readFileSync5(b));
   } catch {
     return false;
   }
 }
 function hasDependencies(pkgFile) {
   try {
-    const pkg = JSON.parse(readFileSync4(pkgFile, "utf8"));
+    const pkg = JSON.parse(readFileSync5(pkgFile, "utf8"));
     return ["dependencies", "devDependencies", "optionalDependencies"].some((k) => Object.keys(pkg[k] ?? {}).length > 0);
   } catch {
     return false;
@@ -73112,13 +80560,13 @@ function hasDependencies(pkgFile) {
 }
 async function defaultBuild(dir, o) {
   const run = o.run ?? ((command, cwd) => runBuildCommand(command, cwd));
-  const pkg = path8.join(dir, "package.json");
-  if (existsSync6(pkg) && !existsSync6(path8.join(dir, "node_modules"))) {
-    const headModules = path8.join(o.headDir, "node_modules");
-    const lock = ["package-lock.json", "npm-shrinkwrap.json"].find((f) => existsSync6(path8.join(dir, f)));
+  const pkg = path9.join(dir, "package.json");
+  if (existsSync6(pkg) && !existsSync6(path9.join(dir, "node_modules"))) {
+    const headModules = path9.join(o.headDir, "node_modules");
+    const lock = ["package-lock.json", "npm-shrinkwrap.json"].find((f) => existsSync6(path9.join(dir, f)));
     const key = lock ?? "package.json";
-    if (existsSync6(headModules) && same(path8.join(dir, key), path8.join(o.headDir, key))) {
-      symlinkSync(headModules, path8.join(dir, "node_modules"), "junction");
+    if (existsSync6(headModules) && same(path9.join(dir, key), path9.join(o.headDir, key))) {
+      symlinkSync(headModules, path9.join(dir, "node_modules"), "junction");
       o.log(`Base checkout: ${key} is identical to the head's, so it reuses the head's node_modules.`);
     } else if (lock) {
       o.log("Base checkout: installing dependencies with npm ci.");
@@ -73344,15 +80792,10 @@ async function runInterleaved(input2) {
 
 // src/ab/slices.ts
 import { spawn as spawn3, spawnSync as spawnSync2 } from "node:child_process";
-import path9 from "node:path";
+import path10 from "node:path";
 var MIN_OPS_PER_SLICE = 3;
 var MAX_BATCHES_PER_SLICE = 1e3;
-var SLICE_DEFAULTS = { pairs: 6, slices: 16, sliceMs: 10, warmupMs: 500, warmupMaxMs: 1500, pin: true, parallel: true };
-function pairsFor(alpha, family, min) {
-  let n = Math.max(1, min);
-  while (signedRankMinP(n) > alpha / Math.max(1, family) && n < 64) n++;
-  return n;
-}
+var SLICE_DEFAULTS = { pairs: 6, slices: 16, sliceMs: 10, warmupMs: 500, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 4 };
 function blockOrders(slices, random) {
   if (!Number.isInteger(slices) || slices < 2 || slices % 2 !== 0) throw new Error(`slices must be an even whole number \u2265 2; got ${slices}`);
   return Array.from({ length: slices / 2 }, () => random() < 0.5 ? "ABBA" : "BAAB");
@@ -73396,7 +80839,7 @@ var SliceWorker = class {
   init;
   constructor(init) {
     this.init = init;
-    const abs = path9.resolve(init.cwd, init.suiteFile);
+    const abs = path10.resolve(init.cwd, init.suiteFile);
     const harness = harnessPath();
     const loader = loaderArgs(init.cwd, abs, harness);
     if ("error" in loader) throw new Error(loader.error);
@@ -73514,7 +80957,7 @@ async function runPair(input2) {
           suiteFile: input2.file,
           clock: input2.clock,
           env: input2[side2].env,
-          cpu: input2.cpu,
+          cpu: side2 === "base" && s.duet && input2.baseCpu !== void 0 ? input2.baseCpu : input2.cpu,
           taskTimeMs: input2.taskTimeMs,
           warmupMs: s.warmupMs,
           warmupMaxMs: s.warmupMaxMs,
@@ -73613,9 +81056,17 @@ async function runTask(name, inBase, workers, input2, out) {
     for (const order of blockOrders(s.slices, random)) {
       const got = { A: [], B: [] };
       blockSwitches = 0;
-      for (const who of order) {
-        if (!alive("head") || !alive("base")) break;
-        got[who].push(await slice(who === "A" ? "base" : "head"));
+      if (s.duet) {
+        for (let k = 0; k < 2 && alive("head") && alive("base"); k++) {
+          const [a, b] = await Promise.all([slice("base"), slice("head")]);
+          got.A.push(a);
+          got.B.push(b);
+        }
+      } else {
+        for (const who of order) {
+          if (!alive("head") || !alive("base")) break;
+          got[who].push(await slice(who === "A" ? "base" : "head"));
+        }
       }
       if (got.A.length !== 2 || got.B.length !== 2) break;
       pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...blockSwitches === void 0 ? {} : { switches: blockSwitches } });
@@ -73662,29 +81113,43 @@ async function runSliced(input2) {
       "The two workers of a pair could not be pinned to one CPU here (needs Linux and taskset): slow spells of one CPU are not cancelled, so expect more noise."
     );
   }
-  const perFile = new Map(input2.suites.map((s) => [s.file, { head: [], base: [], ratios: [] }]));
+  const perFile = new Map(input2.suites.map((s) => [s.file, { head: [], base: [], ratios: [], attempts: 0 }]));
   const processMs = { head: 0, base: 0 };
   let slices = 0;
   let switches = 0;
   let blocks2 = 0;
   let excludedBlocks = 0;
-  let pairs = Math.max(2, input2.settings.pairs);
   const usedCpus = [];
   const runner = input2.pairRunner ?? runPair;
-  const lanes = pin && input2.settings.parallel && cpus.length > 1 ? [...cpus] : [null];
+  const machine = input2.machine ?? machineInfo();
+  const adaptive = input2.thresholds && input2.failOn ? { thresholds: input2.thresholds, failOn: input2.failOn } : void 0;
+  const maxLooks = adaptive ? Math.max(1, input2.settings.looks) : 1;
+  const lookSettings = { rounds: Math.max(2, input2.settings.pairs), batch: Math.max(1, input2.settings.batch), maxLooks, alpha: input2.alpha, spending: "obrien-fleming" };
+  let plan = planLooks({ ...lookSettings, family: 1 });
+  const sides = (final = false) => {
+    const common = { clock: input2.clock, startedAt, finishedAt: (/* @__PURE__ */ new Date()).toISOString(), machine, cpuBefore, cpuAfter: readCpuTimes() };
+    const head2 = buildResults({ ...common, suites: input2.suites.map((s) => ({ file: s.file, rounds: perFile.get(s.file).head })), commit: input2.head.commit, ref: input2.head.ref, log: final ? input2.log : void 0 });
+    const base2 = buildResults({ ...common, suites: input2.suites.filter((s) => s.inBase).map((s) => ({ file: s.file, rounds: perFile.get(s.file).base })), commit: input2.base.commit, ref: input2.base.ref });
+    if (input2.noiseFloor) base2.noiseFloor = { ...input2.noiseFloor };
+    return { head: head2, base: base2 };
+  };
+  const duet = input2.settings.duet === true;
+  if (duet && (!pin || cpus.length < 2)) throw new Error("The duet variant needs two CPUs and pinning (Linux, taskset): it puts the two workers of a pair on two different CPUs.");
+  const lanes = pin && input2.settings.parallel && !duet && cpus.length > 1 ? [...cpus] : [null];
   const passWallMs = [];
-  for (let p = 0; p < pairs; p++) {
-    if (p >= 2 && elapsed() + median(passWallMs) > input2.timeBudget * 1e3) {
-      notices2.push(`The time budget of ${input2.timeBudget} s allowed ${p} of ${pairs} planned pairs per suite; the comparison is weaker than planned. Raise time-budget.`);
-      break;
-    }
+  const runPass = async (todo, target) => {
     const passStart = performance.now();
-    const queue = shuffle(input2.suites, random);
+    const queue = shuffle(todo, random);
     const runLane = async (laneCpu) => {
       for (let st = queue.shift(); st; st = queue.shift()) {
         const cpu = laneCpu ?? (pin && cpus.length ? cpus[Math.floor(random() * cpus.length)] : null);
         if (cpu !== null) usedCpus.push(cpu);
-        input2.onProgress?.({ suite: st.file, round: p + 1, rounds: pairs, elapsedMs: elapsed(), unit: "pair" });
+        const others = cpus.filter((c) => c !== cpu);
+        const baseCpu = duet && others.length ? others[Math.floor(random() * others.length)] : void 0;
+        if (baseCpu !== void 0) usedCpus.push(baseCpu);
+        const f = perFile.get(st.file);
+        const p = f.attempts++;
+        input2.onProgress?.({ suite: st.file, round: p + 1, rounds: target, elapsedMs: elapsed(), unit: "pair" });
         const r = await runner({
           file: st.file,
           inBase: st.inBase,
@@ -73694,10 +81159,10 @@ async function runSliced(input2) {
           settings: input2.settings,
           taskTimeMs: input2.taskTimeMs,
           cpu,
+          ...baseCpu !== void 0 ? { baseCpu } : {},
           timeoutSec: input2.suiteTimeout,
           random
         });
-        const f = perFile.get(st.file);
         slices += r.slices;
         switches += r.switches;
         blocks2 += r.blocks;
@@ -73715,33 +81180,99 @@ async function runSliced(input2) {
     };
     await Promise.all(lanes.map(runLane));
     passWallMs.push(performance.now() - passStart);
-    if (p === 0) {
-      const family = [...perFile.values()].reduce((a, f) => a + (f.base[0]?.tasks.length ?? 0), 0);
-      const need = pairsFor(input2.alpha, family, input2.settings.pairs);
-      if (need > pairs) {
-        notices2.push(
-          `${family} benchmarks are compared: Holm's first step needs p \u2264 ${input2.alpha}/${family}, which the signed-rank test reaches with ${need} pairs (2^\u2212${need}); pairs raised from ${pairs} to ${need}.`
-        );
-        pairs = need;
+  };
+  const frozen = /* @__PURE__ */ new Set();
+  const looks = [];
+  let look = 1;
+  let passes = 0;
+  let budgetHit = false;
+  let stoppedBy = "looks";
+  let lastAlpha = input2.alpha;
+  let unresolved = {};
+  for (; ; ) {
+    const target = plan.rounds[look - 1];
+    const todo = input2.suites.filter((s) => !frozen.has(s.file) && perFile.get(s.file).attempts < target && (look === 1 || s.inBase));
+    if (todo.length) {
+      if (passes >= 2 && elapsed() + median(passWallMs) > input2.timeBudget * 1e3) {
+        budgetHit = true;
+        notices2.push(`The time budget of ${input2.timeBudget} s stopped the run at ${Math.max(...todo.map((s) => perFile.get(s.file).attempts))} of ${target} planned pairs per suite; the comparison is weaker than planned. Raise time-budget.`);
+      } else {
+        await runPass(todo, target);
+        passes++;
+        if (passes === 1) {
+          const family = [...perFile.values()].reduce((a, f) => a + (f.base[0]?.tasks.length ?? 0), 0);
+          const replan = planLooks({ ...lookSettings, family: Math.max(1, family) });
+          if (replan.rounds[0] !== plan.rounds[0]) {
+            notices2.push(
+              `${family} benchmarks are compared: Holm's first step needs p \u2264 a\u2081/${family} at the first look, which the signed-rank test reaches with ${replan.rounds[0]} pairs (2^\u2212${replan.rounds[0]}); the first look comes after ${replan.rounds[0]} pairs instead of ${plan.rounds[0]}.`
+            );
+          }
+          plan = replan;
+        }
+        continue;
       }
     }
+    const last = budgetHit || look >= plan.rounds.length;
+    const alpha = lookAlpha(plan, look, budgetHit);
+    lastAlpha = alpha;
+    if (!adaptive) break;
+    const now = sides();
+    const cmp = compare({ base: now.base, head: now.head, thresholds: { ...adaptive.thresholds, alpha }, failOn: adaptive.failOn, failOnCrossMachine: false, mode: "paired", baseSource: "base", noiseFloor: input2.noiseFloor });
+    const fileOf = new Map([...suiteNames([...perFile].map(([file2, f]) => ({ file: file2, head: f.head })))].map(([file2, name]) => [name, file2]));
+    const unresolvedNow = {};
+    const open4 = /* @__PURE__ */ new Set();
+    for (const b of cmp.benchmarks) {
+      const file2 = fileOf.get(b.suite);
+      if (!file2 || frozen.has(file2)) continue;
+      const r = resolution(b, adaptive.thresholds);
+      if (!r.resolved) {
+        unresolvedNow[b.id] = r.why ?? "unresolved";
+        open4.add(file2);
+      }
+    }
+    unresolved = Object.fromEntries(Object.entries({ ...unresolved, ...unresolvedNow }).filter(([id]) => id in unresolvedNow));
+    for (const s of input2.suites) if (!frozen.has(s.file) && !open4.has(s.file)) frozen.add(s.file);
+    looks.push({ look, alpha, rounds: Object.fromEntries(input2.suites.map((s) => [s.file, perFile.get(s.file).head.length])), unresolvedSuites: [...open4], elapsedMs: elapsed() });
+    if (open4.size === 0) {
+      stoppedBy = "resolved";
+      break;
+    }
+    if (budgetHit) {
+      stoppedBy = "budget";
+      break;
+    }
+    if (last) break;
+    look++;
   }
-  const machine = input2.machine ?? machineInfo();
-  const common = { clock: input2.clock, startedAt, finishedAt: (/* @__PURE__ */ new Date()).toISOString(), machine, cpuBefore, cpuAfter: readCpuTimes() };
-  const head = buildResults({ ...common, suites: input2.suites.map((s) => ({ file: s.file, rounds: perFile.get(s.file).head })), commit: input2.head.commit, ref: input2.head.ref, log: input2.log });
-  const base = buildResults({ ...common, suites: input2.suites.filter((s) => s.inBase).map((s) => ({ file: s.file, rounds: perFile.get(s.file).base })), commit: input2.base.commit, ref: input2.base.ref });
+  const { head, base } = sides(true);
+  const pairs = Math.max(0, ...[...perFile.values()].map((f) => f.head.length));
   const cpuSet = [...new Set(usedCpus)].sort((a, b) => a - b);
   if (excludedBlocks) {
     notices2.push(`${excludedBlocks} of ${blocks2} slice blocks (${(100 * excludedBlocks / Math.max(1, blocks2)).toFixed(1)}%) were set aside as disturbed: a slice in them was preempted far more often than the rest of its pair.`);
   }
+  const ids = Object.keys(unresolved);
+  if (ids.length) {
+    const why = stoppedBy === "budget" ? `the time budget of ${input2.timeBudget} s ran out` : `the most pairs (${plan.rounds[plan.rounds.length - 1]}) were reached`;
+    notices2.push(
+      `${ids.length} benchmark${ids.length === 1 ? "" : "s"} did not resolve before ${why}: ${ids.slice(0, 5).join(", ")}${ids.length > 5 ? ` and ${ids.length - 5} more` : ""}. Their intervals still straddle a threshold; an "unchanged" among them is reported inconclusive. Raise time-budget or reduce noise for a firmer answer.`
+    );
+  }
+  const range3 = (xs) => Math.min(...xs) === Math.max(...xs) ? `${xs[0]}` : `${Math.min(...xs)}\u2013${Math.max(...xs)}`;
+  const counts = [...perFile.values()].filter((f) => f.head.length).map((f) => f.head.length);
+  const lookText = adaptive ? `; ${looks.length} look${looks.length === 1 ? "" : "s"} (planned after ${plan.rounds.join("/")} pairs, alpha spent O'Brien-Fleming-style; a suite whose benchmarks all resolved stops), stopped: ${{ resolved: "every benchmark resolved", looks: "the last planned look", budget: "the time budget ran out" }[stoppedBy]}; tests and intervals at the last look's alpha ${Number(lastAlpha.toPrecision(2))}` : `; tests over the pairs at alpha ${input2.alpha}`;
   notices2.unshift(
-    `Same-runner A/B in alternating slices: per suite ${pairs} fresh process pairs (base and head worker${pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(", ")}${lanes.length > 1 ? `; ${lanes.length} pairs of different suites at a time, one per CPU` : ""}` : ", not pinned"}); per task ${input2.settings.slices} slices of ${input2.settings.sliceMs} ms a side in ABBA/BAAB blocks; tests over the pairs at alpha ${input2.alpha}.`
+    `Same-runner A/B in ${duet ? "simultaneous (duet)" : "alternating"} slices: per suite ${counts.length ? range3(counts) : 0} fresh process pairs (base and head worker${duet ? `, each pinned to its own CPU (CPU ${cpuSet.join(", ")})` : pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(", ")}${lanes.length > 1 ? `; ${lanes.length} pairs of different suites at a time, one per CPU` : ""}` : ", not pinned"}); per task ${input2.settings.slices} slices of ${input2.settings.sliceMs} ms a side in ABBA/BAAB blocks${lookText}.`
   );
   return {
     head,
     base,
     pairsBySuite: Object.fromEntries([...perFile].map(([f, v]) => [f, v.head.length])),
     pairs,
+    plan,
+    looks,
+    alpha: lastAlpha,
+    unresolved,
+    stoppedBy,
     pinned: pin ? cpuSet : null,
     notices: notices2,
     elapsedMs: elapsed(),
@@ -73766,7 +81297,7 @@ async function runSameRunner(opts, ctx) {
   const started = performance.now();
   const cwd = realpathSync3(ctx.cwd);
   const root = realpathSync3(repoRoot(cwd));
-  const rel = path10.relative(root, cwd);
+  const rel = path11.relative(root, cwd);
   const sha = resolveCommit(cwd, ctx.baseRef, (m) => ctx.log.info(m));
   const files = await discoverSuites(cwd, opts.suites);
   const headInfo = gitInfo(cwd);
@@ -73778,13 +81309,13 @@ async function runSameRunner(opts, ctx) {
   try {
     try {
       wt = addWorktree(cwd, sha);
-      baseDir = path10.join(wt.dir, rel);
+      baseDir = path11.join(wt.dir, rel);
       ctx.log.info(`Base commit ${short} checked out in ${wt.dir}.`);
     } catch (err) {
       baseProblem = `the base commit ${short} could not be checked out: ${errorText(err)}`;
     }
     if (wt && !existsSync7(baseDir)) baseProblem = `the base commit ${short} has no folder ${rel || "."}`;
-    if (wt && !baseProblem && files.every((f) => !existsSync7(path10.join(baseDir, f)))) {
+    if (wt && !baseProblem && files.every((f) => !existsSync7(path11.join(baseDir, f)))) {
       baseProblem = `none of the suites (${files.slice(0, 3).join(", ")}${files.length > 3 ? ", \u2026" : ""}) exists in the base commit ${short}`;
     }
     if (wt && !baseProblem) {
@@ -73811,12 +81342,12 @@ async function runSameRunner(opts, ctx) {
         looks: []
       };
     }
-    const suites = files.map((file2) => ({ file: file2, inBase: existsSync7(path10.join(baseDir, file2)) }));
+    const suites = files.map((file2) => ({ file: file2, inBase: existsSync7(path11.join(baseDir, file2)) }));
     const missingInBase = suites.filter((s) => !s.inBase).map((s) => s.file);
     for (const f of missingInBase) notices2.push(`Suite ${f} is not in the base commit ${short}: measured on the head only, its benchmarks are new.`);
     let noiseFloor;
     try {
-      noiseFloor = capLearnedFloor(loadFileBaseline(path10.resolve(cwd, opts.baselineDir))?.noiseFloor, opts.thresholds);
+      noiseFloor = capLearnedFloor(loadFileBaseline(path11.resolve(cwd, opts.baselineDir))?.noiseFloor, opts.thresholds);
     } catch {
       noiseFloor = void 0;
     }
@@ -73833,6 +81364,9 @@ async function runSameRunner(opts, ctx) {
         taskTimeMs: ctx.taskTimeMs ?? opts.taskTime,
         timeBudget: opts.timeBudget,
         alpha: opts.thresholds.alpha,
+        thresholds: opts.thresholds,
+        failOn: opts.failOn,
+        noiseFloor,
         settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, ...ctx.slices },
         random,
         onProgress: ctx.onProgress,
@@ -73850,9 +81384,11 @@ async function runSameRunner(opts, ctx) {
         elapsedMs: performance.now() - started,
         notices: notices2,
         sha,
-        alpha: opts.thresholds.alpha,
-        unresolved: {},
-        looks: [],
+        alpha: out2.alpha,
+        unresolved: out2.unresolved,
+        looks: out2.looks,
+        plan: out2.plan,
+        stoppedBy: out2.stoppedBy,
         processMs: out2.processMs,
         design: "slices"
       };
@@ -73930,12 +81466,12 @@ function decideSameRunner(opts, ab, source = sameRunnerSource(ab.sha)) {
 }
 
 // src/cli/common.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync as writeFileSync2 } from "node:fs";
-import path12 from "node:path";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2 } from "node:fs";
+import path13 from "node:path";
 
 // src/config.ts
-import { existsSync as existsSync8, readFileSync as readFileSync5 } from "node:fs";
-import path11 from "node:path";
+import { existsSync as existsSync8, readFileSync as readFileSync6 } from "node:fs";
+import path12 from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 var CONFIG_FILES = ["perfgate.config.json", "perfgate.config.mjs", "perfgate.config.js"];
 function asRaw(value, label) {
@@ -73952,7 +81488,7 @@ function asRaw(value, label) {
 function readJson(file2) {
   let text;
   try {
-    text = readFileSync5(file2, "utf8");
+    text = readFileSync6(file2, "utf8");
   } catch (err) {
     throw new OptionsError(`Cannot read ${file2}: ${err.message}`);
   }
@@ -73963,13 +81499,13 @@ function readJson(file2) {
   }
 }
 async function loadConfig(cwd, explicit) {
-  const candidates = explicit ? [path11.resolve(cwd, explicit)] : CONFIG_FILES.map((f) => path11.join(cwd, f));
+  const candidates = explicit ? [path12.resolve(cwd, explicit)] : CONFIG_FILES.map((f) => path12.join(cwd, f));
   if (explicit && !existsSync8(candidates[0])) {
     throw new OptionsError(`Config file "${explicit}" does not exist (looked in ${cwd}).`);
   }
   for (const file2 of candidates) {
     if (!existsSync8(file2)) continue;
-    const label = path11.relative(cwd, file2) || file2;
+    const label = path12.relative(cwd, file2) || file2;
     if (file2.endsWith(".json")) return { raw: asRaw(readJson(file2), label), file: label };
     let mod;
     try {
@@ -73979,7 +81515,7 @@ async function loadConfig(cwd, explicit) {
     }
     return { raw: asRaw(mod.default, `${label} (default export)`), file: label };
   }
-  const pkgFile = path11.join(cwd, "package.json");
+  const pkgFile = path12.join(cwd, "package.json");
   if (!explicit && existsSync8(pkgFile)) {
     const pkg = readJson(pkgFile);
     if (pkg && typeof pkg === "object" && "perfgate" in pkg) return { raw: asRaw(pkg.perfgate, 'package.json "perfgate" key'), file: "package.json#perfgate" };
@@ -74218,7 +81754,7 @@ var UsageError2 = class extends Error {
 var stderr = (line) => process.stderr.write(`${line}
 `);
 var log3 = { info: (m) => stderr(`perfgate: ${m}`), warning: (m) => stderr(`perfgate: warning: ${m}`) };
-var LAST_RESULTS = path12.join(".perfgate", "results.json");
+var LAST_RESULTS = path13.join(".perfgate", "results.json");
 function useColor(flag) {
   if (flag === false || "NO_COLOR" in process.env) return false;
   if ("FORCE_COLOR" in process.env) return true;
@@ -74278,7 +81814,7 @@ function progressReporter(quiet, timeBudgetSec) {
 function readResultsFile(file2) {
   let text;
   try {
-    text = readFileSync6(file2, "utf8");
+    text = readFileSync7(file2, "utf8");
   } catch (err) {
     throw new UsageError2(`Cannot read results file ${file2}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
   }
@@ -74295,7 +81831,7 @@ function readResultsFile(file2) {
   }
 }
 function writeOut(file2, text) {
-  mkdirSync2(path12.dirname(path12.resolve(file2)), { recursive: true });
+  mkdirSync2(path13.dirname(path13.resolve(file2)), { recursive: true });
   writeFileSync2(file2, text.endsWith("\n") ? text : `${text}
 `);
 }
@@ -74350,7 +81886,7 @@ async function abCommand(cmdOpts) {
       } finally {
         progress.done();
       }
-      writeOut(path13.join(cwd, LAST_RESULTS), JSON.stringify(ab.head, null, 2));
+      writeOut(path14.join(cwd, LAST_RESULTS), JSON.stringify(ab.head, null, 2));
       return ab.head;
     },
     baseline: () => ({ results: ab.base ?? null, source: sameRunnerSource(ab.sha) }),
@@ -74369,7 +81905,7 @@ function register(program2, wrap3) {
 }
 
 // src/cli/baseline.ts
-import path14 from "node:path";
+import path15 from "node:path";
 
 // src/store/sessions.ts
 function sd(xs) {
@@ -74395,6 +81931,10 @@ function poolSessions(sessions) {
     const samples = runs.flatMap((b) => b.samples);
     const pooled = { ...runs[runs.length - 1], rounds, samples: thin(samples, MAX_SAMPLES) };
     if (samples.length) pooled.stats = summarize(samples);
+    if (runs.every((b) => b.reference?.length === b.rounds.length)) pooled.reference = runs.flatMap((b) => b.reference);
+    else delete pooled.reference;
+    const spells = runs.filter((b) => b.slowSpells);
+    if (spells.length) pooled.slowSpells = { checks: spells.reduce((a, b) => a + b.slowSpells.checks, 0), slow: spells.reduce((a, b) => a + b.slowSpells.slow, 0) };
     benchmarks.push(pooled);
     const medians = runs.filter((b) => b.rounds.length && b.rounds.every((v) => v > 0)).map((b) => Math.log(median(b.rounds)));
     if (runs.length === sessions.length && medians.length === sessions.length && medians.length >= 2) spread[id] = { n: medians.length, sd: sd(medians) };
@@ -74428,8 +81968,8 @@ async function baselineSaveCommand(cmdOpts) {
       `Not saving a baseline with ${failed.length} failed benchmark(s) (${failed.map((b) => b.id).join(", ")}); fix them or pass --allow-failed.`
     );
   }
-  const written = saveFileBaseline(path14.resolve(cwd, opts.baselineDir), results);
-  stderr(`perfgate: baseline saved: ${written.map((f) => path14.relative(cwd, f)).join(", ")}`);
+  const written = saveFileBaseline(path15.resolve(cwd, opts.baselineDir), results);
+  stderr(`perfgate: baseline saved: ${written.map((f) => path15.relative(cwd, f)).join(", ")}`);
   return 0;
 }
 function register2(program2, wrap3) {
@@ -74438,12 +81978,12 @@ function register2(program2, wrap3) {
 }
 
 // src/cli/calibrate.ts
-import { readFileSync as readFileSync7 } from "node:fs";
-import path16 from "node:path";
+import { readFileSync as readFileSync8 } from "node:fs";
+import path17 from "node:path";
 
 // src/calibrate/index.ts
 import { mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import path15 from "node:path";
+import path16 from "node:path";
 
 // src/calibrate/svg.ts
 function esc2(text) {
@@ -74511,14 +82051,14 @@ function powerCurveSvg(points, opts) {
 }
 
 // src/calibrate/clocks.ts
-import { probe } from "../native/index.js";
+import { probe as probe2 } from "../native/index.js";
 function madSd(xs) {
   const m = median(xs);
   return 1.4826 * median(xs.map((x) => Math.abs(x - m)));
 }
 async function studyClocks(input2) {
   const t0 = performance.now();
-  const counter = probe.instructions();
+  const counter = probe2.instructions();
   const instructions = counter.available ? { available: true } : { available: false, reason: counter.reason };
   const clocks = input2.clocks ?? (counter.available ? ["wall", "cpu", "instructions"] : ["wall", "cpu"]);
   const random = input2.seed === void 0 ? Math.random : createRandom(input2.seed).uniform;
@@ -74733,7 +82273,14 @@ async function runCalibration(opts, input2) {
   const settings = { ...ADAPTIVE_DEFAULTS, ...input2.adaptive, rounds: opts.rounds, alpha: opts.thresholds.alpha };
   const taskTimeMs = input2.taskTimeMs ?? opts.taskTime;
   const design = input2.fromRounds ? input2.fromRounds.design ?? "rounds" : opts.abDesign;
-  const sliceSettings = { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime };
+  const sliceSettings = {
+    ...SLICE_DEFAULTS,
+    pairs: opts.rounds,
+    slices: opts.slices,
+    sliceMs: opts.sliceTime,
+    looks: input2.adaptive?.maxLooks ?? SLICE_DEFAULTS.looks,
+    batch: input2.adaptive?.batch ?? SLICE_DEFAULTS.batch
+  };
   const elapsedSec = () => (performance.now() - t0) / 1e3;
   const env = (inj) => Object.keys(inj).length ? { PERFGATE_INJECT: JSON.stringify(inj) } : void 0;
   const abRun = async (label, inject, runSettings = settings, replay) => {
@@ -74750,23 +82297,25 @@ async function runCalibration(opts, input2) {
         taskTimeMs,
         timeBudget: replay ? 1e9 : opts.timeBudget,
         alpha: opts.thresholds.alpha,
+        thresholds: opts.thresholds,
+        failOn: opts.failOn,
         settings: sliceSettings,
         random: rnd.uniform,
         machine,
         pairRunner: replay ? replayPairRunner(replay, rnd.uniform, inject) : void 0,
         onProgress: progress
       });
-      const comparison = compare({ base: out.base, head: out.head, thresholds: opts.thresholds, failOn: opts.failOn, failOnCrossMachine: false, mode: "paired", baseSource: "base" });
+      const comparison = compare({ base: out.base, head: out.head, thresholds: { ...opts.thresholds, alpha: out.alpha }, failOn: opts.failOn, failOnCrossMachine: false, mode: "paired", baseSource: "base", unresolved: out.unresolved });
       return {
         head: out.head,
         base: out.base,
         roundsBySuite: out.pairsBySuite,
         rounds: out.pairs,
-        plan: { rounds: [out.pairs], spent: [opts.thresholds.alpha], alpha: opts.thresholds.alpha, spending: settings.spending },
-        looks: [],
-        alpha: opts.thresholds.alpha,
-        unresolved: {},
-        stoppedBy: "looks",
+        plan: out.plan,
+        looks: out.looks,
+        alpha: out.alpha,
+        unresolved: out.unresolved,
+        stoppedBy: out.stoppedBy,
         comparison,
         elapsedMs: out.elapsedMs,
         processMs: out.processMs,
@@ -74886,13 +82435,13 @@ async function runCalibration(opts, input2) {
   mkdirSync3(outDir, { recursive: true });
   if (!saved) {
     const keep = { schema: ROUNDS_SCHEMA, machine, clock, design, plannedRounds, benchmarks: Object.fromEntries(bySuite), pools: Object.fromEntries(pools) };
-    writeFileSync3(path15.join(outDir, "calibration-rounds.json"), `${JSON.stringify(keep)}
+    writeFileSync3(path16.join(outDir, "calibration-rounds.json"), `${JSON.stringify(keep)}
 `);
   }
   const replaySettings = { ...settings, maxLooks: input2.adaptive?.maxLooks ?? plannedRounds.length };
   const warnings = [];
   if (injRuns === 0 && !saved) warnings.push("No real injection run fitted in the time (only replays measured detection); pass --injection-runs N or more --minutes.");
-  const replayMax = planLooks(replaySettings).rounds.at(-1);
+  const replayMax = (design === "slices" ? planLooks({ rounds: sliceSettings.pairs, batch: sliceSettings.batch, maxLooks: sliceSettings.looks, alpha: opts.thresholds.alpha, spending: "obrien-fleming", family: benchmarkCount }) : planLooks(replaySettings)).rounds.at(-1);
   const smallest = Math.min(...[...pools.values()].map((p) => p.length));
   if (pools.size && smallest < 2 * replayMax) {
     warnings.push(
@@ -75082,9 +82631,9 @@ async function runCalibration(opts, input2) {
     targets,
     warnings
   };
-  writeFileSync3(path15.join(outDir, "calibration.json"), `${JSON.stringify(report2, null, 2)}
+  writeFileSync3(path16.join(outDir, "calibration.json"), `${JSON.stringify(report2, null, 2)}
 `);
-  writeFileSync3(path15.join(outDir, "calibration.svg"), renderPowerCurve(report2));
+  writeFileSync3(path16.join(outDir, "calibration.svg"), renderPowerCurve(report2));
   return report2;
 }
 function renderPowerCurve(r) {
@@ -75155,6 +82704,141 @@ function renderCalibration(r) {
 `;
 }
 
+// src/calibrate/designs.ts
+var DESIGNS_SCHEMA = "perfgate/calibration-designs@1";
+var DESIGN_VARIANTS = ["pinned", "unpinned", "duet"];
+function settingsFor(v, base) {
+  if (v === "pinned") return { ...base, pin: true, duet: false, looks: 1 };
+  if (v === "unpinned") return { ...base, pin: false, parallel: false, duet: false, looks: 1 };
+  return { ...base, pin: true, parallel: false, duet: true, looks: 1 };
+}
+function sd2(xs) {
+  if (xs.length < 2) return 0;
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+}
+function robustSd(xs) {
+  if (xs.length < 2) return 0;
+  const m = median(xs);
+  return 1.4826 * median(xs.map((x) => Math.abs(x - m)));
+}
+async function studyDesigns(opts, input2) {
+  const t0 = performance.now();
+  const seed = input2.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const rnd = createRandom(seed);
+  const machine = input2.machine ?? machineInfo();
+  const variants = input2.variants ?? DESIGN_VARIANTS;
+  const base = { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime };
+  const side2 = { cwd: input2.cwd };
+  const acc = new Map(
+    variants.map((v) => [v, { ratios: /* @__PURE__ */ new Map(), flagged: 0, failed: 0, comparisons: 0, seconds: [], pairs: 0 }])
+  );
+  for (let run = 1; run <= input2.runs; run++) {
+    for (const v of shuffle([...variants], rnd.uniform)) {
+      const a = acc.get(v);
+      if (a.unavailable) continue;
+      let out;
+      try {
+        out = await runSliced({
+          suites: input2.suites.map((file2) => ({ file: file2, inBase: true })),
+          head: side2,
+          base: side2,
+          clock: input2.clock,
+          suiteTimeout: opts.suiteTimeout,
+          taskTimeMs: opts.taskTime,
+          timeBudget: 1e9,
+          alpha: opts.thresholds.alpha,
+          settings: settingsFor(v, base),
+          random: rnd.uniform,
+          machine,
+          pairRunner: input2.pairRunner,
+          onProgress: input2.onProgress && ((e) => input2.onProgress({ ...e, suite: `${v} ${run}/${input2.runs} \xB7 ${e.suite}` }))
+        });
+      } catch (e) {
+        a.unavailable = e.message;
+        continue;
+      }
+      if (v !== "unpinned" && out.pinned === null) {
+        a.unavailable = "the workers could not be pinned here (needs Linux and taskset)";
+        continue;
+      }
+      a.seconds.push(out.elapsedMs / 1e3);
+      a.pairs = Math.max(a.pairs, out.pairs);
+      const suiteOf = suiteNames(Object.entries(out.raw).map(([file2, r]) => ({ file: file2, head: r.head })));
+      for (const [file2, list] of Object.entries(out.logRatios)) {
+        for (const ratios of list) {
+          for (const [task, lr] of Object.entries(ratios)) {
+            const id = benchmarkId(suiteOf.get(file2) ?? file2, task);
+            a.ratios.set(id, [...a.ratios.get(id) ?? [], lr]);
+          }
+        }
+      }
+      const c = compare({ base: out.base, head: out.head, thresholds: opts.thresholds, failOn: opts.failOn, failOnCrossMachine: false, mode: "paired", baseSource: "A" });
+      a.comparisons += c.benchmarks.length;
+      a.flagged += c.benchmarks.filter((b) => !["unchanged", "inconclusive", "new", "missing"].includes(b.verdict)).length;
+      a.failed += c.benchmarks.filter((b) => FAILING[opts.failOn].includes(b.verdict)).length;
+    }
+  }
+  const figures = variants.map((v) => {
+    const a = acc.get(v);
+    const benchmarks = [...a.ratios].map(([id, xs]) => ({ id, robustSd: robustSd(xs), plainSd: sd2(xs), n: xs.length, offBy10: xs.filter((x) => Math.abs(x) > Math.log(1.1)).length }));
+    return {
+      variant: v,
+      runs: a.seconds.length,
+      pairs: a.pairs,
+      robustSd: benchmarks.length ? median(benchmarks.map((b) => b.robustSd)) : Number.NaN,
+      plainSd: benchmarks.length ? median(benchmarks.map((b) => b.plainSd)) : Number.NaN,
+      benchmarks,
+      flagged: a.flagged,
+      failed: a.failed,
+      comparisons: a.comparisons,
+      meanSeconds: a.seconds.length ? a.seconds.reduce((x, y) => x + y, 0) / a.seconds.length : 0,
+      ...a.unavailable ? { unavailable: a.unavailable } : {}
+    };
+  });
+  const ran = figures.filter((f) => f.runs > 0 && Number.isFinite(f.robustSd));
+  const best = ran.length ? ran.reduce((b, f) => f.robustSd < b.robustSd ? f : b).variant : void 0;
+  return {
+    schema: DESIGNS_SCHEMA,
+    startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(),
+    durationSec: Math.round((performance.now() - t0) / 1e3),
+    machine,
+    clock: input2.clock,
+    suites: input2.suites,
+    settings: { pairs: base.pairs, slices: base.slices, sliceMs: base.sliceMs, seed },
+    variants: figures,
+    ...best ? { best } : {}
+  };
+}
+function pct5(x) {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "\u2014";
+}
+function renderDesignStudy(s) {
+  const lines = [
+    `perfgate calibrate --designs \u2014 ${s.machine.cpuModel}, ${s.machine.cores} cores, Node ${s.machine.node}`,
+    `clock ${s.clock} \xB7 ${s.suites.length} suite${s.suites.length === 1 ? "" : "s"} \xB7 A/A runs, ${s.settings.pairs} pairs per suite, ${s.settings.slices} slices of ${s.settings.sliceMs} ms a side \xB7 took ${(s.durationSec / 60).toFixed(1)} min`,
+    "",
+    "design     runs  per-pair log-ratio sd (median over benchmarks)   flagged / failed      s per run",
+    "                 robust       plain"
+  ];
+  for (const f of s.variants) {
+    if (f.unavailable && f.runs === 0) {
+      lines.push(`${f.variant.padEnd(10)} unavailable here: ${f.unavailable}`);
+      continue;
+    }
+    lines.push(`${f.variant.padEnd(10)} ${String(f.runs).padStart(4)}  ${pct5(f.robustSd).padStart(6)}      ${pct5(f.plainSd).padStart(6)}                              ${`${f.flagged}/${f.comparisons} \xB7 ${f.failed}`.padEnd(20)}  ${f.meanSeconds.toFixed(0)}`);
+  }
+  lines.push("");
+  if (s.best) lines.push(`Best here (smallest robust spread of the per-pair estimate): ${s.best}.`);
+  lines.push("Noisiest benchmarks per design (robust sd, pairs off by more than 10%):");
+  for (const f of s.variants) {
+    const worst = [...f.benchmarks].sort((a, b) => b.robustSd - a.robustSd).slice(0, 3);
+    if (worst.length) lines.push(`  ${f.variant}: ${worst.map((b) => `${b.id} ${pct5(b.robustSd)} (${b.offBy10}/${b.n})`).join(", ")}`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+
 // src/cli/calibrate.ts
 function intFlag(value, name, min) {
   if (value === void 0) return void 0;
@@ -75174,21 +82858,30 @@ async function calibrateCommand(cmdOpts) {
   const cwd = process.cwd();
   const opts = await resolveOptions(cmdOpts, cwd);
   const progress = progressReporter(Boolean(cmdOpts.quiet));
-  const outDir = path16.resolve(cwd, cmdOpts.outDir ?? ".");
+  const outDir = path17.resolve(cwd, cmdOpts.outDir ?? ".");
   try {
     if (cmdOpts.clocks) {
       const suites = await discoverSuites(cwd, opts.suites);
       const study = await studyClocks({ cwd, suites, rounds: opts.rounds, taskTimeMs: opts.taskTime, suiteTimeout: opts.suiteTimeout, onProgress: progress.onProgress });
       progress.done();
-      writeOut(path16.join(outDir, "calibration-clocks.json"), JSON.stringify(study, null, 2));
+      writeOut(path17.join(outDir, "calibration-clocks.json"), JSON.stringify(study, null, 2));
       process.stdout.write(renderClockStudy(study));
-      stderr(`perfgate: clock study written to ${path16.relative(cwd, path16.join(outDir, "calibration-clocks.json")) || "calibration-clocks.json"}`);
+      stderr(`perfgate: clock study written to ${path17.relative(cwd, path17.join(outDir, "calibration-clocks.json")) || "calibration-clocks.json"}`);
+      return 0;
+    }
+    if (cmdOpts.designs) {
+      const suites = await discoverSuites(cwd, opts.suites);
+      const study = await studyDesigns(opts, { cwd, suites, clock: resolveClock(opts), runs: intFlag(cmdOpts.runs, "runs", 1) ?? 3, seed: intFlag(cmdOpts.seed, "seed", 0), onProgress: progress.onProgress });
+      progress.done();
+      writeOut(path17.join(outDir, "calibration-designs.json"), JSON.stringify(study, null, 2));
+      process.stdout.write(renderDesignStudy(study));
+      stderr(`perfgate: design study written to ${path17.relative(cwd, path17.join(outDir, "calibration-designs.json")) || "calibration-designs.json"}`);
       return 0;
     }
     let fromRounds;
     if (typeof cmdOpts.replay === "string") {
       try {
-        fromRounds = JSON.parse(readFileSync7(cmdOpts.replay, "utf8"));
+        fromRounds = JSON.parse(readFileSync8(cmdOpts.replay, "utf8"));
       } catch (err) {
         throw new UsageError2(`Cannot read --replay ${cmdOpts.replay}: ${err.message}`);
       }
@@ -75215,7 +82908,7 @@ async function calibrateCommand(cmdOpts) {
     if (cmdOpts.json === true) process.stdout.write(`${JSON.stringify(report2, null, 2)}
 `);
     else process.stdout.write(renderCalibration(report2));
-    stderr(`perfgate: wrote ${path16.join(path16.relative(cwd, outDir) || ".", "calibration.json")} and calibration.svg (${report2.durationSec} s)`);
+    stderr(`perfgate: wrote ${path17.join(path17.relative(cwd, outDir) || ".", "calibration.json")} and calibration.svg (${report2.durationSec} s)`);
     return 0;
   } finally {
     progress.done();
@@ -75225,7 +82918,7 @@ function register3(program2, wrap3) {
   addGateOptions(
     program2.command("calibrate").description("measure the gate's own accuracy here: A/A runs (false alarms), injected slowdowns (detection), power curve; or --clocks for the clock study"),
     { measures: true }
-  ).option("--runs <k>", "A/A runs (default: sized so that everything takes about --minutes)").option("--injection-runs <n>", "A/B runs with injected slowdowns, one benchmark per suite each (default: sized likewise)").option("--minutes <m>", "target duration when --runs / --injection-runs are not given (default: 10)").option("--levels <pcts>", `injected slowdowns, comma-separated percentages (default: ${DEFAULT_LEVELS.map((l) => l * 100).join(",")})`).option("--improvement <pct>", `injected improvement: the base side slowed by this much (default: ${DEFAULT_IMPROVEMENT * 100}; 0 for none)`).option("--bootstrap <n>", "bootstrap replays of the measured A/A rounds (default: 2000; 0 for none)").option("--seed <n>", "seed of the random orders and replays").option("--out-dir <dir>", "where calibration.json and calibration.svg go (default: .)").option("--clocks", "run the clock study instead: wall vs cpu (vs instructions) same-commit spread, --rounds rounds").option("--replay <file>", "no measuring: replay the A/A round pairs saved by an earlier calibrate (calibration-rounds.json)").action(wrap3((o) => calibrateCommand(o)));
+  ).option("--runs <k>", "A/A runs (default: sized so that everything takes about --minutes)").option("--injection-runs <n>", "A/B runs with injected slowdowns, one benchmark per suite each (default: sized likewise)").option("--minutes <m>", "target duration when --runs / --injection-runs are not given (default: 10)").option("--levels <pcts>", `injected slowdowns, comma-separated percentages (default: ${DEFAULT_LEVELS.map((l) => l * 100).join(",")})`).option("--improvement <pct>", `injected improvement: the base side slowed by this much (default: ${DEFAULT_IMPROVEMENT * 100}; 0 for none)`).option("--bootstrap <n>", "bootstrap replays of the measured A/A rounds (default: 2000; 0 for none)").option("--seed <n>", "seed of the random orders and replays").option("--out-dir <dir>", "where calibration.json and calibration.svg go (default: .)").option("--clocks", "run the clock study instead: wall vs cpu (vs instructions) same-commit spread, --rounds rounds").option("--designs", "compare the same-runner designs here instead: pinned pairs alternating, unpinned alternating, duet (two CPUs at once); --runs A/A runs of each").option("--replay <file>", "no measuring: replay the A/A round pairs saved by an earlier calibrate (calibration-rounds.json)").action(wrap3((o) => calibrateCommand(o)));
 }
 
 // src/cli/compare.ts
@@ -75248,47 +82941,353 @@ function register4(program2, wrap3) {
   }).action(wrap3((b, h, o) => compareCommand(b, h, o)));
 }
 
-// src/cli/gate.ts
-import path17 from "node:path";
-async function gateCommand(cmdOpts) {
-  const cwd = process.cwd();
-  const opts = await resolveOptions(cmdOpts, cwd);
-  const stored = loadFileBaseline(path17.resolve(cwd, opts.baselineDir));
-  const run = await runPipeline({
-    measure: async () => {
-      const results = await measureHere(opts, cwd, Boolean(cmdOpts.quiet));
-      writeOut(path17.join(cwd, LAST_RESULTS), JSON.stringify(results, null, 2));
-      return results;
-    },
-    baseline: (results) => {
-      let base = stored;
-      if (base && cmdOpts.suites !== void 0) {
-        const ran = new Set(results.benchmarks.map((b) => b.suite));
-        base = { ...base, benchmarks: base.benchmarks.filter((b) => ran.has(b.suite)) };
-      }
-      return {
-        results: base,
-        source: `${opts.baselineDir}/ (file)`,
-        reason: base ? void 0 : `No baseline yet in ${opts.baselineDir}/: nothing compared. Save one with \`perfgate baseline save --from ${LAST_RESULTS}\`.`
-      };
-    },
-    compare: (head, base) => decide2(opts, head, base),
-    gate: gateVerdict,
-    report: ({ comparison }) => reportComparison(comparison, cmdOpts)
-  });
-  return applyVerdict(run.verdict);
-}
-function register5(program2, wrap3) {
-  addGateOptions(program2.command("gate").description("run the suites, compare with baselines/, print the grade table (the default)"), { measures: true }).action(
-    wrap3((o) => gateCommand(o))
-  );
-}
+// src/cli/dashboard.ts
+import path22 from "node:path";
 
-// src/cli/history.ts
-import path20 from "node:path";
+// src/dashboard/index.ts
+import { mkdirSync as mkdirSync4, writeFileSync as writeFileSync4 } from "node:fs";
+import path19 from "node:path";
+
+// src/dashboard/client.ts
+var CLIENT_JS = String.raw`
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('perfgate-data').textContent);
+  var state = { branch: data.defaultBranch, suite: '', query: '', bench: '' };
+  var stats = { firstChartMs: null, drawn: 0 };
+  window.perfgateDashboard = stats;
+  var SVG = 'http://www.w3.org/2000/svg';
+  var GRADE_COLORS = { 'A+': '#1a7f37', A: '#2da44e', 'A-': '#6cc644', B: '#d4a72c', C: '#e16f24', D: '#cf222e', F: '#82071e' };
+  var STEP_COLORS = { critical: '#82071e', major: '#cf222e', minor: '#e16f24', improvement: '#1a7f37', shift: '#6e7781' };
+  var $ = function (sel) { return document.querySelector(sel); };
+
+  function esc(s) {
+    return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function sha(run) { return run && run.commit ? run.commit.slice(0, 7) : ''; }
+  function day(run) { return run ? run.startedAt.slice(0, 10) : ''; }
+  function runText(run) { return run ? (sha(run) ? sha(run) + ' (' + day(run) + ')' : day(run)) : 'an unknown run'; }
+  function commitLink(run) {
+    if (!run) return esc('an unknown run');
+    if (data.commitUrl && run.commit && /^[0-9a-f]{7,64}$/i.test(run.commit)) {
+      var url = data.commitUrl.split('{commit}').join(encodeURIComponent(run.commit));
+      if (/^https?:\/\//i.test(url)) return '<a href="' + esc(url) + '">' + esc(sha(run)) + '</a> (' + esc(day(run)) + ')';
+    }
+    return esc(runText(run));
+  }
+
+  // Units: times in ns shown in ns/µs/ms/s, bytes in B/KiB/MiB/GiB; the scale follows the series' typical value.
+  var SCALES = {
+    ns: [[1, 'ns'], [1e3, 'µs'], [1e6, 'ms'], [1e9, 's']],
+    us: [[1, 'µs'], [1e3, 'ms'], [1e6, 's']],
+    ms: [[1, 'ms'], [1e3, 's']],
+    B: [[1, 'B'], [1024, 'KiB'], [1048576, 'MiB'], [1073741824, 'GiB']]
+  };
+  function scaleFor(unit, typical) {
+    var steps = SCALES[unit];
+    if (!steps) return { f: 1, unit: unit };
+    var best = steps[0];
+    for (var i = 0; i < steps.length; i++) if (Math.abs(typical) >= steps[i][0]) best = steps[i];
+    return { f: best[0], unit: best[1] };
+  }
+  function num(v) {
+    var a = Math.abs(v);
+    return a >= 1000 ? Math.round(v).toLocaleString('en-US') : a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+  }
+  function fmt(v, sc) { return v === null || v === undefined ? '–' : num(v / sc.f) + ' ' + sc.unit; }
+  function pct(x) { return (x >= 0 ? '+' : '') + (x * 100).toFixed(1) + '%'; }
+
+  function branch() {
+    for (var i = 0; i < data.branches.length; i++) if (data.branches[i].name === state.branch) return data.branches[i];
+    return data.branches[0];
+  }
+  function visible(b) {
+    if (state.bench) return b.id === state.bench;
+    if (state.suite && b.suite !== state.suite) return false;
+    if (state.query && b.id.toLowerCase().indexOf(state.query.toLowerCase()) < 0) return false;
+    return true;
+  }
+
+  // One line chart: the medians as a line with a point per run, the 95% intervals as a band,
+  // the change points as vertical lines. Returns the SVG markup.
+  function lineChart(opts) {
+    var W = opts.width, H = opts.height, L = 64, R = 10, T = 10, B = 22;
+    var runs = opts.runs, n = runs.length;
+    var ys = [];
+    for (var i = 0; i < n; i++) {
+      if (opts.values[i] !== null) ys.push(opts.values[i]);
+      if (opts.lo && opts.lo[i] !== null) ys.push(opts.lo[i]);
+      if (opts.hi && opts.hi[i] !== null) ys.push(opts.hi[i]);
+    }
+    if (!ys.length) return '<svg xmlns="' + SVG + '" class="chart" width="' + W + '" height="' + H + '" role="img"><text x="' + L + '" y="' + H / 2 + '" class="empty">no values</text></svg>';
+    var lo = Math.min.apply(null, ys), hi = Math.max.apply(null, ys);
+    if (hi === lo) { hi = hi === 0 ? 1 : hi * 1.05; lo = lo * 0.95; }
+    var pad = (hi - lo) * 0.08; lo -= pad; hi += pad;
+    var sc = scaleFor(opts.unit, ys[ys.length - 1]);
+    var x = function (j) { return L + (n <= 1 ? (W - L - R) / 2 : (j * (W - L - R)) / (n - 1)); };
+    var y = function (v) { return T + (H - T - B) * (1 - (v - lo) / (hi - lo)); };
+    var out = ['<svg xmlns="' + SVG + '" class="chart" viewBox="0 0 ' + W + ' ' + H + '" width="' + W + '" height="' + H + '" role="img" aria-label="' + esc(opts.label) + '">'];
+    for (var t = 0; t <= 3; t++) {
+      var v = lo + ((hi - lo) * t) / 3, yy = y(v).toFixed(1);
+      out.push('<line class="grid" x1="' + L + '" x2="' + (W - R) + '" y1="' + yy + '" y2="' + yy + '"/><text class="tick" x="' + (L - 4) + '" y="' + yy + '" text-anchor="end" dominant-baseline="middle">' + esc(fmt(v, sc)) + '</text>');
+    }
+    out.push('<text class="tick" x="' + L + '" y="' + (H - 6) + '">' + esc(day(runs[0])) + '</text><text class="tick" x="' + (W - R) + '" y="' + (H - 6) + '" text-anchor="end">' + esc(day(runs[n - 1])) + '</text>');
+    // Band: one polygon per stretch of runs that have an interval.
+    if (opts.lo && opts.hi) {
+      var seg = [];
+      var flush = function () {
+        if (seg.length) {
+          var top = seg.map(function (j) { return x(j).toFixed(1) + ',' + y(opts.hi[j]).toFixed(1); });
+          var bottom = seg.slice().reverse().map(function (j) { return x(j).toFixed(1) + ',' + y(opts.lo[j]).toFixed(1); });
+          out.push('<polygon class="band" points="' + top.concat(bottom).join(' ') + '"/>');
+        }
+        seg = [];
+      };
+      for (i = 0; i < n; i++) { if (opts.lo[i] !== null && opts.hi[i] !== null && opts.values[i] !== null) seg.push(i); else flush(); }
+      flush();
+    }
+    (opts.steps || []).forEach(function (s) {
+      var xs = ((s.prev !== undefined ? x(s.prev) : x(s.at)) + x(s.at)) / 2;
+      out.push('<line class="step" stroke="' + (STEP_COLORS[s.kind] || '#6e7781') + '" x1="' + xs.toFixed(1) + '" x2="' + xs.toFixed(1) + '" y1="' + T + '" y2="' + (H - B) + '"><title>' + esc(s.kind + ' ' + pct(s.worse) + ' worse at ' + runText(runs[s.at])) + '</title></line>');
+    });
+    var pts = [];
+    for (i = 0; i < n; i++) if (opts.values[i] !== null) pts.push(x(i).toFixed(1) + ',' + y(opts.values[i]).toFixed(1));
+    out.push('<polyline class="line" points="' + pts.join(' ') + '"/>');
+    for (i = 0; i < n; i++) {
+      if (opts.values[i] === null) continue;
+      var tip = runText(runs[i]) + ': ' + fmt(opts.values[i], sc);
+      if (opts.lo && opts.lo[i] !== null) tip += ' [' + fmt(opts.lo[i], sc) + ', ' + fmt(opts.hi[i], sc) + ']';
+      var g = opts.grades && opts.grades[i];
+      if (g) tip += ' · grade ' + g;
+      out.push('<circle class="pt" data-run="' + i + '" cx="' + x(i).toFixed(1) + '" cy="' + y(opts.values[i]).toFixed(1) + '" r="' + (n > 120 ? 1.8 : 2.5) + '"' + (g && g !== 'A' && g !== 'A-' ? ' style="fill:' + GRADE_COLORS[g] + '"' : '') + '><title>' + esc(tip) + '</title></circle>');
+    }
+    out.push('</svg>');
+    return out.join('');
+  }
+
+  function markDrawn() {
+    stats.drawn++;
+    if (stats.firstChartMs === null) {
+      stats.firstChartMs = performance.now();
+      document.documentElement.setAttribute('data-first-chart-ms', stats.firstChartMs.toFixed(1));
+    }
+  }
+
+  function drawCard(card) {
+    if (card.getAttribute('data-drawn')) return;
+    card.setAttribute('data-drawn', '1');
+    var br = branch(), b = br.benchmarks[Number(card.getAttribute('data-index'))];
+    var detail = state.bench === b.id;
+    var holder = card.querySelector('.plot');
+    var width = detail ? Math.max(480, Math.min(1100, document.body.clientWidth - 48)) : 440;
+    holder.innerHTML = lineChart({ runs: br.runs, values: b.median, lo: b.lo, hi: b.hi, steps: b.steps, grades: b.grades, unit: b.unit, width: width, height: detail ? 280 : 170, label: b.id + ': median per run with 95% interval' });
+    if (detail) {
+      b.metrics.forEach(function (m) {
+        var box = el('div', { class: 'metric' });
+        box.appendChild(el('h4', null, m.label));
+        box.insertAdjacentHTML('beforeend', lineChart({ runs: br.runs, values: m.values, unit: m.unit, width: Math.min(540, width), height: 150, label: b.id + ': ' + m.label }));
+        card.querySelector('.metrics').appendChild(box);
+      });
+    }
+    markDrawn();
+  }
+
+  var observer = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) { if (e.isIntersecting) { observer.unobserve(e.target); drawCard(e.target); } });
+  }, { rootMargin: '300px 0px' }) : null;
+
+  function stepsTable(b, runs) {
+    if (!b.steps.length) return '<p class="muted">No change points in this series.</p>';
+    var sc = scaleFor(b.unit, b.median.filter(function (v) { return v !== null; }).slice(-1)[0] || 1);
+    var rows = b.steps.map(function (s) {
+      return '<tr class="step-row"><td><span class="kind" style="background:' + (STEP_COLORS[s.kind] || '#6e7781') + '">' + esc(s.kind) + '</span>' + (s.recovered ? ' recovered' : '') + '</td><td>' + pct(s.worse) + ' worse</td><td>' + esc(fmt(s.before, sc)) + ' → ' + esc(fmt(s.after, sc)) + '</td><td>' + commitLink(runs[s.prev]) + '</td><td>' + commitLink(runs[s.at]) + '</td><td>' + s.p.toExponential(1) + '</td></tr>';
+    });
+    return '<table class="steps"><thead><tr><th>change</th><th>size</th><th>level</th><th>last run before</th><th>first run after</th><th>p</th></tr></thead><tbody>' + rows.join('') + '</tbody></table>';
+  }
+
+  function card(b, index, runs) {
+    var c = el('article', { class: 'card', 'data-id': b.id, 'data-index': String(index) });
+    var last = null, lastGrade = null;
+    for (var i = runs.length - 1; i >= 0; i--) if (b.median[i] !== null) { last = b.median[i]; lastGrade = b.grades[i]; break; }
+    var sc = scaleFor(b.unit, last || 1);
+    var head = el('header');
+    var a = el('a', { href: '#bench=' + encodeURIComponent(b.id) + '&branch=' + encodeURIComponent(state.branch), class: 'bench-link' }, b.name);
+    head.appendChild(a);
+    var meta = el('span', { class: 'meta' });
+    meta.textContent = 'latest ' + fmt(last, sc) + (b.direction === 'higher' ? ' (higher is better)' : '');
+    if (lastGrade) meta.insertAdjacentHTML('beforeend', ' <span class="grade" style="background:' + GRADE_COLORS[lastGrade] + '">' + esc(lastGrade) + '</span>');
+    if (b.steps.length) meta.insertAdjacentHTML('beforeend', ' <span class="nsteps">' + b.steps.length + ' change point' + (b.steps.length === 1 ? '' : 's') + '</span>');
+    head.appendChild(meta);
+    c.appendChild(head);
+    c.appendChild(el('div', { class: 'plot' }));
+    if (state.bench === b.id) {
+      c.classList.add('detail');
+      c.insertAdjacentHTML('beforeend', '<div class="metrics"></div><h3>Change points</h3>' + stepsTable(b, runs));
+    }
+    return c;
+  }
+
+  function gradeStrip(br) {
+    var n = br.runs.length, W = 900, H = 26, w = Math.max(1, (W - 2) / Math.max(1, n));
+    var out = ['<svg xmlns="' + SVG + '" class="grades" viewBox="0 0 ' + W + ' ' + H + '" width="100%" height="' + H + '" preserveAspectRatio="none" role="img" aria-label="grade of each run">'];
+    br.runs.forEach(function (r, i) {
+      out.push('<rect class="run-grade" x="' + (1 + i * w).toFixed(2) + '" y="2" width="' + Math.max(0.5, w - 0.6).toFixed(2) + '" height="' + (H - 4) + '" fill="' + (r.grade ? GRADE_COLORS[r.grade] : '#d0d7de') + '"><title>' + esc(runText(r) + ': ' + (r.grade ? 'grade ' + r.grade : 'not graded')) + '</title></rect>');
+    });
+    out.push('</svg>');
+    return out.join('');
+  }
+
+  function render() {
+    var br = branch();
+    var main = $('#cards');
+    main.textContent = '';
+    if (!br) { main.appendChild(el('p', { class: 'muted' }, 'No saved runs.')); return; }
+    var suiteSel = $('#suite');
+    var suites = [];
+    br.benchmarks.forEach(function (b) { if (suites.indexOf(b.suite) < 0) suites.push(b.suite); });
+    suiteSel.textContent = '';
+    suiteSel.appendChild(el('option', { value: '' }, 'all suites'));
+    suites.forEach(function (s) { var o = el('option', { value: s }, s); if (s === state.suite) o.selected = true; suiteSel.appendChild(o); });
+    var graded = br.runs.filter(function (r) { return r.grade; }).length;
+    $('#runs').innerHTML = '<h2>Runs on ' + esc(br.name) + '</h2><p class="muted">' + br.runs.length + ' runs, ' + esc(day(br.runs[0])) + ' to ' + esc(day(br.runs[br.runs.length - 1])) + '; each run graded against the median of the runs before it (' + graded + ' graded).</p>' + gradeStrip(br);
+    var shown = 0, bySuite = {};
+    br.benchmarks.forEach(function (b, i) {
+      if (!visible(b)) return;
+      shown++;
+      if (!bySuite[b.suite]) {
+        var sec = el('section', { class: 'suite', 'data-suite': b.suite });
+        sec.appendChild(el('h2', null, b.suite));
+        sec.appendChild(el('div', { class: 'grid' }));
+        main.appendChild(sec);
+        bySuite[b.suite] = sec.querySelector('.grid');
+      }
+      var c = card(b, i, br.runs);
+      bySuite[b.suite].appendChild(c);
+      if (observer) observer.observe(c); else drawCard(c);
+    });
+    $('#count').textContent = shown + ' of ' + br.benchmarks.length + ' benchmarks';
+    $('#all').hidden = !state.bench;
+    if (state.bench && !shown) main.appendChild(el('p', { class: 'muted' }, 'No benchmark ' + state.bench + ' on branch ' + br.name + '.'));
+  }
+
+  function readHash() {
+    var h = location.hash.replace(/^#/, '');
+    state.bench = '';
+    h.split('&').forEach(function (kv) {
+      var i = kv.indexOf('=');
+      if (i < 0) return;
+      var k = kv.slice(0, i), v;
+      try { v = decodeURIComponent(kv.slice(i + 1)); } catch (e) { return; }
+      if (k === 'bench') state.bench = v;
+      if (k === 'branch' && data.branches.some(function (b) { return b.name === v; })) state.branch = v;
+      if (k === 'suite') state.suite = v;
+    });
+    $('#branch').value = state.branch;
+  }
+
+  function init() {
+    document.title = data.title;
+    $('#title').textContent = data.title;
+    $('#source').textContent = data.source + ' · generated ' + data.generatedAt.slice(0, 16).replace('T', ' ') + ' UTC';
+    var bs = $('#branch');
+    data.branches.forEach(function (b) { bs.appendChild(el('option', { value: b.name }, b.name + ' (' + b.runs.length + ' runs)')); });
+    data.notices.forEach(function (n) { $('#notices').appendChild(el('p', { class: 'notice' }, n)); });
+    bs.addEventListener('change', function () { state.branch = bs.value; state.bench = ''; history.replaceState(null, '', '#branch=' + encodeURIComponent(state.branch)); render(); });
+    $('#suite').addEventListener('change', function (e) { state.suite = e.target.value; render(); });
+    $('#q').addEventListener('input', function (e) { state.query = e.target.value; render(); });
+    $('#all').addEventListener('click', function () { history.replaceState(null, '', location.pathname + location.search); state.bench = ''; render(); });
+    window.addEventListener('hashchange', function () { readHash(); render(); window.scrollTo(0, 0); });
+    readHash();
+    render();
+  }
+  init();
+})();
+`;
+
+// src/dashboard/page.ts
+var CSS = `
+:root { color-scheme: light; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #f6f8fa; --accent: #0969da; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--fg); background: #fff; }
+header.top { position: sticky; top: 0; z-index: 2; background: var(--bg); border-bottom: 1px solid var(--line); padding: 10px 24px; display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; }
+header.top h1 { font-size: 18px; margin: 0 12px 0 0; }
+header.top .src { color: var(--muted); font-size: 12px; flex-basis: 100%; }
+label { color: var(--muted); font-size: 12px; }
+select, input { font: inherit; padding: 3px 6px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
+button { font: inherit; padding: 3px 10px; border: 1px solid var(--line); border-radius: 6px; background: #fff; cursor: pointer; }
+#count { color: var(--muted); }
+main { padding: 8px 24px 40px; }
+h2 { font-size: 16px; margin: 18px 0 8px; }
+h3 { font-size: 14px; margin: 14px 0 6px; }
+h4 { font-size: 12px; margin: 6px 0 2px; color: var(--muted); font-weight: 600; }
+.muted { color: var(--muted); }
+.notice { background: #fff8c5; border: 1px solid #d4a72c; padding: 6px 10px; border-radius: 6px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 12px; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; min-height: 214px; }
+.card.detail { grid-column: 1 / -1; }
+.card header { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
+.card header a { font-weight: 600; color: var(--accent); text-decoration: none; word-break: break-word; }
+.card header a:hover { text-decoration: underline; }
+.meta { color: var(--muted); font-size: 12px; }
+.grade, .kind { color: #fff; border-radius: 4px; padding: 0 5px; font-size: 11px; font-weight: 600; }
+.nsteps { color: #cf222e; }
+.metrics { display: flex; flex-wrap: wrap; gap: 8px 20px; }
+svg.chart { display: block; max-width: 100%; height: auto; }
+svg .grid { stroke: #eaeef2; }
+svg .tick { font-size: 10px; fill: var(--muted); }
+svg .empty { font-size: 12px; fill: var(--muted); }
+svg .band { fill: #0969da; fill-opacity: 0.14; stroke: none; }
+svg .line { fill: none; stroke: #0969da; stroke-width: 1.4; }
+svg .pt { fill: #0969da; }
+svg .step { stroke-width: 1.5; stroke-dasharray: 4 3; }
+svg.grades { display: block; border: 1px solid var(--line); border-radius: 4px; }
+table.steps { border-collapse: collapse; font-size: 12px; }
+table.steps th, table.steps td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left; }
+a { color: var(--accent); }
+`;
+function embedJson(data) {
+  return JSON.stringify(data).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+function renderDashboardHtml(data) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>${escapeHtml(data.title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header class="top">
+<h1 id="title">${escapeHtml(data.title)}</h1>
+<label>branch <select id="branch"></select></label>
+<label>suite <select id="suite"></select></label>
+<label>benchmark <input id="q" type="search" placeholder="filter by name" autocomplete="off"></label>
+<span id="count"></span>
+<button id="all" type="button" hidden>show all benchmarks</button>
+<div class="src" id="source"></div>
+</header>
+<main>
+<div id="notices"></div>
+<section id="runs"></section>
+<div id="cards"></div>
+</main>
+<script id="perfgate-data" type="application/json">${embedJson(data)}</script>
+<script>${CLIENT_JS}</script>
+</body>
+</html>
+`;
+}
 
 // src/history/load.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync8, statSync as statSync3 } from "node:fs";
+import { readdirSync as readdirSync3, readFileSync as readFileSync9, statSync as statSync3 } from "node:fs";
 import path18 from "node:path";
 function remoteLocation(remote, cwd) {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/\\]+@[^/\\]+:/.test(remote)) return remote;
@@ -75326,7 +83325,7 @@ function loadRunsFromDir(dir, opts = {}) {
   for (const file2 of listJsonFiles(dir)) {
     let value;
     try {
-      value = JSON.parse(readFileSync8(file2, "utf8"));
+      value = JSON.parse(readFileSync9(file2, "utf8"));
     } catch (err) {
       throw new Error(`${file2} is not valid JSON (${err.message}). Remove it from ${dir} or fix it.`);
     }
@@ -75356,11 +83355,410 @@ async function loadRunsFromStore(store, branch, limit) {
   return { runs: orderRuns(newestFirst), source: store.describe(), notices: [] };
 }
 
+// src/weekly/kpis.ts
+var TIME_NS = { ns: 1, us: 1e3, "\xB5s": 1e3, "\u03BCs": 1e3, ms: 1e6, s: 1e9, sec: 1e9 };
+function opsPerSecond(b) {
+  if (b.status !== "ok") return void 0;
+  if (b.load && b.load.throughput > 0) return b.load.throughput;
+  const v = entryValue(b);
+  if (v === void 0 || !(v > 0)) return void 0;
+  const u = b.unit.trim();
+  if (u in TIME_NS) return 1e9 / (v * TIME_NS[u]);
+  if (unitKind(u) === "throughput") return v;
+  return void 0;
+}
+function msPerOp(b) {
+  if (b.status !== "ok") return void 0;
+  const u = b.unit.trim();
+  if (!(u in TIME_NS)) return void 0;
+  const v = entryValue(b);
+  return v !== void 0 && v > 0 ? v * TIME_NS[u] / 1e6 : void 0;
+}
+function computeKpis(results) {
+  const all = results.benchmarks;
+  const ok = all.filter((b) => b.status === "ok");
+  const out = { benchmarks: all.length, ok: ok.length, failed: all.length - ok.length, leakSuspected: [] };
+  const ops = ok.map(opsPerSecond).filter((v) => v !== void 0 && Number.isFinite(v));
+  if (ops.length) out.throughput = { opsPerSec: ops.reduce((s, v) => s + v, 0), counted: ops.length };
+  const loads = ok.filter((b) => b.load);
+  if (loads.length) {
+    const requests = loads.reduce((s, b) => s + b.load.requests, 0);
+    const weight = (b) => requests > 0 ? b.load.requests : 1;
+    const totalWeight = loads.reduce((s, b) => s + weight(b), 0);
+    out.responseTime = {
+      meanMs: loads.reduce((s, b) => s + b.load.latencyMs.mean * weight(b), 0) / totalWeight,
+      p95Ms: Math.max(...loads.map((b) => b.load.latencyMs.p95)),
+      source: "load",
+      counted: loads.length
+    };
+    const errors = loads.reduce((s, b) => s + b.load.errors, 0);
+    out.successRate = requests > 0 ? { rate: (requests - errors) / requests, total: requests, failures: errors, source: "load" } : { rate: loads.reduce((s, b) => s + b.load.successRate, 0) / loads.length, total: 0, failures: 0, source: "load" };
+  } else {
+    const times = ok.map(msPerOp).filter((v) => v !== void 0);
+    if (times.length) out.responseTime = { meanMs: times.reduce((s, v) => s + v, 0) / times.length, source: "operations", counted: times.length };
+    if (all.length) out.successRate = { rate: ok.length / all.length, total: all.length, failures: all.length - ok.length, source: "benchmarks" };
+  }
+  const rss = all.filter((b) => b.memory?.peakRssBytes !== void 0 && Number.isFinite(b.memory.peakRssBytes));
+  const heap = all.map((b) => b.memory?.heapRetainedBytes).filter((v) => v !== void 0 && Number.isFinite(v));
+  if (rss.length || heap.length) {
+    const peak = rss.reduce((best, b) => !best || b.memory.peakRssBytes > best.memory.peakRssBytes ? b : best, void 0);
+    out.memory = {
+      ...rss.length ? { averagePeakRssBytes: rss.reduce((s, b) => s + b.memory.peakRssBytes, 0) / rss.length } : {},
+      ...peak ? { peakRssBytes: peak.memory.peakRssBytes, peakRssOf: peak.id } : {},
+      ...heap.length ? { averageHeapRetainedBytes: heap.reduce((s, v) => s + v, 0) / heap.length } : {},
+      counted: Math.max(rss.length, heap.length)
+    };
+  }
+  out.leakSuspected = all.filter((b) => b.memory?.leakSuspected).map((b) => b.id);
+  return out;
+}
+function medianOf2(values2) {
+  return values2.length ? median(values2) : void 0;
+}
+function medianKpis(runs) {
+  if (runs.length === 0) return void 0;
+  const each = runs.map(computeKpis);
+  const pick2 = (get) => each.map(get).filter((v) => v !== void 0);
+  const num2 = (get) => medianOf2(pick2(get));
+  const out = {
+    benchmarks: num2((k) => k.benchmarks) ?? 0,
+    ok: num2((k) => k.ok) ?? 0,
+    failed: num2((k) => k.failed) ?? 0,
+    leakSuspected: []
+  };
+  const tp = num2((k) => k.throughput?.opsPerSec);
+  if (tp !== void 0) out.throughput = { opsPerSec: tp, counted: num2((k) => k.throughput?.counted) ?? 0 };
+  const rtRuns = pick2((k) => k.responseTime);
+  if (rtRuns.length) {
+    const source = rtRuns[rtRuns.length - 1].source;
+    const same2 = rtRuns.filter((r) => r.source === source);
+    const p95 = medianOf2(same2.map((r) => r.p95Ms).filter((v) => v !== void 0));
+    out.responseTime = { meanMs: medianOf2(same2.map((r) => r.meanMs)), ...p95 !== void 0 ? { p95Ms: p95 } : {}, source, counted: medianOf2(same2.map((r) => r.counted)) };
+  }
+  const srRuns = pick2((k) => k.successRate);
+  if (srRuns.length) {
+    const source = srRuns[srRuns.length - 1].source;
+    const same2 = srRuns.filter((r) => r.source === source);
+    out.successRate = { rate: medianOf2(same2.map((r) => r.rate)), total: medianOf2(same2.map((r) => r.total)), failures: medianOf2(same2.map((r) => r.failures)), source };
+  }
+  const avgRss = num2((k) => k.memory?.averagePeakRssBytes);
+  const peakRss = num2((k) => k.memory?.peakRssBytes);
+  const heap = num2((k) => k.memory?.averageHeapRetainedBytes);
+  if (avgRss !== void 0 || peakRss !== void 0 || heap !== void 0) {
+    out.memory = {
+      ...avgRss !== void 0 ? { averagePeakRssBytes: avgRss } : {},
+      ...peakRss !== void 0 ? { peakRssBytes: peakRss } : {},
+      ...heap !== void 0 ? { averageHeapRetainedBytes: heap } : {},
+      counted: num2((k) => k.memory?.counted) ?? 0
+    };
+  }
+  return out;
+}
+
+// src/weekly/analyze.ts
+var WEEKLY_SCHEMA = "perfgate/weekly@1";
+var DEFAULT_WINDOW = 10;
+var DEFAULT_MIN_SEGMENT = 5;
+var RUN_TO_RUN_COVERAGE = 0.99;
+function worseOf(change, direction) {
+  return direction === "lower" ? change : 1 / (1 + change) - 1;
+}
+function classifyStep(worse, t) {
+  if (worse >= t.critical) return "critical";
+  if (worse >= t.major) return "major";
+  if (worse >= t.minor) return "minor";
+  if (worse <= -t.minor) return "improvement";
+  return "shift";
+}
+function tQuantile(p, df) {
+  if (!(p > 0 && p < 1) || !(df > 0)) return Number.NaN;
+  if (p < 0.5) return -tQuantile(1 - p, df);
+  let lo = 0;
+  let hi = 1;
+  while (studentTCdf(hi, df) < p && hi < 1e6) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (studentTCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+function runToRunNoise(points, coverage = RUN_TO_RUN_COVERAGE) {
+  const logs = points.filter((v) => v > 0 && Number.isFinite(v)).map(Math.log);
+  const n = logs.length;
+  if (n < 3) return void 0;
+  const mean2 = logs.reduce((a, b) => a + b, 0) / n;
+  const sd3 = Math.sqrt(logs.reduce((a, b) => a + (b - mean2) ** 2, 0) / (n - 1));
+  return Math.expm1(tQuantile(1 - (1 - coverage) / 2, n - 1) * sd3 * Math.sqrt(1 + 1 / n));
+}
+function pseudoBaseline(runs, window2 = DEFAULT_WINDOW) {
+  const ordered = orderRuns(runs);
+  const recent = ordered.slice(Math.max(0, ordered.length - Math.max(1, window2)));
+  if (recent.length === 0) return null;
+  const newest = recent[recent.length - 1];
+  const defs = /* @__PURE__ */ new Map();
+  for (const r of recent) for (const b of r.benchmarks) if (b.status === "ok") defs.set(b.id, b);
+  const benchmarks = [];
+  for (const def of defs.values()) {
+    const points = [];
+    for (const r of recent) {
+      const b = r.benchmarks.find((x) => x.id === def.id);
+      if (!b || b.unit !== def.unit) continue;
+      const v = entryValue(b);
+      if (v !== void 0 && Number.isFinite(v)) points.push(v);
+    }
+    if (points.length === 0) continue;
+    const { group: group2, impl, memory, load, batch } = def;
+    benchmarks.push({
+      id: def.id,
+      suite: def.suite,
+      name: def.name,
+      unit: def.unit,
+      direction: def.direction,
+      status: "ok",
+      rounds: points,
+      samples: points,
+      stats: summarize(points),
+      ...batch ? { batch } : {},
+      ...memory ? { memory } : {},
+      ...load ? { load } : {},
+      ...group2 ? { group: group2 } : {},
+      ...impl ? { impl } : {}
+    });
+  }
+  benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const out = { ...newest, benchmarks };
+  delete out.disturbance;
+  const floor = { ...newest.noiseFloor ?? {} };
+  for (const b of benchmarks) {
+    const spread = runToRunNoise(b.rounds);
+    if (spread !== void 0 && Number.isFinite(spread)) floor[b.id] = Math.max(floor[b.id] ?? 0, spread);
+  }
+  if (Object.keys(floor).length) out.noiseFloor = floor;
+  return out;
+}
+function detectSteps(history, t, options = {}) {
+  const minSize = Math.max(2, options.minSize ?? DEFAULT_MIN_SEGMENT);
+  const steps = [];
+  const tooShort = [];
+  for (const b of history.benchmarks) {
+    const points = presentPoints(b.values);
+    if (points.length < 2 * minSize) {
+      tooShort.push(b.id);
+      continue;
+    }
+    const values2 = points.map((p) => p.value);
+    if (values2.some((v) => !(v > 0))) continue;
+    const found = eDivisiveDetailed(values2, { minMagnitude: t.minor, ...options, minSize });
+    const bounds = [0, ...found.map((c) => c.index), values2.length];
+    const lastLevel = summarize(values2.slice(bounds[bounds.length - 2])).mean;
+    found.forEach((c, k) => {
+      const before = summarize(values2.slice(bounds[k], c.index)).mean;
+      const after = summarize(values2.slice(c.index, bounds[k + 2])).mean;
+      const change = after / before - 1;
+      const worse = worseOf(change, b.direction);
+      const kind = classifyStep(worse, t);
+      const netWorse = worseOf(lastLevel / before - 1, b.direction);
+      const at = points[c.index].index;
+      const prev = points[c.index - 1]?.index;
+      steps.push({
+        id: b.id,
+        suite: b.suite,
+        name: b.name,
+        unit: b.unit,
+        direction: b.direction,
+        index: at,
+        of: history.entries.length,
+        entry: history.entries[at],
+        ...prev !== void 0 ? { previous: history.entries[prev] } : {},
+        before,
+        after,
+        change,
+        worse,
+        p: c.p,
+        kind,
+        netWorse,
+        recovered: (kind === "critical" || kind === "major" || kind === "minor") && netWorse < t.minor
+      });
+    });
+  }
+  return { steps, tooShort };
+}
+function analyzeWeekly(input2) {
+  const { latest, options } = input2;
+  const window2 = Math.max(1, Math.floor(options.window ?? DEFAULT_WINDOW));
+  const past = orderRuns(input2.history).filter(
+    (r) => !(r.startedAt === latest.startedAt && (r.commit ?? "") === (latest.commit ?? "") && r.machine.fingerprint === latest.machine.fingerprint)
+  );
+  const windowRuns = past.slice(Math.max(0, past.length - window2));
+  const base = pseudoBaseline(windowRuns, window2);
+  const notices2 = [];
+  const windowText = `median of the last ${windowRuns.length} saved run${windowRuns.length === 1 ? "" : "s"}`;
+  const comparison = compare({
+    base,
+    head: latest,
+    thresholds: options.thresholds,
+    failOn: options.failOn,
+    failOnCrossMachine: options.failOnCrossMachine ?? false,
+    mode: "stored",
+    baseSource: `rolling history (${windowText})`,
+    noiseFloor: base?.noiseFloor
+  });
+  if (!base) notices2.push("No history yet: this run starts it. Trends and change points need at least 10 weekly runs.");
+  const noisy = Object.entries(base?.noiseFloor ?? {}).filter(([, nf]) => nf >= options.thresholds.minor).sort((x, y) => y[1] - x[1]);
+  if (noisy.length) {
+    const list = noisy.slice(0, 5).map(([id, nf]) => `${id} (\xB1${(nf * 100).toFixed(1)}%)`).join(", ");
+    notices2.push(`${noisy.length} benchmark${noisy.length === 1 ? " wanders" : "s wander"} from run to run by more than the minor threshold, so smaller changes cannot be told from noise there: ${list}${noisy.length > 5 ? ", \u2026" : ""}.`);
+  } else if (windowRuns.length < 4) notices2.push(`Only ${windowRuns.length} saved run${windowRuns.length === 1 ? "" : "s"} in the history: comparisons need at least 4 to be conclusive.`);
+  const all = [...past, latest];
+  const history = buildHistory(all, { branch: input2.branch, source: input2.source ?? "history" });
+  const { steps, tooShort } = detectSteps(history, options.thresholds, options.changePoints);
+  steps.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : a.index - b.index);
+  if (tooShort.length && history.entries.length < 2 * DEFAULT_MIN_SEGMENT) {
+    notices2.push(`Change-point detection needs at least ${2 * DEFAULT_MIN_SEGMENT} points per benchmark; the history has ${history.entries.length}.`);
+  }
+  const windowSet = new Set(windowRuns);
+  const ordered = orderRuns(all);
+  const windowEntries = history.entries.filter((_, i) => windowSet.has(ordered[i]));
+  return {
+    schema: WEEKLY_SCHEMA,
+    clock: latest.clock,
+    history,
+    window: windowRuns.length,
+    windowEntries,
+    comparison,
+    steps,
+    kpis: computeKpis(latest),
+    ...windowRuns.length ? { baselineKpis: medianKpis(windowRuns) } : {},
+    tooShort,
+    notices: notices2
+  };
+}
+
+// src/dashboard/model.ts
+var DASHBOARD_SCHEMA = "perfgate/dashboard@1";
+var NO_BRANCH = "(no branch)";
+function round(v) {
+  if (v === void 0 || !Number.isFinite(v)) return null;
+  return Number(v.toPrecision(5));
+}
+var METRICS = [
+  { key: "peakRss", label: "peak RSS", unit: "B", get: (b) => b.memory?.peakRssBytes },
+  { key: "heapRetained", label: "heap retained after GC", unit: "B", get: (b) => b.memory?.heapRetainedBytes },
+  { key: "throughput", label: "throughput", unit: "req/s", get: (b) => b.load?.throughput },
+  { key: "successRate", label: "success rate", unit: "%", get: (b) => b.load ? b.load.successRate * 100 : void 0 },
+  { key: "latencyP95", label: "latency p95", unit: "ms", get: (b) => b.load?.latencyMs.p95 },
+  { key: "latencyP99", label: "latency p99", unit: "ms", get: (b) => b.load?.latencyMs.p99 }
+];
+function interval(b) {
+  if (b.status !== "ok") return void 0;
+  const values2 = (b.rounds.length ? b.rounds : b.samples).filter((v) => Number.isFinite(v));
+  if (values2.length) return medianCi(values2);
+  return b.stats?.ci95;
+}
+function buildBranch(name, runs, input2) {
+  const window2 = Math.max(1, Math.floor(input2.window ?? DEFAULT_WINDOW));
+  const history = buildHistory(runs, { branch: name, source: input2.source });
+  const ordered = orderRuns(runs);
+  const runGrades = [];
+  const benchGrades = new Map(history.benchmarks.map((b) => [b.id, []]));
+  ordered.forEach((run, i) => {
+    const base = i === 0 ? null : pseudoBaseline(ordered.slice(Math.max(0, i - window2), i), window2);
+    if (!base) {
+      runGrades.push(void 0);
+      for (const g2 of benchGrades.values()) g2.push(null);
+      return;
+    }
+    const c = compare({ base, head: run, thresholds: input2.thresholds, failOn: input2.failOn, failOnCrossMachine: false, mode: "stored", baseSource: "the runs before it", noiseFloor: base.noiseFloor });
+    runGrades.push(c.overall.grade);
+    const byId = new Map(c.benchmarks.map((b) => [b.id, b.grade]));
+    for (const [id, g2] of benchGrades) g2.push(byId.get(id) ?? null);
+  });
+  const { steps } = detectSteps(history, input2.thresholds);
+  const benchmarks = history.benchmarks.map((s) => {
+    const defs = ordered.map((r) => r.benchmarks.find((b) => b.id === s.id && b.unit === s.unit));
+    const ci = defs.map((b) => b ? interval(b) : void 0);
+    const metrics = METRICS.map((m) => ({ key: m.key, label: m.label, unit: m.unit, values: defs.map((b) => b && b.status === "ok" ? round(m.get(b)) : null) })).filter(
+      (m) => m.values.some((v) => v !== null)
+    );
+    return {
+      id: s.id,
+      suite: s.suite,
+      name: s.name,
+      unit: s.unit,
+      direction: s.direction,
+      median: s.values.map((v) => round(v ?? void 0)),
+      lo: ci.map((c, i) => c && s.values[i] !== null ? round(c[0]) : null),
+      hi: ci.map((c, i) => c && s.values[i] !== null ? round(c[1]) : null),
+      grades: benchGrades.get(s.id) ?? [],
+      steps: steps.filter((st) => st.id === s.id).map((st) => ({
+        at: st.index,
+        ...st.previous ? { prev: st.previous.index } : {},
+        before: round(st.before) ?? 0,
+        after: round(st.after) ?? 0,
+        worse: round(st.worse) ?? 0,
+        kind: st.kind,
+        recovered: st.recovered,
+        p: Number(st.p.toPrecision(3))
+      })),
+      metrics
+    };
+  });
+  return {
+    name,
+    runs: ordered.map((r, i) => ({
+      ...r.commit ? { commit: r.commit } : {},
+      startedAt: r.startedAt,
+      ...runGrades[i] ? { grade: runGrades[i] } : {},
+      machine: r.machine.fingerprint
+    })),
+    benchmarks
+  };
+}
+function buildDashboard(input2) {
+  const byBranch = /* @__PURE__ */ new Map();
+  for (const r of input2.runs) {
+    const name = branchName(r.ref) ?? NO_BRANCH;
+    const list = byBranch.get(name) ?? [];
+    list.push(r);
+    byBranch.set(name, list);
+  }
+  const branches = [...byBranch.entries()].map(([name, runs]) => buildBranch(name, runs, input2)).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const mostRuns = [...branches].sort((a, b) => b.runs.length - a.runs.length)[0];
+  const defaultBranch2 = input2.defaultBranch && byBranch.has(input2.defaultBranch) ? input2.defaultBranch : mostRuns?.name ?? "";
+  const notices2 = [];
+  if (input2.runs.length === 0) notices2.push(`No saved runs in ${input2.source}: save runs on the default branch (baseline: branch) or pass a folder of perfgate/results@1 files (--dir).`);
+  return {
+    schema: DASHBOARD_SCHEMA,
+    title: input2.title ?? "perfgate dashboard",
+    generatedAt: (input2.now ?? /* @__PURE__ */ new Date()).toISOString(),
+    source: input2.source,
+    defaultBranch: defaultBranch2,
+    ...input2.commitUrl ? { commitUrl: input2.commitUrl } : {},
+    thresholds: input2.thresholds,
+    branches,
+    notices: notices2
+  };
+}
+
+// src/dashboard/index.ts
+function writeDashboard(outDir, data) {
+  const html = renderDashboardHtml(data);
+  mkdirSync4(outDir, { recursive: true });
+  const file2 = path19.join(outDir, "index.html");
+  try {
+    writeFileSync4(file2, html);
+  } catch (err) {
+    throw new Error(`Cannot write the dashboard to ${file2}: ${err.message}. Pass --out a folder you can write to.`);
+  }
+  return { file: file2, bytes: Buffer.byteLength(html) };
+}
+
 // src/store/branch.ts
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import os5 from "node:os";
-import path19 from "node:path";
+import path20 from "node:path";
 
 // src/store/git.ts
 import { spawn as spawn4 } from "node:child_process";
@@ -75461,7 +83859,7 @@ function authHint(text) {
   return AUTH_FAILURE.test(text) ? " The job needs write access to the repository: give it `permissions: contents: write` and keep actions/checkout's credentials (persist-credentials), or pass a token." : "";
 }
 function isLocalPath(url3) {
-  if (path19.isAbsolute(url3)) return true;
+  if (path20.isAbsolute(url3)) return true;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url3)) return false;
   return !/^[^/\\]*:/.test(url3);
 }
@@ -75484,26 +83882,26 @@ function createBranchStore(options = {}) {
   async function open4() {
     const secrets = [];
     const config2 = [];
-    const probe2 = createGitRunner({ git: options.git });
+    const probe3 = createGitRunner({ git: options.git });
     let url3 = options.remoteUrl;
     if (!url3) {
       const remote = options.remote ?? "origin";
-      const res = await probe2.run(["remote", "get-url", remote], { cwd });
+      const res = await probe3.run(["remote", "get-url", remote], { cwd });
       if (res.code !== 0) {
         throw new StoreUnavailableError(
           "branch",
-          probe2.mask(`The data branch store needs the git remote "${remote}", but \`git remote get-url ${remote}\` failed in ${cwd}: ${res.stderr.trim()}. Run inside a clone (actions/checkout) or configure the remote.`)
+          probe3.mask(`The data branch store needs the git remote "${remote}", but \`git remote get-url ${remote}\` failed in ${cwd}: ${res.stderr.trim()}. Run inside a clone (actions/checkout) or configure the remote.`)
         );
       }
       url3 = res.stdout.toString("utf8").trim();
     }
-    if (isLocalPath(url3)) url3 = path19.resolve(cwd, url3);
+    if (isLocalPath(url3)) url3 = path20.resolve(cwd, url3);
     if (options.token) {
       const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${options.token}`).toString("base64")}`;
       secrets.push(options.token, header.slice("AUTHORIZATION: basic ".length));
       config2.push(["http.extraheader", header]);
     } else {
-      const res = await probe2.run(["config", "--null", "--includes", "--get-regexp", "^http\\..*\\.extraheader$"], { cwd });
+      const res = await probe3.run(["config", "--null", "--includes", "--get-regexp", "^http\\..*\\.extraheader$"], { cwd });
       if (res.code === 0) {
         for (const record2 of res.stdout.toString("utf8").split("\0")) {
           const nl = record2.indexOf("\n");
@@ -75515,10 +83913,10 @@ function createBranchStore(options = {}) {
         }
       }
     }
-    const name = (await probe2.run(["config", "--get", "user.name"], { cwd })).stdout.toString("utf8").trim();
-    const email3 = (await probe2.run(["config", "--get", "user.email"], { cwd })).stdout.toString("utf8").trim();
-    const repo = await mkdtemp(path19.join(options.tmpDir ?? os5.tmpdir(), "perfgate-data-"));
-    config2.push(["core.hooksPath", path19.join(repo, "no-hooks")], ["gc.auto", "0"], ["commit.gpgSign", "false"]);
+    const name = (await probe3.run(["config", "--get", "user.name"], { cwd })).stdout.toString("utf8").trim();
+    const email3 = (await probe3.run(["config", "--get", "user.email"], { cwd })).stdout.toString("utf8").trim();
+    const repo = await mkdtemp(path20.join(options.tmpDir ?? os5.tmpdir(), "perfgate-data-"));
+    config2.push(["core.hooksPath", path20.join(repo, "no-hooks")], ["gc.auto", "0"], ["commit.gpgSign", "false"]);
     const env = {};
     if (!process.env.GIT_SSH_COMMAND && !process.env.GIT_SSH) env.GIT_SSH_COMMAND = "ssh -o BatchMode=yes";
     const git3 = createGitRunner({ git: options.git, config: config2, secrets, env });
@@ -75560,7 +83958,7 @@ function createBranchStore(options = {}) {
     return parseLsTree(out.stdout).filter((e) => e.path.endsWith(".json"));
   }
   async function commit(s, tip, changes, message) {
-    const index = path19.join(s.repo, `perfgate-index-${randomBytes(4).toString("hex")}`);
+    const index = path20.join(s.repo, `perfgate-index-${randomBytes(4).toString("hex")}`);
     const env = { GIT_INDEX_FILE: index };
     await s.git.ok(tip ? ["read-tree", tip] : ["read-tree", "--empty"], { cwd: s.repo, env });
     const lines = [];
@@ -75699,6 +84097,7 @@ function maskUrl(url3) {
 }
 
 // src/cli/history.ts
+import path21 from "node:path";
 var DEFAULT_HISTORY_LIMIT = 60;
 function parseLimit(value, fallback) {
   if (value === void 0) return fallback;
@@ -75707,7 +84106,7 @@ function parseLimit(value, fallback) {
   return n;
 }
 async function loadRuns(cmdOpts, opts, cwd, branch, limit) {
-  if (typeof cmdOpts.dir === "string") return loadRunsFromDir(path20.resolve(cwd, cmdOpts.dir), { branch: cmdOpts.branch ? branch : void 0, limit });
+  if (typeof cmdOpts.dir === "string") return loadRunsFromDir(path21.resolve(cwd, cmdOpts.dir), { branch: cmdOpts.branch ? branch : void 0, limit });
   const remote = typeof cmdOpts.remote === "string" ? cmdOpts.remote : "origin";
   const url3 = remoteLocation(remote, cwd);
   const store = createBranchStore({ cwd, dataBranch: opts.dataBranch, ...url3 ? { remoteUrl: url3 } : { remote } });
@@ -75729,11 +84128,102 @@ async function historyCommand(cmdOpts) {
   else process.stdout.write(renderHistoryText(history, { color: useColor(cmdOpts.color), width: process.stdout.columns }));
   return 0;
 }
-function register6(program2, wrap3) {
+function register5(program2, wrap3) {
   addHistorySourceOptions(
     program2.command("history").description("print the saved history of a branch: per benchmark, the medians of its runs, newest last (from the data branch, or a folder with --dir)").option("-c, --config <file>", 'config file (default: perfgate.config.json|mjs|js, or the "perfgate" key of package.json)'),
     DEFAULT_HISTORY_LIMIT
   ).option("--json [file]", "write perfgate/history@1 JSON to a file, or print it instead of the listing").option("--no-color", "plain text (NO_COLOR is respected too)").action(wrap3((o) => historyCommand(o)));
+}
+
+// src/cli/dashboard.ts
+var DEFAULT_OUT = path22.join(".perfgate", "dashboard");
+function parseCommitUrl(value) {
+  if (value === void 0) return void 0;
+  const text = String(value).trim();
+  if (!/^https?:\/\//i.test(text) || !text.includes("{commit}")) {
+    throw new UsageError2(`--commit-url is "${text}"; expected an http(s) URL containing {commit}, e.g. https://github.com/OWNER/REPO/commit/{commit}.`);
+  }
+  return text;
+}
+async function dashboardCommand(cmdOpts) {
+  const cwd = process.cwd();
+  const opts = await resolveOptions(cmdOpts, cwd);
+  const limit = parseLimit(cmdOpts.limit, DEFAULT_MAX_ENTRIES);
+  const window2 = parseLimit(cmdOpts.window, DEFAULT_WINDOW);
+  const commitUrl = parseCommitUrl(cmdOpts.commitUrl);
+  const outDir = path22.resolve(cwd, typeof cmdOpts.out === "string" ? cmdOpts.out : DEFAULT_OUT);
+  let loaded;
+  let branch;
+  if (typeof cmdOpts.dir === "string") {
+    branch = typeof cmdOpts.branch === "string" ? cmdOpts.branch : void 0;
+    loaded = loadRunsFromDir(path22.resolve(cwd, cmdOpts.dir), { branch, ...cmdOpts.limit !== void 0 ? { limit } : {} });
+  } else {
+    branch = typeof cmdOpts.branch === "string" ? cmdOpts.branch : defaultBranch(cwd);
+    loaded = await loadRuns(cmdOpts, opts, cwd, branch, limit);
+  }
+  for (const n of loaded.notices) log3.info(n);
+  const data = buildDashboard({
+    runs: loaded.runs,
+    source: loaded.source,
+    thresholds: opts.thresholds,
+    failOn: opts.failOn,
+    window: window2,
+    ...typeof cmdOpts.title === "string" ? { title: cmdOpts.title } : {},
+    ...branch ? { defaultBranch: branch } : {},
+    ...commitUrl ? { commitUrl } : {}
+  });
+  for (const n of data.notices) log3.warning(n);
+  const { file: file2, bytes } = writeDashboard(outDir, data);
+  const benchmarks = new Set(data.branches.flatMap((b) => b.benchmarks.map((x) => x.id))).size;
+  const branches = data.branches.length;
+  log3.info(
+    `dashboard: ${path22.relative(cwd, file2) || file2} (${loaded.runs.length} run${loaded.runs.length === 1 ? "" : "s"} on ${branches} branch${branches === 1 ? "" : "es"}, ${benchmarks} benchmark${benchmarks === 1 ? "" : "s"}, ${Math.ceil(bytes / 1024)} KiB); open it in a browser or publish the folder with GitHub Pages.`
+  );
+  return 0;
+}
+function register6(program2, wrap3) {
+  addHistorySourceOptions(
+    program2.command("dashboard").description(
+      "write the saved history as a static site (one self-contained index.html): per benchmark the medians with their 95% intervals, change points, run grades, memory and load metrics; filters and #bench=<id> links"
+    ).option("-c, --config <file>", 'config file (default: perfgate.config.json|mjs|js, or the "perfgate" key of package.json)'),
+    DEFAULT_MAX_ENTRIES
+  ).option("-o, --out <dir>", `folder for index.html (default: ${DEFAULT_OUT})`).option("--window <n>", `each run is graded against the median of the n runs before it (default: ${DEFAULT_WINDOW})`).option("--title <text>", "page title (default: perfgate dashboard)").option("--commit-url <template>", "link commits, e.g. https://github.com/OWNER/REPO/commit/{commit}").action(wrap3((o) => dashboardCommand(o)));
+}
+
+// src/cli/gate.ts
+import path23 from "node:path";
+async function gateCommand(cmdOpts) {
+  const cwd = process.cwd();
+  const opts = await resolveOptions(cmdOpts, cwd);
+  const stored = loadFileBaseline(path23.resolve(cwd, opts.baselineDir));
+  const run = await runPipeline({
+    measure: async () => {
+      const results = await measureHere(opts, cwd, Boolean(cmdOpts.quiet));
+      writeOut(path23.join(cwd, LAST_RESULTS), JSON.stringify(results, null, 2));
+      return results;
+    },
+    baseline: (results) => {
+      let base = stored;
+      if (base && cmdOpts.suites !== void 0) {
+        const ran = new Set(results.benchmarks.map((b) => b.suite));
+        base = { ...base, benchmarks: base.benchmarks.filter((b) => ran.has(b.suite)) };
+      }
+      return {
+        results: base,
+        source: `${opts.baselineDir}/ (file)`,
+        reason: base ? void 0 : `No baseline yet in ${opts.baselineDir}/: nothing compared. Save one with \`perfgate baseline save --from ${LAST_RESULTS}\`.`
+      };
+    },
+    compare: (head, base) => decide2(opts, head, base),
+    gate: gateVerdict,
+    report: ({ comparison }) => reportComparison(comparison, cmdOpts)
+  });
+  return applyVerdict(run.verdict);
+}
+function register7(program2, wrap3) {
+  addGateOptions(program2.command("gate").description("run the suites, compare with baselines/, print the grade table (the default)"), { measures: true }).action(
+    wrap3((o) => gateCommand(o))
+  );
 }
 
 // src/ingest/errors.ts
@@ -75758,11 +84248,11 @@ function show2(value) {
 }
 
 // src/ingest/json.ts
-function join(path26, key) {
-  if (typeof key === "number") return `${path26}[${key}]`;
+function join(path31, key) {
+  if (typeof key === "number") return `${path31}[${key}]`;
   const safe = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(key) ? key : JSON.stringify(key);
-  if (!path26) return safe.startsWith('"') ? `[${safe}]` : safe;
-  return safe.startsWith('"') ? `${path26}[${safe}]` : `${path26}.${safe}`;
+  if (!path31) return safe.startsWith('"') ? `[${safe}]` : safe;
+  return safe.startsWith('"') ? `${path31}[${safe}]` : `${path31}.${safe}`;
 }
 function lineColumn(text, position) {
   let line = 1;
@@ -75797,42 +84287,42 @@ function parseJsonText(text, file2, where2 = "") {
 function isObject3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function asObject(value, file2, path26) {
-  if (!isObject3(value)) throw new IngestError(file2, path26 || "(root)", `expected an object, got ${show2(value)}`);
+function asObject(value, file2, path31) {
+  if (!isObject3(value)) throw new IngestError(file2, path31 || "(root)", `expected an object, got ${show2(value)}`);
   return value;
 }
-function asArray(value, file2, path26) {
-  if (!Array.isArray(value)) throw new IngestError(file2, path26 || "(root)", `expected an array, got ${show2(value)}`);
+function asArray(value, file2, path31) {
+  if (!Array.isArray(value)) throw new IngestError(file2, path31 || "(root)", `expected an array, got ${show2(value)}`);
   return value;
 }
-function asNumber(value, file2, path26) {
+function asNumber(value, file2, path31) {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new IngestError(file2, path26, `expected a number, got ${show2(value)}`);
+    throw new IngestError(file2, path31, `expected a number, got ${show2(value)}`);
   }
   return value;
 }
-function asString(value, file2, path26) {
+function asString(value, file2, path31) {
   if (typeof value !== "string" || value === "") {
-    throw new IngestError(file2, path26, `expected a non-empty string, got ${show2(value)}`);
+    throw new IngestError(file2, path31, `expected a non-empty string, got ${show2(value)}`);
   }
   return value;
 }
-function optNumber(value, file2, path26) {
-  return value === void 0 || value === null ? void 0 : asNumber(value, file2, path26);
+function optNumber(value, file2, path31) {
+  return value === void 0 || value === null ? void 0 : asNumber(value, file2, path31);
 }
-function optString(value, file2, path26) {
+function optString(value, file2, path31) {
   if (value === void 0 || value === null) return void 0;
-  if (typeof value !== "string") throw new IngestError(file2, path26, `expected a string, got ${show2(value)}`);
+  if (typeof value !== "string") throw new IngestError(file2, path31, `expected a string, got ${show2(value)}`);
   return value;
 }
-function optBoolean(value, file2, path26) {
+function optBoolean(value, file2, path31) {
   if (value === void 0 || value === null) return void 0;
-  if (typeof value !== "boolean") throw new IngestError(file2, path26, `expected true or false, got ${show2(value)}`);
+  if (typeof value !== "boolean") throw new IngestError(file2, path31, `expected true or false, got ${show2(value)}`);
   return value;
 }
-function asNumberArray(value, file2, path26) {
-  const items = asArray(value, file2, path26);
-  return items.map((item, i) => asNumber(item, file2, join(path26, i)));
+function asNumberArray(value, file2, path31) {
+  const items = asArray(value, file2, path31);
+  return items.map((item, i) => asNumber(item, file2, join(path31, i)));
 }
 
 // src/ingest/benchmarkdotnet.ts
@@ -75841,13 +84331,13 @@ function parse3(file2) {
   const items = asArray(root.Benchmarks, file2.path, "Benchmarks");
   const benchmarks = [];
   const names = items.map((item, i) => {
-    const path26 = join("Benchmarks", i);
-    const b = asObject(item, file2.path, path26);
-    const ns = optString(b.Namespace, file2.path, join(path26, "Namespace"));
-    const type = asString(b.Type, file2.path, join(path26, "Type"));
-    const title = optString(b.MethodTitle, file2.path, join(path26, "MethodTitle")) || asString(b.Method, file2.path, join(path26, "Method"));
-    const params = optString(b.Parameters, file2.path, join(path26, "Parameters"));
-    const display = optString(b.DisplayInfo, file2.path, join(path26, "DisplayInfo")) ?? "";
+    const path31 = join("Benchmarks", i);
+    const b = asObject(item, file2.path, path31);
+    const ns = optString(b.Namespace, file2.path, join(path31, "Namespace"));
+    const type = asString(b.Type, file2.path, join(path31, "Type"));
+    const title = optString(b.MethodTitle, file2.path, join(path31, "MethodTitle")) || asString(b.Method, file2.path, join(path31, "Method"));
+    const params = optString(b.Parameters, file2.path, join(path31, "Parameters"));
+    const display = optString(b.DisplayInfo, file2.path, join(path31, "DisplayInfo")) ?? "";
     let job = display.split(": ").slice(1).join(": ");
     if (params && job.endsWith(` [${params}]`)) job = job.slice(0, -(params.length + 3));
     return { suite: ns ? `${ns}.${type}` : type, name: params ? `${title}(${params})` : title, job };
@@ -75855,7 +84345,7 @@ function parse3(file2) {
   const count = /* @__PURE__ */ new Map();
   for (const n of names) count.set(`${n.suite}/${n.name}`, (count.get(`${n.suite}/${n.name}`) ?? 0) + 1);
   items.forEach((item, i) => {
-    const path26 = join("Benchmarks", i);
+    const path31 = join("Benchmarks", i);
     const b = item;
     const { suite, job } = names[i];
     const name = (count.get(`${suite}/${names[i].name}`) ?? 0) > 1 && job ? `${names[i].name} [${job}]` : names[i].name;
@@ -75863,14 +84353,14 @@ function parse3(file2) {
       benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: [], samples: [], failed: "BenchmarkDotNet has no statistics for it (the benchmark failed)" });
       return;
     }
-    const stats = asObject(b.Statistics, file2.path, join(path26, "Statistics"));
+    const stats = asObject(b.Statistics, file2.path, join(path31, "Statistics"));
     let values2 = [];
     let operations;
     if (b.Measurements !== void 0 && b.Measurements !== null) {
-      const ms2 = asArray(b.Measurements, file2.path, join(path26, "Measurements"));
+      const ms2 = asArray(b.Measurements, file2.path, join(path31, "Measurements"));
       operations = /* @__PURE__ */ new Set();
       ms2.forEach((mItem, k) => {
-        const mp = join(join(path26, "Measurements"), k);
+        const mp = join(join(path31, "Measurements"), k);
         const m = asObject(mItem, file2.path, mp);
         if (m.IterationMode !== "Workload" || m.IterationStage !== "Result") return;
         const ops = asNumber(m.Operations, file2.path, join(mp, "Operations"));
@@ -75880,19 +84370,19 @@ function parse3(file2) {
       });
     }
     if (values2.length === 0 && stats.OriginalValues !== void 0 && stats.OriginalValues !== null) {
-      values2 = asNumberArray(stats.OriginalValues, file2.path, join(path26, "Statistics.OriginalValues"));
+      values2 = asNumberArray(stats.OriginalValues, file2.path, join(path31, "Statistics.OriginalValues"));
       operations = void 0;
     }
     if (values2.length > 0) {
       const batch = operations && operations.size === 1 ? [...operations][0] : void 0;
       benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: values2, samples: values2, batch });
     } else {
-      const median2 = asNumber(stats.Median, file2.path, join(path26, "Statistics.Median"));
+      const median2 = asNumber(stats.Median, file2.path, join(path31, "Statistics.Median"));
       benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: [median2], samples: [], summaryOnly: "Statistics.Median; no Measurements or OriginalValues" });
     }
     if (Array.isArray(b.Metrics) && b.Metrics.length > 0) {
       b.Metrics.forEach((metricItem, k) => {
-        const mp = join(join(path26, "Metrics"), k);
+        const mp = join(join(path31, "Metrics"), k);
         const metric = asObject(metricItem, file2.path, mp);
         const d = asObject(metric.Descriptor, file2.path, join(mp, "Descriptor"));
         const label = optString(d.DisplayName, file2.path, join(mp, "Descriptor.DisplayName")) || asString(d.Id, file2.path, join(mp, "Descriptor.Id"));
@@ -75902,7 +84392,7 @@ function parse3(file2) {
         benchmarks.push({ suite, name: `${name} (${label})`, unit, direction: higher ? "higher" : "lower", rounds: [value], samples: [], summaryOnly: "BenchmarkDotNet metric" });
       });
     } else if (isObject3(b.Memory) && b.Memory.BytesAllocatedPerOperation !== void 0) {
-      const bytes = asNumber(b.Memory.BytesAllocatedPerOperation, file2.path, join(path26, "Memory.BytesAllocatedPerOperation"));
+      const bytes = asNumber(b.Memory.BytesAllocatedPerOperation, file2.path, join(path31, "Memory.BytesAllocatedPerOperation"));
       benchmarks.push({ suite, name: `${name} (Allocated)`, unit: "B", direction: "lower", rounds: [bytes], samples: [], summaryOnly: "BenchmarkDotNet memory diagnoser" });
     }
   });
@@ -75915,6 +84405,43 @@ var benchmarkDotNet = {
   parse: parse3
 };
 
+// src/ingest/benchmarkjs.ts
+var NUMBER = String.raw`\d[\d,]*(?:\.\d+)?`;
+var LINE = new RegExp(String.raw`^(.+?) x (${NUMBER}) ops\/sec (?:±|\+-|\+\/-)\s*(${NUMBER})% \((\d+) runs? sampled\)$`);
+var LOOKS_LIKE = /\sx\s+\S+\s+ops\/sec\b/;
+function parse4(file2) {
+  const benchmarks = [];
+  file2.text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!LOOKS_LIKE.test(line)) return;
+    const m = LINE.exec(line);
+    if (!m) {
+      throw new IngestError(file2.path, `line ${i + 1}`, `expected "NAME x 1,234 ops/sec \xB11.23% (91 runs sampled)" (benchmark.js's String(bench)), got ${show2(line)}`);
+    }
+    const value = Number(m[2].replace(/,/g, ""));
+    if (!(value > 0)) throw new IngestError(file2.path, `line ${i + 1}`, `expected a positive ops/sec, got ${show2(m[2])}`);
+    benchmarks.push({
+      suite: "benchmarkjs",
+      name: m[1],
+      unit: "ops/sec",
+      direction: "higher",
+      rounds: [value],
+      samples: [],
+      summaryOnly: "benchmark.js's mean rate over its sampled runs"
+    });
+  });
+  if (benchmarks.length === 0) {
+    throw new IngestError(file2.path, "", `expected benchmark.js result lines such as "fib x 1,234 ops/sec \xB11.23% (91 runs sampled)", found none; print String(event.target) in the suite's "cycle" handler`);
+  }
+  return { benchmarks, notices: [] };
+}
+var benchmarkJs = {
+  name: "benchmarkjs",
+  aliases: ["benchmark.js", "benchmark-js"],
+  description: 'benchmark.js output lines "NAME x N ops/sec \xB1R% (K runs sampled)": one round per file',
+  parse: parse4
+};
+
 // src/ingest/build.ts
 function idOf(b) {
   return `${b.suite}/${b.name}`;
@@ -75922,7 +84449,7 @@ function idOf(b) {
 function buildResults2(format2, parsed, meta3) {
   const notices2 = [];
   const byId = /* @__PURE__ */ new Map();
-  for (const { path: path26, parsed: file2 } of parsed) {
+  for (const { path: path31, parsed: file2 } of parsed) {
     notices2.push(...file2.notices);
     for (const raw of file2.benchmarks) {
       const id = idOf(raw);
@@ -75932,13 +84459,13 @@ function buildResults2(format2, parsed, meta3) {
         byId.set(id, m);
       } else if (m.raw.unit !== raw.unit || m.raw.direction !== raw.direction) {
         throw new Error(
-          `${path26}: benchmark "${id}" is in ${raw.unit} (${raw.direction} is better) here but in ${m.raw.unit} (${m.raw.direction} is better) earlier; one id must keep one unit and direction`
+          `${path31}: benchmark "${id}" is in ${raw.unit} (${raw.direction} is better) here but in ${m.raw.unit} (${m.raw.direction} is better) earlier; one id must keep one unit and direction`
         );
       }
       m.rounds.push(...raw.rounds);
       m.samples.push(...raw.samples);
       m.batches.add(raw.batch);
-      m.files.add(path26);
+      m.files.add(path31);
       if (raw.failed) m.failures.push(raw.failed);
       if (raw.summaryOnly) m.summaryOnly.push(raw.summaryOnly);
     }
@@ -76035,14 +84562,14 @@ function normaliseUnit(unit) {
 }
 
 // src/ingest/cargo-bench.ts
-var NUMBER = String.raw`[\d,]+(?:\.\d+)?|\d*\.\d+`;
-var LINE = new RegExp(
-  String.raw`^test (.+?)\s+\.\.\. bench:\s+(${NUMBER}) (\S+) \(\+/- (${NUMBER})\)(?: = (${NUMBER}) (\S+))?\s*$`
+var NUMBER2 = String.raw`[\d,]+(?:\.\d+)?|\d*\.\d+`;
+var LINE2 = new RegExp(
+  String.raw`^test (.+?)\s+\.\.\. bench:\s+(${NUMBER2}) (\S+) \(\+/- (${NUMBER2})\)(?: = (${NUMBER2}) (\S+))?\s*$`
 );
 function num(text) {
   return Number(text.replace(/,/g, ""));
 }
-function parse4(file2) {
+function parse5(file2) {
   const benchmarks = [];
   const notices2 = [];
   let target = "cargo-bench";
@@ -76067,7 +84594,7 @@ function parse4(file2) {
       }
       return;
     }
-    const m = LINE.exec(line);
+    const m = LINE2.exec(line);
     if (!m) {
       throw new IngestError(
         file2.path,
@@ -76104,11 +84631,11 @@ var cargoBench = {
   name: "cargo-bench",
   aliases: ["cargo", "libtest", "bencher", "criterion-bencher"],
   description: "cargo bench bencher text (libtest #[bench], Criterion --output-format bencher): one round per file",
-  parse: parse4
+  parse: parse5
 };
 
 // src/ingest/cargo-criterion.ts
-function parse5(file2) {
+function parse6(file2) {
   const benchmarks = [];
   const lines = file2.text.split(/\r?\n/);
   lines.forEach((line, i) => {
@@ -76152,7 +84679,143 @@ var cargoCriterion = {
   name: "cargo-criterion",
   aliases: ["criterion", "criterion-json"],
   description: "cargo criterion --message-format=json: each Criterion sample (per-iteration time) is a round",
-  parse: parse5
+  parse: parse6
+};
+
+// src/ingest/catch2.ts
+var NUM = String.raw`[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?`;
+var UNIT = String.raw`ns|us|µs|μs|ms|s`;
+var FIRST = new RegExp(String.raw`^(.*?)\s+(\d+)\s+(\d+)\s+(${NUM})\s+(${UNIT})\s*$`);
+var TRIPLE = new RegExp(String.raw`^\s*(${NUM})\s+(${UNIT})\s+(${NUM})\s+(${UNIT})\s+(${NUM})\s+(${UNIT})\s*$`);
+var DASHES = /^-{20,}\s*$/;
+function unescapeXml(s) {
+  return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+function attr(tag, name) {
+  const m = new RegExp(String.raw`\s${name}="([^"]*)"`).exec(tag);
+  return m ? unescapeXml(m[1]) : void 0;
+}
+function lineOf(text, index) {
+  let n = 1;
+  for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+function parseXml(file2) {
+  const text = file2.text;
+  const benchmarks = [];
+  const tags2 = /<TestCase\b[^>]*>|<\/TestCase>|<BenchmarkResults\b[^>]*>[\s\S]*?<\/BenchmarkResults>/g;
+  const suites = [];
+  for (let m = tags2.exec(text); m; m = tags2.exec(text)) {
+    const tag = m[0];
+    if (tag.startsWith("</TestCase")) {
+      suites.pop();
+      continue;
+    }
+    if (tag.startsWith("<TestCase")) {
+      suites.push(attr(tag, "name") || "catch2");
+      continue;
+    }
+    const where2 = `line ${lineOf(text, m.index)}`;
+    const open4 = /^<BenchmarkResults\b[^>]*>/.exec(tag)[0];
+    const name = attr(open4, "name");
+    if (!name) throw new IngestError(file2.path, where2, "expected a name attribute on <BenchmarkResults>");
+    const mean2 = /<mean\b[^>]*\/?>/.exec(tag);
+    const value = mean2 ? attr(mean2[0], "value") : void 0;
+    const v = value === void 0 ? Number.NaN : Number(value);
+    if (!Number.isFinite(v)) {
+      throw new IngestError(file2.path, `${where2}: <BenchmarkResults name=${JSON.stringify(name)}>`, `expected <mean value="NANOSECONDS" .../>, got ${mean2 ? `value=${show2(value)}` : "no <mean>"}`);
+    }
+    const iterations = Number(attr(open4, "iterations"));
+    benchmarks.push({
+      suite: suites[suites.length - 1] ?? "catch2",
+      name,
+      unit: "ns",
+      direction: "lower",
+      rounds: [v],
+      samples: [],
+      ...Number.isInteger(iterations) && iterations > 0 ? { batch: iterations } : {},
+      summaryOnly: "Catch2's mean of its samples"
+    });
+  }
+  if (benchmarks.length === 0) throw new IngestError(file2.path, "", "expected <BenchmarkResults> elements (Catch2 -r xml with BENCHMARK blocks), found none");
+  return { benchmarks, notices: [] };
+}
+function parseConsole(file2) {
+  const lines = file2.text.split(/\r?\n/);
+  const benchmarks = [];
+  let suite = "catch2";
+  let inTable = false;
+  let pendingName = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/\s+$/, "");
+    if (DASHES.test(line) && i + 2 < lines.length && lines[i + 1].trim() && !DASHES.test(lines[i + 1])) {
+      let j = i + 1;
+      while (j < lines.length && !DASHES.test(lines[j]) && lines[j].trim()) j++;
+      if (j < lines.length && DASHES.test(lines[j]) && !/^benchmark name\s/.test(lines[i + 1])) {
+        suite = lines[i + 1].trim();
+        inTable = false;
+        i = j;
+        continue;
+      }
+    }
+    if (/^benchmark name\s/.test(line)) {
+      inTable = true;
+      pendingName = [];
+      while (i + 1 < lines.length && !DASHES.test(lines[i + 1])) i++;
+      i++;
+      continue;
+    }
+    if (!inTable) continue;
+    if (!line.trim()) {
+      pendingName = [];
+      continue;
+    }
+    if (/^={20,}/.test(line) || DASHES.test(line) || /^\.{20,}/.test(line)) {
+      inTable = false;
+      continue;
+    }
+    const first = FIRST.exec(line);
+    if (!first) {
+      if (!TRIPLE.test(line) && pendingName.length < 5) {
+        pendingName.push(line.trim());
+        continue;
+      }
+      throw new IngestError(file2.path, `line ${i + 1}`, `expected "NAME SAMPLES ITERATIONS ESTIMATED UNIT" (Catch2's benchmark table), got ${show2(line.trim())}`);
+    }
+    const name = [...pendingName, first[1].trim()].filter(Boolean).join(" ");
+    pendingName = [];
+    const meanLine = lines[i + 1] ?? "";
+    const mean2 = TRIPLE.exec(meanLine);
+    if (!mean2) {
+      throw new IngestError(file2.path, `line ${i + 2}`, `expected the mean, low mean and high mean of "${name}" (three values with units such as "27.58 us"), got ${show2(meanLine.trim())}`);
+    }
+    const factor = nsPer(mean2[2]);
+    benchmarks.push({
+      suite,
+      name,
+      unit: "ns",
+      direction: "lower",
+      rounds: [Number(mean2[1]) * factor],
+      samples: [],
+      batch: Number(first[3]) > 0 ? Number(first[3]) : void 0,
+      summaryOnly: "Catch2's mean of its samples"
+    });
+    i += TRIPLE.test(lines[i + 2] ?? "") ? 2 : 1;
+  }
+  if (benchmarks.length === 0) {
+    throw new IngestError(file2.path, "", 'expected a Catch2 benchmark table ("benchmark name  samples  iterations ..." and its rows), found none; run the test binary with its default reporter, or -r xml');
+  }
+  return { benchmarks, notices: [] };
+}
+function parse7(file2) {
+  const head = file2.text.trimStart();
+  return head.startsWith("<?xml") || head.startsWith("<Catch") ? parseXml(file2) : parseConsole(file2);
+}
+var catch2 = {
+  name: "catch2",
+  aliases: [],
+  description: "Catch2 benchmarks, console table or -r xml: the mean is one round per file",
+  parse: parse7
 };
 
 // src/ingest/custom.ts
@@ -76160,16 +84823,16 @@ function parser(biggerIsBetter) {
   return (file2) => {
     const root = asArray(parseJsonText(file2.text, file2.path), file2.path, "");
     const benchmarks = root.map((item, i) => {
-      const path26 = join("", i);
-      const e = asObject(item, file2.path, path26);
-      const name = asString(e.name, file2.path, join(path26, "name"));
-      const value = asNumber(e.value, file2.path, join(path26, "value"));
-      const rawUnit = asString(e.unit, file2.path, join(path26, "unit"));
+      const path31 = join("", i);
+      const e = asObject(item, file2.path, path31);
+      const name = asString(e.name, file2.path, join(path31, "name"));
+      const value = asNumber(e.value, file2.path, join(path31, "value"));
+      const rawUnit = asString(e.unit, file2.path, join(path31, "unit"));
       const range3 = e.range;
       if (range3 !== void 0 && range3 !== null && typeof range3 !== "string" && typeof range3 !== "number") {
-        throw new IngestError(file2.path, join(path26, "range"), 'expected a string such as "\xB1 3" or a number');
+        throw new IngestError(file2.path, join(path31, "range"), 'expected a string such as "\xB1 3" or a number');
       }
-      const bigger = optBoolean(e.biggerIsBetter, file2.path, join(path26, "biggerIsBetter")) ?? biggerIsBetter;
+      const bigger = optBoolean(e.biggerIsBetter, file2.path, join(path31, "biggerIsBetter")) ?? biggerIsBetter;
       const ns = nsPer(rawUnit);
       const unit = ns !== void 0 ? "ns" : rawUnit;
       const v = value * (ns ?? 1);
@@ -76216,7 +84879,7 @@ function metricFor(unit) {
   if (ns !== void 0) return { unit: "ns", direction: "lower", factor: ns, label: unit };
   return { unit, direction: "lower", factor: 1, label: unit };
 }
-function parse6(file2) {
+function parse8(file2) {
   const text = /^\s*\{/.test(file2.text) ? unwrapJson(file2) : file2.text;
   const rows = [];
   const failed = [];
@@ -76302,7 +84965,7 @@ var go = {
   name: "go",
   aliases: ["go-test", "gotest", "go-bench"],
   description: "go test -bench text (or -json): -count repetitions are rounds; B/op, allocs/op, MB/s, custom metrics each their own id",
-  parse: parse6
+  parse: parse8
 };
 
 // src/ingest/google-benchmark.ts
@@ -76333,7 +84996,7 @@ var KNOWN = /* @__PURE__ */ new Set([
   "items_per_second"
 ]);
 var AGGREGATE_SUFFIX = /_(mean|median|stddev|cv)$/;
-function parse7(file2) {
+function parse9(file2) {
   const root = asObject(parseJsonText(file2.text, file2.path), file2.path, "");
   const context3 = isObject3(root.context) ? root.context : {};
   const exe = typeof context3.executable === "string" ? context3.executable : "";
@@ -76343,11 +85006,11 @@ function parse7(file2) {
   const notices2 = [];
   const withIterations = /* @__PURE__ */ new Set();
   const medians = [];
-  const metrics = (runName, row, path26, summaryOnly) => {
-    const unit = asString(row.time_unit ?? "ns", file2.path, join(path26, "time_unit"));
+  const metrics = (runName, row, path31, summaryOnly) => {
+    const unit = asString(row.time_unit ?? "ns", file2.path, join(path31, "time_unit"));
     const factor = nsPer(unit);
-    if (factor === void 0) throw new IngestError(file2.path, join(path26, "time_unit"), `expected ns, us, ms or s, got "${unit}"`);
-    const time3 = asNumber(row.real_time, file2.path, join(path26, "real_time")) * factor;
+    if (factor === void 0) throw new IngestError(file2.path, join(path31, "time_unit"), `expected ns, us, ms or s, got "${unit}"`);
+    const time3 = asNumber(row.real_time, file2.path, join(path31, "real_time")) * factor;
     const iterations = row.iterations;
     const batch = typeof iterations === "number" && Number.isInteger(iterations) && !summaryOnly ? iterations : void 0;
     const one = (name, unitName, direction, value) => ({
@@ -76361,10 +85024,10 @@ function parse7(file2) {
     });
     benchmarks.push({ ...one(runName, "ns", "lower", time3), batch });
     if (row.bytes_per_second !== void 0) {
-      benchmarks.push(one(`${runName} (bytes/s)`, "B/s", "higher", asNumber(row.bytes_per_second, file2.path, join(path26, "bytes_per_second"))));
+      benchmarks.push(one(`${runName} (bytes/s)`, "B/s", "higher", asNumber(row.bytes_per_second, file2.path, join(path31, "bytes_per_second"))));
     }
     if (row.items_per_second !== void 0) {
-      benchmarks.push(one(`${runName} (items/s)`, "items/s", "higher", asNumber(row.items_per_second, file2.path, join(path26, "items_per_second"))));
+      benchmarks.push(one(`${runName} (items/s)`, "items/s", "higher", asNumber(row.items_per_second, file2.path, join(path31, "items_per_second"))));
     }
     for (const [key, value] of Object.entries(row)) {
       if (KNOWN.has(key) || typeof value !== "number") continue;
@@ -76372,23 +85035,23 @@ function parse7(file2) {
     }
   };
   rows.forEach((item, i) => {
-    const path26 = join("benchmarks", i);
-    const row = asObject(item, file2.path, path26);
-    const name = asString(row.name, file2.path, join(path26, "name"));
-    const runType = optString(row.run_type, file2.path, join(path26, "run_type"));
+    const path31 = join("benchmarks", i);
+    const row = asObject(item, file2.path, path31);
+    const name = asString(row.name, file2.path, join(path31, "name"));
+    const runType = optString(row.run_type, file2.path, join(path31, "run_type"));
     const aggregate = runType === "aggregate" || runType === void 0 && AGGREGATE_SUFFIX.test(name);
-    const runName = optString(row.run_name, file2.path, join(path26, "run_name")) || (aggregate ? name.replace(AGGREGATE_SUFFIX, "") : name);
+    const runName = optString(row.run_name, file2.path, join(path31, "run_name")) || (aggregate ? name.replace(AGGREGATE_SUFFIX, "") : name);
     if (aggregate) {
-      const agg = optString(row.aggregate_name, file2.path, join(path26, "aggregate_name")) ?? AGGREGATE_SUFFIX.exec(name)?.[1];
-      if (agg === "median") medians.push({ runName, row, path: path26 });
+      const agg = optString(row.aggregate_name, file2.path, join(path31, "aggregate_name")) ?? AGGREGATE_SUFFIX.exec(name)?.[1];
+      if (agg === "median") medians.push({ runName, row, path: path31 });
       return;
     }
     if (runType !== void 0 && runType !== "iteration") {
-      throw new IngestError(file2.path, join(path26, "run_type"), `expected "iteration" or "aggregate", got "${runType}"`);
+      throw new IngestError(file2.path, join(path31, "run_type"), `expected "iteration" or "aggregate", got "${runType}"`);
     }
     withIterations.add(runName);
     if (row.error_occurred === true || row.skipped === true || typeof row.skipped === "number" && row.skipped > 0) {
-      const message = optString(row.error_message ?? row.skip_message, file2.path, join(path26, "error_message"));
+      const message = optString(row.error_message ?? row.skip_message, file2.path, join(path31, "error_message"));
       benchmarks.push({
         suite,
         name: runName,
@@ -76400,7 +85063,7 @@ function parse7(file2) {
       });
       return;
     }
-    metrics(runName, row, path26);
+    metrics(runName, row, path31);
   });
   for (const m of medians) {
     if (withIterations.has(m.runName)) continue;
@@ -76412,45 +85075,45 @@ var googleBenchmark = {
   name: "google-benchmark",
   aliases: ["googlecpp", "gbench", "googlebenchmark"],
   description: "Google Benchmark --benchmark_format=json: repetitions are rounds, aggregate rows skipped",
-  parse: parse7
+  parse: parse9
 };
 
 // src/ingest/hyperfine.ts
-function parse8(file2) {
+function parse10(file2) {
   const root = asObject(parseJsonText(file2.text, file2.path), file2.path, "");
   const results = asArray(root.results, file2.path, "results");
   const benchmarks = [];
   const notices2 = [];
   results.forEach((item, i) => {
-    const path26 = join("results", i);
-    const r = asObject(item, file2.path, path26);
-    const name = asString(r.command, file2.path, join(path26, "command"));
+    const path31 = join("results", i);
+    const r = asObject(item, file2.path, path31);
+    const name = asString(r.command, file2.path, join(path31, "command"));
     if (r.times === void 0 || r.times === null) {
-      const mean2 = optNumber(r.mean, file2.path, join(path26, "mean"));
-      if (mean2 === void 0) throw new IngestError(file2.path, join(path26, "times"), "expected an array of run times in seconds");
+      const mean2 = optNumber(r.mean, file2.path, join(path31, "mean"));
+      if (mean2 === void 0) throw new IngestError(file2.path, join(path31, "times"), "expected an array of run times in seconds");
       benchmarks.push({
         suite: "hyperfine",
         name,
         unit: "ns",
         direction: "lower",
-        rounds: [(optNumber(r.median, file2.path, join(path26, "median")) ?? mean2) * 1e9],
+        rounds: [(optNumber(r.median, file2.path, join(path31, "median")) ?? mean2) * 1e9],
         samples: [],
         summaryOnly: r.median != null ? "median" : "mean"
       });
       return;
     }
-    const times = asNumberArray(r.times, file2.path, join(path26, "times"));
-    if (times.length === 0) throw new IngestError(file2.path, join(path26, "times"), "expected at least one run time");
+    const times = asNumberArray(r.times, file2.path, join(path31, "times"));
+    if (times.length === 0) throw new IngestError(file2.path, join(path31, "times"), "expected at least one run time");
     const ns = times.map((t) => t * 1e9);
     const b = { suite: "hyperfine", name, unit: "ns", direction: "lower", rounds: ns, samples: ns };
     if (r.exit_codes !== void 0 && r.exit_codes !== null) {
-      const codes = asArray(r.exit_codes, file2.path, join(path26, "exit_codes"));
+      const codes = asArray(r.exit_codes, file2.path, join(path31, "exit_codes"));
       const bad = codes.filter((c) => c !== 0 && c !== null).length;
       if (bad) b.failed = `the command exited non-zero in ${bad} of ${codes.length} runs`;
     }
     benchmarks.push(b);
     if (r.memory_usage_byte !== void 0 && r.memory_usage_byte !== null) {
-      const mem = asNumberArray(r.memory_usage_byte, file2.path, join(path26, "memory_usage_byte"));
+      const mem = asNumberArray(r.memory_usage_byte, file2.path, join(path31, "memory_usage_byte"));
       if (mem.length) {
         benchmarks.push({ suite: "hyperfine", name: `${name} (max RSS)`, unit: "B", direction: "lower", rounds: mem, samples: mem });
       }
@@ -76462,32 +85125,182 @@ var hyperfine = {
   name: "hyperfine",
   aliases: [],
   description: "hyperfine --export-json FILE (every run is a round)",
-  parse: parse8
+  parse: parse10
+};
+
+// src/ingest/jmh.ts
+var MODES2 = /* @__PURE__ */ new Set(["thrpt", "avgt", "sample", "ss"]);
+function histogramMedian(pairs) {
+  const sorted2 = [...pairs].sort((a, b) => a[0] - b[0]);
+  const total = sorted2.reduce((s, [, c]) => s + c, 0);
+  let seen = 0;
+  for (const [value, count] of sorted2) {
+    seen += count;
+    if (seen >= total / 2) return value;
+  }
+  return Number.NaN;
+}
+function readMetric(m, file2, path31) {
+  const rawUnit = asString(m.scoreUnit, file2, join(path31, "scoreUnit"));
+  const ns = nsPer(rawUnit);
+  const unit = ns !== void 0 ? "ns" : rawUnit;
+  const factor = ns ?? 1;
+  if (m.rawData !== void 0 && m.rawData !== null) {
+    const forks = asArray(m.rawData, file2, join(path31, "rawData"));
+    const rounds = forks.flatMap((fork, f) => asArray(fork, file2, join(join(path31, "rawData"), f)).map((v, k) => asNumber(v, file2, join(join(join(path31, "rawData"), f), k)) * factor));
+    if (rounds.length) return { unit, factor, rounds };
+  }
+  if (m.rawDataHistogram !== void 0 && m.rawDataHistogram !== null) {
+    const hp = join(path31, "rawDataHistogram");
+    const forks = asArray(m.rawDataHistogram, file2, hp);
+    const rounds = [];
+    forks.forEach((fork, f) => {
+      asArray(fork, file2, join(hp, f)).forEach((iteration, k) => {
+        const ip = join(join(hp, f), k);
+        const pairs = asArray(iteration, file2, ip).map((pair, j) => {
+          const pp = join(ip, j);
+          const p = asArray(pair, file2, pp);
+          if (p.length !== 2) throw new IngestError(file2, pp, `expected a [value, count] pair, got ${p.length} items`);
+          return [asNumber(p[0], file2, join(pp, 0)), asNumber(p[1], file2, join(pp, 1))];
+        });
+        if (pairs.length) rounds.push(histogramMedian(pairs) * factor);
+      });
+    });
+    if (rounds.length) return { unit, factor, rounds };
+  }
+  const score2 = asNumber(m.score, file2, join(path31, "score"));
+  return { unit, factor, rounds: [score2 * factor], summaryOnly: "JMH score; no rawData" };
+}
+function parse11(file2) {
+  const items = asArray(parseJsonText(file2.text, file2.path), file2.path, "");
+  const benchmarks = [];
+  const heads = items.map((item, i) => {
+    const path31 = join("", i);
+    const e = asObject(item, file2.path, path31);
+    const full = asString(e.benchmark, file2.path, join(path31, "benchmark"));
+    const mode = asString(e.mode, file2.path, join(path31, "mode"));
+    if (!MODES2.has(mode)) throw new IngestError(file2.path, join(path31, "mode"), `expected thrpt, avgt, sample or ss, got "${mode}"`);
+    const dot = full.lastIndexOf(".");
+    const suite = dot > 0 ? full.slice(0, dot) : "jmh";
+    let name = dot > 0 ? full.slice(dot + 1) : full;
+    if (e.params !== void 0 && e.params !== null) {
+      const params = asObject(e.params, file2.path, join(path31, "params"));
+      const text = Object.entries(params).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(", ");
+      if (text) name = `${name}(${text})`;
+    }
+    return { e, path: path31, suite, name, mode };
+  });
+  const modes = /* @__PURE__ */ new Map();
+  for (const h of heads) modes.set(`${h.suite}/${h.name}`, (modes.get(`${h.suite}/${h.name}`) ?? /* @__PURE__ */ new Set()).add(h.mode));
+  for (const { e, path: path31, suite, mode, ...h } of heads) {
+    const name = (modes.get(`${suite}/${h.name}`)?.size ?? 0) > 1 ? `${h.name} [${mode}]` : h.name;
+    const primary = asObject(e.primaryMetric, file2.path, join(path31, "primaryMetric"));
+    const m = readMetric(primary, file2.path, join(path31, "primaryMetric"));
+    const direction = mode === "thrpt" && m.unit !== "ns" ? "higher" : "lower";
+    benchmarks.push({ suite, name, unit: m.unit, direction, rounds: m.rounds, samples: m.summaryOnly ? [] : m.rounds, ...m.summaryOnly ? { summaryOnly: m.summaryOnly } : {} });
+    if (e.secondaryMetrics !== void 0 && e.secondaryMetrics !== null) {
+      const sp = join(path31, "secondaryMetrics");
+      const secondary = asObject(e.secondaryMetrics, file2.path, sp);
+      for (const [key, value] of Object.entries(secondary)) {
+        const mp = join(sp, key);
+        if (!isObject3(value)) throw new IngestError(file2.path, mp, "expected an object with score and scoreUnit");
+        const s = readMetric(value, file2.path, mp);
+        const label = key.replace(/^[·.]/, "");
+        const gc = /^gc\./.test(label);
+        const dir = s.unit === "ns" || gc || !isRate(s.unit) ? "lower" : "higher";
+        benchmarks.push({ suite, name: `${name} (${label})`, unit: s.unit, direction: dir, rounds: s.rounds, samples: s.summaryOnly ? [] : s.rounds, ...s.summaryOnly ? { summaryOnly: s.summaryOnly } : {} });
+      }
+    }
+  }
+  return { benchmarks, notices: [] };
+}
+var jmh = {
+  name: "jmh",
+  aliases: ["java-jmh"],
+  description: "JMH -rf json: every measurement iteration of every fork is a round",
+  parse: parse11
+};
+
+// src/ingest/julia.ts
+function parse12(file2) {
+  const root = asArray(parseJsonText(file2.text, file2.path), file2.path, "");
+  if (root.length !== 2 || !isObject3(root[0]) || !Array.isArray(root[1])) {
+    throw new IngestError(file2.path, "(root)", 'expected [{"Julia": ..., "BenchmarkTools": ...}, [values]] as BenchmarkTools.save writes it');
+  }
+  const benchmarks = [];
+  const add = (keys, name, unit, rounds, extra) => {
+    const suite = keys.length ? keys.join("/") : "julia";
+    benchmarks.push({ suite, name, unit, direction: "lower", rounds, samples: [], ...extra });
+  };
+  const visit2 = (value, path31, keys) => {
+    const pair = asArray(value, file2.path, path31);
+    const type = asString(pair[0], file2.path, join(path31, 0));
+    const fields = asObject(pair[1], file2.path, join(path31, 1));
+    const fp = join(path31, 1);
+    if (type === "BenchmarkGroup") {
+      const data = asObject(fields.data, file2.path, join(fp, "data"));
+      for (const [key, child] of Object.entries(data)) visit2(child, join(join(fp, "data"), key), [...keys, key]);
+      return;
+    }
+    if (type !== "Trial" && type !== "TrialEstimate") {
+      throw new IngestError(file2.path, join(path31, 0), `expected "BenchmarkGroup", "Trial" or "TrialEstimate", got "${type}"; save the results of run(suite) or median(results)`);
+    }
+    if (keys.length === 0) throw new IngestError(file2.path, path31, `a ${type} outside a BenchmarkGroup has no name; save a BenchmarkGroup`);
+    const name = keys[keys.length - 1];
+    const suiteKeys = keys.slice(0, -1);
+    if (type === "Trial") {
+      const times = asNumberArray(fields.times, file2.path, join(fp, "times"));
+      if (times.length === 0) throw new IngestError(file2.path, join(fp, "times"), "expected at least one sample time");
+      let batch;
+      if (Array.isArray(fields.params) && isObject3(fields.params[1])) {
+        const evals = fields.params[1].evals;
+        if (typeof evals === "number" && Number.isInteger(evals) && evals > 0) batch = evals;
+      }
+      add(suiteKeys, name, "ns", times, { samples: times, batch });
+    } else {
+      const time3 = asNumber(fields.time, file2.path, join(fp, "time"));
+      add(suiteKeys, name, "ns", [time3], { summaryOnly: "a TrialEstimate (one statistic of a trial)" });
+    }
+    const memory = asNumber(fields.memory, file2.path, join(fp, "memory"));
+    const allocs = asNumber(fields.allocs, file2.path, join(fp, "allocs"));
+    add(suiteKeys, `${name} (memory)`, "B", [memory], { summaryOnly: "BenchmarkTools memory estimate" });
+    add(suiteKeys, `${name} (allocs)`, "allocs", [allocs], { summaryOnly: "BenchmarkTools allocation count" });
+  };
+  const values2 = root[1];
+  values2.forEach((v, i) => visit2(v, join("", 1) + `[${i}]`, []));
+  if (benchmarks.length === 0) throw new IngestError(file2.path, "[1]", "expected at least one Trial or TrialEstimate in the saved groups");
+  return { benchmarks, notices: [] };
+}
+var julia = {
+  name: "julia",
+  aliases: ["benchmarktools", "julia-benchmarktools"],
+  description: "Julia BenchmarkTools.save JSON: a Trial's sample times are rounds; a TrialEstimate is one round",
+  parse: parse12
 };
 
 // src/ingest/pytest-benchmark.ts
-function parse9(file2) {
+function parse13(file2) {
   const root = asObject(parseJsonText(file2.text, file2.path), file2.path, "");
   const items = asArray(root.benchmarks, file2.path, "benchmarks");
   const benchmarks = [];
   items.forEach((item, i) => {
-    const path26 = join("benchmarks", i);
-    const b = asObject(item, file2.path, path26);
-    const fullname = typeof b.fullname === "string" && b.fullname ? b.fullname : asString(b.name, file2.path, join(path26, "name"));
+    const path31 = join("benchmarks", i);
+    const b = asObject(item, file2.path, path31);
+    const fullname = typeof b.fullname === "string" && b.fullname ? b.fullname : asString(b.name, file2.path, join(path31, "name"));
     const cut = fullname.lastIndexOf("::");
     const suite = cut > 0 ? fullname.slice(0, cut) : "pytest";
     const name = cut > 0 ? fullname.slice(cut + 2) : fullname;
-    const stats = asObject(b.stats, file2.path, join(path26, "stats"));
-    const iterations = optNumber(stats.iterations, file2.path, join(path26, "stats.iterations"));
+    const stats = asObject(b.stats, file2.path, join(path31, "stats"));
+    const iterations = optNumber(stats.iterations, file2.path, join(path31, "stats.iterations"));
     const batch = iterations !== void 0 && Number.isInteger(iterations) && iterations > 0 ? iterations : void 0;
     if (stats.data !== void 0 && stats.data !== null) {
-      const data = asNumberArray(stats.data, file2.path, join(path26, "stats.data")).map((s) => s * 1e9);
+      const data = asNumberArray(stats.data, file2.path, join(path31, "stats.data")).map((s) => s * 1e9);
       if (data.length > 0) {
         benchmarks.push({ suite, name, unit: "ns", direction: "lower", rounds: data, samples: data, batch });
         return;
       }
     }
-    const median2 = asNumber(stats.median, file2.path, join(path26, "stats.median")) * 1e9;
+    const median2 = asNumber(stats.median, file2.path, join(path31, "stats.median")) * 1e9;
     benchmarks.push({
       suite,
       name,
@@ -76505,32 +85318,32 @@ var pytestBenchmark = {
   name: "pytest-benchmark",
   aliases: ["pytest"],
   description: "pytest-benchmark --benchmark-json FILE: stats.data rounds are rounds (else the median)",
-  parse: parse9
+  parse: parse13
 };
 
 // src/ingest/tinybench.ts
-function tableNumber(value, file2, path26) {
+function tableNumber(value, file2, path31) {
   if (typeof value === "number" && Number.isFinite(value)) return value;
   const m = typeof value === "string" ? /^\s*([-+]?[\d,]*\.?\d+(?:[eE][-+]?\d+)?)/.exec(value) : null;
-  if (!m) throw new IngestError(file2, path26, `expected a number such as "14241 \xB1 121.00", got ${show2(value)}`);
+  if (!m) throw new IngestError(file2, path31, `expected a number such as "14241 \xB1 121.00", got ${show2(value)}`);
   return Number(m[1].replace(/,/g, ""));
 }
 function fromTable(rows, file2, suite) {
   const out = [];
   rows.forEach((item, i) => {
     if (item === null) return;
-    const path26 = join("", i);
-    const row = asObject(item, file2.path, path26);
+    const path31 = join("", i);
+    const row = asObject(item, file2.path, path31);
     const nameKey = "Task name" in row ? "Task name" : "Task Name";
-    const name = asString(row[nameKey], file2.path, join(path26, nameKey));
+    const name = asString(row[nameKey], file2.path, join(path31, nameKey));
     const base = { suite, name, unit: "ns", direction: "lower" };
     if (row.Error !== void 0) {
       out.push({ ...base, rounds: [], samples: [], failed: `tinybench reported: ${String(row.Error)}` });
       return;
     }
     const key = ["Latency med (ns)", "Latency avg (ns)", "Average Time (ns)"].find((k) => row[k] !== void 0);
-    if (!key) throw new IngestError(file2.path, join(path26, "Latency med (ns)"), "expected the latency column of bench.table()");
-    const value = tableNumber(row[key], file2.path, join(path26, key));
+    if (!key) throw new IngestError(file2.path, join(path31, "Latency med (ns)"), "expected the latency column of bench.table()");
+    const value = tableNumber(row[key], file2.path, join(path31, key));
     const stat3 = key.includes("med") ? "median" : "mean";
     out.push({ ...base, rounds: [value], samples: [], summaryOnly: `the ${stat3} of one tinybench run` });
   });
@@ -76539,15 +85352,15 @@ function fromTable(rows, file2, suite) {
 function fromTasks(tasks, file2, suite, basePath, notices2) {
   const out = [];
   tasks.forEach((item, i) => {
-    const path26 = join(basePath, i);
-    const task = asObject(item, file2.path, path26);
-    const name = asString(task.name, file2.path, join(path26, "name"));
+    const path31 = join(basePath, i);
+    const task = asObject(item, file2.path, path31);
+    const name = asString(task.name, file2.path, join(path31, "name"));
     const base = { suite, name, unit: "ns", direction: "lower" };
     if (task.result === void 0 || task.result === null) {
-      notices2.push(`${file2.path}: ${path26}: task "${name}" has no result (it did not run); skipped.`);
+      notices2.push(`${file2.path}: ${path31}: task "${name}" has no result (it did not run); skipped.`);
       return;
     }
-    const result = asObject(task.result, file2.path, join(path26, "result"));
+    const result = asObject(task.result, file2.path, join(path31, "result"));
     const state3 = typeof result.state === "string" ? result.state : void 0;
     const error63 = result.error;
     if (state3 === "errored" || state3 === "aborted" || state3 === void 0 && error63 !== void 0 && error63 !== null) {
@@ -76556,10 +85369,10 @@ function fromTasks(tasks, file2, suite, basePath, notices2) {
       return;
     }
     if (state3 === "not-started" || state3 === "started") {
-      notices2.push(`${file2.path}: ${path26}: task "${name}" is ${state3}, with no statistics; skipped.`);
+      notices2.push(`${file2.path}: ${path31}: task "${name}" is ${state3}, with no statistics; skipped.`);
       return;
     }
-    const latencyPath = isObject3(result.latency) ? join(join(path26, "result"), "latency") : join(path26, "result");
+    const latencyPath = isObject3(result.latency) ? join(join(path31, "result"), "latency") : join(path31, "result");
     const latency = isObject3(result.latency) ? result.latency : result;
     const samples = latency.samples === void 0 || latency.samples === null ? [] : asNumberArray(latency.samples, file2.path, join(latencyPath, "samples")).map((s) => s * 1e6);
     const p50 = optNumber(latency.p50 ?? latency.median, file2.path, join(latencyPath, "p50"));
@@ -76574,7 +85387,7 @@ function fromTasks(tasks, file2, suite, basePath, notices2) {
   });
   return out;
 }
-function parse10(file2) {
+function parse14(file2) {
   const root = parseJsonText(file2.text, file2.path);
   const notices2 = [];
   if (isObject3(root)) {
@@ -76592,11 +85405,11 @@ var tinybench = {
   name: "tinybench",
   aliases: [],
   description: "tinybench tasks or bench.table() dumped as JSON: one round (the median) per file; samples kept when retained",
-  parse: parse10
+  parse: parse14
 };
 
 // src/ingest/vitest.ts
-function parse11(file2) {
+function parse15(file2) {
   const root = asObject(parseJsonText(file2.text, file2.path), file2.path, "");
   const files = asArray(root.files, file2.path, "files");
   const benchmarks = [];
@@ -76632,7 +85445,7 @@ var vitest = {
   name: "vitest",
   aliases: ["vitest-bench"],
   description: "vitest bench --outputJson FILE: one round (the median) per file; samples kept when included",
-  parse: parse11
+  parse: parse15
 };
 
 // src/ingest/index.ts
@@ -76647,7 +85460,11 @@ var FORMATS = [
   cargoCriterion,
   benchmarkDotNet,
   customSmallerIsBetter,
-  customBiggerIsBetter
+  customBiggerIsBetter,
+  benchmarkJs,
+  catch2,
+  julia,
+  jmh
 ];
 var FORMAT_NAMES = FORMATS.map((f) => f.name);
 var normalise = (name) => name.trim().toLowerCase().replace(/[\s_]+/g, "-");
@@ -76670,13 +85487,13 @@ import { readFile } from "node:fs/promises";
 async function readAndIngest(format2, paths, meta3) {
   findFormat(format2);
   const files = await Promise.all(
-    paths.map(async (path26) => {
+    paths.map(async (path31) => {
       try {
-        return { path: path26, text: await readFile(path26, "utf8") };
+        return { path: path31, text: await readFile(path31, "utf8") };
       } catch (error63) {
         const code2 = error63.code;
         const why = code2 === "ENOENT" ? "no such file" : code2 === "EISDIR" ? "is a directory" : error63.message;
-        throw new Error(`cannot read ${format2} output ${path26}: ${why}`);
+        throw new Error(`cannot read ${format2} output ${path31}: ${why}`);
       }
     })
   );
@@ -76695,19 +85512,427 @@ async function ingestCommand(files, cmdOpts) {
   stderr(`perfgate: ${results.benchmarks.length} benchmarks from ${files.length} ${format2} file(s) written to ${out}`);
   return 0;
 }
-function register7(program2, wrap3) {
+function register8(program2, wrap3) {
   program2.command("ingest").description("convert another harness's output into perfgate/results@1").argument("<files...>", "output files of the harness; several files of one format are repeated runs (rounds)").addOption(
     new Option("-f, --format <format>", `the harness format:
 ${FORMATS.map((f) => `  ${f.name}${f.aliases.length ? ` (${f.aliases.join(", ")})` : ""}: ${f.description}`).join("\n")}`).makeOptionMandatory()
   ).requiredOption("-o, --out <file>", "where to write the results JSON").action(wrap3((files, o) => ingestCommand(files, o)));
 }
 
+// src/cli/init.ts
+import path25 from "node:path";
+
+// src/init/index.ts
+import { existsSync as existsSync9, mkdirSync as mkdirSync5, readdirSync as readdirSync4, readFileSync as readFileSync10, writeFileSync as writeFileSync5 } from "node:fs";
+import path24 from "node:path";
+
+// src/init/convert.ts
+var import_yaml = __toESM(require_dist4(), 1);
+
+// src/init/templates.ts
+var PERFGATE_USES = "perfgate/perfgate@v1";
+var GATE_WORKFLOW_NAME = "perfgate";
+var GATE_WORKFLOW_FILE = ".github/workflows/perfgate.yml";
+var COMMENT_WORKFLOW_FILE = ".github/workflows/perfgate-comment.yml";
+var WEEKLY_WORKFLOW_FILE = ".github/workflows/perfgate-weekly.yml";
+function suiteTemplate(typescript) {
+  const types2 = typescript ? ": number[]" : "";
+  return `// A perfgate suite (written by \`perfgate init\`): plain tinybench, plus \`export default bench\`.
+// Replace the example task with calls into your own code; every task is one benchmark.
+// Run it here with \`npx perfgate run\`; in CI the perfgate workflow measures it on every pull request.
+import { Bench } from 'tinybench';
+
+const bench = new Bench();
+
+const input${types2} = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1000);
+
+bench.add('sort 1,000 numbers', () => {
+  [...input].sort((a, b) => a - b);
+});
+
+export default bench;
+`;
+}
+function gateWorkflow(o = {}) {
+  const suites = o.suites ? `
+          suites: ${o.suites}` : "";
+  return `# Written by \`perfgate init\`. perfgate measures the suites on every pull request against the
+# pull request's base commit (measured in the same job) and posts one grade table on the PR.
+name: ${GATE_WORKFLOW_NAME}
+on:
+  pull_request:
+  push:
+    branches: [main]
+concurrency:
+  group: perfgate-\${{ github.ref }}
+  cancel-in-progress: true
+jobs:
+  gate:
+    runs-on: ubuntu-latest
+    timeout-minutes: 40
+    permissions:
+      contents: read        # check out the code and the PR's base commit
+      pull-requests: write  # the sticky grade comment
+      actions: write        # save baselines in the Actions cache on pushes to main
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0    # same-runner mode checks out the base commit in a worktree
+      - uses: actions/setup-node@v4
+        with:
+          node-version: ${o.node ?? "24"}
+      - run: npm ci
+      - uses: ${PERFGATE_USES}
+        with:${suites}
+          fail-on: major
+`;
+}
+function commentWorkflow(gateName = GATE_WORKFLOW_NAME) {
+  return `# Written by \`perfgate init --fork\`. A fork's pull request gets a read-only token: the gate still
+# measures and decides, and uploads its report as an artifact; this workflow posts the comment
+# without checking out or running the pull request's code.
+name: perfgate comment
+on:
+  workflow_run:
+    workflows: [${gateName}]
+    types: [completed]
+jobs:
+  comment:
+    if: github.event.workflow_run.event == 'pull_request'
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    permissions:
+      actions: read         # download the gate's report artifact
+      pull-requests: write  # post the comment
+    steps:
+      - uses: ${PERFGATE_USES}
+        with:
+          mode: comment
+`;
+}
+function weeklyWorkflow(o = {}) {
+  const suites = o.suites ? `
+          suites: ${o.suites}` : "";
+  return `# Written by \`perfgate init --weekly\`. Every Monday: measure the default branch, append the run to
+# the perfgate-data branch's history, find change points and write the weekly summary.
+# Weekly runs never fail the job.
+name: perfgate weekly
+on:
+  schedule:
+    - cron: '17 4 * * 1'
+  workflow_dispatch:
+jobs:
+  weekly:
+    runs-on: ubuntu-latest
+    timeout-minutes: 60
+    permissions:
+      contents: write   # append the run to the perfgate-data branch
+      issues: write     # open or update an issue per detected regression step
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: ${o.node ?? "24"}
+      - run: npm ci
+      - uses: ${PERFGATE_USES}
+        with:
+          mode: weekly
+          baseline: branch${suites}
+          open-issue: true
+`;
+}
+
+// src/init/convert.ts
+var GAB_USES = /^\s*(benchmark-action|rhysd)\/github-action-benchmark(@.*)?\s*$/i;
+var InitError = class extends Error {
+  name = "InitError";
+};
+function mentionsGab(text) {
+  return /github-action-benchmark/i.test(text);
+}
+function str(node2) {
+  if ((0, import_yaml.isScalar)(node2) && node2.value !== null && node2.value !== void 0) return String(node2.value);
+  return void 0;
+}
+function thresholds(alert, file2) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(alert);
+  const ratio = m ? Number(m[1]) / 100 : Number.NaN;
+  if (!Number.isFinite(ratio) || ratio <= 1) {
+    throw new InitError(`${file2}: alert-threshold is "${alert}"; expected a percentage above 100% such as '200%' (github-action-benchmark's form). Fix it in the workflow, or remove it to use perfgate's defaults.`);
+  }
+  const major = Math.round((ratio - 1) * 1e3) / 10;
+  return major >= 50 ? { major, critical: major * 2 } : { major };
+}
+function convertWith(gabWith, file2, where2) {
+  const get = (key) => str(gabWith.get(key, true));
+  const tool = get("tool");
+  if (!tool) throw new InitError(`${file2}: ${where2} has no tool: input; github-action-benchmark needs one (e.g. tool: 'cargo'). Add it, then run perfgate init again.`);
+  let format2;
+  try {
+    format2 = findFormat(tool).name;
+  } catch {
+    throw new InitError(
+      `${file2}: ${where2} has tool: '${tool}', which perfgate does not read; have the benchmark write github-action-benchmark's custom JSON ([{name, value, unit}]) and use tool: 'customSmallerIsBetter', then run perfgate init again.`
+    );
+  }
+  const resultsFile = get("output-file-path");
+  if (!resultsFile) throw new InitError(`${file2}: ${where2} has no output-file-path: input; add the path of the benchmark's output file, then run perfgate init again.`);
+  const out = new import_yaml.YAMLMap();
+  out.set("format", format2);
+  out.set("results-file", resultsFile);
+  const token = get("github-token");
+  if (token) out.set("github-token", token);
+  const alert = get("alert-threshold");
+  if (alert) {
+    const t = thresholds(alert, file2);
+    out.set("major-threshold", `${t.major}%`);
+    if (t.critical) out.set("critical-threshold", `${t.critical}%`);
+  }
+  out.set("fail-on", get("fail-on-alert") === "true" ? "major" : "never");
+  if (get("auto-push") === "true") out.set("baseline", "branch");
+  const mapped = /* @__PURE__ */ new Set(["tool", "output-file-path", "github-token", "alert-threshold", "fail-on-alert", "auto-push"]);
+  const dropped = gabWith.items.map((p) => str(p.key) ?? "").filter((k) => k && !mapped.has(k));
+  return { with: out, conv: { tool, format: format2, resultsFile, dropped } };
+}
+function ensurePullRequestTrigger(doc, changes) {
+  const on = doc.get("on", true);
+  if ((0, import_yaml.isMap)(on)) {
+    if (!on.has("pull_request")) {
+      on.set("pull_request", null);
+      changes.push("added the pull_request trigger (perfgate gates pull requests)");
+    }
+  } else if ((0, import_yaml.isSeq)(on)) {
+    if (!on.items.some((i) => str(i) === "pull_request")) {
+      on.add("pull_request");
+      changes.push("added the pull_request trigger (perfgate gates pull requests)");
+    }
+  } else {
+    const one = str(on);
+    if (one !== "pull_request") {
+      doc.set("on", doc.createNode(one ? [one, "pull_request"] : ["pull_request"]));
+      changes.push("added the pull_request trigger (perfgate gates pull requests)");
+    }
+  }
+}
+function convertWorkflow(text, file2) {
+  if (!mentionsGab(text)) return null;
+  const doc = (0, import_yaml.parseDocument)(text);
+  if (doc.errors.length) throw new InitError(`${file2}: not valid YAML (${doc.errors[0].message.split("\n")[0]}); fix the workflow, then run perfgate init again.`);
+  const jobs = doc.get("jobs", true);
+  if (!(0, import_yaml.isMap)(jobs)) return null;
+  const steps = [];
+  const changes = [];
+  for (const pair of jobs.items) {
+    let branch = false;
+    const jobId = str(pair.key) ?? "";
+    const job = pair.value;
+    if (!(0, import_yaml.isMap)(job)) continue;
+    const list = job.get("steps", true);
+    if (!(0, import_yaml.isSeq)(list)) continue;
+    let converted = false;
+    list.items.forEach((step, i) => {
+      if (!(0, import_yaml.isMap)(step) || !GAB_USES.test(str(step.get("uses", true)) ?? "")) return;
+      const where2 = `jobs.${jobId}.steps[${i}]`;
+      const gabWith = step.get("with", true);
+      if (!(0, import_yaml.isMap)(gabWith)) throw new InitError(`${file2}: ${where2} has no with: block; github-action-benchmark needs tool: and output-file-path:. Add them, then run perfgate init again.`);
+      const gabUses = str(step.get("uses", true)) ?? "github-action-benchmark";
+      const { with: perfgateWith, conv } = convertWith(gabWith, file2, where2);
+      if (perfgateWith.has("baseline")) branch = true;
+      step.set("uses", PERFGATE_USES);
+      step.set("with", perfgateWith);
+      const name = str(step.get("name", true));
+      step.set("name", name ? `${name} (perfgate)` : "perfgate");
+      const note = [`converted from ${gabUses} by perfgate init: tool -> format, output-file-path -> results-file`];
+      if (conv.dropped.length) note.push(`left out (no perfgate counterpart): ${conv.dropped.join(", ")}`);
+      const noteText = ` ${note.join("\n ")}`;
+      step.commentBefore = step.commentBefore ? `${step.commentBefore}
+${noteText}` : noteText;
+      steps.push({ job: jobId, ...conv });
+      converted = true;
+    });
+    if (!converted) continue;
+    const permissions = doc.createNode({
+      contents: branch ? "write" : "read",
+      "pull-requests": "write",
+      actions: "write"
+    });
+    permissions.commentBefore = ` perfgate: contents ${branch ? "write (the perfgate-data branch)" : "read"}, pull-requests write (the grade comment), actions write (the Actions cache)`;
+    job.set("permissions", permissions);
+    changes.push(`set jobs.${jobId}.permissions to what perfgate needs`);
+  }
+  if (steps.length === 0) return null;
+  if (str(doc.get("name", true)) !== GATE_WORKFLOW_NAME) {
+    doc.set("name", GATE_WORKFLOW_NAME);
+    changes.push(`named the workflow "${GATE_WORKFLOW_NAME}" (the fork companion workflow waits for it)`);
+  }
+  ensurePullRequestTrigger(doc, changes);
+  return { text: doc.toString({ lineWidth: 0, nullStr: "" }), steps, changes };
+}
+
+// src/init/index.ts
+var DEFAULT_SUITE = /^bench\/(.+\/)?[^/]+\.bench\.(ts|js|mjs)$/;
+var SUITE_FILE = /\.bench\.(ts|mts|js|mjs)$/;
+var SKIP_DIRS = /* @__PURE__ */ new Set(["node_modules", "dist", "build", "target", "coverage", "out", "vendor"]);
+function findSuites(cwd, maxDepth = 6) {
+  const found = [];
+  const walk = (dir, depth) => {
+    let entries;
+    try {
+      entries = readdirSync4(path24.join(cwd, dir), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (depth < maxDepth && !e.name.startsWith(".") && !SKIP_DIRS.has(e.name)) walk(rel, depth + 1);
+      } else if (e.isFile() && SUITE_FILE.test(e.name)) {
+        const text = readFileSync10(path24.join(cwd, rel), "utf8");
+        if (/from\s+['"]tinybench['"]|require\(\s*['"]tinybench['"]\s*\)/.test(text)) found.push(rel);
+      }
+    }
+  };
+  walk("", 0);
+  return found;
+}
+function suitesInput(suites) {
+  if (suites.every((s) => DEFAULT_SUITE.test(s))) return void 0;
+  const globs = new Set(suites.map((s) => {
+    const dir = path24.posix.dirname(s);
+    const ext2 = /\.bench\.(\w+)$/.exec(s)?.[1] ?? "ts";
+    return `${dir === "." ? "" : `${dir}/`}**/*.bench.${ext2}`;
+  }));
+  return [...globs].join(",");
+}
+function readJson2(file2) {
+  try {
+    return JSON.parse(readFileSync10(file2, "utf8"));
+  } catch {
+    return void 0;
+  }
+}
+function gabWorkflows(cwd) {
+  const dir = path24.join(cwd, ".github", "workflows");
+  if (!existsSync9(dir)) return [];
+  return readdirSync4(dir).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => `.github/workflows/${n}`).filter((rel) => mentionsGab(readFileSync10(path24.join(cwd, rel), "utf8")));
+}
+function runInit(o) {
+  const cwd = path24.resolve(o.cwd);
+  const files = [];
+  const notes = [];
+  const next = [];
+  const put = (rel, text, why) => {
+    const abs = path24.join(cwd, rel);
+    if (existsSync9(abs)) {
+      if (readFileSync10(abs, "utf8") === text) return files.push({ path: rel, status: "unchanged", why });
+      if (!o.force) return files.push({ path: rel, status: "skipped", why });
+      writeFileSync5(abs, text);
+      return files.push({ path: rel, status: "overwritten", why });
+    }
+    mkdirSync5(path24.dirname(abs), { recursive: true });
+    writeFileSync5(abs, text);
+    return files.push({ path: rel, status: "written", why });
+  };
+  const pkg = readJson2(path24.join(cwd, "package.json"));
+  const deps = { ...pkg?.dependencies, ...pkg?.devDependencies };
+  let converted;
+  const gab = gabWorkflows(cwd).filter((rel) => rel !== GATE_WORKFLOW_FILE);
+  for (const rel of gab) {
+    const conversion = convertWorkflow(readFileSync10(path24.join(cwd, rel), "utf8"), rel);
+    if (!conversion) continue;
+    if (converted) {
+      notes.push(`${rel} also has a github-action-benchmark step; it was not converted (one perfgate workflow per project). Merge its benchmark steps into ${GATE_WORKFLOW_FILE} by hand.`);
+      continue;
+    }
+    converted = { from: rel, conversion };
+  }
+  let suites = findSuites(cwd);
+  if (converted) {
+    const c = converted.conversion;
+    put(GATE_WORKFLOW_FILE, c.text, `converted from ${converted.from}`);
+    for (const s of c.steps) {
+      notes.push(
+        `${converted.from}: jobs.${s.job}: github-action-benchmark's tool '${s.tool}' is perfgate's format ${s.format}; output-file-path ${s.resultsFile} is results-file.` + (s.dropped.length ? ` Left out (no perfgate counterpart): ${s.dropped.join(", ")}.` : "")
+      );
+    }
+    notes.push(...c.changes.map((ch) => `${GATE_WORKFLOW_FILE}: ${ch}.`));
+    next.push(`Remove ${converted.from} (or its github-action-benchmark step) once ${GATE_WORKFLOW_FILE} runs, so the benchmarks do not run twice.`);
+    next.push(`Try the conversion here: run your benchmark, then npx perfgate ingest --format ${c.steps[0].format} ${c.steps[0].resultsFile} --out results.json`);
+  } else {
+    if (suites.length === 0) {
+      const typescript = existsSync9(path24.join(cwd, "tsconfig.json")) || "typescript" in deps;
+      const rel = `bench/example.bench.${typescript ? "ts" : "mjs"}`;
+      put(rel, suiteTemplate(typescript), "a starter suite; no tinybench suite was found");
+      suites = [rel];
+    } else {
+      notes.push(`found ${suites.length} suite file(s): ${suites.join(", ")}`);
+      for (const s of suites) {
+        if (!/export\s+default\b/.test(readFileSync10(path24.join(cwd, s), "utf8"))) {
+          notes.push(`${s} has no default export; perfgate finds the Bench it fills, but \`export default bench\` makes it explicit.`);
+        }
+      }
+    }
+    put(GATE_WORKFLOW_FILE, gateWorkflow({ suites: suitesInput(suites) }), "the gate on pull requests");
+    if (!pkg) next.push("There is no package.json here: the workflow runs `npm ci`. Run `npm init -y`, then the next step.");
+    const want = ["tinybench", "perfgate"].filter((d) => !(d in deps));
+    if (want.length) next.push(`npm install --save-dev ${want.join(" ")}   (the suites import tinybench; the workflow's npm ci needs package-lock.json)`);
+    else if (!existsSync9(path24.join(cwd, "package-lock.json"))) next.push("npm install   (the workflow's npm ci needs package-lock.json)");
+    next.push("npx perfgate run   (measure the suites here and print the table)");
+  }
+  if (o.fork) put(COMMENT_WORKFLOW_FILE, commentWorkflow(), "posts fork pull requests' reports");
+  if (o.weekly) {
+    if (converted) {
+      notes.push(`${WEEKLY_WORKFLOW_FILE} measures tinybench suites; with results from another harness, copy the job of ${GATE_WORKFLOW_FILE} into a scheduled workflow with mode: weekly and baseline: branch instead.`);
+    } else {
+      put(WEEKLY_WORKFLOW_FILE, weeklyWorkflow({ suites: suitesInput(suites) }), "the weekly trend report");
+    }
+  }
+  const skipped = files.filter((f) => f.status === "skipped");
+  if (skipped.length) notes.push(`skipped ${skipped.map((f) => f.path).join(", ")}: already there; perfgate init --force overwrites.`);
+  next.push(`Commit ${files.filter((f) => f.status === "written" || f.status === "overwritten").map((f) => f.path).join(", ") || "the files"} and open a pull request: perfgate posts its grade table there.`);
+  return { files, suites: converted ? [] : suites, converted, notes, next };
+}
+function formatInitReport(r) {
+  const lines = [];
+  for (const f of r.files) {
+    const verb = { written: "wrote", overwritten: "overwrote", unchanged: "unchanged", skipped: "skipped (exists; --force overwrites)" }[f.status];
+    lines.push(`${verb}: ${f.path}  (${f.why})`);
+  }
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  if (r.next.length) {
+    lines.push("next:");
+    r.next.forEach((n, i) => lines.push(`  ${i + 1}. ${n}`));
+  }
+  return lines;
+}
+function assertInitDir(cwd) {
+  if (!existsSync9(cwd)) throw new InitError(`--dir ${cwd} does not exist; create the project folder first or run perfgate init inside it.`);
+}
+
+// src/cli/init.ts
+async function initCommand(o) {
+  const cwd = path25.resolve(o.dir ?? process.cwd());
+  try {
+    assertInitDir(cwd);
+    const report2 = runInit({ cwd, force: o.force === true, fork: o.fork === true, weekly: o.weekly === true });
+    process.stdout.write(`${formatInitReport(report2).join("\n")}
+`);
+    return 0;
+  } catch (err) {
+    if (err instanceof InitError) throw new UsageError2(err.message);
+    throw err;
+  }
+}
+function register9(program2, wrap3) {
+  program2.command("init").description("set a project up: find or write a tinybench suite, write .github/workflows/perfgate.yml (converting a github-action-benchmark workflow when there is one); never overwrites without --force").option("--dir <dir>", "the project folder (default: the current folder)").option("--fork", "also write .github/workflows/perfgate-comment.yml, which posts fork pull requests' reports").option("--weekly", "also write .github/workflows/perfgate-weekly.yml, the weekly trend report").option("--force", "overwrite files that exist").action(wrap3((o) => initCommand(o)));
+}
+
 // src/cli/merge.ts
-import path22 from "node:path";
+import path27 from "node:path";
 
 // src/shard/files.ts
-import { existsSync as existsSync9, mkdirSync as mkdirSync4, readdirSync as readdirSync4, readFileSync as readFileSync9, statSync as statSync4, writeFileSync as writeFileSync4 } from "node:fs";
-import path21 from "node:path";
+import { existsSync as existsSync10, mkdirSync as mkdirSync6, readdirSync as readdirSync5, readFileSync as readFileSync11, statSync as statSync4, writeFileSync as writeFileSync6 } from "node:fs";
+import path26 from "node:path";
 
 // src/shard/shard.ts
 var SHARD_SCHEMA = "perfgate/shard@1";
@@ -76810,18 +86035,18 @@ function shardMeta(s, suites, allSuites, results) {
   };
 }
 function writeShardFiles(dir, meta3, results) {
-  mkdirSync4(dir, { recursive: true });
-  const files = [path21.join(dir, SHARD_RESULTS_FILE), path21.join(dir, SHARD_META_FILE)];
-  writeFileSync4(files[0], `${JSON.stringify(results, null, 2)}
+  mkdirSync6(dir, { recursive: true });
+  const files = [path26.join(dir, SHARD_RESULTS_FILE), path26.join(dir, SHARD_META_FILE)];
+  writeFileSync6(files[0], `${JSON.stringify(results, null, 2)}
 `);
-  writeFileSync4(files[1], `${JSON.stringify(meta3, null, 2)}
+  writeFileSync6(files[1], `${JSON.stringify(meta3, null, 2)}
 `);
   return files;
 }
-function readJson2(file2) {
+function readJson3(file2) {
   let text;
   try {
-    text = readFileSync9(file2, "utf8");
+    text = readFileSync11(file2, "utf8");
   } catch (err) {
     throw new ShardError(`Cannot read ${file2}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
   }
@@ -76838,26 +86063,26 @@ function parseMeta(value, file2) {
   return v;
 }
 function readShardDir(dir) {
-  const meta3 = parseMeta(readJson2(path21.join(dir, SHARD_META_FILE)), path21.join(dir, SHARD_META_FILE));
-  const resultsFile = path21.join(dir, SHARD_RESULTS_FILE);
+  const meta3 = parseMeta(readJson3(path26.join(dir, SHARD_META_FILE)), path26.join(dir, SHARD_META_FILE));
+  const resultsFile = path26.join(dir, SHARD_RESULTS_FILE);
   let results;
   try {
-    results = parseResults(readJson2(resultsFile), resultsFile);
+    results = parseResults(readJson3(resultsFile), resultsFile);
   } catch (err) {
     throw new ShardError(err.message);
   }
   return { meta: meta3, results, location: dir };
 }
 function findShardDirs(dir) {
-  if (!existsSync9(dir) || !statSync4(dir).isDirectory()) throw new ShardError(`Shard results folder ${dir} does not exist.`);
+  if (!existsSync10(dir) || !statSync4(dir).isDirectory()) throw new ShardError(`Shard results folder ${dir} does not exist.`);
   const out = [];
   const walk = (d, depth) => {
-    if (existsSync9(path21.join(d, SHARD_META_FILE))) {
+    if (existsSync10(path26.join(d, SHARD_META_FILE))) {
       out.push(d);
       return;
     }
     if (depth >= 3) return;
-    for (const e of readdirSync4(d, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)) if (e.isDirectory()) walk(path21.join(d, e.name), depth + 1);
+    for (const e of readdirSync5(d, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)) if (e.isDirectory()) walk(path26.join(d, e.name), depth + 1);
   };
   walk(dir, 0);
   return out;
@@ -76879,13 +86104,13 @@ async function mergeCommand(folders, cmdOpts) {
     total = typeof cmdOpts.shards === "string" ? parseShardTotal(cmdOpts.shards, "--shards") : void 0;
     const parts = [];
     for (const folder of folders.length ? folders : [".perfgate"]) {
-      const found = readShards(path22.resolve(cwd, folder), total);
+      const found = readShards(path27.resolve(cwd, folder), total);
       parts.push(...found.parts);
       total ??= found.total;
     }
     const merged = mergeShards(parts, total);
     for (const n of merged.notices) log3.warning(n);
-    const out = typeof cmdOpts.out === "string" ? cmdOpts.out : path22.join(".perfgate", "results.json");
+    const out = typeof cmdOpts.out === "string" ? cmdOpts.out : path27.join(".perfgate", "results.json");
     writeOut(out, JSON.stringify(merged.results, null, 2));
     log3.info(`merged ${total} shards: ${merged.results.benchmarks.length} benchmarks written to ${out}`);
     return 0;
@@ -76894,12 +86119,12 @@ async function mergeCommand(folders, cmdOpts) {
     throw err;
   }
 }
-function register8(program2, wrap3) {
+function register10(program2, wrap3) {
   program2.command("merge").description("join the results of sharded runs (folders written by `perfgate run --shard i/n`, or shard artifacts) into one results file; checks that no shard is missing").argument("[folders...]", "folders holding the shards (searched for shard.json + results.json; default .perfgate)").option("--shards <n>", "number of shards to expect (default: from the shards found)").option("-o, --out <file>", "merged results file (default: .perfgate/results.json)").action(wrap3((folders, o) => mergeCommand(folders, o)));
 }
 
 // src/cli/run.ts
-import path23 from "node:path";
+import path28 from "node:path";
 
 // src/shard/run.ts
 async function measureShard(opts, s, ctx) {
@@ -76957,301 +86182,22 @@ async function runShardCommand(opts, shardText, cmdOpts) {
   } finally {
     progress.done();
   }
-  const dir = path23.resolve(cwd, typeof cmdOpts.outDir === "string" ? cmdOpts.outDir : path23.join(".perfgate", shardArtifactName(shard)));
+  const dir = path28.resolve(cwd, typeof cmdOpts.outDir === "string" ? cmdOpts.outDir : path28.join(".perfgate", shardArtifactName(shard)));
   writeShardFiles(dir, run.meta, run.results);
   if (typeof cmdOpts.out === "string") writeOut(cmdOpts.out, JSON.stringify(run.results, null, 2));
-  stderr(`perfgate: shard ${shard.index}/${shard.total}: ${run.suites.length} of ${run.allSuites.length} suites, ${run.results.benchmarks.length} benchmarks measured; shard folder ${path23.relative(cwd, dir) || "."} (join the shards with \`perfgate merge\`)`);
+  stderr(`perfgate: shard ${shard.index}/${shard.total}: ${run.suites.length} of ${run.allSuites.length} suites, ${run.results.benchmarks.length} benchmarks measured; shard folder ${path28.relative(cwd, dir) || "."} (join the shards with \`perfgate merge\`)`);
   return 0;
 }
-function register9(program2, wrap3) {
+function register11(program2, wrap3) {
   addGateOptions(program2.command("run").description("run the suites and write perfgate/results@1 JSON"), { measures: true }).option("-o, --out <file>", `results file (default: ${LAST_RESULTS})`).option("--shard <i/n>", "measure only shard i of n (the sorted suite files, round-robin) into a shard folder for `perfgate merge`").option("--out-dir <dir>", "with --shard: the shard folder (default: .perfgate/perfgate-shard-<i>-of-<n>)").action(wrap3((o) => runCommand(o)));
 }
 
 // src/cli/weekly.ts
-import path25 from "node:path";
-
-// src/weekly/kpis.ts
-var TIME_NS = { ns: 1, us: 1e3, "\xB5s": 1e3, "\u03BCs": 1e3, ms: 1e6, s: 1e9, sec: 1e9 };
-function opsPerSecond(b) {
-  if (b.status !== "ok") return void 0;
-  if (b.load && b.load.throughput > 0) return b.load.throughput;
-  const v = entryValue(b);
-  if (v === void 0 || !(v > 0)) return void 0;
-  const u = b.unit.trim();
-  if (u in TIME_NS) return 1e9 / (v * TIME_NS[u]);
-  if (unitKind(u) === "throughput") return v;
-  return void 0;
-}
-function msPerOp(b) {
-  if (b.status !== "ok") return void 0;
-  const u = b.unit.trim();
-  if (!(u in TIME_NS)) return void 0;
-  const v = entryValue(b);
-  return v !== void 0 && v > 0 ? v * TIME_NS[u] / 1e6 : void 0;
-}
-function computeKpis(results) {
-  const all = results.benchmarks;
-  const ok = all.filter((b) => b.status === "ok");
-  const out = { benchmarks: all.length, ok: ok.length, failed: all.length - ok.length, leakSuspected: [] };
-  const ops = ok.map(opsPerSecond).filter((v) => v !== void 0 && Number.isFinite(v));
-  if (ops.length) out.throughput = { opsPerSec: ops.reduce((s, v) => s + v, 0), counted: ops.length };
-  const loads = ok.filter((b) => b.load);
-  if (loads.length) {
-    const requests = loads.reduce((s, b) => s + b.load.requests, 0);
-    const weight = (b) => requests > 0 ? b.load.requests : 1;
-    const totalWeight = loads.reduce((s, b) => s + weight(b), 0);
-    out.responseTime = {
-      meanMs: loads.reduce((s, b) => s + b.load.latencyMs.mean * weight(b), 0) / totalWeight,
-      p95Ms: Math.max(...loads.map((b) => b.load.latencyMs.p95)),
-      source: "load",
-      counted: loads.length
-    };
-    const errors = loads.reduce((s, b) => s + b.load.errors, 0);
-    out.successRate = requests > 0 ? { rate: (requests - errors) / requests, total: requests, failures: errors, source: "load" } : { rate: loads.reduce((s, b) => s + b.load.successRate, 0) / loads.length, total: 0, failures: 0, source: "load" };
-  } else {
-    const times = ok.map(msPerOp).filter((v) => v !== void 0);
-    if (times.length) out.responseTime = { meanMs: times.reduce((s, v) => s + v, 0) / times.length, source: "operations", counted: times.length };
-    if (all.length) out.successRate = { rate: ok.length / all.length, total: all.length, failures: all.length - ok.length, source: "benchmarks" };
-  }
-  const rss = all.filter((b) => b.memory?.peakRssBytes !== void 0 && Number.isFinite(b.memory.peakRssBytes));
-  const heap = all.map((b) => b.memory?.heapRetainedBytes).filter((v) => v !== void 0 && Number.isFinite(v));
-  if (rss.length || heap.length) {
-    const peak = rss.reduce((best, b) => !best || b.memory.peakRssBytes > best.memory.peakRssBytes ? b : best, void 0);
-    out.memory = {
-      ...rss.length ? { averagePeakRssBytes: rss.reduce((s, b) => s + b.memory.peakRssBytes, 0) / rss.length } : {},
-      ...peak ? { peakRssBytes: peak.memory.peakRssBytes, peakRssOf: peak.id } : {},
-      ...heap.length ? { averageHeapRetainedBytes: heap.reduce((s, v) => s + v, 0) / heap.length } : {},
-      counted: Math.max(rss.length, heap.length)
-    };
-  }
-  out.leakSuspected = all.filter((b) => b.memory?.leakSuspected).map((b) => b.id);
-  return out;
-}
-function medianOf2(values2) {
-  return values2.length ? median(values2) : void 0;
-}
-function medianKpis(runs) {
-  if (runs.length === 0) return void 0;
-  const each = runs.map(computeKpis);
-  const pick2 = (get) => each.map(get).filter((v) => v !== void 0);
-  const num2 = (get) => medianOf2(pick2(get));
-  const out = {
-    benchmarks: num2((k) => k.benchmarks) ?? 0,
-    ok: num2((k) => k.ok) ?? 0,
-    failed: num2((k) => k.failed) ?? 0,
-    leakSuspected: []
-  };
-  const tp = num2((k) => k.throughput?.opsPerSec);
-  if (tp !== void 0) out.throughput = { opsPerSec: tp, counted: num2((k) => k.throughput?.counted) ?? 0 };
-  const rtRuns = pick2((k) => k.responseTime);
-  if (rtRuns.length) {
-    const source = rtRuns[rtRuns.length - 1].source;
-    const same2 = rtRuns.filter((r) => r.source === source);
-    const p95 = medianOf2(same2.map((r) => r.p95Ms).filter((v) => v !== void 0));
-    out.responseTime = { meanMs: medianOf2(same2.map((r) => r.meanMs)), ...p95 !== void 0 ? { p95Ms: p95 } : {}, source, counted: medianOf2(same2.map((r) => r.counted)) };
-  }
-  const srRuns = pick2((k) => k.successRate);
-  if (srRuns.length) {
-    const source = srRuns[srRuns.length - 1].source;
-    const same2 = srRuns.filter((r) => r.source === source);
-    out.successRate = { rate: medianOf2(same2.map((r) => r.rate)), total: medianOf2(same2.map((r) => r.total)), failures: medianOf2(same2.map((r) => r.failures)), source };
-  }
-  const avgRss = num2((k) => k.memory?.averagePeakRssBytes);
-  const peakRss = num2((k) => k.memory?.peakRssBytes);
-  const heap = num2((k) => k.memory?.averageHeapRetainedBytes);
-  if (avgRss !== void 0 || peakRss !== void 0 || heap !== void 0) {
-    out.memory = {
-      ...avgRss !== void 0 ? { averagePeakRssBytes: avgRss } : {},
-      ...peakRss !== void 0 ? { peakRssBytes: peakRss } : {},
-      ...heap !== void 0 ? { averageHeapRetainedBytes: heap } : {},
-      counted: num2((k) => k.memory?.counted) ?? 0
-    };
-  }
-  return out;
-}
-
-// src/weekly/analyze.ts
-var WEEKLY_SCHEMA = "perfgate/weekly@1";
-var DEFAULT_WINDOW = 10;
-var DEFAULT_MIN_SEGMENT = 5;
-var RUN_TO_RUN_COVERAGE = 0.99;
-function worseOf(change, direction) {
-  return direction === "lower" ? change : 1 / (1 + change) - 1;
-}
-function classifyStep(worse, t) {
-  if (worse >= t.critical) return "critical";
-  if (worse >= t.major) return "major";
-  if (worse >= t.minor) return "minor";
-  if (worse <= -t.minor) return "improvement";
-  return "shift";
-}
-function tQuantile(p, df) {
-  if (!(p > 0 && p < 1) || !(df > 0)) return Number.NaN;
-  if (p < 0.5) return -tQuantile(1 - p, df);
-  let lo = 0;
-  let hi = 1;
-  while (studentTCdf(hi, df) < p && hi < 1e6) hi *= 2;
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
-    const mid = (lo + hi) / 2;
-    if (studentTCdf(mid, df) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
-function runToRunNoise(points, coverage = RUN_TO_RUN_COVERAGE) {
-  const logs = points.filter((v) => v > 0 && Number.isFinite(v)).map(Math.log);
-  const n = logs.length;
-  if (n < 3) return void 0;
-  const mean2 = logs.reduce((a, b) => a + b, 0) / n;
-  const sd2 = Math.sqrt(logs.reduce((a, b) => a + (b - mean2) ** 2, 0) / (n - 1));
-  return Math.expm1(tQuantile(1 - (1 - coverage) / 2, n - 1) * sd2 * Math.sqrt(1 + 1 / n));
-}
-function pseudoBaseline(runs, window2 = DEFAULT_WINDOW) {
-  const ordered = orderRuns(runs);
-  const recent = ordered.slice(Math.max(0, ordered.length - Math.max(1, window2)));
-  if (recent.length === 0) return null;
-  const newest = recent[recent.length - 1];
-  const defs = /* @__PURE__ */ new Map();
-  for (const r of recent) for (const b of r.benchmarks) if (b.status === "ok") defs.set(b.id, b);
-  const benchmarks = [];
-  for (const def of defs.values()) {
-    const points = [];
-    for (const r of recent) {
-      const b = r.benchmarks.find((x) => x.id === def.id);
-      if (!b || b.unit !== def.unit) continue;
-      const v = entryValue(b);
-      if (v !== void 0 && Number.isFinite(v)) points.push(v);
-    }
-    if (points.length === 0) continue;
-    const { group: group2, impl, memory, load, batch } = def;
-    benchmarks.push({
-      id: def.id,
-      suite: def.suite,
-      name: def.name,
-      unit: def.unit,
-      direction: def.direction,
-      status: "ok",
-      rounds: points,
-      samples: points,
-      stats: summarize(points),
-      ...batch ? { batch } : {},
-      ...memory ? { memory } : {},
-      ...load ? { load } : {},
-      ...group2 ? { group: group2 } : {},
-      ...impl ? { impl } : {}
-    });
-  }
-  benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const out = { ...newest, benchmarks };
-  delete out.disturbance;
-  const floor = { ...newest.noiseFloor ?? {} };
-  for (const b of benchmarks) {
-    const spread = runToRunNoise(b.rounds);
-    if (spread !== void 0 && Number.isFinite(spread)) floor[b.id] = Math.max(floor[b.id] ?? 0, spread);
-  }
-  if (Object.keys(floor).length) out.noiseFloor = floor;
-  return out;
-}
-function detectSteps(history, t, options = {}) {
-  const minSize = Math.max(2, options.minSize ?? DEFAULT_MIN_SEGMENT);
-  const steps = [];
-  const tooShort = [];
-  for (const b of history.benchmarks) {
-    const points = presentPoints(b.values);
-    if (points.length < 2 * minSize) {
-      tooShort.push(b.id);
-      continue;
-    }
-    const values2 = points.map((p) => p.value);
-    if (values2.some((v) => !(v > 0))) continue;
-    const found = eDivisiveDetailed(values2, { minMagnitude: t.minor, ...options, minSize });
-    const bounds = [0, ...found.map((c) => c.index), values2.length];
-    const lastLevel = summarize(values2.slice(bounds[bounds.length - 2])).mean;
-    found.forEach((c, k) => {
-      const before = summarize(values2.slice(bounds[k], c.index)).mean;
-      const after = summarize(values2.slice(c.index, bounds[k + 2])).mean;
-      const change = after / before - 1;
-      const worse = worseOf(change, b.direction);
-      const kind = classifyStep(worse, t);
-      const netWorse = worseOf(lastLevel / before - 1, b.direction);
-      const at = points[c.index].index;
-      const prev = points[c.index - 1]?.index;
-      steps.push({
-        id: b.id,
-        suite: b.suite,
-        name: b.name,
-        unit: b.unit,
-        direction: b.direction,
-        index: at,
-        of: history.entries.length,
-        entry: history.entries[at],
-        ...prev !== void 0 ? { previous: history.entries[prev] } : {},
-        before,
-        after,
-        change,
-        worse,
-        p: c.p,
-        kind,
-        netWorse,
-        recovered: (kind === "critical" || kind === "major" || kind === "minor") && netWorse < t.minor
-      });
-    });
-  }
-  return { steps, tooShort };
-}
-function analyzeWeekly(input2) {
-  const { latest, options } = input2;
-  const window2 = Math.max(1, Math.floor(options.window ?? DEFAULT_WINDOW));
-  const past = orderRuns(input2.history).filter(
-    (r) => !(r.startedAt === latest.startedAt && (r.commit ?? "") === (latest.commit ?? "") && r.machine.fingerprint === latest.machine.fingerprint)
-  );
-  const windowRuns = past.slice(Math.max(0, past.length - window2));
-  const base = pseudoBaseline(windowRuns, window2);
-  const notices2 = [];
-  const windowText = `median of the last ${windowRuns.length} saved run${windowRuns.length === 1 ? "" : "s"}`;
-  const comparison = compare({
-    base,
-    head: latest,
-    thresholds: options.thresholds,
-    failOn: options.failOn,
-    failOnCrossMachine: options.failOnCrossMachine ?? false,
-    mode: "stored",
-    baseSource: `rolling history (${windowText})`,
-    noiseFloor: base?.noiseFloor
-  });
-  if (!base) notices2.push("No history yet: this run starts it. Trends and change points need at least 10 weekly runs.");
-  const noisy = Object.entries(base?.noiseFloor ?? {}).filter(([, nf]) => nf >= options.thresholds.minor).sort((x, y) => y[1] - x[1]);
-  if (noisy.length) {
-    const list = noisy.slice(0, 5).map(([id, nf]) => `${id} (\xB1${(nf * 100).toFixed(1)}%)`).join(", ");
-    notices2.push(`${noisy.length} benchmark${noisy.length === 1 ? " wanders" : "s wander"} from run to run by more than the minor threshold, so smaller changes cannot be told from noise there: ${list}${noisy.length > 5 ? ", \u2026" : ""}.`);
-  } else if (windowRuns.length < 4) notices2.push(`Only ${windowRuns.length} saved run${windowRuns.length === 1 ? "" : "s"} in the history: comparisons need at least 4 to be conclusive.`);
-  const all = [...past, latest];
-  const history = buildHistory(all, { branch: input2.branch, source: input2.source ?? "history" });
-  const { steps, tooShort } = detectSteps(history, options.thresholds, options.changePoints);
-  steps.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : a.index - b.index);
-  if (tooShort.length && history.entries.length < 2 * DEFAULT_MIN_SEGMENT) {
-    notices2.push(`Change-point detection needs at least ${2 * DEFAULT_MIN_SEGMENT} points per benchmark; the history has ${history.entries.length}.`);
-  }
-  const windowSet = new Set(windowRuns);
-  const ordered = orderRuns(all);
-  const windowEntries = history.entries.filter((_, i) => windowSet.has(ordered[i]));
-  return {
-    schema: WEEKLY_SCHEMA,
-    history,
-    window: windowRuns.length,
-    windowEntries,
-    comparison,
-    steps,
-    kpis: computeKpis(latest),
-    ...windowRuns.length ? { baselineKpis: medianKpis(windowRuns) } : {},
-    tooShort,
-    notices: notices2
-  };
-}
+import path30 from "node:path";
 
 // src/weekly/report.ts
-import { mkdirSync as mkdirSync5, writeFileSync as writeFileSync5 } from "node:fs";
-import path24 from "node:path";
+import { mkdirSync as mkdirSync7, writeFileSync as writeFileSync7 } from "node:fs";
+import path29 from "node:path";
 function renderWeeklyJson(a) {
   const regressions = rankedRegressions(a).map(({ comparison, step, ...rest }) => ({
     ...rest,
@@ -77278,17 +86224,17 @@ function weeklyCharts(a, max = 24) {
   return files;
 }
 function writeWeeklyReport(dir, a, opts = {}) {
-  mkdirSync5(dir, { recursive: true });
-  const markdown = path24.join(dir, "weekly.md");
-  const json2 = path24.join(dir, "weekly.json");
-  const chartsDir = path24.join(dir, "charts");
-  writeFileSync5(markdown, renderExecutiveSummary(a, opts));
-  writeFileSync5(json2, renderWeeklyJson(a));
-  mkdirSync5(chartsDir, { recursive: true });
+  mkdirSync7(dir, { recursive: true });
+  const markdown = path29.join(dir, "weekly.md");
+  const json2 = path29.join(dir, "weekly.json");
+  const chartsDir = path29.join(dir, "charts");
+  writeFileSync7(markdown, renderExecutiveSummary(a, opts));
+  writeFileSync7(json2, renderWeeklyJson(a));
+  mkdirSync7(chartsDir, { recursive: true });
   const charts = [];
   for (const [name, svg] of weeklyCharts(a)) {
-    const file2 = path24.join(chartsDir, name);
-    writeFileSync5(file2, svg);
+    const file2 = path29.join(chartsDir, name);
+    writeFileSync7(file2, svg);
     charts.push(file2);
   }
   return { markdown, json: json2, chartsDir, charts };
@@ -77296,7 +86242,7 @@ function writeWeeklyReport(dir, a, opts = {}) {
 
 // src/cli/weekly.ts
 var DEFAULT_WEEKLY_LIMIT = 200;
-var DEFAULT_OUT_DIR = path25.join(".perfgate", "weekly");
+var DEFAULT_OUT_DIR = path30.join(".perfgate", "weekly");
 async function weeklyCommand(cmdOpts) {
   const cwd = process.cwd();
   const opts = await resolveOptions(cmdOpts, cwd);
@@ -77333,19 +86279,19 @@ async function weeklyCommand(cmdOpts) {
     report: ({ comparison: analysis }) => {
       for (const n of analysis.notices) log3.info(n);
       const summaryOpts = { title: typeof cmdOpts.title === "string" ? cmdOpts.title : void 0 };
-      const outDir = path25.resolve(cwd, typeof cmdOpts.outDir === "string" ? cmdOpts.outDir : DEFAULT_OUT_DIR);
+      const outDir = path30.resolve(cwd, typeof cmdOpts.outDir === "string" ? cmdOpts.outDir : DEFAULT_OUT_DIR);
       const files = writeWeeklyReport(outDir, analysis, summaryOpts);
       if (typeof cmdOpts.markdown === "string") writeOut(cmdOpts.markdown, renderExecutiveSummary(analysis, summaryOpts));
       if (typeof cmdOpts.json === "string") writeOut(cmdOpts.json, renderWeeklyJson(analysis));
       if (cmdOpts.json === true) process.stdout.write(renderWeeklyJson(analysis));
       else process.stdout.write(renderExecutiveSummary(analysis, summaryOpts));
       log3.info(executiveHeadline(analysis));
-      log3.info(`weekly report: ${path25.relative(cwd, files.markdown)}, ${path25.relative(cwd, files.json)}, ${files.charts.length} SVG charts in ${path25.relative(cwd, files.chartsDir)}`);
+      log3.info(`weekly report: ${path30.relative(cwd, files.markdown)}, ${path30.relative(cwd, files.json)}, ${files.charts.length} SVG charts in ${path30.relative(cwd, files.chartsDir)}`);
     }
   });
   return applyVerdict(run.verdict);
 }
-function register10(program2, wrap3) {
+function register12(program2, wrap3) {
   const cmd = addGateOptions(
     program2.command("weekly").description(
       "compare the latest run with the rolling history (median of the last --window runs), detect change points in every benchmark's series, and write the executive summary (Markdown on stdout; weekly.md, weekly.json and SVG charts in --out-dir)"
@@ -77369,16 +86315,18 @@ function buildProgram(run) {
       return gateCommand(o);
     })
   );
-  register5(program2, wrap3);
-  register9(program2, wrap3);
+  register7(program2, wrap3);
+  register11(program2, wrap3);
   register4(program2, wrap3);
   register(program2, wrap3);
   register3(program2, wrap3);
   register2(program2, wrap3);
-  register7(program2, wrap3);
+  register8(program2, wrap3);
+  register5(program2, wrap3);
+  register12(program2, wrap3);
   register6(program2, wrap3);
   register10(program2, wrap3);
-  register8(program2, wrap3);
+  register9(program2, wrap3);
   program2.allowExcessArguments(true);
   return program2;
 }

@@ -1,11 +1,70 @@
 import { createRequire as __pgCreateRequire } from 'node:module'; const require = __pgCreateRequire(import.meta.url);
 
 // src/measure/harness.ts
-import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync as readFileSync2, realpathSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path2 from "node:path";
 import { pathToFileURL } from "node:url";
+import { probe as probe2 } from "../native/index.js";
+
+// src/measure/callgrind.ts
+import { accessSync, constants, readFileSync, rmSync } from "node:fs";
 import { probe } from "../native/index.js";
+var CALLGRIND_OUT_ENV = "PERFGATE_CALLGRIND_OUT";
+function parseCallgrindDump(text, file = "callgrind dump") {
+  const names = /^events:\s*(.+)$/m.exec(text)?.[1]?.trim().split(/\s+/);
+  const totals = (/^totals:\s*(.*)$/m.exec(text) ?? /^summary:\s*(.*)$/m.exec(text))?.[1]?.trim();
+  if (!names || totals === void 0) throw new Error(`${file} has no events:/totals: lines (not a callgrind dump?)`);
+  const values = totals === "" ? [] : totals.split(/\s+/).map(Number);
+  const events = {};
+  names.forEach((n, i) => {
+    const v = values[i] ?? 0;
+    if (!Number.isFinite(v)) throw new Error(`${file}: totals value ${values[i]} of ${n} is not a number`);
+    events[n] = v;
+  });
+  return { events };
+}
+function callgrindClock(outFile, control = probe.callgrind()) {
+  if (!control.available) {
+    throw new Error(`clock instructions (callgrind): ${control.reason}; the parent starts the suite under valgrind when ${CALLGRIND_OUT_ENV} is set`);
+  }
+  control.instrument(true);
+  let dumps = 0;
+  const read = () => {
+    dumps++;
+    const file = `${outFile}.${dumps}`;
+    let text;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      throw new Error(`callgrind dump ${file} is missing (${e.message}): is the process running under valgrind --tool=callgrind with --callgrind-out-file=${outFile}?`);
+    }
+    rmSync(file, { force: true });
+    const { events } = parseCallgrindDump(text, file);
+    const ir = events.Ir ?? 0;
+    virtualNs += ir * VIRTUAL_NS_PER_INSTRUCTION;
+    return ir;
+  };
+  const start = () => {
+    control.collect();
+    return 0;
+  };
+  const stop = (_token) => {
+    control.dump();
+    return read();
+  };
+  const overheads = [];
+  for (let i = 0; i < 9; i++) overheads.push(stop(start()));
+  overheads.sort((a, b) => a - b);
+  return { kind: "instructions", start, stop, resolution: 1, overhead: overheads[4] };
+}
+var VIRTUAL_NS_PER_INSTRUCTION = 1;
+var VIRTUAL_NS_PER_READING = 100;
+var virtualNs = 0;
+function virtualNow() {
+  virtualNs += VIRTUAL_NS_PER_READING;
+  return virtualNs;
+}
 
 // src/measure/names.ts
 import path from "node:path";
@@ -41,6 +100,40 @@ var SAMPLER_DEFAULTS = {
 var MIB = 1024 * 1024;
 var WARMUP_WINDOW = 5;
 var WARMUP_TOLERANCE = 0.03;
+var REFERENCE_ITERATIONS = 2e4;
+var REFERENCE_EVERY_MS = 5;
+var REFERENCE_REPEATS = 3;
+var SLOW_SPELL_FACTOR = 1.2;
+var referenceSink = 1;
+function referenceWork() {
+  let x = referenceSink | 1;
+  for (let i = 0; i < REFERENCE_ITERATIONS; i++) x = Math.imul(x ^ x >>> 13, 1540483477) + i | 0;
+  referenceSink = x;
+  return x;
+}
+var SpeedReference = class {
+  fastest = Infinity;
+  warmed = false;
+  /** One check: the best of REFERENCE_REPEATS timed loops on `clock`, in its unit. */
+  check(clock) {
+    if (!this.warmed) {
+      this.warmed = true;
+      for (let i = 0; i < 200; i++) referenceWork();
+    }
+    let best = Infinity;
+    for (let r = 0; r < REFERENCE_REPEATS; r++) {
+      const t = clock.start();
+      referenceWork();
+      best = Math.min(best, Math.max(0, clock.stop(t) - clock.overhead));
+    }
+    if (best > 0) this.fastest = Math.min(this.fastest, best);
+    return best;
+  }
+};
+var speed = new SpeedReference();
+function slowChecks(checks, fastest) {
+  return checks.filter((c) => c > SLOW_SPELL_FACTOR * fastest).length;
+}
 function warmupBounds(taskTimeMs, warmupMs) {
   const min = warmupMs ?? Math.min(100, taskTimeMs / 2);
   return { warmupMs: min, warmupMaxMs: Math.max(min, Math.min(1e3, 5 * taskTimeMs)) };
@@ -100,6 +193,8 @@ var TaskSession = class {
   before;
   probeGrowth = 0;
   closed = false;
+  /** Speed-reference checks around and inside this task's sampling windows (clock units per loop). */
+  refChecks = [];
   spec;
   clock;
   wallNow;
@@ -284,14 +379,23 @@ var TaskSession = class {
     const k = this.out.batch;
     const budget = ms * 1e6;
     const costs = [];
+    const reference = keep && this.cfg.reference !== false && this.clock.kind !== "instructions" && !this.overridden;
+    const checkEvery = REFERENCE_EVERY_MS * 1e6;
+    if (reference) this.refChecks.push(speed.check(this.clock));
     const t0 = this.wallNow();
+    let lastCheck = t0;
     let elapsed = 0;
     try {
       for (; ; ) {
         const { cost } = await this.sample(k);
         costs.push(cost / k);
         this.out.calls += k;
-        elapsed = this.wallNow() - t0;
+        const now = this.wallNow();
+        elapsed = now - t0;
+        if (reference && now - lastCheck >= checkEvery) {
+          this.refChecks.push(speed.check(this.clock));
+          lastCheck = this.wallNow();
+        }
         if (costs.length >= maxBatches) break;
         if (elapsed >= budget && costs.length >= minBatches) break;
         if (elapsed >= 10 * budget) break;
@@ -299,6 +403,7 @@ var TaskSession = class {
     } catch (e) {
       await this.fail(e);
     }
+    if (reference && costs.length) this.refChecks.push(speed.check(this.clock));
     this.out.samplingMs = (this.out.samplingMs ?? 0) + elapsed / 1e6;
     if (keep) for (const c of costs) this.out.samples.push(c);
     return costs;
@@ -354,6 +459,12 @@ var TaskSession = class {
       }
     }
     out.median = out.samples.length ? median(out.samples) : 0;
+    const checks = this.refChecks.filter((c) => c > 0);
+    if (checks.length) {
+      out.reference = median(checks);
+      out.referenceChecks = checks.length;
+      out.referenceSlow = slowChecks(checks, speed.fastest);
+    }
     const after = this.before === void 0 ? void 0 : heapAfterGc();
     if (this.before !== void 0 && after !== void 0) {
       out.heapAfterBytes = after - this.probeGrowth;
@@ -448,7 +559,7 @@ function tinybenchDirs(dirs) {
       const f = createRequire(path2.join(start, "noop.js")).resolve("tinybench");
       for (let d2 = path2.dirname(f); d2 !== path2.dirname(d2); d2 = path2.dirname(d2)) {
         const pj = path2.join(d2, "package.json");
-        if (existsSync(pj) && JSON.parse(readFileSync(pj, "utf8")).name === "tinybench") {
+        if (existsSync(pj) && JSON.parse(readFileSync2(pj, "utf8")).name === "tinybench") {
           found.add(realpathSync(d2));
           break;
         }
@@ -463,7 +574,7 @@ async function patchTinybench(dirs) {
   for (const dir of tinybenchDirs(dirs)) {
     let pkg;
     try {
-      pkg = JSON.parse(readFileSync(path2.join(dir, "package.json"), "utf8"));
+      pkg = JSON.parse(readFileSync2(path2.join(dir, "package.json"), "utf8"));
     } catch {
       continue;
     }
@@ -489,16 +600,18 @@ async function patchTinybench(dirs) {
 }
 function makeClock(kind, wallNow) {
   if (kind === "wall") {
-    const read = () => probe.monotonicNs();
+    const read = () => probe2.monotonicNs();
     const c = clockCharacter(read, wallNow);
     return { kind, start: read, stop: (t) => read() - t, now: read, ...c };
   }
   if (kind === "cpu") {
-    const read = () => probe.threadCpuNs();
+    const read = () => probe2.threadCpuNs();
     const c = clockCharacter(read, wallNow);
     return { kind, start: read, stop: (t) => read() - t, now: read, ...c };
   }
-  const counter = probe.instructions();
+  const callgrindOut = process.env[CALLGRIND_OUT_ENV];
+  if (callgrindOut) return callgrindClock(callgrindOut);
+  const counter = probe2.instructions();
   if (!counter.available) throw new Error(`clock instructions is unavailable here: ${counter.reason}; use --clock wall or cpu`);
   const overheads = [];
   for (let i = 0; i < 21; i++) overheads.push(counter.stop(counter.start()));
@@ -521,7 +634,7 @@ function switchCounter() {
   if (process.platform === "linux") {
     const read = () => {
       try {
-        const m = /nonvoluntary_ctxt_switches:\s*(\d+)/.exec(readFileSync("/proc/thread-self/status", "utf8"));
+        const m = /nonvoluntary_ctxt_switches:\s*(\d+)/.exec(readFileSync2("/proc/thread-self/status", "utf8"));
         return m ? Number(m[1]) : void 0;
       } catch {
         return void 0;
@@ -529,7 +642,7 @@ function switchCounter() {
     };
     if (read() !== void 0) return read;
   }
-  return () => probe.rusage().involuntaryContextSwitches;
+  return () => probe2.rusage().involuntaryContextSwitches;
 }
 function jsonSafe(x) {
   try {
@@ -571,7 +684,7 @@ async function serve(out, specs, open, meta) {
   const switches = switchCounter();
   const handle = async (m) => {
     if (m.cmd === "exit") {
-      const ru = probe.rusage();
+      const ru = probe2.rusage();
       return { kind: "exit", id: m.id, meta: meta(), rusage: { maxRssBytes: ru.maxRssBytes, involuntaryContextSwitches: ru.involuntaryContextSwitches, voluntaryContextSwitches: ru.voluntaryContextSwitches } };
     }
     const spec = byName.get(m.task);
@@ -620,8 +733,8 @@ async function main() {
   const cfg = JSON.parse(process.argv[2] ?? "{}");
   process.env.PERFGATE_HARNESS = "1";
   if (cfg.deadlineMs) setTimeout(() => process.exit(124), cfg.deadlineMs).unref();
-  const out = { suite: suiteNameFromFile(cfg.suiteFile), tasks: [], elapsedMs: 0, probe: probe.kind };
-  const wallNow = () => probe.monotonicNs();
+  const out = { suite: suiteNameFromFile(cfg.suiteFile), tasks: [], elapsedMs: 0, probe: probe2.kind };
+  const wallNow = process.env[CALLGRIND_OUT_ENV] ? virtualNow : () => probe2.monotonicNs();
   let mod;
   try {
     await patchTinybench([path2.dirname(cfg.suiteFile), process.cwd()]);
@@ -716,7 +829,7 @@ async function main() {
     return;
   }
   if (mod?.perfgate !== void 0) out.meta = jsonSafe(mod.perfgate);
-  const ru = probe.rusage();
+  const ru = probe2.rusage();
   out.rusage = { maxRssBytes: ru.maxRssBytes, involuntaryContextSwitches: ru.involuntaryContextSwitches, voluntaryContextSwitches: ru.voluntaryContextSwitches };
   out.elapsedMs = performance.now() - started;
   writeFileSync(cfg.outFile, `${JSON.stringify(out)}
