@@ -82717,13 +82717,9 @@ function sd2(xs) {
   const m = xs.reduce((a, b) => a + b, 0) / xs.length;
   return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
 }
-function robustSd(xs) {
-  if (xs.length < 2) return 0;
-  const m = median(xs);
-  return 1.4826 * median(xs.map((x) => Math.abs(x - m)));
-}
 async function studyDesigns(opts, input2) {
   const t0 = performance.now();
+  const startedAt = (/* @__PURE__ */ new Date()).toISOString();
   const seed = input2.seed ?? Math.floor(Math.random() * 2 ** 31);
   const rnd = createRandom(seed);
   const machine = input2.machine ?? machineInfo();
@@ -82781,7 +82777,7 @@ async function studyDesigns(opts, input2) {
   }
   const figures = variants.map((v) => {
     const a = acc.get(v);
-    const benchmarks = [...a.ratios].map(([id, xs]) => ({ id, robustSd: robustSd(xs), plainSd: sd2(xs), n: xs.length, offBy10: xs.filter((x) => Math.abs(x) > Math.log(1.1)).length }));
+    const benchmarks = [...a.ratios].map(([id, xs]) => ({ id, robustSd: madSd(xs), plainSd: sd2(xs), n: xs.length, offBy10: xs.filter((x) => Math.abs(x) > Math.log(1.1)).length }));
     return {
       variant: v,
       runs: a.seconds.length,
@@ -82800,7 +82796,7 @@ async function studyDesigns(opts, input2) {
   const best = ran.length ? ran.reduce((b, f) => f.robustSd < b.robustSd ? f : b).variant : void 0;
   return {
     schema: DESIGNS_SCHEMA,
-    startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(),
+    startedAt,
     durationSec: Math.round((performance.now() - t0) / 1e3),
     machine,
     clock: input2.clock,

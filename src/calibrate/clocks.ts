@@ -62,7 +62,7 @@ export interface ClockStudy {
 }
 
 /** 1.4826 × median absolute deviation: a robust standard deviation. */
-function madSd(xs: number[]): number {
+export function madSd(xs: number[]): number {
   const m = median(xs);
   return 1.4826 * median(xs.map((x) => Math.abs(x - m)));
 }

@@ -16,6 +16,7 @@ import { benchmarkId, type MeasureClock } from '../measure/index.ts';
 import type { Options } from '../options.ts';
 import type { Machine } from '../schema/results.ts';
 import { createRandom, median, shuffle } from '../stats/index.ts';
+import { madSd } from './clocks.ts';
 import type { PairInput, PairOutput } from '../ab/slices.ts';
 
 export const DESIGNS_SCHEMA = 'perfgate/calibration-designs@1' as const;
@@ -78,16 +79,10 @@ function sd(xs: number[]): number {
   return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
 }
 
-/** 1.4826 × the median absolute deviation from the median (a normal sd when the data are normal). */
-export function robustSd(xs: number[]): number {
-  if (xs.length < 2) return 0;
-  const m = median(xs);
-  return 1.4826 * median(xs.map((x) => Math.abs(x - m)));
-}
-
 /** Runs the study (see the header). Real runs unless `pairRunner` simulates. */
 export async function studyDesigns(opts: Options, input: DesignStudyInput): Promise<DesignStudy> {
   const t0 = performance.now();
+  const startedAt = new Date().toISOString();
   const seed = input.seed ?? Math.floor(Math.random() * 2 ** 31);
   const rnd = createRandom(seed);
   const machine = input.machine ?? machineInfo();
@@ -146,7 +141,7 @@ export async function studyDesigns(opts: Options, input: DesignStudyInput): Prom
   }
   const figures: VariantFigures[] = variants.map((v) => {
     const a = acc.get(v)!;
-    const benchmarks = [...a.ratios].map(([id, xs]) => ({ id, robustSd: robustSd(xs), plainSd: sd(xs), n: xs.length, offBy10: xs.filter((x) => Math.abs(x) > Math.log(1.1)).length }));
+    const benchmarks = [...a.ratios].map(([id, xs]) => ({ id, robustSd: madSd(xs), plainSd: sd(xs), n: xs.length, offBy10: xs.filter((x) => Math.abs(x) > Math.log(1.1)).length }));
     return {
       variant: v,
       runs: a.seconds.length,
@@ -165,7 +160,7 @@ export async function studyDesigns(opts: Options, input: DesignStudyInput): Prom
   const best = ran.length ? ran.reduce((b, f) => (f.robustSd < b.robustSd ? f : b)).variant : undefined;
   return {
     schema: DESIGNS_SCHEMA,
-    startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(),
+    startedAt,
     durationSec: Math.round((performance.now() - t0) / 1000),
     machine,
     clock: input.clock,
