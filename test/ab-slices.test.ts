@@ -229,3 +229,50 @@ describe('runSliced at the scale of this repository (22 benchmarks)', () => {
     expect(out.notices.join(' ')).toMatch(pinned ? /both pinned to one CPU per pair: CPU/ : /could not be pinned to one CPU here/);
   });
 });
+
+describe('the schedule of pairs', () => {
+  // Two lanes (one per CPU) pull pairs from one queue in pass order. The simulated pairs take
+  // different numbers of event-loop turns (no clock), so the lanes finish at different moments.
+  it('keeps pass order, never runs two pairs of one suite at once while another suite waits, and stops at the planned pairs', async () => {
+    const sim = simulator(() => 1, 0.02, 11);
+    const started: Array<{ file: string; cpu: number | null; running: string[] }> = [];
+    const running: string[] = [];
+    const r = createRandom(5);
+    const runner = async (p: PairInput): Promise<PairOutput> => {
+      started.push({ file: p.file, cpu: p.cpu, running: [...running] });
+      running.push(p.file);
+      const turns = 1 + Math.floor(r.uniform() * 20);
+      for (let i = 0; i < turns; i++) await new Promise<void>((done) => setImmediate(done));
+      running.splice(running.indexOf(p.file), 1);
+      return sim(p);
+    };
+    const out = await runSliced(input(runner, { settings: { ...SLICE_DEFAULTS, pin: true, parallel: true } }));
+    // Pass order: a suite's k-th pair never starts before every suite's (k−1)-th pair has started.
+    const seen = new Map<string, number>();
+    for (const s of started) {
+      const k = (seen.get(s.file) ?? 0) + 1;
+      seen.set(s.file, k);
+      if (k > 1 && k <= 11) for (const f of SUITES) expect(seen.get(f.file) ?? 0).toBeGreaterThanOrEqual(f.file === s.file ? k : k - 1);
+    }
+    // Never the same suite on both lanes at once (7 suites in the queue: another is always there).
+    for (const s of started) expect(s.running).not.toContain(s.file);
+    expect(Object.values(out.pairsBySuite)).toEqual(Array(7).fill(11));
+    if (out.pinned && out.pinned.length > 1) {
+      // Both CPUs were used, and pairs overlapped: the second lane did not wait for the first.
+      expect(new Set(started.map((s) => s.cpu)).size).toBe(out.pinned.length);
+      expect(started.some((s) => s.running.length > 0)).toBe(true);
+    }
+  });
+
+  it('stops taking pairs when the next would overrun the time budget, never before two pairs a suite', async () => {
+    const sim = simulator(() => 1, 0.02, 12);
+    // Every pair "takes" 30 s of the budget: the runner reports its wall time, the budget is 100 s
+    // of the run's elapsed time; the elapsed time is real but tiny, so the pair times decide.
+    const runner = async (p: PairInput): Promise<PairOutput> => ({ ...(await sim(p)), wallMs: 30_000 });
+    const out = await runSliced(input(runner, { timeBudget: 0.001 }));
+    // Two pairs per suite always run (a paired test needs them), then the budget stops the run.
+    expect(Object.values(out.pairsBySuite)).toEqual(Array(7).fill(2));
+    expect(out.stoppedBy).toBe('budget');
+    expect(out.notices.join(' ')).toMatch(/The time budget of 0.001 s stopped the run at 2 of 11 planned pairs per suite/);
+  });
+});

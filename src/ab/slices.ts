@@ -547,8 +547,9 @@ export interface SlicedOutput {
 }
 
 /**
- * Runs process pairs of every suite in passes (every active suite's next pair, in a shuffled suite
- * order each pass), so every suite samples the machine's conditions over the whole run, with
+ * Runs process pairs of every suite in pass order (every active suite's next pair, in a shuffled
+ * suite order each pass; the lanes pull the next pair from one queue as they free up, so no lane
+ * idles at the end of a pass), so every suite samples the machine's conditions over the whole run, with
  * looks as in the round design (adaptive.ts): look k comes after n_k pairs of a suite; the first
  * look's n_1 is raised (after the first pass, once the number m of compared benchmarks is known)
  * until the signed-rank test can pass Holm's first step at that look's alpha (2^−n_1 ≤ a_1 / m),
@@ -599,20 +600,50 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   const duet = input.settings.duet === true;
   if (duet && (!pin || cpus.length < 2)) throw new Error('The duet variant needs two CPUs and pinning (Linux, taskset): it puts the two workers of a pair on two different CPUs.');
   const lanes: Array<number | null> = pin && input.settings.parallel && !duet && cpus.length > 1 ? [...cpus] : [null];
-  const passWallMs: number[] = [];
-  const runPass = async (todo: Array<{ file: string; inBase: boolean }>, target: number): Promise<void> => {
-    const passStart = performance.now();
-    const queue = shuffle(todo, random);
+  // The pairs of one look run from a queue in pass order (every active suite's next pair, in a
+  // shuffled suite order, then the pass after), pulled by the lanes as they free up: no lane waits
+  // for the other at the end of a pass. A lane prefers a pair of a suite that is not running on the
+  // other lane at that moment.
+  const pairWallMs: number[] = [];
+  const running = new Set<string>();
+  let budgetHit = false;
+  let budgetStop: { at: number; target: number } | undefined;
+  const budgetMs = input.timeBudget * 1000;
+  const runQueue = async (todo: Array<{ file: string; inBase: boolean }>, target: number): Promise<void> => {
+    const planned = new Map(todo.map((s) => [s.file, perFile.get(s.file)!.attempts]));
+    const queue: Array<{ file: string; inBase: boolean }> = [];
+    for (;;) {
+      const pass = shuffle(
+        todo.filter((s) => planned.get(s.file)! < target),
+        random,
+      );
+      if (!pass.length) break;
+      for (const s of pass) planned.set(s.file, planned.get(s.file)! + 1);
+      queue.push(...pass);
+    }
+    const take = (): { file: string; inBase: boolean } | undefined => {
+      const i = queue.findIndex((q) => !running.has(q.file));
+      return queue.splice(i < 0 ? 0 : i, 1)[0];
+    };
     const runLane = async (laneCpu: number | null): Promise<void> => {
-      for (let st = queue.shift(); st; st = queue.shift()) {
+      for (let st = take(); st; st = take()) {
+        const f = perFile.get(st.file)!;
+        // The time budget: no new pair once one more would likely overrun it, but never before
+        // every suite has the two pairs a paired test needs.
+        const minPairs = Math.min(...[...perFile.values()].map((v) => v.attempts));
+        if (minPairs >= 2 && pairWallMs.length && elapsed() + median(pairWallMs) > budgetMs) {
+          budgetHit = true;
+          budgetStop ??= { at: f.attempts, target };
+          continue;
+        }
         const cpu = laneCpu ?? (pin && cpus.length ? cpus[Math.floor(random() * cpus.length)] : null);
         if (cpu !== null) usedCpus.push(cpu);
         // Duet: the base worker on another CPU than the head's.
         const others = cpus.filter((c) => c !== cpu);
         const baseCpu = duet && others.length ? others[Math.floor(random() * others.length)] : undefined;
         if (baseCpu !== undefined) usedCpus.push(baseCpu);
-        const f = perFile.get(st.file)!;
         const p = f.attempts++;
+        running.add(st.file);
         input.onProgress?.({ suite: st.file, round: p + 1, rounds: target, elapsedMs: elapsed(), unit: 'pair' });
         const r = await runner({
           file: st.file,
@@ -626,7 +657,8 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
           ...(baseCpu !== undefined ? { baseCpu } : {}),
           timeoutSec: input.suiteTimeout,
           random,
-        });
+        }).finally(() => running.delete(st.file));
+        pairWallMs.push(r.wallMs);
         slices += r.slices;
         switches += r.switches;
         blocks += r.blocks;
@@ -645,40 +677,34 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
       }
     };
     await Promise.all(lanes.map(runLane));
-    passWallMs.push(performance.now() - passStart);
   };
 
   const frozen = new Set<string>();
   const looks: LookRecord[] = [];
   let look = 1;
-  let passes = 0;
-  let budgetHit = false;
   let stoppedBy: SlicedOutput['stoppedBy'] = 'looks';
   let lastAlpha = input.alpha;
   let unresolved: Record<string, string> = {};
+  // The first pass alone: it tells how many benchmarks are compared (the family), which sets the
+  // first look's number of pairs.
+  await runQueue(input.suites, 1);
+  {
+    const family = [...perFile.values()].reduce((a, f) => a + (f.base[0]?.tasks.length ?? 0), 0);
+    const replan = planLooks({ ...lookSettings, family: Math.max(1, family) });
+    if (replan.rounds[0] !== plan.rounds[0]) {
+      notices.push(
+        `${family} benchmarks are compared: Holm's first step needs p ≤ a₁/${family} at the first look, which the signed-rank test reaches with ${replan.rounds[0]} pairs (2^−${replan.rounds[0]}); the first look comes after ${replan.rounds[0]} pairs instead of ${plan.rounds[0]}.`,
+      );
+    }
+    plan = replan;
+  }
   for (;;) {
     const target = plan.rounds[look - 1];
     const todo = input.suites.filter((s) => !frozen.has(s.file) && perFile.get(s.file)!.attempts < target && (look === 1 || s.inBase));
-    if (todo.length) {
-      if (passes >= 2 && elapsed() + median(passWallMs) > input.timeBudget * 1000) {
-        budgetHit = true;
-        notices.push(`The time budget of ${input.timeBudget} s stopped the run at ${Math.max(...todo.map((s) => perFile.get(s.file)!.attempts))} of ${target} planned pairs per suite; the comparison is weaker than planned. Raise time-budget.`);
-      } else {
-        await runPass(todo, target);
-        passes++;
-        if (passes === 1) {
-          // The family is now known: every task of the suites that run on both sides.
-          const family = [...perFile.values()].reduce((a, f) => a + (f.base[0]?.tasks.length ?? 0), 0);
-          const replan = planLooks({ ...lookSettings, family: Math.max(1, family) });
-          if (replan.rounds[0] !== plan.rounds[0]) {
-            notices.push(
-              `${family} benchmarks are compared: Holm's first step needs p ≤ a₁/${family} at the first look, which the signed-rank test reaches with ${replan.rounds[0]} pairs (2^−${replan.rounds[0]}); the first look comes after ${replan.rounds[0]} pairs instead of ${plan.rounds[0]}.`,
-            );
-          }
-          plan = replan;
-        }
-        continue;
-      }
+    if (todo.length && !budgetHit) await runQueue(todo, target);
+    if (budgetStop) {
+      notices.push(`The time budget of ${input.timeBudget} s stopped the run at ${budgetStop.at} of ${budgetStop.target} planned pairs per suite; the comparison is weaker than planned. Raise time-budget.`);
+      budgetStop = undefined;
     }
     // A look: the suites measured up to it.
     const last = budgetHit || look >= plan.rounds.length;
