@@ -4,6 +4,7 @@
 //   baselines/<branch>.json                   latest baseline of each branch
 //   history/<branch>/<time>-<sha7>-<rand>.json one file per saved run (no two writers touch the same file)
 //   corrupt/<branch>-<time>.json              a corrupt baseline that a save moved aside
+//   <dashboard-dir>/index.html                the Action's published dashboard (writeFiles, opt-in)
 // Branch names become file names with names.ts (`release/1.x` → `release%2F1.x`).
 //
 // Every operation works in a private temporary bare repository: fetch the tip (depth 1), read
@@ -96,7 +97,12 @@ function shortSha(commit: string | undefined): string {
   return commit && /^[0-9a-f]{7,64}$/i.test(commit) ? commit.slice(0, 7).toLowerCase() : 'nocommit';
 }
 
-export function createBranchStore(options: BranchStoreOptions = {}): BaselineStore {
+/** The data branch store, and writing other files (the dashboard) to the branch the same way. */
+export interface BranchStore extends BaselineStore {
+  writeFiles(dir: string, files: Record<string, string>, message: string): Promise<string>;
+}
+
+export function createBranchStore(options: BranchStoreOptions = {}): BranchStore {
   const cwd = options.cwd ?? process.cwd();
   const dataBranch = options.dataBranch ?? DEFAULT_DATA_BRANCH;
   const maxEntries = Math.max(1, Math.floor(options.maxEntries ?? DEFAULT_MAX_ENTRIES));
@@ -229,6 +235,32 @@ export function createBranchStore(options: BranchStoreOptions = {}): BaselineSto
     throw new StoreUnavailableError('branch', s.git.mask(`Could not push to ${dataBranch} on ${s.shownUrl}: ${text.trim()}.${authHint(text)}`));
   }
 
+  /**
+   * Fetches the tip, builds a commit on it (`build`), pushes; when the push is rejected because the
+   * branch moved, fetches the new tip and builds again, with exponential backoff and full jitter,
+   * up to `maxAttempts`. `what` starts the error when every attempt lost the race.
+   */
+  async function commitWithRetry<T>(
+    s: Session,
+    what: string,
+    build: (tip: string | undefined) => Promise<{ changes: Map<string, string | null>; message: string; done: () => T }>,
+  ): Promise<T> {
+    let lastReason = '';
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const tip = await fetchTip(s);
+      const { changes, message, done } = await build(tip);
+      const sha = await commit(s, tip, changes, message);
+      if (await push(s, sha)) return done();
+      lastReason = `attempt ${attempt}: the branch moved`;
+      if (attempt < maxAttempts) {
+        options.onRetry?.(attempt, maxAttempts);
+        const ceiling = Math.min(5000, retryBaseMs * 2 ** (attempt - 1));
+        await sleep(retryBaseMs / 2 + Math.random() * ceiling);
+      }
+    }
+    throw new StoreUnavailableError('branch', `${what} to ${dataBranch} on ${s.shownUrl} after ${maxAttempts} attempts (${lastReason}); other writers kept moving the branch.`);
+  }
+
   const corruptFix = (file: string): string =>
     `Fix or delete it on the ${dataBranch} branch (\`git fetch origin ${dataBranch} && git switch ${dataBranch}\`), ` +
     `or let the next saving run replace it: a save moves a corrupt baseline to corrupt/ in the same commit.`;
@@ -257,10 +289,8 @@ export function createBranchStore(options: BranchStoreOptions = {}): BaselineSto
     const entryFile = `${historyDir}/${stamp}-${sha7}-${randomBytes(3).toString('hex')}.json`;
     const entrySize = Buffer.byteLength(text);
 
-    return withSession(async (s) => {
-      let lastReason = '';
-      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-        const tip = await fetchTip(s);
+    return withSession(async (s) =>
+      commitWithRetry(s, `Could not save the baseline of ${branch}`, async (tip) => {
         const changes = new Map<string, string | null>();
         const notices: string[] = [];
         if (tip) {
@@ -300,23 +330,32 @@ export function createBranchStore(options: BranchStoreOptions = {}): BaselineSto
           `Saves ${baselineFile} and ${entryFile}` +
           (dropped.length ? `; drops ${dropped.length} old history entr${dropped.length === 1 ? 'y' : 'ies'} (cap: ${maxEntries} entries, ${maxBytes} bytes)` : '') +
           '.\n';
-        const sha = await commit(s, tip, changes, message);
-        if (await push(s, sha)) {
-          if (dropped.length) notices.push(`Dropped ${dropped.length} old history entr${dropped.length === 1 ? 'y' : 'ies'} of ${branch} to stay within ${maxEntries} entries and ${maxBytes} bytes.`);
-          return { location: label(baselineFile), notices };
-        }
-        lastReason = `attempt ${attempt}: the branch moved`;
-        if (attempt < maxAttempts) {
-          options.onRetry?.(attempt, maxAttempts);
-          const ceiling = Math.min(5000, retryBaseMs * 2 ** (attempt - 1));
-          await sleep(retryBaseMs / 2 + Math.random() * ceiling);
-        }
-      }
-      throw new StoreUnavailableError(
-        'branch',
-        `Could not save the baseline of ${branch} to ${dataBranch} on ${s.shownUrl} after ${maxAttempts} attempts (${lastReason}); other writers kept moving the branch.`,
-      );
-    });
+        return {
+          changes,
+          message,
+          done: (): SaveResult => {
+            if (dropped.length) notices.push(`Dropped ${dropped.length} old history entr${dropped.length === 1 ? 'y' : 'ies'} of ${branch} to stay within ${maxEntries} entries and ${maxBytes} bytes.`);
+            return { location: label(baselineFile), notices };
+          },
+        };
+      }),
+    );
+  }
+
+  /**
+   * Writes files under `dir` of the data branch (e.g. the dashboard's index.html) in one commit,
+   * leaving everything else on the branch as it is: on a rejected push the files are re-applied
+   * to the new tip, like a save, so no writer's history entry is lost. Returns `branch:dir`.
+   */
+  async function writeFiles(dir: string, files: Record<string, string>, message: string): Promise<string> {
+    const folder = dir.replace(/\/+$/, '');
+    return withSession(async (s) =>
+      commitWithRetry(s, `Could not write ${folder}/ on ${dataBranch}`, async () => ({
+        changes: new Map(Object.entries(files).map(([name, content]): [string, string] => [`${folder}/${name}`, content])),
+        message,
+        done: () => label(`${folder}/`),
+      })),
+    );
   }
 
   async function history(branch: string, limit?: number): Promise<Results[]> {
@@ -341,6 +380,7 @@ export function createBranchStore(options: BranchStoreOptions = {}): BaselineSto
     load,
     save,
     history,
+    writeFiles,
   };
 }
 
