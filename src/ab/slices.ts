@@ -75,7 +75,7 @@ export interface SliceSettings {
 }
 
 /** Defaults (see the README, "Same-runner A/B", and docs/calibration for the figures). */
-export const SLICE_DEFAULTS: SliceSettings = { pairs: 6, slices: 16, sliceMs: 10, warmupMs: 500, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 4 };
+export const SLICE_DEFAULTS: SliceSettings = { pairs: 6, slices: 16, sliceMs: 10, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 4 };
 
 /**
  * Pairs needed so that the exact one-sided signed-rank test can pass Holm's first step for
