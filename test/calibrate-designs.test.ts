@@ -4,7 +4,7 @@
 // and the variant with the smallest spread is named. No timing.
 import { describe, expect, it } from 'vitest';
 import { canPin, type PairInput, type PairOutput } from '../src/ab/slices.ts';
-import { madSd } from '../src/calibrate/clocks.ts';
+import { madSd } from '../src/stats/index.ts';
 import { renderDesignStudy, studyDesigns, type DesignVariant } from '../src/calibrate/designs.ts';
 import type { RoundResult } from '../src/measure/index.ts';
 import { parseOptions } from '../src/options.ts';

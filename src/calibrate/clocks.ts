@@ -10,7 +10,7 @@
 //   the precision a paired comparison gets from them.
 import { probe } from '../../native/index.js';
 import { runSuiteRound, type MeasureClock, type RoundResult } from '../measure/index.ts';
-import { createRandom, hodgesLehmannPaired, median, shuffle } from '../stats/index.ts';
+import { createRandom, hodgesLehmannPaired, madSd, median, shuffle } from '../stats/index.ts';
 
 export interface ClockStudyInput {
   cwd: string;
@@ -61,11 +61,6 @@ export interface ClockStudy {
   elapsedMs: number;
 }
 
-/** 1.4826 × median absolute deviation: a robust standard deviation. */
-export function madSd(xs: number[]): number {
-  const m = median(xs);
-  return 1.4826 * median(xs.map((x) => Math.abs(x - m)));
-}
 
 
 

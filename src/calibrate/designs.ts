@@ -15,8 +15,7 @@ import { suiteNames } from '../ab/interleave.ts';
 import { benchmarkId, type MeasureClock } from '../measure/index.ts';
 import type { Options } from '../options.ts';
 import type { Machine } from '../schema/results.ts';
-import { createRandom, median, shuffle } from '../stats/index.ts';
-import { madSd } from './clocks.ts';
+import { createRandom, madSd, median, sd, shuffle } from '../stats/index.ts';
 import type { PairInput, PairOutput } from '../ab/slices.ts';
 
 export const DESIGNS_SCHEMA = 'perfgate/calibration-designs@1' as const;
@@ -73,11 +72,6 @@ function settingsFor(v: DesignVariant, base: SliceSettings): SliceSettings {
   return { ...base, pin: true, parallel: false, duet: true, looks: 1 };
 }
 
-function sd(xs: number[]): number {
-  if (xs.length < 2) return 0;
-  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
-}
 
 /** Runs the study (see the header). Real runs unless `pairRunner` simulates. */
 export async function studyDesigns(opts: Options, input: DesignStudyInput): Promise<DesignStudy> {

@@ -29,7 +29,7 @@ import type { Options } from '../options.ts';
 import { resolveClock, type Log } from '../pipeline.ts';
 import type { Comparison, Verdict } from '../schema/comparison.ts';
 import type { Machine } from '../schema/results.ts';
-import { clopperPearsonUpper, createRandom, median, shuffle } from '../stats/index.ts';
+import { clopperPearsonUpper, createRandom, madSd, median, shuffle } from '../stats/index.ts';
 import { VERSION } from '../version.ts';
 import { ADAPTIVE_DEFAULTS, planLooks, type AdaptiveSettings } from '../ab/adaptive.ts';
 import { runInterleaved, type InterleavedOutput } from '../ab/interleave.ts';
@@ -609,10 +609,7 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
       }
     }
   }
-  const noise = [...dById].map(([id, d]) => {
-    const med = medianOf(d) ?? 0;
-    return { id, pairs: d.length, spread: 1.4826 * (medianOf(d.map((x) => Math.abs(x - med))) ?? 0), p90: quantile(d.map(Math.abs), 0.9) };
-  });
+  const noise = [...dById].map(([id, d]) => ({ id, pairs: d.length, spread: madSd(d), p90: quantile(d.map(Math.abs), 0.9) }));
 
   // ---- Learned noise floor.
   const noiseFloor: Record<string, number> = {};

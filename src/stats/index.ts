@@ -1,6 +1,6 @@
 // Pure statistics: descriptive summaries, rank tests with their shift estimates, multiple-testing
 // adjustments, exact binomial bounds, alpha spending, change points and a seeded PRNG.
-export { summarize, median, medianCi, geometricMean, type Summary } from './summary.ts';
+export { summarize, median, medianCi, geometricMean, sd, madSd, type Summary } from './summary.ts';
 export {
   normalCdf,
   normalSf,

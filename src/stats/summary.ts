@@ -79,3 +79,15 @@ export function geometricMean(values: readonly number[]): number {
   }
   return Math.exp(s / values.length);
 }
+
+/** Sample standard deviation (n − 1); 0 for fewer than two values. */
+export function sd(xs: readonly number[]): number {
+  return xs.length < 2 ? 0 : sampleStandardDeviation([...xs]);
+}
+
+/** 1.4826 × median absolute deviation: a robust standard deviation (0 for fewer than two values). */
+export function madSd(xs: readonly number[]): number {
+  if (xs.length < 2) return 0;
+  const m = median(xs);
+  return 1.4826 * median(xs.map((x) => Math.abs(x - m)));
+}

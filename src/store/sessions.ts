@@ -4,14 +4,8 @@
 // Pure.
 import { thin } from '../measure/stats.ts';
 import { MAX_SAMPLES, type Benchmark, type Results } from '../schema/results.ts';
-import { median, summarize } from '../stats/index.ts';
+import { median, sd, summarize } from '../stats/index.ts';
 
-/** Sample standard deviation (n − 1); 0 for fewer than two values. */
-function sd(xs: readonly number[]): number {
-  if (xs.length < 2) return 0;
-  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
-}
 
 /**
  * Pools N sessions of the same code into one baseline. Per benchmark that ran in every session:
