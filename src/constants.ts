@@ -2,7 +2,7 @@
 import { OPTION_NAMES } from './options.ts';
 
 /** Inputs that are not gate options (they configure the Action itself). */
-export const ACTION_ONLY_INPUTS = ['github-token', 'working-directory', 'shard', 'open-issue', 'format', 'results-file', 'results-dir'] as const;
+export const ACTION_ONLY_INPUTS = ['github-token', 'working-directory', 'shard', 'open-issue', 'dashboard', 'dashboard-dir', 'dashboard-url', 'format', 'results-file', 'results-dir'] as const;
 
 /** Every input the Action reads: the shared options plus the Action's own. */
 export const INPUTS: readonly string[] = [...OPTION_NAMES, ...ACTION_ONLY_INPUTS];

@@ -20,6 +20,8 @@ export interface JobInputs {
   /** Merge mode: the number of shards to expect (undefined: found from the artifacts). */
   shardTotal?: number;
   openIssue: boolean;
+  /** `dashboard`, `dashboard-dir`, `dashboard-url`: publish the history dashboard, and link to it. */
+  dashboard: DashboardInputs;
   /** Results files instead of measuring, and their format (`perfgate` = results@1 JSON). */
   resultsFiles: string[];
   format: string;
@@ -38,7 +40,18 @@ export interface ActionInputs {
   job: JobInputs;
 }
 
-const NO_JOB: JobInputs = { openIssue: false, resultsFiles: [], format: 'perfgate' };
+export interface DashboardInputs {
+  /** `dashboard: true`: write the dashboard to the data branch (weekly runs and default-branch pushes). */
+  publish: boolean;
+  /** The folder of the data branch it goes in (default `dashboard`). */
+  dir: string;
+  /** Where GitHub Pages serves it (undefined: no links in the summary, issues and comment). */
+  url?: string;
+}
+
+export const DEFAULT_DASHBOARD_DIR = 'dashboard';
+
+const NO_JOB: JobInputs = { openIssue: false, dashboard: { publish: false, dir: DEFAULT_DASHBOARD_DIR }, resultsFiles: [], format: 'perfgate' };
 
 /** Reads every known input once; an input the Action does not know is an error naming it. */
 export function readInputs(env: Env): { raw: RawOptions; action: Record<ActionOnlyInput, string> } {
@@ -80,6 +93,7 @@ export function parseJobInputs(get: (name: JobInput) => string, mode: Options['m
   if (openIssueText && openIssueText !== 'true' && openIssueText !== 'false') {
     throw new OptionsError(`input "open-issue" is "${get('open-issue')}"; expected true or false.`);
   }
+  const dashboard = parseDashboardInputs(get);
   const resultsFiles = get('results-file')
     .split(/[\n,]/)
     .map((s) => s.trim())
@@ -89,5 +103,47 @@ export function parseJobInputs(get: (name: JobInput) => string, mode: Options['m
   if (shard && resultsFiles.length) throw new OptionsError('inputs "shard" and "results-file" do not go together: a shard measures its share of the suites.');
   const resultsDir = get('results-dir') || undefined;
   if (resultsDir && mode !== 'merge') throw new OptionsError('input "results-dir" is for mode: merge (a folder of shard results); leave it empty in other modes.');
-  return { shard, shardTotal, openIssue: openIssueText === 'true', resultsFiles, format, resultsDir };
+  return { shard, shardTotal, openIssue: openIssueText === 'true', dashboard, resultsFiles, format, resultsDir };
+}
+
+/** The store's own folders on the data branch, which the dashboard must not write into. */
+const DATA_BRANCH_FOLDERS = ['baselines', 'history', 'corrupt'];
+
+/** `dashboard`, `dashboard-dir` and `dashboard-url`; a bad value is an OptionsError naming the input, the value and the fix. */
+export function parseDashboardInputs(get: (name: 'dashboard' | 'dashboard-dir' | 'dashboard-url') => string): DashboardInputs {
+  const publishText = get('dashboard');
+  const publish = publishText.toLowerCase();
+  if (publish && publish !== 'true' && publish !== 'false') {
+    throw new OptionsError(`input "dashboard" is "${publishText}"; expected true or false. Set dashboard: true to publish the history dashboard to the data branch, or leave it out (default false).`);
+  }
+  const dirText = get('dashboard-dir');
+  const dir = (dirText || DEFAULT_DASHBOARD_DIR).replace(/\\/g, '/').replace(/\/+$/, '');
+  const segments = dir.split('/');
+  if (
+    !dir ||
+    dir.startsWith('/') ||
+    !/^[A-Za-z0-9._\/-]+$/.test(dir) ||
+    segments.some((p) => p === '' || p === '.' || p === '..' || p.startsWith('.')) ||
+    DATA_BRANCH_FOLDERS.includes(segments[0])
+  ) {
+    throw new OptionsError(
+      `input "dashboard-dir" is "${dirText}"; expected a folder of the data branch, relative and without . or .. (letters, digits, . _ - /), other than ${DATA_BRANCH_FOLDERS.join('/, ')}/ (the history's own), e.g. ${DEFAULT_DASHBOARD_DIR} (the default) or docs.`,
+    );
+  }
+  const urlText = get('dashboard-url');
+  let url: string | undefined;
+  if (urlText) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(urlText);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.username || parsed.password) {
+      throw new OptionsError(`input "dashboard-url" is "${urlText}"; expected the http(s) address where GitHub Pages serves the dashboard, e.g. https://OWNER.github.io/REPO/${DEFAULT_DASHBOARD_DIR}/, or leave it out for no links.`);
+    }
+    parsed.hash = '';
+    url = parsed.toString();
+  }
+  return { publish: publish === 'true', dir, ...(url ? { url } : {}) };
 }

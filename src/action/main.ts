@@ -33,6 +33,7 @@ import type { Comparison } from '../schema/comparison.ts';
 import type { Results } from '../schema/results.ts';
 import { createBranchStore, createCacheStore, createFileStore, StoreUnavailableError, type BaselineStore } from '../store/index.ts';
 import { buildNative } from '../../scripts/build-native.mjs';
+import { dashboardLine, publishDashboard } from '../dashboard/index.ts';
 import { readActionInputs, type JobInputs } from './inputs.ts';
 import { mergedHead, readInputResults, runShardJob } from './shard.ts';
 import { coreLog, emitAnnotations, writeJobSummary } from './toolkit.ts';
@@ -182,12 +183,60 @@ async function deliverComment(a: ActionRun, c: Comparison, verdict: GateVerdict,
   }
 }
 
+const REGRESSION_VERDICTS = new Set(['minor', 'major', 'critical']);
+
+/** dashboard-url: the line linking the dashboard (the regressions as deep links); empty when not set. */
+function gateDashboardFooter(a: ActionRun, c: Comparison): string {
+  const url = a.job.dashboard.url;
+  if (!url) return '';
+  const branch = a.ctx.defaultBranch ?? a.ctx.baseRef;
+  return dashboardLine(url, { branch, benchmarks: c.benchmarks.filter((b) => REGRESSION_VERDICTS.has(b.verdict)).map((b) => b.id), label: 'regressed:' });
+}
+
+/**
+ * dashboard: true: after the save of a run of the default branch (weekly runs, pushes), the page
+ * is rebuilt from the data branch's history and committed under dashboard-dir of that branch.
+ * Never fails the job: a problem is a warning.
+ */
+async function publishStep(a: ActionRun, kind: 'cache' | 'branch' | 'file'): Promise<void> {
+  const { opts, ctx, cwd, token, job } = a;
+  if (!job.dashboard.publish) return;
+  if (!ctx.isDefaultBranch) {
+    core.info('perfgate: not a run of the default branch: the dashboard is not published.');
+    return;
+  }
+  if (kind !== 'branch') {
+    core.warning(`perfgate: dashboard: true publishes to the data branch, but this run keeps its history in the ${kind} store, so the dashboard was not published. Set baseline: branch.`);
+    return;
+  }
+  const branch = ctx.headRef ?? ctx.defaultBranch ?? 'main';
+  try {
+    const out = await publishDashboard({
+      store: createBranchStore({ cwd, dataBranch: opts.dataBranch, token: token || undefined }),
+      branch,
+      dir: job.dashboard.dir,
+      thresholds: opts.thresholds,
+      failOn: opts.failOn,
+      project: `${ctx.owner}/${ctx.repo}`,
+      commitUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/commit/{commit}`,
+      commit: ctx.headSha,
+      log: coreLog,
+    });
+    core.info(
+      `perfgate: dashboard published: ${out.location}index.html (${out.runs} runs of ${branch}, ${out.benchmarks} benchmarks, ${Math.ceil(out.bytes / 1024)} KiB)${job.dashboard.url ? `; served at ${job.dashboard.url}` : ''}`,
+    );
+  } catch (err) {
+    core.warning(`perfgate: the dashboard was not published: ${(err as Error).message}`);
+  }
+}
+
 /** The report stage: report files, outputs, the job summary, annotations and the PR comment. */
 async function reportStep(a: ActionRun, { head, comparison, verdict }: PipelineRun<Comparison>): Promise<void> {
   const { ctx, reportDir } = a;
   // The before/after chart goes in only where it fits the comment's and the summary's size caps.
   const chart = mermaidBeforeAfter(comparison);
-  const markdown = appendIfFits(renderMarkdown(comparison, { marker: COMMENT_MARKER, runUrl: ctx.runUrl }), chart, DEFAULT_MAX_CHARS);
+  const footer = gateDashboardFooter(a, comparison) || undefined;
+  const markdown = appendIfFits(renderMarkdown(comparison, { marker: COMMENT_MARKER, runUrl: ctx.runUrl, footer }), chart, DEFAULT_MAX_CHARS);
   const files = {
     markdown: path.join(reportDir, 'report.md'),
     results: path.join(reportDir, 'results.json'),
@@ -208,7 +257,7 @@ async function reportStep(a: ActionRun, { head, comparison, verdict }: PipelineR
   core.setOutput(OUTPUTS.resultsJson, files.results);
   core.setOutput(OUTPUTS.comparisonJson, files.comparison);
 
-  await writeJobSummary(appendIfFits(renderSummary(comparison, { runUrl: ctx.runUrl }), chart, SUMMARY_MAX_CHARS), coreLog);
+  await writeJobSummary(appendIfFits(renderSummary(comparison, { runUrl: ctx.runUrl, footer }), chart, SUMMARY_MAX_CHARS), coreLog);
   emitAnnotations(annotationsFor(comparison));
   await deliverComment(a, comparison, verdict, markdown);
 }
@@ -303,7 +352,13 @@ async function gateRun(a: ActionRun, given: Results | undefined, build: (() => P
     compare: (head, base) => (ab ? decideSameRunner(opts, ab, base.source) : decide(opts, head, base, 'stored')),
     gate: gateVerdict,
     report: (r) => reportStep(a, r),
-    save: (r) => saveStep(a, kind, r),
+    save: async (r) => {
+      await saveStep(a, kind, r);
+      if (!a.job.dashboard.publish) return;
+      // Where the history is: as saveStep resolves it (a same-runner push saves to a stored baseline).
+      const historyKind = kind === 'same-runner' && ctx.isDefaultBranch ? resolveBaselineMode({ ...opts, baseline: 'auto' }, { ...ctx, prNumber: undefined }, cwd) : kind;
+      await publishStep(a, historyKind as 'cache' | 'branch' | 'file');
+    },
   });
   if (run.verdict.failed) core.setFailed(`perfgate: ${run.verdict.reason}`);
   else core.info(`perfgate: gate passed (${run.verdict.reason})`);
@@ -356,6 +411,8 @@ export async function run(env: Env = process.env): Promise<void> {
         env,
         token,
         openIssue: job.openIssue,
+        dashboardUrl: job.dashboard.url,
+        publishDashboard: () => publishStep(a, storedBaselineMode(opts, ctx, cwd, 'mode: weekly')),
         reportDir,
         build,
         prepare: async () => {

@@ -1,6 +1,7 @@
 // The Action's weekly job: the latest run against the rolling history kept by the store, the
 // executive summary in the job summary and the report files, one issue per regression step
-// (open-issue: true), and the run appended to the history. The stages run through the pipeline
+// (open-issue: true), the run appended to the history, and the dashboard republished on the data
+// branch (dashboard: true) and linked from the summary and the issues (dashboard-url). The stages run through the pipeline
 // (src/pipeline.ts); the verdict is weeklyVerdict (src/gate/verdict.ts): a weekly report never
 // fails the job on what it finds: the summary and the issues are the signal.
 import * as core from '@actions/core';
@@ -17,7 +18,8 @@ import { runPipeline } from '../pipeline.ts';
 import { renderJson } from '../report/json.ts';
 import type { Results } from '../schema/results.ts';
 import { StoreUnavailableError, type BaselineStore } from '../store/types.ts';
-import { analyzeWeekly, type WeeklyAnalysis } from '../weekly/analyze.ts';
+import { analyzeWeekly, isRegressionStep, type WeeklyAnalysis } from '../weekly/analyze.ts';
+import { dashboardLine } from '../dashboard/links.ts';
 import { executiveHeadline, renderExecutiveSummary, WEEKLY_MARKER } from '../weekly/executive.ts';
 import { syncStepIssues } from '../weekly/issues.ts';
 import { writeWeeklyReport } from '../weekly/report.ts';
@@ -35,6 +37,10 @@ export interface WeeklyJobInput {
   env: Env;
   token: string;
   openIssue: boolean;
+  /** dashboard-url: the summary and the step issues link to the dashboard (undefined: no links). */
+  dashboardUrl?: string;
+  /** dashboard: true: publishes the dashboard to the data branch after the save (never throws). */
+  publishDashboard?: () => Promise<void>;
   reportDir: string;
   /** The build stage (none when the head is read from files). */
   build?: () => Promise<void>;
@@ -98,7 +104,9 @@ export async function runWeeklyJob(i: WeeklyJobInput): Promise<void> {
       core.setOutput(OUTPUTS.resultsJson, resultsFile);
       core.setOutput(OUTPUTS.comparisonJson, comparisonFile);
 
-      await writeJobSummary(renderExecutiveSummary(analysis, summaryOpts), coreLog);
+      const summary = renderExecutiveSummary(analysis, summaryOpts);
+      const dashboard = i.dashboardUrl ? dashboardLine(i.dashboardUrl, { branch, benchmarks: analysis.steps.filter(isRegressionStep).map((s) => s.id), label: 'regression steps:' }) : '';
+      await writeJobSummary(dashboard ? `${summary.trimEnd()}\n\n${dashboard}\n` : summary, coreLog);
       try {
         await uploadArtifact({ name: WEEKLY_ARTIFACT_NAME, rootDir: dir, env: i.env, log: coreLog, retentionDays: 90 });
       } catch (err) {
@@ -112,7 +120,7 @@ export async function runWeeklyJob(i: WeeklyJobInput): Promise<void> {
             owner: ctx.owner,
             repo: ctx.repo,
             steps: analysis.steps,
-            context: { history: analysis.history, runUrl: ctx.runUrl, minor: opts.thresholds.minor },
+            context: { history: analysis.history, runUrl: ctx.runUrl, minor: opts.thresholds.minor, ...(i.dashboardUrl ? { dashboard: { url: i.dashboardUrl, branch } } : {}) },
             log: coreLog,
           });
           for (const o of outcomes) core.info(`perfgate: issue for ${o.benchmark}: ${o.action}${o.number ? ` #${o.number}` : ''}${o.reason ? ` (${o.reason})` : ''}`);
@@ -134,6 +142,8 @@ export async function runWeeklyJob(i: WeeklyJobInput): Promise<void> {
           core.warning(`perfgate: this run was not added to the history: ${(err as Error).message}`);
         }
       } else if (!ctx.isDefaultBranch) core.info('perfgate: not the default branch: this run is not added to the history.');
+      // The dashboard is rebuilt from the history this run was just added to.
+      await i.publishDashboard?.();
     },
   });
   core.info(`perfgate: ${executiveHeadline(run.comparison)}`);

@@ -9,6 +9,7 @@
 //    updates it to say so and closes it.
 import type { Octokit } from '../github/client.ts';
 import { withRetry, type Log, type RetryOptions } from '../github/retry.ts';
+import { dashboardLink } from '../dashboard/links.ts';
 import { mermaidTrend } from '../report/charts.ts';
 import { markdownCell, safeUrl, truncateText } from '../report/escape.ts';
 import { formatP, formatPercent, formatValue } from '../report/format.ts';
@@ -55,6 +56,8 @@ export interface StepIssueContext {
   runUrl?: string;
   /** The thresholds' minor value, for the recovery sentence. */
   minor: number;
+  /** dashboard-url and the branch it shows: the body links to the benchmark on the dashboard. */
+  dashboard?: { url: string; branch?: string };
 }
 
 export function stepIssueTitle(s: StepFinding): string {
@@ -82,7 +85,9 @@ export function stepIssueBody(s: StepFinding, ctx: StepIssueContext): string {
   ];
   const series = ctx.history.benchmarks.find((b) => b.id === s.id);
   const chart = series ? mermaidTrend(series, ctx.history.entries, { steps: [s.index] }) : '';
+  const page = ctx.dashboard ? dashboardLink(ctx.dashboard.url, { bench: s.id, branch: ctx.dashboard.branch }) : undefined;
   const footer = [
+    ...(page ? ['', `📈 [${markdownCell(s.id)} on the history dashboard](${page})`] : []),
     '',
     `<sub>Opened and kept up to date by perfgate's weekly run${url ? ` ([latest run](${url}))` : ''}. Close this issue to stop updates for this step; perfgate closes it when the benchmark recovers.</sub>`,
   ];
