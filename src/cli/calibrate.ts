@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_IMPROVEMENT, DEFAULT_LEVELS, ROUNDS_SCHEMA, renderCalibration, renderClockStudy, runCalibration, studyClocks, type SavedRounds } from '../calibrate/index.ts';
 import { renderDesignStudy, studyDesigns } from '../calibrate/designs.ts';
+import { calibrateInstructions, renderInstructionsCalibration } from '../calibrate/instructions.ts';
 import { discoverSuites } from '../measure/index.ts';
 import { resolveClock } from '../pipeline.ts';
 import { addGateOptions, log, progressReporter, resolveOptions, stderr, UsageError, writeOut, type CmdOpts, type Wrap } from './common.ts';
@@ -51,6 +52,30 @@ async function calibrateCommand(cmdOpts: CmdOpts): Promise<number> {
       writeOut(path.join(outDir, 'calibration-designs.json'), JSON.stringify(study, null, 2));
       process.stdout.write(renderDesignStudy(study));
       stderr(`perfgate: design study written to ${path.relative(cwd, path.join(outDir, 'calibration-designs.json')) || 'calibration-designs.json'}`);
+      return 0;
+    }
+    if (opts.clock === 'instructions' && cmdOpts.replay === undefined) {
+      // Counts are deterministic: pools of rounds, comparisons built from them (src/calibrate/instructions.ts).
+      const suites = await discoverSuites(cwd, opts.suites);
+      const report = await calibrateInstructions(opts, {
+        cwd,
+        suites,
+        target: typeof cmdOpts.target === 'string' ? cmdOpts.target : undefined,
+        levels: percentList(cmdOpts.levels, 'levels'),
+        aaRounds: intFlag(cmdOpts.aaRounds, 'aa-rounds', 2),
+        injectRounds: intFlag(cmdOpts.injectRounds, 'inject-rounds', 1),
+        runs: intFlag(cmdOpts.runs, 'runs', 1),
+        injectionRuns: intFlag(cmdOpts.injectionRuns, 'injection-runs', 1),
+        parallel: intFlag(cmdOpts.parallel, 'parallel', 1),
+        seed: intFlag(cmdOpts.seed, 'seed', 0),
+        outDir,
+        log: (m) => log.info(m),
+      });
+      const text = renderInstructionsCalibration(report);
+      writeOut(path.join(outDir, 'calibration-instructions.txt'), text);
+      if (typeof cmdOpts.json === 'string') writeOut(cmdOpts.json, JSON.stringify(report, null, 2));
+      process.stdout.write(text);
+      stderr(`perfgate: wrote ${path.join(path.relative(cwd, outDir) || '.', 'calibration-instructions.json')} (${report.durationSec} s)`);
       return 0;
     }
     let fromRounds: SavedRounds | undefined;
@@ -106,6 +131,10 @@ export function register(program: Command, wrap: Wrap): void {
     .option('--out-dir <dir>', 'where calibration.json and calibration.svg go (default: .)')
     .option('--clocks', 'run the clock study instead: wall vs cpu (vs instructions) same-commit spread, --rounds rounds')
     .option('--designs', 'compare the same-runner designs here instead: pinned pairs alternating, unpinned alternating, duet (two CPUs at once); --runs A/A runs of each')
+    .option('--aa-rounds <n>', 'with --clock instructions: rounds of each suite in the A/A pool (default: 12)')
+    .option('--inject-rounds <n>', 'with --clock instructions: rounds per injected level (default: 10)')
+    .option('--target <id>', 'with --clock instructions: the benchmark (suite/task) that gets the extra work (default: the steadiest)')
+    .option('--parallel <n>', 'with --clock instructions: suite processes at once (default: 1)')
     .option('--replay <file>', 'no measuring: replay the A/A round pairs saved by an earlier calibrate (calibration-rounds.json)')
     .action(wrap((o: CmdOpts) => calibrateCommand(o)));
 }

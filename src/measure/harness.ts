@@ -175,6 +175,40 @@ function injectFactor(env: string | undefined, suite: string, task: string): num
   return Number.isFinite(f) && f > 1 ? f : 1;
 }
 
+/**
+ * PERFGATE_INJECT_WORK: {"<suite>/<task>": n} (calibrate --clock instructions): every call of the
+ * task first runs `n` iterations of a fixed integer loop, real extra instructions inside the
+ * measured call (not a timer spin, which a count would not see as work). 0 or absent: none.
+ */
+function injectWorkIterations(env: string | undefined, suite: string, task: string): number {
+  if (!env) return 0;
+  let map: Record<string, unknown>;
+  try {
+    map = JSON.parse(env);
+  } catch {
+    throw new Error(`PERFGATE_INJECT_WORK is not JSON: ${env.slice(0, 80)}`);
+  }
+  const n = Number(map[`${suite}/${task}`] ?? 0);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+let injectedWorkSink = 0;
+
+/** The extra work of PERFGATE_INJECT_WORK: n steps of a linear congruential generator. */
+export function extraWork(n: number): void {
+  let x = injectedWorkSink | 0;
+  for (let i = 0; i < n; i++) x = (Math.imul(x, 1664525) + 1013904223) | 0;
+  injectedWorkSink = x;
+}
+
+/** `fn` with `n` iterations of extraWork before each call; async-ness and `this` kept. */
+function withExtraWork(fn: Fn, n: number): Fn {
+  return function (this: unknown) {
+    extraWork(n);
+    return fn.call(this);
+  } as Fn;
+}
+
 /** Involuntary context switches of the calling thread (Linux), else of the process. */
 function switchCounter(): () => number | undefined {
   if (process.platform === 'linux') {
@@ -333,15 +367,17 @@ async function main(): Promise<void> {
           continue;
         }
         const hook = (k: string): TaskSpec['beforeAll'] => (typeof opts[k] === 'function' ? (opts[k] as TaskSpec['beforeAll']) : undefined);
+        const work = injectWorkIterations(process.env.PERFGATE_INJECT_WORK, out.suite, name);
+        const isAsync = typeof opts.async === 'boolean' ? opts.async : work > 0 ? fn.constructor?.name === 'AsyncFunction' || undefined : undefined;
         specs.push({
           name,
-          fn,
+          fn: work > 0 ? withExtraWork(fn, work) : fn,
           self: task,
           beforeAll: hook('beforeAll'),
           afterAll: hook('afterAll'),
           beforeEach: hook('beforeEach'),
           afterEach: hook('afterEach'),
-          async: typeof opts.async === 'boolean' ? opts.async : undefined,
+          async: isAsync,
           setup: typeof bench.setup === 'function' ? bench.setup.bind(bench) : undefined,
           teardown: typeof bench.teardown === 'function' ? bench.teardown.bind(bench) : undefined,
         });
