@@ -37,6 +37,7 @@ import { dashboardLine, publishDashboard } from '../dashboard/index.ts';
 import { readActionInputs, type JobInputs } from './inputs.ts';
 import { mergedHead, readInputResults, runShardJob } from './shard.ts';
 import { coreLog, emitAnnotations, writeJobSummary } from './toolkit.ts';
+import { costLine, ensureValgrind } from './valgrind.ts';
 import { runWeeklyJob } from './weekly.ts';
 
 export { readInputs } from './inputs.ts';
@@ -392,39 +393,50 @@ export async function run(env: Env = process.env): Promise<void> {
 
     const given = job.resultsFiles.length ? await readInputResults(job, cwd, { commit: ctx.headSha, ref: ctx.headRef }, coreLog) : undefined;
     const build = given ? undefined : () => buildStep(opts, cwd);
+    // clock: instructions: valgrind installed where it is missing (src/action/valgrind.ts); the
+    // run's wall time said at the end in the log and the job summary.
+    const started = Date.now();
+    const setup = given ? undefined : ensureValgrind(opts.clock, { log: (m) => core.info(m), nativeProbe: true }); // the probe is built later, in the build step
+    try {
+      if (job.shard) {
+        // A shard job measures its share and uploads it; the merge job compares and reports.
+        await build?.();
+        const onProgress = (e: { suite: string; round: number; rounds: number; index?: number; suites?: number }) =>
+          core.info(`perfgate: round ${e.round}/${e.rounds}${e.index && e.suites ? ` · suite ${e.index}/${e.suites}` : ''} · ${e.suite}`);
+        const shard = await runShardJob({ opts, shard: job.shard, cwd, env, commit: ctx.headSha, ref: ctx.headRef, reportDir, onProgress });
+        core.setOutput(OUTPUTS.verdict, '');
+        core.setOutput(OUTPUTS.resultsJson, shard.resultsFile);
+        return;
+      }
 
-    if (job.shard) {
-      // A shard job measures its share and uploads it; the merge job compares and reports.
-      await build?.();
-      const onProgress = (e: { suite: string; round: number; rounds: number; index?: number; suites?: number }) =>
-        core.info(`perfgate: round ${e.round}/${e.rounds}${e.index && e.suites ? ` · suite ${e.index}/${e.suites}` : ''} · ${e.suite}`);
-      const shard = await runShardJob({ opts, shard: job.shard, cwd, env, commit: ctx.headSha, ref: ctx.headRef, reportDir, onProgress });
-      core.setOutput(OUTPUTS.verdict, '');
-      core.setOutput(OUTPUTS.resultsJson, shard.resultsFile);
-      return;
+      if (opts.mode === 'weekly') {
+        return await runWeeklyJob({
+          opts,
+          ctx,
+          env,
+          token,
+          openIssue: job.openIssue,
+          dashboardUrl: job.dashboard.url,
+          publishDashboard: () => publishStep(a, storedBaselineMode(opts, ctx, cwd, 'mode: weekly')),
+          reportDir,
+          build,
+          prepare: async () => {
+            const kind = storedBaselineMode(opts, ctx, cwd, 'mode: weekly');
+            core.info(`perfgate: weekly report against the history in the ${kind} store`);
+            const head = given ?? (await measureSuites(opts, { cwd, commit: ctx.headSha, ref: ctx.headRef, log: coreLog, onProgress: progressLine }));
+            return { head, store: storeFor(kind, opts, cwd, token) };
+          },
+        });
+      }
+
+      await gateRun(a, given, build);
+    } finally {
+      if (setup && setup.action !== 'none') {
+        const line = costLine(setup, (Date.now() - started) / 1000);
+        core.info(line);
+        await writeJobSummary(`\n_${line}_\n`, coreLog);
+      }
     }
-
-    if (opts.mode === 'weekly') {
-      return await runWeeklyJob({
-        opts,
-        ctx,
-        env,
-        token,
-        openIssue: job.openIssue,
-        dashboardUrl: job.dashboard.url,
-        publishDashboard: () => publishStep(a, storedBaselineMode(opts, ctx, cwd, 'mode: weekly')),
-        reportDir,
-        build,
-        prepare: async () => {
-          const kind = storedBaselineMode(opts, ctx, cwd, 'mode: weekly');
-          core.info(`perfgate: weekly report against the history in the ${kind} store`);
-          const head = given ?? (await measureSuites(opts, { cwd, commit: ctx.headSha, ref: ctx.headRef, log: coreLog, onProgress: progressLine }));
-          return { head, store: storeFor(kind, opts, cwd, token) };
-        },
-      });
-    }
-
-    await gateRun(a, given, build);
   } catch (err) {
     core.setFailed(`perfgate: ${(err as Error).message}`);
   }
