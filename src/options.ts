@@ -95,6 +95,16 @@ export const DEFAULTS: Options = {
   sliceTime: 10,
 };
 
+/**
+ * Defaults that differ under `clock: instructions` (docs/instructions-clock.md, "Defaults"), used
+ * where no layer set the option. Counts of the same commit agree within 0.01% for single-threaded
+ * code that reads no clock (measured A/A spread, docs/calibration/instructions/), so the noise
+ * floor is that spread with room to spare (0.5%) and a 1% change is a minor regression. Rounds
+ * stay at 8: the paired rank test's smallest p is 2^-n whatever the spread, and it must reach
+ * alpha after the correction over m benchmarks (2^-n × m ≤ alpha: 8 pairs cover up to 12).
+ */
+export const INSTRUCTIONS_DEFAULTS: Readonly<Record<'minor-threshold' | 'noise-floor', number>> = { 'minor-threshold': 0.01, 'noise-floor': 0.005 };
+
 /** A value as it arrives from a source: strings from inputs and flags, JSON values from a file. */
 export type RawValue = string | number | boolean | string[] | undefined | null;
 export type RawOptions = Record<string, RawValue>;
@@ -234,10 +244,12 @@ function editDistance(a: string, b: string): number {
  */
 export function parseOptions(layers: Array<{ raw: RawOptions; source: Source }>): Options {
   const opts = cloneDefaults();
+  const given = new Set<string>();
   for (const { raw, source } of layers) {
     for (const [key, value] of Object.entries(raw)) {
       if (value === undefined || value === null || value === '') continue;
       const name = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      given.add(name);
       const spelled = source.spell ? source.spell(key) : key;
       const setter = OPTION_SETTERS[name];
       if (!setter) {
@@ -250,6 +262,10 @@ export function parseOptions(layers: Array<{ raw: RawOptions; source: Source }>)
     }
   }
   const t = opts.thresholds;
+  if (opts.clock === 'instructions') {
+    if (!given.has('minor-threshold')) t.minor = INSTRUCTIONS_DEFAULTS['minor-threshold'];
+    if (!given.has('noise-floor')) t.noiseFloor = Math.min(INSTRUCTIONS_DEFAULTS['noise-floor'], t.minor);
+  }
   if (!(t.minor <= t.major && t.major <= t.critical)) {
     throw new OptionsError(
       `Thresholds must rise from minor to major to critical; got minor ${pct(t.minor)}, major ${pct(t.major)}, critical ${pct(t.critical)}. Lower minor-threshold or raise major-threshold.`,

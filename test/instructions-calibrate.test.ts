@@ -9,7 +9,7 @@ import { calibrateInstructions, renderInstructionsCalibration, PROBE_ITERATIONS 
 import { findOnPath } from '../src/measure/callgrind.ts';
 import type { RoundResult } from '../src/measure/index.ts';
 import { runSuiteRound } from '../src/measure/index.ts';
-import { parseOptions } from '../src/options.ts';
+import { INSTRUCTIONS_DEFAULTS, parseOptions } from '../src/options.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const valgrind = findOnPath('valgrind');
@@ -54,6 +54,20 @@ describe('calibrate --clock instructions', () => {
   it('refuses pools too small for the runs', async () => {
     const opts = parseOptions([{ raw: { rounds: '6' }, source: { kind: 'option' } }]);
     await expect(calibrateInstructions(opts, { cwd: root, suites: ['x'], aaRounds: 10, runRound: async (_f, env) => fakeRound(0, env) })).rejects.toThrow(/2 × 6 distinct rounds; the A\/A pool has 10/);
+  });
+});
+
+describe('defaults under clock: instructions (src/options.ts)', () => {
+  const parse = (raw: Record<string, string>) => parseOptions([{ raw, source: { kind: 'option' } }]).thresholds;
+  it('lowers the minor threshold and the noise floor where nobody set them, and only there', () => {
+    expect(INSTRUCTIONS_DEFAULTS).toEqual({ 'minor-threshold': 0.01, 'noise-floor': 0.005 });
+    expect(parse({ clock: 'instructions' })).toMatchObject({ minor: 0.01, noiseFloor: 0.005, major: 0.15, critical: 0.5 });
+    expect(parse({ clock: 'wall' })).toMatchObject({ minor: 0.05, noiseFloor: 0.01 });
+    expect(parse({})).toMatchObject({ minor: 0.05, noiseFloor: 0.01 });
+    expect(parse({ clock: 'instructions', 'minor-threshold': '3' })).toMatchObject({ minor: 0.03, noiseFloor: 0.005 });
+    expect(parse({ clock: 'instructions', 'noise-floor': '0.1' })).toMatchObject({ minor: 0.01, noiseFloor: 0.001 });
+    expect(parse({ clock: 'instructions', 'minor-threshold': '0.2' })).toMatchObject({ minor: 0.002, noiseFloor: 0.002 });
+    expect(parseOptions([{ raw: { clock: 'instructions' }, source: { kind: 'option' } }]).rounds).toBe(8);
   });
 });
 
