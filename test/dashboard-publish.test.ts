@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardLine, dashboardLink, MAX_DEEP_LINKS } from '../src/dashboard/links.ts';
 import { createBranchStore } from '../src/store/branch.ts';
 import { stringifyResults } from '../src/store/json.ts';
 import { makeProject, ROOT, runAction } from './helpers/action.ts';
@@ -268,4 +269,25 @@ describe('BranchStore.writeFiles when another writer moves the data branch (src)
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('dashboard links (src)', () => {
+  it('deep links encode the id so that client.ts readHash gets it back, and Markdown cannot break on it', () => {
+    const id = 'api/get (cached) & #1!';
+    const link = dashboardLink('https://o.github.io/r/dashboard/#old', { bench: id, branch: 'release/1.x' })!;
+    expect(link).toBe('https://o.github.io/r/dashboard/#bench=api%2Fget%20%28cached%29%20%26%20%231%21&branch=release%2F1.x');
+    const hash = link.slice(link.indexOf('#') + 1).split('&').map((kv) => kv.split('='));
+    expect(hash.map(([k, v]) => [k, decodeURIComponent(v)])).toEqual([['bench', id], ['branch', 'release/1.x']]);
+    expect(dashboardLink('javascript:alert(1)')).toBeUndefined();
+    expect(dashboardLine('ftp://o/r/')).toBe('');
+  });
+
+  it('links at most MAX_DEEP_LINKS benchmarks and counts the rest', () => {
+    const ids = Array.from({ length: MAX_DEEP_LINKS + 3 }, (_, i) => `s/b${i}`);
+    const line = dashboardLine('https://o.github.io/r/', { branch: 'main', benchmarks: [...ids, ids[0]], label: 'regressed:' });
+    expect(line.startsWith('📈 [History dashboard](https://o.github.io/r/#branch=main) · regressed: [s/b0](https://o.github.io/r/#bench=s%2Fb0&branch=main), ')).toBe(true);
+    expect(line.match(/#bench=/g)).toHaveLength(MAX_DEEP_LINKS);
+    expect(line.endsWith(' and 3 more')).toBe(true);
+    expect(dashboardLine('https://o.github.io/r/', { branch: 'main' })).toBe('📈 [History dashboard](https://o.github.io/r/#branch=main)');
+  });
 });
