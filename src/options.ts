@@ -102,6 +102,7 @@ export const DEFAULTS: Options = {
  * floor is that spread with room to spare (0.5%) and a 1% change is a minor regression. Rounds
  * stay at 8: the paired rank test's smallest p is 2^-n whatever the spread, and it must reach
  * alpha after the correction over m benchmarks (2^-n × m ≤ alpha: 8 pairs cover up to 12).
+ * Same-runner A/B runs use the `rounds` design unless `ab-design` is set.
  */
 export const INSTRUCTIONS_DEFAULTS: Readonly<Record<'minor-threshold' | 'noise-floor', number>> = { 'minor-threshold': 0.01, 'noise-floor': 0.005 };
 
@@ -265,6 +266,9 @@ export function parseOptions(layers: Array<{ raw: RawOptions; source: Source }>)
   if (opts.clock === 'instructions') {
     if (!given.has('minor-threshold')) t.minor = INSTRUCTIONS_DEFAULTS['minor-threshold'];
     if (!given.has('noise-floor')) t.noiseFloor = Math.min(INSTRUCTIONS_DEFAULTS['noise-floor'], t.minor);
+    // The slices design's long-lived workers are not started under callgrind; whole-suite rounds
+    // (fresh processes through runSuiteRound) are.
+    if (!given.has('ab-design')) opts.abDesign = 'rounds';
   }
   if (!(t.minor <= t.major && t.major <= t.critical)) {
     throw new OptionsError(

@@ -67,7 +67,10 @@ describe('defaults under clock: instructions (src/options.ts)', () => {
     expect(parse({ clock: 'instructions', 'minor-threshold': '3' })).toMatchObject({ minor: 0.03, noiseFloor: 0.005 });
     expect(parse({ clock: 'instructions', 'noise-floor': '0.1' })).toMatchObject({ minor: 0.01, noiseFloor: 0.001 });
     expect(parse({ clock: 'instructions', 'minor-threshold': '0.2' })).toMatchObject({ minor: 0.002, noiseFloor: 0.002 });
-    expect(parseOptions([{ raw: { clock: 'instructions' }, source: { kind: 'option' } }]).rounds).toBe(8);
+    const all = (raw: Record<string, string>) => parseOptions([{ raw, source: { kind: 'option' } }]);
+    expect(all({ clock: 'instructions' })).toMatchObject({ rounds: 8, abDesign: 'rounds' });
+    expect(all({ clock: 'instructions', 'ab-design': 'slices' }).abDesign).toBe('slices');
+    expect(all({ clock: 'wall' }).abDesign).toBe('slices');
   });
 });
 
