@@ -12,7 +12,9 @@
 //   PERFGATE_INJECT_WORK, which makes every call of the target task first run n iterations of a
 //   fixed integer loop (harness.ts, extraWork): real extra instructions in the measured call, not a
 //   timer spin. n = round(L × c / k), c the target's median count per call in the A/A pool and k the
-//   loop's count per iteration, measured in a probe round with 1,000 iterations. The report gives
+//   loop's count per iteration, measured in a probe round with 1,000 iterations. Every task of every
+//   round (A/A pool included) carries the wrapper with 0 iterations ({"*": 0}), so that the sides
+//   differ by the loop alone, not by the wrapper's own cost. The report gives
 //   the extra work actually achieved (median of the injected rounds over c), not only the aim.
 // - A "run" is one comparison exactly as the gate decides a same-runner A/B run (compare(),
 //   `paired` mode, the run's thresholds and fail-on): `pairs` base rounds and `pairs` head rounds,
@@ -169,7 +171,10 @@ export async function calibrateInstructions(opts: Options, input: InstructionsCa
 
   // 1. The A/A pool: aaRounds rounds of every suite.
   const aaJobs: Array<() => Promise<RoundResult>> = [];
-  for (let i = 0; i < aaRounds; i++) for (const file of input.suites) aaJobs.push(() => round(file));
+  // Every task of every round carries the injection wrapper (0 iterations here), so the injected
+  // rounds differ from these by the loop alone, not by the wrapper's own cost.
+  const WRAPPED = { PERFGATE_INJECT_WORK: JSON.stringify({ '*': 0 }) };
+  for (let i = 0; i < aaRounds; i++) for (const file of input.suites) aaJobs.push(() => round(file, WRAPPED));
   const aaFlat = await pooled(aaJobs, parallel);
   const aaPool = new Map<string, RoundResult[]>(input.suites.map((f) => [f, []]));
   aaFlat.forEach((r, i) => aaPool.get(input.suites[i % input.suites.length])!.push(r));
@@ -200,7 +205,7 @@ export async function calibrateInstructions(opts: Options, input: InstructionsCa
   const targetTask = aaPool.get(targetFile)!.flatMap((r) => r.tasks.filter((t) => benchmarkId(r.suite, t.name) === target.id).map((t) => ({ suite: r.suite, task: t.name })))[0];
   const key = `${targetTask.suite}/${targetTask.task}`;
   const c = median(target.medians);
-  const probe = await round(targetFile, { PERFGATE_INJECT_WORK: JSON.stringify({ [key]: PROBE_ITERATIONS }) }, 'probe');
+  const probe = await round(targetFile, { PERFGATE_INJECT_WORK: JSON.stringify({ '*': 0, [key]: PROBE_ITERATIONS }) }, 'probe');
   const probed = taskMedian(probe, target.id);
   if (probed === undefined) throw new Error(`calibrate --clock instructions: the probe round of ${target.id} failed: ${probe.error ?? 'no count'}`);
   const perIteration = (probed - c) / PROBE_ITERATIONS;
@@ -211,7 +216,7 @@ export async function calibrateInstructions(opts: Options, input: InstructionsCa
   const injected: Array<{ level: number; iterations: number; rounds: RoundResult[] }> = [];
   for (const level of levels) {
     const iterations = Math.max(1, Math.round((level * c) / perIteration));
-    const env = { PERFGATE_INJECT_WORK: JSON.stringify({ [key]: iterations }) };
+    const env = { PERFGATE_INJECT_WORK: JSON.stringify({ '*': 0, [key]: iterations }) };
     const rounds = await pooled(
       Array.from({ length: injectRounds }, () => () => round(targetFile, env, `+${(level * 100).toFixed(1)}%`)),
       parallel,

@@ -176,20 +176,25 @@ function injectFactor(env: string | undefined, suite: string, task: string): num
 }
 
 /**
- * PERFGATE_INJECT_WORK: {"<suite>/<task>": n} (calibrate --clock instructions): every call of the
- * task first runs `n` iterations of a fixed integer loop, real extra instructions inside the
- * measured call (not a timer spin, which a count would not see as work). 0 or absent: none.
+ * PERFGATE_INJECT_WORK: {"<suite>/<task>": n, "*": n} (calibrate --clock instructions; the specific
+ * key wins): every call of the task first runs `n` iterations of a fixed integer loop, real extra
+ * instructions inside the measured call (not a timer spin, which a count would not see as work).
+ * A task named with n = 0 gets the wrapper without the loop, so that both sides of a comparison
+ * carry the wrapper's own cost and only the loop differs. -1: not named, not wrapped.
  */
 function injectWorkIterations(env: string | undefined, suite: string, task: string): number {
-  if (!env) return 0;
+  if (!env) return -1;
   let map: Record<string, unknown>;
   try {
     map = JSON.parse(env);
   } catch {
     throw new Error(`PERFGATE_INJECT_WORK is not JSON: ${env.slice(0, 80)}`);
   }
-  const n = Number(map[`${suite}/${task}`] ?? 0);
-  return Number.isInteger(n) && n > 0 ? n : 0;
+  const v = map[`${suite}/${task}`] ?? map['*'];
+  if (v === undefined) return -1;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`PERFGATE_INJECT_WORK: ${suite}/${task} is ${JSON.stringify(v)}; expected a whole number of iterations ≥ 0`);
+  return n;
 }
 
 let injectedWorkSink = 0;
@@ -368,10 +373,10 @@ async function main(): Promise<void> {
         }
         const hook = (k: string): TaskSpec['beforeAll'] => (typeof opts[k] === 'function' ? (opts[k] as TaskSpec['beforeAll']) : undefined);
         const work = injectWorkIterations(process.env.PERFGATE_INJECT_WORK, out.suite, name);
-        const isAsync = typeof opts.async === 'boolean' ? opts.async : work > 0 ? fn.constructor?.name === 'AsyncFunction' || undefined : undefined;
+        const isAsync = typeof opts.async === 'boolean' ? opts.async : work >= 0 ? fn.constructor?.name === 'AsyncFunction' || undefined : undefined;
         specs.push({
           name,
-          fn: work > 0 ? withExtraWork(fn, work) : fn,
+          fn: work >= 0 ? withExtraWork(fn, work) : fn,
           self: task,
           beforeAll: hook('beforeAll'),
           afterAll: hook('afterAll'),

@@ -540,6 +540,9 @@ function failureText(errors: Array<{ round: number; message: string }>, rounds: 
  * `load` = `aggregateLoad()` of the `perfgate.tasks[name].load` each successful round reported;
  * `status` failed when the task failed in any round or its suite failed in any round.
  */
+/** SLA metrics read from the per-op timing, which are counts under clock instructions. */
+const INSTRUCTIONS_TIMED_SLA: readonly string[] = ['value', 'p95', 'p99', 'throughput'];
+
 export function buildResults(input: BuildResultsInput): Results {
   const benchmarks: Benchmark[] = [];
   const names = input.suites.map((s) => s.rounds.find((r) => !r.error && r.tasks.length)?.suite ?? s.rounds.find((r) => r.tasks.length)?.suite ?? suiteNameFromFile(s.file));
@@ -673,7 +676,14 @@ export function buildResults(input: BuildResultsInput): Results {
       }
       const load = aggregateLoad(loads);
       if (load) b.load = load;
-      if (tm.sla) b.sla = tm.sla;
+      if (tm.sla) {
+        // Under clock instructions the per-op figures are counts, not ns: an SLA on value, p95,
+        // p99 or throughput was written in time and would be read against counts (a 50,000 ns p95
+        // "broken" by 50,001 instructions). Those are left out; load and memory targets stay.
+        const kept = input.clock === 'instructions' ? tm.sla.filter((x) => !INSTRUCTIONS_TIMED_SLA.includes(x.metric)) : tm.sla;
+        if (kept.length < tm.sla.length) input.log?.(`${b.id}: its SLA on ${tm.sla.filter((x) => !kept.includes(x)).map((x) => x.metric).join(', ')} is in time units and is not checked under clock instructions (the values are instruction counts).`);
+        if (kept.length) b.sla = kept;
+      }
       if (tm.group) b.group = tm.group;
       if (tm.impl) b.impl = tm.impl;
       benchmarks.push(b);
