@@ -163,46 +163,14 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
     const random = ctx.seed === undefined ? Math.random : createRandom(ctx.seed).uniform;
     const head = { cwd, env: { ...ctx.env, ...ctx.headEnv }, commit: headInfo.commit, ref: headInfo.ref };
     const base = { cwd: baseDir, env: { ...ctx.env, ...ctx.baseEnv }, commit: sha, ref: ctx.baseRef };
-    if ((ctx.design ?? opts.abDesign) === 'slices') {
-      const out = await runSliced({
-        suites,
-        head,
-        base,
-        clock: resolveClock(opts),
-        suiteTimeout: opts.suiteTimeout,
-        taskTimeMs: ctx.taskTimeMs ?? opts.taskTime,
-        timeBudget: opts.timeBudget,
-        alpha: opts.thresholds.alpha,
-        thresholds: opts.thresholds,
-        failOn: opts.failOn,
-        noiseFloor,
-        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, ...ctx.slices },
-        random,
-        onProgress: ctx.onProgress,
-        log: (m) => ctx.log.info(m),
-      });
-      notices.push(...out.notices);
+    /** The run's outcome, the same for both designs; a disturbed run is said in the log. */
+    const finish = (out: Pick<SameRunnerResult, 'head' | 'alpha' | 'unresolved' | 'looks' | 'plan' | 'stoppedBy' | 'processMs'> & { base: Results }, rounds: number, design: SameRunnerResult['design']): SameRunnerResult => {
       const disturbed = out.head.disturbance?.warning ?? out.base.disturbance?.warning;
       if (disturbed) ctx.log.warning(disturbed);
-      if (noiseFloor) out.base.noiseFloor = { ...noiseFloor };
-      return {
-        head: out.head,
-        base: out.base,
-        missingInBase,
-        rounds: Math.max(0, ...Object.values(out.pairsBySuite)),
-        elapsedMs: performance.now() - started,
-        notices,
-        sha,
-        alpha: out.alpha,
-        unresolved: out.unresolved,
-        looks: out.looks,
-        plan: out.plan,
-        stoppedBy: out.stoppedBy,
-        processMs: out.processMs,
-        design: 'slices',
-      };
-    }
-    const out = await runInterleaved({
+      const { head, base, alpha, unresolved, looks, plan, stoppedBy, processMs } = out;
+      return { head, base, missingInBase, rounds, elapsedMs: performance.now() - started, notices, sha, alpha, unresolved, looks, plan, stoppedBy, processMs, design };
+    };
+    const common = {
       suites,
       head,
       base,
@@ -212,31 +180,24 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
       timeBudget: opts.timeBudget,
       thresholds: opts.thresholds,
       failOn: opts.failOn,
-      settings: { ...ADAPTIVE_DEFAULTS, ...ctx.adaptive, rounds: opts.rounds, alpha: opts.thresholds.alpha },
       noiseFloor,
       random,
       onProgress: ctx.onProgress,
-      log: (m) => ctx.log.info(m),
-    });
-    notices.push(describeSampling(out.plan, out.looks, out.alpha, out.stoppedBy, out.rounds), ...out.notices);
-    const disturbed = out.head.disturbance?.warning ?? out.base.disturbance?.warning;
-    if (disturbed) ctx.log.warning(disturbed);
-    return {
-      head: out.head,
-      base: out.base,
-      missingInBase,
-      rounds: out.rounds,
-      elapsedMs: performance.now() - started,
-      notices,
-      sha,
-      alpha: out.alpha,
-      unresolved: out.unresolved,
-      looks: out.looks,
-      plan: out.plan,
-      stoppedBy: out.stoppedBy,
-      processMs: out.processMs,
-      design: 'rounds',
+      log: (m: string) => ctx.log.info(m),
     };
+    if ((ctx.design ?? opts.abDesign) === 'slices') {
+      const out = await runSliced({
+        ...common,
+        alpha: opts.thresholds.alpha,
+        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, ...ctx.slices },
+      });
+      notices.push(...out.notices);
+      if (noiseFloor) out.base.noiseFloor = { ...noiseFloor };
+      return finish(out, Math.max(0, ...Object.values(out.pairsBySuite)), 'slices');
+    }
+    const out = await runInterleaved({ ...common, settings: { ...ADAPTIVE_DEFAULTS, ...ctx.adaptive, rounds: opts.rounds, alpha: opts.thresholds.alpha } });
+    notices.push(describeSampling(out.plan, out.looks, out.alpha, out.stoppedBy, out.rounds), ...out.notices);
+    return finish(out, out.rounds, 'rounds');
   } finally {
     wt?.remove();
   }

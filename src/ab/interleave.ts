@@ -21,7 +21,8 @@ export interface SideSpec {
   ref?: string;
 }
 
-export interface InterleavedInput {
+/** What both same-runner designs (rounds here, slices in slices.ts) are given. */
+export interface SameRunnerInput {
   /** Suite files relative to both sides' cwd; `inBase: false` runs on the head side only. */
   suites: Array<{ file: string; inBase: boolean }>;
   head: SideSpec;
@@ -31,19 +32,22 @@ export interface InterleavedInput {
   suiteTimeout: number;
   /** Sampling budget per task per round, ms (the harness default when absent). */
   taskTimeMs?: number;
-  /** Seconds for measuring both sides in total. */
+  /** Seconds for measuring both sides in total (see each design for how it stops). */
   timeBudget: number;
-  thresholds: Thresholds;
-  failOn: FailOn;
-  settings: AdaptiveSettings;
   /** Learned noise floor per benchmark id (fraction). */
   noiseFloor?: Record<string, number>;
   /** Uniform [0, 1) source for the orders (default Math.random). */
   random?: () => number;
-  pin?: boolean;
-  onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number }) => void;
   log?: (message: string) => void;
   machine?: Machine;
+}
+
+export interface InterleavedInput extends SameRunnerInput {
+  thresholds: Thresholds;
+  failOn: FailOn;
+  settings: AdaptiveSettings;
+  pin?: boolean;
+  onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number }) => void;
   /** Runs one round of one suite (default: runSuiteRound, a fresh process); tests simulate here. */
   runner?: (suiteFile: string, opts: RoundOptions) => Promise<RoundResult>;
 }

@@ -43,7 +43,7 @@ import { median, shuffle, signedRankMinP } from '../stats/index.ts';
 import { compare } from '../compare/index.ts';
 import type { FailOn, Thresholds } from '../options.ts';
 import { lookAlpha, planLooks, resolution, type LookPlan } from './adaptive.ts';
-import { suiteNames, type LookRecord, type SideSpec } from './interleave.ts';
+import { suiteNames, type LookRecord, type SameRunnerInput, type SideSpec } from './interleave.ts';
 
 /** A slice is at least this many calls (a 10 ms slice of a 4 ms task would hold one). */
 export const MIN_OPS_PER_SLICE = 3;
@@ -489,15 +489,8 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
 // ---------------------------------------------------------------------------------------------
 // The run
 
-export interface SlicedInput {
-  suites: Array<{ file: string; inBase: boolean }>;
-  head: SideSpec;
-  base: SideSpec;
-  clock: MeasureClock;
-  suiteTimeout: number;
-  taskTimeMs?: number;
-  /** Seconds for the whole run: no new pair starts once a pass would overrun it (MIN pairs always run). */
-  timeBudget: number;
+export interface SlicedInput extends SameRunnerInput {
+  /** (timeBudget: no new pair starts once one more would likely overrun it; two pairs a suite always run.) */
   alpha: number;
   settings: SliceSettings;
   /**
@@ -506,11 +499,7 @@ export interface SlicedInput {
    */
   thresholds?: Thresholds;
   failOn?: FailOn;
-  noiseFloor?: Record<string, number>;
-  random?: () => number;
-  machine?: Machine;
   onProgress?: (e: { suite: string; round: number; rounds: number; elapsedMs: number; unit?: 'round' | 'pair' }) => void;
-  log?: (message: string) => void;
   /** Runs one pair (default runPair); tests simulate here. */
   pairRunner?: (input: PairInput) => Promise<PairOutput>;
 }
