@@ -630,6 +630,32 @@ function injectFactor(env, suite, task) {
   const f = typeof v === "number" ? v : Number(v);
   return Number.isFinite(f) && f > 1 ? f : 1;
 }
+function injectWorkIterations(env, suite, task) {
+  if (!env) return -1;
+  let map;
+  try {
+    map = JSON.parse(env);
+  } catch {
+    throw new Error(`PERFGATE_INJECT_WORK is not JSON: ${env.slice(0, 80)}`);
+  }
+  const v = map[`${suite}/${task}`] ?? map["*"];
+  if (v === void 0) return -1;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`PERFGATE_INJECT_WORK: ${suite}/${task} is ${JSON.stringify(v)}; expected a whole number of iterations \u2265 0`);
+  return n;
+}
+var injectedWorkSink = 0;
+function extraWork(n) {
+  let x = injectedWorkSink | 0;
+  for (let i = 0; i < n; i++) x = Math.imul(x, 1664525) + 1013904223 | 0;
+  injectedWorkSink = x;
+}
+function withExtraWork(fn, n) {
+  return function() {
+    extraWork(n);
+    return fn.call(this);
+  };
+}
 function switchCounter() {
   if (process.platform === "linux") {
     const read = () => {
@@ -770,15 +796,17 @@ async function main() {
           continue;
         }
         const hook = (k) => typeof opts[k] === "function" ? opts[k] : void 0;
+        const work = injectWorkIterations(process.env.PERFGATE_INJECT_WORK, out.suite, name2);
+        const isAsync = typeof opts.async === "boolean" ? opts.async : work >= 0 ? fn.constructor?.name === "AsyncFunction" || void 0 : void 0;
         specs.push({
           name: name2,
-          fn,
+          fn: work >= 0 ? withExtraWork(fn, work) : fn,
           self: task,
           beforeAll: hook("beforeAll"),
           afterAll: hook("afterAll"),
           beforeEach: hook("beforeEach"),
           afterEach: hook("afterEach"),
-          async: typeof opts.async === "boolean" ? opts.async : void 0,
+          async: isAsync,
           setup: typeof bench.setup === "function" ? bench.setup.bind(bench) : void 0,
           teardown: typeof bench.teardown === "function" ? bench.teardown.bind(bench) : void 0
         });
@@ -841,4 +869,7 @@ void main().catch((e) => {
 `);
   process.exit(70);
 });
+export {
+  extraWork
+};
 //# sourceMappingURL=harness.js.map

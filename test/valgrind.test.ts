@@ -36,7 +36,7 @@ describe('instructions clock under callgrind', () => {
     const r = spawnSync(valgrind!, [...callgrindArgs(out), process.execPath, ...V8_DETERMINISTIC_FLAGS, '--import', tsx, path.join(fixtures, 'count.mjs')], {
       encoding: 'utf8',
       env: { ...process.env, PERFGATE_CALLGRIND_OUT: out, PERFGATE_QUIET_NATIVE: '1' },
-      timeout: 60_000,
+      timeout: 200_000,
     });
     expect(r.status, r.stderr).toBe(0);
     const got = JSON.parse(r.stdout) as { available: boolean; running: number; overhead: number; counts: Record<string, number> };
@@ -96,7 +96,7 @@ describe('instructions clock under callgrind', () => {
       cwd: root,
       encoding: 'utf8',
       env: { ...process.env, PATH: bin, PERFGATE_INSTRUCTIONS: 'callgrind', PERFGATE_QUIET_NATIVE: '1' },
-      timeout: 60_000,
+      timeout: 200_000,
     });
     expect(r.status, r.stderr).toBe(0);
     const results = JSON.parse(readFileSync(out, 'utf8')) as { benchmarks: Array<{ status: string; error?: string }> };
@@ -104,7 +104,7 @@ describe('instructions clock under callgrind', () => {
     expect(results.benchmarks[0].status).toBe('failed');
     expect(results.benchmarks[0].error).toContain('apt-get install valgrind');
     expect(r.stderr).toContain('clock: wall');
-  }, 60_000);
+  }, 240_000);
 
   it('reads callgrind dumps and estimates cycles with documented weights', () => {
     const dump = ['# callgrind format', 'version: 1', 'events: Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw', 'fn=(1) f', '0 10 1', 'totals: 1000 2 1 300 5 1 200 3'].join('\n');
@@ -121,7 +121,7 @@ describe('instructions clock under callgrind', () => {
     const r = spawnSync(
       process.execPath,
       ['--import', tsx, path.join(root, 'src', 'cli.ts'), 'run', '--clock', 'instructions', '-s', 'test/fixtures/valgrind/tiny.bench.mjs', '--rounds', '2', '--task-time', '50', '--quiet', '--out', out],
-      { cwd: root, encoding: 'utf8', env: { ...process.env, PERFGATE_INSTRUCTIONS: 'callgrind', PERFGATE_QUIET_NATIVE: '1' }, timeout: 120_000 },
+      { cwd: root, encoding: 'utf8', env: { ...process.env, PERFGATE_INSTRUCTIONS: 'callgrind', PERFGATE_QUIET_NATIVE: '1' }, timeout: 230_000 },
     );
     expect(r.status, r.stderr).toBe(0);
     const results = JSON.parse(readFileSync(out, 'utf8')) as { clock: string; benchmarks: Array<{ id: string; status: string; error?: string; unit: string; rounds: number[] }> };
@@ -137,5 +137,5 @@ describe('instructions clock under callgrind', () => {
       expect(v).toBeLessThan(20_000);
     }
     expect(Math.abs(b.rounds[0] / b.rounds[1] - 1)).toBeLessThan(0.01);
-  }, 120_000);
+  }, 240_000);
 });
