@@ -489,8 +489,8 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
 // ---------------------------------------------------------------------------------------------
 // The run
 
+/** `timeBudget` here: no new pair starts once one more would likely overrun it; two pairs a suite always run. */
 export interface SlicedInput extends SameRunnerInput {
-  /** (timeBudget: no new pair starts once one more would likely overrun it; two pairs a suite always run.) */
   alpha: number;
   settings: SliceSettings;
   /**
