@@ -28171,6 +28171,7 @@ function buildResults(input2) {
           errors.push({ round: i + 1, message: `task "${name}" was missing from this round` });
           return;
         }
+        if (t.skipped) return;
         if (t.error) {
           errors.push({ round: i + 1, message: t.error });
           return;
@@ -81898,6 +81899,9 @@ function emptyRound(file2, suite) {
 function taskFailed(name, error63) {
   return { name, samples: [], median: 0, batch: 1, calls: 0, async: false, error: error63 };
 }
+function taskSkipped(name) {
+  return { name, samples: [], median: 0, batch: 1, calls: 0, async: false, skipped: true };
+}
 async function runPair(input2) {
   const t0 = performance.now();
   const { settings: s, random } = input2;
@@ -81951,6 +81955,11 @@ async function runPair(input2) {
       for (const t of head.tasks) {
         if (t.error) {
           out.head.tasks.push(taskFailed(t.name, t.error));
+          continue;
+        }
+        if (input2.only && !input2.only.has(t.name)) {
+          out.head.tasks.push(taskSkipped(t.name));
+          if (baseTasks.has(t.name)) out.base.tasks.push(taskSkipped(t.name));
           continue;
         }
         input2.onTask?.(t.name);
@@ -82141,7 +82150,8 @@ async function runSliced(input2) {
           cpu,
           ...baseCpu !== void 0 ? { baseCpu } : {},
           timeoutSec: input2.suiteTimeout,
-          random
+          random,
+          ...openTasks.has(st.file) ? { only: openTasks.get(st.file) } : {}
         }).finally(() => running.delete(st.file));
         pairWallMs.push(r.wallMs);
         slices += r.slices;
@@ -82162,6 +82172,8 @@ async function runSliced(input2) {
     await Promise.all(lanes.map(runLane));
   };
   const frozen = /* @__PURE__ */ new Set();
+  const frozenIds = /* @__PURE__ */ new Set();
+  const openTasks = /* @__PURE__ */ new Map();
   const looks = [];
   let look = 1;
   let stoppedBy = "looks";
@@ -82195,15 +82207,22 @@ async function runSliced(input2) {
     const fileOf = new Map([...suiteNames([...perFile].map(([file2, f]) => ({ file: file2, head: f.head })))].map(([file2, name]) => [name, file2]));
     const unresolvedNow = {};
     const open4 = /* @__PURE__ */ new Set();
+    const openNow = /* @__PURE__ */ new Map();
     for (const b of cmp.benchmarks) {
       const file2 = fileOf.get(b.suite);
-      if (!file2 || frozen.has(file2)) continue;
+      if (!file2 || frozen.has(file2) || frozenIds.has(b.id)) continue;
       const r = resolution(b, adaptive.thresholds);
       if (!r.resolved) {
         unresolvedNow[b.id] = r.why ?? "unresolved";
         open4.add(file2);
+        if (!openNow.has(file2)) openNow.set(file2, /* @__PURE__ */ new Set());
+        openNow.get(file2).add(b.name);
+      } else {
+        frozenIds.add(b.id);
       }
     }
+    openTasks.clear();
+    for (const [file2, names] of openNow) openTasks.set(file2, names);
     unresolved = Object.fromEntries(Object.entries({ ...unresolved, ...unresolvedNow }).filter(([id]) => id in unresolvedNow));
     for (const s of input2.suites) if (!frozen.has(s.file) && !open4.has(s.file)) frozen.add(s.file);
     looks.push({ look, alpha, rounds: Object.fromEntries(input2.suites.map((s) => [s.file, perFile.get(s.file).head.length])), unresolvedSuites: [...open4], elapsedMs: elapsed() });
@@ -82233,7 +82252,7 @@ async function runSliced(input2) {
   }
   const range3 = (xs) => Math.min(...xs) === Math.max(...xs) ? `${xs[0]}` : `${Math.min(...xs)}\u2013${Math.max(...xs)}`;
   const counts = [...perFile.values()].filter((f) => f.head.length).map((f) => f.head.length);
-  const lookText = adaptive ? `; ${looks.length} look${looks.length === 1 ? "" : "s"} (planned after ${plan.rounds.join("/")} pairs, alpha spent O'Brien-Fleming-style; a suite whose benchmarks all resolved stops), stopped: ${{ resolved: "every benchmark resolved", looks: "the last planned look", budget: "the time budget ran out" }[stoppedBy]}; tests and intervals at the last look's alpha ${Number(lastAlpha.toPrecision(2))}` : `; tests over the pairs at alpha ${input2.alpha}`;
+  const lookText = adaptive ? `; ${looks.length} look${looks.length === 1 ? "" : "s"} (planned after ${plan.rounds.join("/")} pairs, alpha spent O'Brien-Fleming-style; a benchmark resolved at a look is frozen there and the later pairs measure only the unresolved ones), stopped: ${{ resolved: "every benchmark resolved", looks: "the last planned look", budget: "the time budget ran out" }[stoppedBy]}; tests and intervals at the last look's alpha ${Number(lastAlpha.toPrecision(2))}` : `; tests over the pairs at alpha ${input2.alpha}`;
   notices2.unshift(
     `Same-runner A/B in ${duet ? "simultaneous (duet)" : "alternating"} slices: per suite ${counts.length ? range3(counts) : 0} fresh process pairs (base and head worker${duet ? `, each pinned to its own CPU (CPU ${cpuSet.join(", ")})` : pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(", ")}${lanes.length > 1 ? `; ${lanes.length} pairs of different suites at a time, one per CPU` : ""}` : ", not pinned"}); per task ${input2.settings.slices} slices of ${input2.settings.sliceMs} ms a side in ABBA/BAAB blocks${lookText}.`
   );
@@ -83105,7 +83124,7 @@ function slim(r) {
     suite: r.suite,
     wallMs: Math.round(r.wallMs),
     ...r.error ? { error: r.error } : {},
-    tasks: r.tasks.map((t) => ({ name: t.name, median: t.median, samples: t.samples.length ? [t.median] : [], batch: t.batch, calls: t.calls, async: t.async, ...t.error ? { error: t.error } : {} }))
+    tasks: r.tasks.map((t) => ({ name: t.name, median: t.median, samples: t.samples.length ? [t.median] : [], batch: t.batch, calls: t.calls, async: t.async, ...t.error ? { error: t.error } : {}, ...t.skipped ? { skipped: true } : {} }))
   };
 }
 function rate(k, n) {
@@ -83177,8 +83196,29 @@ function replayRunner(pools, random, inject) {
 }
 function replayPairRunner(pools, random, inject) {
   const draw = pairDrawer(pools, random);
+  const fill = (file2, pair, only) => {
+    const [h, b] = pair;
+    const task = (r, name) => r.tasks.find((t) => t.name === name);
+    const names = h.tasks.map((t) => t.name);
+    const pick2 = (name) => {
+      const have = task(h, name);
+      if (!have.skipped) return [have, task(b, name)];
+      const measured = pools.get(file2).filter(([x2]) => task(x2, name) && !task(x2, name).skipped);
+      if (!measured.length) return [have, task(b, name)];
+      const [x, y] = measured[Math.floor(random() * measured.length)];
+      return random() < 0.5 ? [task(x, name), task(y, name)] : [task(y, name), task(x, name)];
+    };
+    const head = [];
+    const base = [];
+    for (const name of names) {
+      const [th, tb] = only && !only.has(name) ? [taskSkipped(name), task(b, name) ? taskSkipped(name) : void 0] : pick2(name);
+      head.push(th);
+      if (tb) base.push(tb);
+    }
+    return [{ ...h, tasks: head }, { ...b, tasks: base }];
+  };
   return async (p) => {
-    const [h, b] = draw(p.file);
+    const [h, b] = fill(p.file, draw(p.file), p.only);
     return { head: injected(h, inject.head), base: injected(b, inject.base), logRatios: {}, switches: 0, slices: 0, blocks: 0, excludedBlocks: 0, wallMs: 0 };
   };
 }

@@ -4,7 +4,7 @@
 // stop), and power at the scale of this repository (22 benchmarks in 7 suites): the first look can
 // fail a large regression and identical code passes. No timing.
 import { describe, expect, it } from 'vitest';
-import { blockOrders, pairsFor, pairValues, runSliced, sliceStat, SLICE_DEFAULTS, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
+import { blockOrders, pairsFor, pairValues, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
 import { compare } from '../src/compare/index.ts';
 import type { RoundResult } from '../src/measure/index.ts';
 import { DEFAULTS } from '../src/options.ts';
@@ -89,7 +89,7 @@ function simulator(factor: (suite: string, task: string) => number, sd: number, 
     const round = (values: Record<string, number>, error?: string): RoundResult => ({
       suiteFile: input.file,
       suite: name,
-      tasks: error ? [] : Object.entries(values).map(([task, v]) => ({ name: task, samples: [v], median: v, batch: 1, calls: 1, async: false })),
+      tasks: error ? [] : Object.entries(values).map(([task, v]) => (input.only && !input.only.has(task) ? taskSkipped(task) : { name: task, samples: [v], median: v, batch: 1, calls: 1, async: false })),
       wallMs: 1,
       ...(error ? { error } : {}),
     });
@@ -201,6 +201,37 @@ describe('runSliced at the scale of this repository (22 benchmarks)', () => {
     // A true 5% sits on the threshold: whatever the verdict, it is never passed off as unchanged.
     expect(row.verdict).not.toBe('unchanged');
     expect(c.gate.failed).toBe(false);
+  });
+
+  it('measures only the benchmarks still unresolved after a look, keeping each one paired by pair', async () => {
+    const onlies: Array<{ file: string; only: string[] | null }> = [];
+    const sim = simulator((s, t) => (s === 's4' && t === 'task 1' ? 1.05 : 1), 0.02, 6);
+    const out = await runSliced(
+      input(async (p) => {
+        onlies.push({ file: p.file, only: p.only ? [...p.only].sort() : null });
+        return sim(p);
+      }),
+    );
+    const first = out.plan.rounds[0];
+    // Up to the first look every pair measures every task; after it, only s4's unresolved task.
+    expect(onlies.slice(0, 7 * first).every((o) => o.only === null)).toBe(true);
+    const later = onlies.slice(7 * first);
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.every((o) => o.file === 'bench/s4.bench.mjs' && JSON.stringify(o.only) === JSON.stringify(['task 1']))).toBe(true);
+    for (const side of [out.head, out.base]) {
+      // The resolved rows of s4 are frozen at the first look; the open one has every pair.
+      expect(side.benchmarks.find((b) => b.id === 's4/task 0')!.rounds).toHaveLength(first);
+      expect(side.benchmarks.find((b) => b.id === 's4/task 2')!.rounds).toHaveLength(first);
+      expect(side.benchmarks.find((b) => b.id === 's4/task 1')!.rounds).toHaveLength(out.pairsBySuite['bench/s4.bench.mjs']);
+      // A skipped task is not a failure.
+      expect(side.benchmarks.every((b) => b.status === 'ok')).toBe(true);
+    }
+    // Head and base of each round of the open row come from the same pair (the simulator's level is per pair).
+    // Misaligned rounds would mix two pairs' levels (sd 10% each) into the ratio.
+    const h = out.head.benchmarks.find((b) => b.id === 's4/task 1')!.rounds;
+    const b = out.base.benchmarks.find((x) => x.id === 's4/task 1')!.rounds;
+    expect(h.length).toBeGreaterThan(first);
+    for (let i = 0; i < h.length; i++) expect(Math.abs(Math.log(h[i] / b[i]) - Math.log(1.05))).toBeLessThan(0.1);
   });
 
   it('without thresholds the design is fixed: one look after the planned pairs', async () => {

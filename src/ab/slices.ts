@@ -303,6 +303,11 @@ export interface PairInput {
   random: () => number;
   /** Called before each task of the pair (progress). */
   onTask?: (task: string) => void;
+  /**
+   * Measure only these tasks (the benchmarks still unresolved at the last look); the others are
+   * reported `skipped` on both sides, neither warmed nor sliced. Absent: every task.
+   */
+  only?: ReadonlySet<string>;
 }
 
 export interface PairOutput {
@@ -321,6 +326,11 @@ export interface PairOutput {
 
 function taskFailed(name: string, error: string): TaskOutput {
   return { name, samples: [], median: 0, batch: 1, calls: 0, async: false, error };
+}
+
+/** A task this pair leaves out by design (PairInput.only). */
+export function taskSkipped(name: string): TaskOutput {
+  return { name, samples: [], median: 0, batch: 1, calls: 0, async: false, skipped: true };
 }
 
 /**
@@ -378,6 +388,11 @@ export async function runPair(input: PairInput): Promise<PairOutput> {
       for (const t of head.tasks) {
         if (t.error) {
           out.head.tasks.push(taskFailed(t.name, t.error));
+          continue;
+        }
+        if (input.only && !input.only.has(t.name)) {
+          out.head.tasks.push(taskSkipped(t.name));
+          if (baseTasks.has(t.name)) out.base.tasks.push(taskSkipped(t.name));
           continue;
         }
         input.onTask?.(t.name);
@@ -646,6 +661,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
           ...(baseCpu !== undefined ? { baseCpu } : {}),
           timeoutSec: input.suiteTimeout,
           random,
+          ...(openTasks.has(st.file) ? { only: openTasks.get(st.file)! } : {}),
         }).finally(() => running.delete(st.file));
         pairWallMs.push(r.wallMs);
         slices += r.slices;
@@ -669,6 +685,10 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   };
 
   const frozen = new Set<string>();
+  // Benchmarks resolved at a look are frozen there too: the later pairs of their suite measure
+  // only the tasks still unresolved (openTasks, by suite file), so those pairs cost what they decide.
+  const frozenIds = new Set<string>();
+  const openTasks = new Map<string, Set<string>>();
   const looks: LookRecord[] = [];
   let look = 1;
   let stoppedBy: SlicedOutput['stoppedBy'] = 'looks';
@@ -705,15 +725,22 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
     const fileOf = new Map([...suiteNames([...perFile].map(([file, f]) => ({ file, head: f.head })))].map(([file, name]) => [name, file]));
     const unresolvedNow: Record<string, string> = {};
     const open = new Set<string>();
+    const openNow = new Map<string, Set<string>>();
     for (const b of cmp.benchmarks) {
       const file = fileOf.get(b.suite);
-      if (!file || frozen.has(file)) continue;
+      if (!file || frozen.has(file) || frozenIds.has(b.id)) continue;
       const r = resolution(b, adaptive.thresholds);
       if (!r.resolved) {
         unresolvedNow[b.id] = r.why ?? 'unresolved';
         open.add(file);
+        if (!openNow.has(file)) openNow.set(file, new Set());
+        openNow.get(file)!.add(b.name);
+      } else {
+        frozenIds.add(b.id);
       }
     }
+    openTasks.clear();
+    for (const [file, names] of openNow) openTasks.set(file, names);
     // Suites resolved at an earlier look keep that look's state (their rows resolved then).
     unresolved = Object.fromEntries(Object.entries({ ...unresolved, ...unresolvedNow }).filter(([id]) => id in unresolvedNow));
     for (const s of input.suites) if (!frozen.has(s.file) && !open.has(s.file)) frozen.add(s.file);
@@ -746,7 +773,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   const range = (xs: number[]) => (Math.min(...xs) === Math.max(...xs) ? `${xs[0]}` : `${Math.min(...xs)}–${Math.max(...xs)}`);
   const counts = [...perFile.values()].filter((f) => f.head.length).map((f) => f.head.length);
   const lookText = adaptive
-    ? `; ${looks.length} look${looks.length === 1 ? '' : 's'} (planned after ${plan.rounds.join('/')} pairs, alpha spent O'Brien-Fleming-style; a suite whose benchmarks all resolved stops), ` +
+    ? `; ${looks.length} look${looks.length === 1 ? '' : 's'} (planned after ${plan.rounds.join('/')} pairs, alpha spent O'Brien-Fleming-style; a benchmark resolved at a look is frozen there and the later pairs measure only the unresolved ones), ` +
       `stopped: ${{ resolved: 'every benchmark resolved', looks: 'the last planned look', budget: 'the time budget ran out' }[stoppedBy]}; tests and intervals at the last look's alpha ${Number(lastAlpha.toPrecision(2))}`
     : `; tests over the pairs at alpha ${input.alpha}`;
   notices.unshift(

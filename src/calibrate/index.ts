@@ -24,7 +24,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compare, FAILING } from '../compare/index.ts';
 import { machineInfo } from '../machine.ts';
-import { discoverSuites, type RoundOptions, type RoundResult } from '../measure/index.ts';
+import { discoverSuites, type RoundOptions, type RoundResult, type TaskOutput } from '../measure/index.ts';
 import type { Options } from '../options.ts';
 import { resolveClock, type Log } from '../pipeline.ts';
 import type { Comparison, Verdict } from '../schema/comparison.ts';
@@ -33,7 +33,7 @@ import { clopperPearsonUpper, createRandom, madSd, median, shuffle } from '../st
 import { VERSION } from '../version.ts';
 import { ADAPTIVE_DEFAULTS, planLooks, type AdaptiveSettings } from '../ab/adaptive.ts';
 import { runInterleaved, type InterleavedOutput } from '../ab/interleave.ts';
-import { runSliced, SLICE_DEFAULTS, type PairInput, type PairOutput, type SliceSettings } from '../ab/slices.ts';
+import { runSliced, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SliceSettings } from '../ab/slices.ts';
 import { powerCurveSvg, type PowerPoint } from './svg.ts';
 
 export { studyClocks, renderClockStudy, type ClockStudy, type ClockStudyInput, type ClockSummary, type ClockTaskFigure } from './clocks.ts';
@@ -92,7 +92,7 @@ function slim(r: RoundResult): RoundResult {
     suite: r.suite,
     wallMs: Math.round(r.wallMs),
     ...(r.error ? { error: r.error } : {}),
-    tasks: r.tasks.map((t) => ({ name: t.name, median: t.median, samples: t.samples.length ? [t.median] : [], batch: t.batch, calls: t.calls, async: t.async, ...(t.error ? { error: t.error } : {}) })),
+    tasks: r.tasks.map((t) => ({ name: t.name, median: t.median, samples: t.samples.length ? [t.median] : [], batch: t.batch, calls: t.calls, async: t.async, ...(t.error ? { error: t.error } : {}), ...(t.skipped ? { skipped: true } : {}) })),
   };
 }
 
@@ -288,11 +288,37 @@ function replayRunner(pools: Map<string, Array<[RoundResult, RoundResult]>>, ran
   };
 }
 
-/** A pair runner for one replayed run of the slices design (runSliced). */
+/**
+ * A pair runner for one replayed run of the slices design (runSliced). A pair drawn from the pool
+ * that skipped a task the replayed run still measures (`only`: a measured run skipped the task
+ * after it resolved) takes that task, on both sides, from another pool pair that measured it; the
+ * tasks the replayed run leaves out are skipped as a measured pair would.
+ */
 function replayPairRunner(pools: Map<string, Array<[RoundResult, RoundResult]>>, random: () => number, inject: Inject) {
   const draw = pairDrawer(pools, random);
+  const fill = (file: string, pair: [RoundResult, RoundResult], only: ReadonlySet<string> | undefined): [RoundResult, RoundResult] => {
+    const [h, b] = pair;
+    const task = (r: RoundResult, name: string) => r.tasks.find((t) => t.name === name);
+    const names = h.tasks.map((t) => t.name);
+    const pick = (name: string): [TaskOutput, TaskOutput | undefined] => {
+      const have = task(h, name)!;
+      if (!have.skipped) return [have, task(b, name)];
+      const measured = pools.get(file)!.filter(([x]) => task(x, name) && !task(x, name)!.skipped);
+      if (!measured.length) return [have, task(b, name)];
+      const [x, y] = measured[Math.floor(random() * measured.length)];
+      return random() < 0.5 ? [task(x, name)!, task(y, name)] : [task(y, name)!, task(x, name)];
+    };
+    const head: TaskOutput[] = [];
+    const base: TaskOutput[] = [];
+    for (const name of names) {
+      const [th, tb] = only && !only.has(name) ? [taskSkipped(name), task(b, name) ? taskSkipped(name) : undefined] : pick(name);
+      head.push(th);
+      if (tb) base.push(tb);
+    }
+    return [{ ...h, tasks: head }, { ...b, tasks: base }];
+  };
   return async (p: PairInput): Promise<PairOutput> => {
-    const [h, b] = draw(p.file);
+    const [h, b] = fill(p.file, draw(p.file), p.only);
     return { head: injected(h, inject.head), base: injected(b, inject.base), logRatios: {}, switches: 0, slices: 0, blocks: 0, excludedBlocks: 0, wallMs: 0 };
   };
 }

@@ -114,6 +114,13 @@ export interface TaskOutput {
   referenceSlow?: number;
   /** Set when the task (or one of its hooks) threw: first line of the message and top stack frame. */
   error?: string;
+  /**
+   * Not measured in this round by design (no samples): a same-runner A/B pair after the look at
+   * which this benchmark resolved measures only the benchmarks still unresolved (slices.ts). Both
+   * sides of the pair skip it, so the benchmark's rounds stay paired; buildResults leaves the
+   * round out of its values rather than counting it failed.
+   */
+  skipped?: boolean;
 }
 
 export interface HarnessOutput {

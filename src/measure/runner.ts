@@ -630,6 +630,7 @@ export function buildResults(input: BuildResultsInput): Results {
           errors.push({ round: i + 1, message: `task "${name}" was missing from this round` });
           return;
         }
+        if (t.skipped) return;
         if (t.error) {
           errors.push({ round: i + 1, message: t.error });
           return;
