@@ -81752,7 +81752,7 @@ import { spawn as spawn3, spawnSync as spawnSync2 } from "node:child_process";
 import path10 from "node:path";
 var MIN_OPS_PER_SLICE = 3;
 var MAX_BATCHES_PER_SLICE = 1e3;
-var SLICE_DEFAULTS = { pairs: 6, slices: 16, sliceMs: 10, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 4 };
+var SLICE_DEFAULTS = { pairs: 6, slices: 16, sliceMs: 10, settle: 2, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 6 };
 function blockOrders(slices, random) {
   if (!Number.isInteger(slices) || slices < 2 || slices % 2 !== 0) throw new Error(`slices must be an even whole number \u2265 2; got ${slices}`);
   return Array.from({ length: slices / 2 }, () => random() < 0.5 ? "ABBA" : "BAAB");
@@ -82017,6 +82017,12 @@ async function runTask(name, inBase, workers, input2, out) {
     return sliceStat(r.costs);
   };
   if (inBase && alive("head") && alive("base")) {
+    for (const order of s.duet || !(s.settle > 0) ? [] : blockOrders(2 * s.settle, random)) {
+      for (const who of order) {
+        if (!alive("head") || !alive("base")) break;
+        await slice(who === "A" ? "base" : "head");
+      }
+    }
     const pair = { blocks: [] };
     for (const order of blockOrders(s.slices, random)) {
       const got = { A: [], B: [] };

@@ -4,7 +4,7 @@
 // stop), and power at the scale of this repository (22 benchmarks in 7 suites): the first look can
 // fail a large regression and identical code passes. No timing.
 import { describe, expect, it } from 'vitest';
-import { blockOrders, pairsFor, pairValues, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
+import { blockOrders, pairsFor, pairValues, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
 import { compare } from '../src/compare/index.ts';
 import type { RoundResult } from '../src/measure/index.ts';
 import { DEFAULTS } from '../src/options.ts';
@@ -143,15 +143,15 @@ const decideOn = (out: Awaited<ReturnType<typeof runSliced>>) =>
 describe('runSliced at the scale of this repository (22 benchmarks)', () => {
   it('puts the first look where Holm can be passed, so a doubling fails there with every row major or critical', async () => {
     const out = await runSliced(input(simulator(() => 2, 0.03, 1)));
-    // Two looks, O'Brien-Fleming: a_1 = 0.0221 after 11 pairs, and 2^-11 ≤ 0.0221 / 22 (2^-10 is not).
-    expect(out.plan.rounds).toEqual([11, 15]);
-    expect(out.plan.spent[0]).toBeCloseTo(0.0221, 4);
+    // Two looks 6 pairs apart, O'Brien-Fleming: a_1 = 0.0148 after 11 pairs, and 2^-11 ≤ 0.0148 / 22 (2^-10 is not).
+    expect(out.plan.rounds).toEqual([11, 17]);
+    expect(out.plan.spent[0]).toBeCloseTo(0.0148, 4);
     expect(out.looks).toHaveLength(1);
     expect(out.stoppedBy).toBe('resolved');
     expect(out.pairs).toBe(11);
     expect(Object.values(out.pairsBySuite)).toEqual(Array(7).fill(11));
-    expect(out.alpha).toBeCloseTo(0.0221, 4);
-    expect(out.notices.join(' ')).toMatch(/22 benchmarks are compared: Holm's first step needs p ≤ a₁\/22 at the first look, which the signed-rank test reaches with 11 pairs \(2\^−11\); the first look comes after 11 pairs instead of 7/);
+    expect(out.alpha).toBeCloseTo(0.0148, 4);
+    expect(out.notices.join(' ')).toMatch(/22 benchmarks are compared: Holm's first step needs p ≤ a₁\/22 at the first look, which the signed-rank test reaches with 11 pairs \(2\^−11\); the first look comes after 11 pairs instead of 8/);
     const c = decideOn(out);
     expect(c.benchmarks).toHaveLength(22);
     expect(c.benchmarks.every((b) => b.verdict === 'major' || b.verdict === 'critical')).toBe(true);
@@ -192,9 +192,9 @@ describe('runSliced at the scale of this repository (22 benchmarks)', () => {
     const out = await runSliced(input(simulator((s, t) => (s === 's4' && t === 'task 1' ? 1.05 : 1), 0.02, 6)));
     expect(out.looks).toHaveLength(2);
     expect(out.looks[0].unresolvedSuites).toEqual(['bench/s4.bench.mjs']);
-    expect(out.pairsBySuite['bench/s4.bench.mjs']).toBe(15);
+    expect(out.pairsBySuite['bench/s4.bench.mjs']).toBe(17);
     for (const [file, n] of Object.entries(out.pairsBySuite)) if (file !== 'bench/s4.bench.mjs') expect(n).toBe(11);
-    // The last look tests at what the first left: 0.05 − 0.0221.
+    // The last look tests at what the first left: 0.05 − 0.0148.
     expect(out.alpha).toBeCloseTo(0.05 - out.plan.spent[0], 10);
     const c = decideOn(out);
     const row = c.benchmarks.find((b) => b.id === 's4/task 1')!;
@@ -246,11 +246,14 @@ describe('runSliced at the scale of this repository (22 benchmarks)', () => {
     const out = await runSliced(input(simulator(() => 1.3, 0.0, 4, (file, n) => file === 'bench/s2.bench.mjs' && n === 3)));
     const head = out.head.benchmarks.find((b) => b.id === 's2/task 0')!;
     const base = out.base.benchmarks.find((b) => b.id === 's2/task 0')!;
-    // 11 pairs run (the first look), one of them dropped.
-    expect(head.rounds).toHaveLength(10);
-    expect(base.rounds).toHaveLength(10);
+    // Every pair of the suite but the dropped one. (With 10 pairs left at the first look Holm's step
+    // is out of reach for a 30% change, p = 2^-10 > 0.0148 / 22, so the suite gets the second look.)
+    const pairs = out.pairsBySuite['bench/s2.bench.mjs'];
+    expect(pairs).toBe(out.plan.rounds[1] - 1);
+    expect(head.rounds).toHaveLength(pairs);
+    expect(base.rounds).toHaveLength(pairs);
     // sd 0: every pair's ratio is exactly 1.3 when pairs line up.
-    for (let i = 0; i < 10; i++) expect(head.rounds[i] / base.rounds[i]).toBeCloseTo(1.3, 10);
+    for (let i = 0; i < pairs; i++) expect(head.rounds[i] / base.rounds[i]).toBeCloseTo(1.3, 10);
     expect(out.notices.join(' ')).toMatch(/bench\/s2.bench.mjs: pair 3 dropped, the base side failed: Suite bench\/s2.bench.mjs: base crashed/);
   });
 
@@ -306,4 +309,23 @@ describe('the schedule of pairs', () => {
     expect(out.stoppedBy).toBe('budget');
     expect(out.notices.join(' ')).toMatch(/The time budget of 0.001 s stopped the run at 2 of 11 planned pairs per suite/);
   });
+});
+
+describe('one real process pair', () => {
+  it('runs the settling blocks first and sets them aside: blocks and values come from the measured slices only', async () => {
+    const file = 'test/fixtures/suites/plain/plain.bench.mjs';
+    const settings = { ...SLICE_DEFAULTS, slices: 4, settle: 1, sliceMs: 2, warmupMs: 20, warmupMaxMs: 40, pin: false };
+    const out = await runPair({ file, inBase: true, head: { cwd: process.cwd() }, base: { cwd: process.cwd() }, clock: 'wall', settings, cpu: null, timeoutSec: 60, random: createRandom(3).uniform });
+    expect(out.head.error).toBeUndefined();
+    expect(out.base.error).toBeUndefined();
+    // One task: 4 slices a side measured (2 blocks) plus one settling block (2 a side), set aside.
+    expect(out.slices).toBe(2 * 4 + 4);
+    expect(out.blocks).toBe(2);
+    for (const side of [out.head, out.base]) {
+      const [t] = side.tasks;
+      expect(t.name).toBe('json roundtrip');
+      expect(t.samples).toHaveLength(4);
+    }
+    expect(Number.isFinite(out.logRatios['json roundtrip'])).toBe(true);
+  }, 60_000);
 });

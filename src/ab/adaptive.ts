@@ -20,7 +20,8 @@
 //   pass to warn or from warn to fail), and its verdict is not `inconclusive` (too few pairs, or
 //   too noisy to rule out a major regression); a failed benchmark is resolved (more rounds do not
 //   help).
-//   A suite is resolved when all its benchmarks are; only unresolved suites get more rounds.
+//   A suite is resolved when all its benchmarks are; only unresolved suites get more rounds (the
+//   slices design goes further: its later pairs measure only the unresolved benchmarks, slices.ts).
 // - Sampling stops when every suite is resolved, after look K, or when the time budget is spent.
 //   The number of looks is fixed after the first round from its cost: the largest K (at most the
 //   setting) whose whole schedule fits the budget (so the looks' levels are fixed in advance). The

@@ -14,8 +14,8 @@
 //    one started first chosen at random), both pinned to one CPU chosen at random for the pair
 //    (`taskset`; when pinning is unavailable the report says so).
 // 2. For each task: warm it on both sides, one after the other (adaptive warmup: until the cost
-//    per op stops improving), then `slices` slices a side in blocks of four, ABBA or BAAB at
-//    random. A slice is timed batches for `sliceMs` (at least MIN_OPS_PER_SLICE calls), reduced
+//    per op stops improving), run `settle` blocks that are set aside, then `slices` slices a side
+//    in blocks of four, ABBA or BAAB at random. A slice is timed batches for `sliceMs` (at least MIN_OPS_PER_SLICE calls), reduced
 //    to the median per-op cost of its batches.
 // 3. The pair's estimate for the task: the median over blocks of the block's log-ratio
 //    ln(mean head slices / mean base slices) (a block's two sides straddle the same moment, so a
@@ -28,11 +28,13 @@
 //
 // Power and looks. The signed-rank test over n pairs cannot give p below 2^−n; Holm's first step
 // needs p ≤ a/m for m compared benchmarks at a look of level a. Pairs run in passes with looks as
-// in the round design (adaptive.ts; default two looks, 4 pairs apart, O'Brien-Fleming spending):
+// in the round design (adaptive.ts; default two looks, 6 pairs apart, O'Brien-Fleming spending):
 // the first look comes after the least n_1 with 2^−n_1 ≤ a_1/m (22 benchmarks: 11 pairs), so a
-// large regression of every benchmark can always fail there; a suite whose benchmarks are all
-// resolved stops, the others (a change near a threshold) get more pairs. `pairsFor` is the same
-// bound for a single look.
+// large regression of every benchmark can always fail there; a benchmark resolved at a look is
+// frozen there, and the later pairs of its suite warm and slice only the benchmarks still
+// unresolved (the others are reported `skipped` on both sides, so every row stays paired by
+// pair); a suite whose benchmarks are all resolved stops. `pairsFor` is the same bound for a
+// single look.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { machineInfo } from '../machine.ts';
@@ -57,6 +59,13 @@ export interface SliceSettings {
   slices: number;
   /** Length of one slice, ms. */
   sliceMs: number;
+  /**
+   * ABBA/BAAB blocks run first and set aside for every task (the settling blocks): the switch
+   * from warming one side after the other to alternating leaves the first slices disturbed (the
+   * side warmed first has been idle with its caches cold; the other's background compiler and GC
+   * threads, which share the pinned CPU, are still finishing its warmup's work).
+   */
+  settle: number;
   /** Shortest and longest adaptive warmup per task and side, ms. */
   warmupMs: number;
   warmupMaxMs: number;
@@ -75,7 +84,7 @@ export interface SliceSettings {
 }
 
 /** Defaults (see the README, "Same-runner A/B", and docs/calibration for the figures). */
-export const SLICE_DEFAULTS: SliceSettings = { pairs: 6, slices: 16, sliceMs: 10, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 4 };
+export const SLICE_DEFAULTS: SliceSettings = { pairs: 6, slices: 16, sliceMs: 10, settle: 2, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 6 };
 
 /**
  * Pairs needed so that the exact one-sided signed-rank test can pass Holm's first step for
@@ -452,6 +461,13 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
     return sliceStat(r.costs);
   };
   if (inBase && alive('head') && alive('base')) {
+    // The settling blocks: alternated like the others, then set aside.
+    for (const order of s.duet || !(s.settle > 0) ? [] : blockOrders(2 * s.settle, random)) {
+      for (const who of order) {
+        if (!alive('head') || !alive('base')) break;
+        await slice(who === 'A' ? 'base' : 'head');
+      }
+    }
     const pair: PairSlices = { blocks: [] };
     for (const order of blockOrders(s.slices, random)) {
       const got: Record<'A' | 'B', number[]> = { A: [], B: [] };
