@@ -83269,24 +83269,22 @@ async function runCalibration(opts, input2) {
     const progress = replay ? void 0 : (e) => input2.onProgress?.({ ...e, suite: `${label} \xB7 ${e.suite}` });
     const head = { cwd: replay ? HEAD : input2.cwd, env: env(inject.head) };
     const base = { cwd: replay ? BASE : input2.cwd, env: env(inject.base) };
+    const common = {
+      suites,
+      head,
+      base,
+      clock,
+      suiteTimeout: opts.suiteTimeout,
+      taskTimeMs,
+      timeBudget: replay ? 1e9 : opts.timeBudget,
+      thresholds: opts.thresholds,
+      failOn: opts.failOn,
+      random: rnd.uniform,
+      machine,
+      onProgress: progress
+    };
     if (design === "slices") {
-      const out = await runSliced({
-        suites,
-        head,
-        base,
-        clock,
-        suiteTimeout: opts.suiteTimeout,
-        taskTimeMs,
-        timeBudget: replay ? 1e9 : opts.timeBudget,
-        alpha: opts.thresholds.alpha,
-        thresholds: opts.thresholds,
-        failOn: opts.failOn,
-        settings: sliceSettings,
-        random: rnd.uniform,
-        machine,
-        pairRunner: replay ? replayPairRunner(replay, rnd.uniform, inject) : void 0,
-        onProgress: progress
-      });
+      const out = await runSliced({ ...common, alpha: opts.thresholds.alpha, settings: sliceSettings, pairRunner: replay ? replayPairRunner(replay, rnd.uniform, inject) : void 0 });
       const comparison = compare({ base: out.base, head: out.head, thresholds: { ...opts.thresholds, alpha: out.alpha }, failOn: opts.failOn, failOnCrossMachine: false, mode: "paired", baseSource: "base", unresolved: out.unresolved });
       return {
         head: out.head,
@@ -83305,22 +83303,7 @@ async function runCalibration(opts, input2) {
         raw: out.raw
       };
     }
-    return runInterleaved({
-      suites,
-      head,
-      base,
-      clock,
-      suiteTimeout: opts.suiteTimeout,
-      taskTimeMs,
-      timeBudget: replay ? 1e9 : opts.timeBudget,
-      thresholds: opts.thresholds,
-      failOn: opts.failOn,
-      settings: runSettings,
-      random: rnd.uniform,
-      machine,
-      runner: replay ? replayRunner(replay, rnd.uniform, inject) : void 0,
-      onProgress: progress
-    });
+    return runInterleaved({ ...common, settings: runSettings, runner: replay ? replayRunner(replay, rnd.uniform, inject) : void 0 });
   };
   const saved = input2.fromRounds;
   const aaOuts = [];

@@ -370,24 +370,23 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
     const progress = replay ? undefined : (e: { suite: string; round: number; rounds: number; elapsedMs: number }) => input.onProgress?.({ ...e, suite: `${label} · ${e.suite}` });
     const head = { cwd: replay ? HEAD : input.cwd, env: env(inject.head) };
     const base = { cwd: replay ? BASE : input.cwd, env: env(inject.base) };
+    // What both designs take alike.
+    const common = {
+      suites,
+      head,
+      base,
+      clock,
+      suiteTimeout: opts.suiteTimeout,
+      taskTimeMs,
+      timeBudget: replay ? 1e9 : opts.timeBudget,
+      thresholds: opts.thresholds,
+      failOn: opts.failOn,
+      random: rnd.uniform,
+      machine,
+      onProgress: progress,
+    };
     if (design === 'slices') {
-      const out = await runSliced({
-        suites,
-        head,
-        base,
-        clock,
-        suiteTimeout: opts.suiteTimeout,
-        taskTimeMs,
-        timeBudget: replay ? 1e9 : opts.timeBudget,
-        alpha: opts.thresholds.alpha,
-        thresholds: opts.thresholds,
-        failOn: opts.failOn,
-        settings: sliceSettings,
-        random: rnd.uniform,
-        machine,
-        pairRunner: replay ? replayPairRunner(replay, rnd.uniform, inject) : undefined,
-        onProgress: progress,
-      });
+      const out = await runSliced({ ...common, alpha: opts.thresholds.alpha, settings: sliceSettings, pairRunner: replay ? replayPairRunner(replay, rnd.uniform, inject) : undefined });
       const comparison = compare({ base: out.base, head: out.head, thresholds: { ...opts.thresholds, alpha: out.alpha }, failOn: opts.failOn, failOnCrossMachine: false, mode: 'paired', baseSource: 'base', unresolved: out.unresolved });
       return {
         head: out.head,
@@ -406,22 +405,7 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
         raw: out.raw,
       };
     }
-    return runInterleaved({
-      suites,
-      head,
-      base,
-      clock,
-      suiteTimeout: opts.suiteTimeout,
-      taskTimeMs,
-      timeBudget: replay ? 1e9 : opts.timeBudget,
-      thresholds: opts.thresholds,
-      failOn: opts.failOn,
-      settings: runSettings,
-      random: rnd.uniform,
-      machine,
-      runner: replay ? replayRunner(replay, rnd.uniform, inject) : undefined,
-      onProgress: progress,
-    });
+    return runInterleaved({ ...common, settings: runSettings, runner: replay ? replayRunner(replay, rnd.uniform, inject) : undefined });
   };
 
   // ---- A/A, first run: learns the benchmarks and the cost of a run (unless replaying saved rounds).
