@@ -1,6 +1,6 @@
 // Measure stage end to end: real child processes running the fixture suites in
-// test/fixtures/suites. Budgets are tiny (20 ms per task, 2 rounds); nothing here asserts speed
-// beyond what the mechanism guarantees.
+// test/fixtures/suites. Budgets are tiny (20 ms per task, 2 rounds); no assertion here depends on a
+// duration (the sampler's exact figures, on a virtual clock, are in test/sampler-clock.test.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,9 +49,8 @@ describe('measure (end to end)', () => {
       expect(typeof b.memory?.heapRetainedBytes).toBe('number');
       expect(b.memory?.heapAfterRounds).toHaveLength(2);
     }
-    // Sub-microsecond work is batched.
+    // Sub-microsecond work is batched (the exact per-call figures: test/sampler-clock.test.ts).
     expect(by.get('basic/tiny add')!.batch).toBeGreaterThan(1);
-    expect(by.get('basic/tiny add')!.stats!.median).toBeLessThan(1000);
     // A task that throws is failed with its message; its siblings are fine.
     const thrown = by.get('basic/throws')!;
     expect(thrown.status).toBe('failed');
@@ -60,8 +59,9 @@ describe('measure (end to end)', () => {
     expect(thrown.error).toContain('basic.bench.mjs');
     // Metadata maps onto the benchmark.
     expect(by.get('basic/array sum')).toMatchObject({ group: 'sum', impl: 'js', sla: [{ metric: 'value', max: 1e9 }] });
-    // Hooks run outside the timed interval (each hook spins 100 µs).
-    expect(by.get('hooks/cheap with slow hooks')!.stats!.median).toBeLessThan(50_000);
+    // The hooks ran around every call (the task throws otherwise, and its status is ok above); that
+    // they stay outside the timed interval is shown exactly on a virtual clock in
+    // test/sampler-clock.test.ts.
     expect(r.disturbance?.involuntaryContextSwitches).toBeGreaterThanOrEqual(0);
   });
 
@@ -161,7 +161,7 @@ describe('timed sampling and the leak probe', () => {
 });
 
 describe('runSuiteRound', () => {
-  it('PERFGATE_INJECT multiplies the measured cost of the named task', async () => {
+  it('PERFGATE_INJECT reaches the named task only (or every task with *)', async () => {
     const opts = { cwd: root, clock: 'wall' as const, timeoutSec: 60, taskTimeMs: 40 };
     const plain = await runSuiteRound(fx('inject/inject.bench.mjs'), opts);
     const slowed = await runSuiteRound(fx('inject/inject.bench.mjs'), { ...opts, env: { PERFGATE_INJECT: JSON.stringify({ 'inject/work': 3 }) } });
@@ -169,9 +169,15 @@ describe('runSuiteRound', () => {
     const b = slowed.tasks[0];
     expect(a.error).toBeUndefined();
     expect(b.error).toBeUndefined();
-    expect(b.median / a.median).toBeGreaterThanOrEqual(2);
+    // The factor reached the named task's sampler (the arithmetic, exact on a virtual clock, is in
+    // test/sampler-clock.test.ts; a ratio of two wall-clock runs would depend on the machine).
+    expect(a.injected).toBeUndefined();
+    expect(b.injected).toBe(3);
+    expect(b.median).toBeGreaterThan(0);
     const star = await runSuiteRound(fx('inject/inject.bench.mjs'), { ...opts, env: { PERFGATE_INJECT: '{"*": 3}' } });
-    expect(star.tasks[0].median / a.median).toBeGreaterThanOrEqual(2);
+    expect(star.tasks[0].injected).toBe(3);
+    const other = await runSuiteRound(fx('inject/inject.bench.mjs'), { ...opts, env: { PERFGATE_INJECT: '{"inject/other": 3}' } });
+    expect(other.tasks[0].injected).toBeUndefined();
   });
 
   it('instructions clock: works, or fails every task with the clear unavailability message', async () => {

@@ -78,6 +78,8 @@ export interface TaskOutput {
   /** Calls made while sampling (warmup and leak probe excluded). */
   calls: number;
   async: boolean;
+  /** The slowdown factor PERFGATE_INJECT put into this task's timed samples (calibration), when > 1. */
+  injected?: number;
   /**
    * Heap used after GC once the task and its hooks ran, minus the heap used after GC before, less
    * what the leak probe added: what warmup and timed sampling left behind.

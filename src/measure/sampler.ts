@@ -281,7 +281,7 @@ export class TaskSession {
     this.clock = clock;
     this.wallNow = wallNow;
     this.cfg = cfg;
-    this.out = { name: spec.name, samples: [], median: 0, batch: 1, calls: 0, async: false };
+    this.out = { name: spec.name, samples: [], median: 0, batch: 1, calls: 0, async: false, ...(cfg.inject > 1 ? { injected: cfg.inject } : {}) };
     this.hooks = !!(spec.beforeEach || spec.afterEach);
     this.isAsync = spec.async ?? spec.fn.constructor?.name === 'AsyncFunction';
   }

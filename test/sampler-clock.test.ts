@@ -1,0 +1,87 @@
+// The sampler (src/measure/sampler.ts) on an injected virtual clock: time moves only when the
+// task, its hooks or a clock reading make it move, so every figure here is exact and no assertion
+// depends on how fast this machine ran. The end-to-end tests (measure-e2e) cover the same paths in
+// real child processes on the wall clock, without bounds on durations.
+import { describe, expect, it } from 'vitest';
+import { type ClockSource, measureTask, type SamplerConfig, type TaskSpec } from '../src/measure/sampler.ts';
+
+/** A clock whose every reading costs `readNs`; `advance` is the work of the code under test. */
+function virtualClock(readNs = 1): { clock: ClockSource; wallNow: () => number; advance: (ns: number) => void } {
+  let t = 0;
+  const read = (): number => {
+    const now = t;
+    t += readNs;
+    return now;
+  };
+  return {
+    clock: { kind: 'wall', start: read, stop: (s) => read() - s, now: read, resolution: 1, overhead: readNs },
+    wallNow: () => t,
+    advance: (ns) => {
+      t += ns;
+    },
+  };
+}
+
+const cfg: SamplerConfig = { taskTimeMs: 2, warmupMs: 1, warmupMaxMs: 2, minSamples: 5, maxSamples: 1000, minSampleNs: 50_000, heapCheckpoints: false, inject: 1, reference: false };
+
+describe('the sampler on a virtual clock', () => {
+  it('batches work far below the sample target and reports the exact cost per call', async () => {
+    const v = virtualClock();
+    let calls = 0;
+    const spec: TaskSpec = { name: 'tiny', self: undefined, fn: () => { calls++; v.advance(10); } };
+    const out = await measureTask(spec, v.clock, v.wallNow, cfg);
+    expect(out.error).toBeUndefined();
+    expect(out.batch).toBeGreaterThanOrEqual(50_000 / 10);
+    expect(out.samples.length).toBeGreaterThanOrEqual(cfg.minSamples);
+    expect(out.samples.every((s) => s === 10)).toBe(true);
+    expect(out.median).toBe(10);
+    expect(calls).toBeGreaterThanOrEqual(out.calls);
+  });
+
+  it('runs beforeEach/afterEach outside the timed interval, once around every call', async () => {
+    const v = virtualClock();
+    let before = 0;
+    let after = 0;
+    let armed = false;
+    const spec: TaskSpec = {
+      name: 'cheap with slow hooks',
+      self: undefined,
+      fn: () => {
+        if (!armed) throw new Error('beforeEach did not run');
+        armed = false;
+        v.advance(1_000);
+      },
+      beforeEach: () => {
+        before++;
+        armed = true;
+        v.advance(100_000);
+      },
+      afterEach: () => {
+        after++;
+        v.advance(100_000);
+      },
+    };
+    const out = await measureTask(spec, v.clock, v.wallNow, cfg);
+    expect(out.error).toBeUndefined();
+    // Each call is timed alone between its hooks: 1,000 ns per call, none of the hooks' 200,000.
+    expect(out.samples.length).toBeGreaterThan(0);
+    expect(out.samples.every((s) => s === 1_000)).toBe(true);
+    expect(out.median).toBe(1_000);
+    expect(before).toBe(after);
+    expect(before).toBeGreaterThanOrEqual(out.calls);
+  });
+
+  it('PERFGATE_INJECT multiplies the measured cost by the factor, by waiting on the same clock', async () => {
+    const v = virtualClock();
+    const spec: TaskSpec = { name: 'work', self: undefined, fn: () => v.advance(2_000) };
+    const plain = await measureTask(spec, v.clock, v.wallNow, cfg);
+    const slowed = await measureTask(spec, v.clock, v.wallNow, { ...cfg, inject: 3 });
+    expect(plain.median).toBe(2_000);
+    expect(plain.injected).toBeUndefined();
+    expect(slowed.median).toBe(6_000);
+    expect(slowed.injected).toBe(3);
+    // A task that reports its own duration gets the report multiplied.
+    const reported: TaskSpec = { name: 'reported', self: undefined, fn: () => ({ overriddenDuration: 0.5 }) };
+    expect((await measureTask(reported, v.clock, v.wallNow, { ...cfg, inject: 3 })).median).toBe(1_500_000);
+  });
+});
