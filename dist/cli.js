@@ -83908,19 +83908,22 @@ async function calibrateInstructions(opts, input2) {
   const results = (suites) => buildResults({ suites, clock: "instructions", startedAt, machine });
   const judge = (base, head) => compare({ base: results(base), head: results(head), thresholds: opts.thresholds, failOn: opts.failOn, failOnCrossMachine: false, mode: "paired", baseSource: "A/A pool" });
   const count = (m, k) => m[k] = (m[k] ?? 0) + 1;
-  const aaVerdicts = {};
-  const aaFlagged = {};
-  let fails = 0;
-  let warns = 0;
-  for (let run = 0; run < runs; run++) {
+  const drawRun = (injectedRounds) => {
     const base = [];
     const head = [];
     for (const file2 of input2.suites) {
       const drawn = shuffle(aaPool.get(file2), random);
       base.push({ file: file2, rounds: drawn.slice(0, pairs) });
-      head.push({ file: file2, rounds: drawn.slice(pairs, 2 * pairs) });
+      head.push({ file: file2, rounds: injectedRounds && file2 === targetFile ? shuffle(injectedRounds, random).slice(0, pairs) : drawn.slice(pairs, 2 * pairs) });
     }
-    const cmp = judge(base, head);
+    return judge(base, head);
+  };
+  const aaVerdicts = {};
+  const aaFlagged = {};
+  let fails = 0;
+  let warns = 0;
+  for (let run = 0; run < runs; run++) {
+    const cmp = drawRun();
     let warned = false;
     let failed = false;
     for (const b of cmp.benchmarks) {
@@ -83942,14 +83945,7 @@ async function calibrateInstructions(opts, input2) {
     let detected = 0;
     let failed = 0;
     for (let run = 0; run < injectionRuns; run++) {
-      const base = [];
-      const head = [];
-      for (const file2 of input2.suites) {
-        const drawn = shuffle(aaPool.get(file2), random);
-        base.push({ file: file2, rounds: drawn.slice(0, pairs) });
-        head.push({ file: file2, rounds: file2 === targetFile ? shuffle(inj.rounds, random).slice(0, pairs) : drawn.slice(pairs, 2 * pairs) });
-      }
-      const cmp = judge(base, head);
+      const cmp = drawRun(inj.rounds);
       const row = cmp.benchmarks.find((b) => b.id === target.id);
       const v = row?.verdict ?? "missing";
       count(verdicts, v);

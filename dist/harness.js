@@ -618,27 +618,24 @@ function makeClock(kind, wallNow) {
   overheads.sort((a, b) => a - b);
   return { kind, start: () => counter.start(), stop: (h) => counter.stop(h), resolution: 1, overhead: overheads[10] };
 }
-function injectFactor(env, suite, task) {
-  if (!env) return 1;
+function taskEnvValue(name, env, suite, task) {
+  if (!env) return void 0;
   let map;
   try {
     map = JSON.parse(env);
   } catch {
-    throw new Error(`PERFGATE_INJECT is not JSON: ${env.slice(0, 80)}`);
+    throw new Error(`${name} is not JSON: ${env.slice(0, 80)}`);
   }
-  const v = map[`${suite}/${task}`] ?? map["*"];
+  return map[`${suite}/${task}`] ?? map["*"];
+}
+function injectFactor(env, suite, task) {
+  const v = taskEnvValue("PERFGATE_INJECT", env, suite, task);
+  if (v === void 0) return 1;
   const f = typeof v === "number" ? v : Number(v);
   return Number.isFinite(f) && f > 1 ? f : 1;
 }
 function injectWorkIterations(env, suite, task) {
-  if (!env) return -1;
-  let map;
-  try {
-    map = JSON.parse(env);
-  } catch {
-    throw new Error(`PERFGATE_INJECT_WORK is not JSON: ${env.slice(0, 80)}`);
-  }
-  const v = map[`${suite}/${task}`] ?? map["*"];
+  const v = taskEnvValue("PERFGATE_INJECT_WORK", env, suite, task);
   if (v === void 0) return -1;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`PERFGATE_INJECT_WORK: ${suite}/${task} is ${JSON.stringify(v)}; expected a whole number of iterations \u2265 0`);

@@ -230,20 +230,24 @@ export async function calibrateInstructions(opts: Options, input: InstructionsCa
   const judge = (base: Array<{ file: string; rounds: RoundResult[] }>, head: Array<{ file: string; rounds: RoundResult[] }>) =>
     compare({ base: results(base), head: results(head), thresholds: opts.thresholds, failOn: opts.failOn, failOnCrossMachine: false, mode: 'paired', baseSource: 'A/A pool' });
   const count = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
+  /** One resampled run: base and head rounds drawn apart from each suite's A/A pool; with `injectedRounds`, the target suite's head from those. */
+  const drawRun = (injectedRounds?: RoundResult[]) => {
+    const base: Array<{ file: string; rounds: RoundResult[] }> = [];
+    const head: Array<{ file: string; rounds: RoundResult[] }> = [];
+    for (const file of input.suites) {
+      const drawn = shuffle(aaPool.get(file)!, random);
+      base.push({ file, rounds: drawn.slice(0, pairs) });
+      head.push({ file, rounds: injectedRounds && file === targetFile ? shuffle(injectedRounds, random).slice(0, pairs) : drawn.slice(pairs, 2 * pairs) });
+    }
+    return judge(base, head);
+  };
 
   const aaVerdicts: Record<string, number> = {};
   const aaFlagged: Record<string, number> = {};
   let fails = 0;
   let warns = 0;
   for (let run = 0; run < runs; run++) {
-    const base: Array<{ file: string; rounds: RoundResult[] }> = [];
-    const head: Array<{ file: string; rounds: RoundResult[] }> = [];
-    for (const file of input.suites) {
-      const drawn = shuffle(aaPool.get(file)!, random);
-      base.push({ file, rounds: drawn.slice(0, pairs) });
-      head.push({ file, rounds: drawn.slice(pairs, 2 * pairs) });
-    }
-    const cmp = judge(base, head);
+    const cmp = drawRun();
     let warned = false;
     let failed = false;
     for (const b of cmp.benchmarks) {
@@ -266,14 +270,7 @@ export async function calibrateInstructions(opts: Options, input: InstructionsCa
     let detected = 0;
     let failed = 0;
     for (let run = 0; run < injectionRuns; run++) {
-      const base: Array<{ file: string; rounds: RoundResult[] }> = [];
-      const head: Array<{ file: string; rounds: RoundResult[] }> = [];
-      for (const file of input.suites) {
-        const drawn = shuffle(aaPool.get(file)!, random);
-        base.push({ file, rounds: drawn.slice(0, pairs) });
-        head.push({ file, rounds: file === targetFile ? shuffle(inj.rounds, random).slice(0, pairs) : drawn.slice(pairs, 2 * pairs) });
-      }
-      const cmp = judge(base, head);
+      const cmp = drawRun(inj.rounds);
       const row = cmp.benchmarks.find((b) => b.id === target.id);
       const v = row?.verdict ?? 'missing';
       count(verdicts, v);

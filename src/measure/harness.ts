@@ -161,16 +161,22 @@ function makeClock(kind: HarnessConfig['clock'], wallNow: () => number): ClockSo
   return { kind, start: () => counter.start(), stop: (h) => counter.stop(h), resolution: 1, overhead: overheads[10] };
 }
 
-/** PERFGATE_INJECT: {"<suite>/<task>": factor, "*": factor}; the specific key wins. */
-function injectFactor(env: string | undefined, suite: string, task: string): number {
-  if (!env) return 1;
+/** The value a `{"<suite>/<task>": v, "*": v}` JSON map in the variable `name` gives a task (the specific key wins). */
+function taskEnvValue(name: string, env: string | undefined, suite: string, task: string): unknown {
+  if (!env) return undefined;
   let map: Record<string, unknown>;
   try {
     map = JSON.parse(env);
   } catch {
-    throw new Error(`PERFGATE_INJECT is not JSON: ${env.slice(0, 80)}`);
+    throw new Error(`${name} is not JSON: ${env.slice(0, 80)}`);
   }
-  const v = map[`${suite}/${task}`] ?? map['*'];
+  return map[`${suite}/${task}`] ?? map['*'];
+}
+
+/** PERFGATE_INJECT: {"<suite>/<task>": factor, "*": factor}; the specific key wins. */
+function injectFactor(env: string | undefined, suite: string, task: string): number {
+  const v = taskEnvValue('PERFGATE_INJECT', env, suite, task);
+  if (v === undefined) return 1;
   const f = typeof v === 'number' ? v : Number(v);
   return Number.isFinite(f) && f > 1 ? f : 1;
 }
@@ -183,14 +189,7 @@ function injectFactor(env: string | undefined, suite: string, task: string): num
  * carry the wrapper's own cost and only the loop differs. -1: not named, not wrapped.
  */
 function injectWorkIterations(env: string | undefined, suite: string, task: string): number {
-  if (!env) return -1;
-  let map: Record<string, unknown>;
-  try {
-    map = JSON.parse(env);
-  } catch {
-    throw new Error(`PERFGATE_INJECT_WORK is not JSON: ${env.slice(0, 80)}`);
-  }
-  const v = map[`${suite}/${task}`] ?? map['*'];
+  const v = taskEnvValue('PERFGATE_INJECT_WORK', env, suite, task);
   if (v === undefined) return -1;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`PERFGATE_INJECT_WORK: ${suite}/${task} is ${JSON.stringify(v)}; expected a whole number of iterations ≥ 0`);
