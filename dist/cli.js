@@ -23983,6 +23983,12 @@ var init_results = __esm({
        * the CPU was while the round was measured; stored comparisons can judge a change relative to it.
        */
       reference: external_exports.array(external_exports.number().positive()).optional(),
+      /**
+       * Estimated cycles per operation per round, aligned with `rounds` (clock instructions under
+       * callgrind): callgrind's cache simulation, Ir + 10 × L1 misses + 100 × last-level misses, so a
+       * change in memory behaviour shows where the instruction count alone would not.
+       */
+      estimatedCycles: external_exports.array(external_exports.number().nonnegative()).optional(),
       /** Speed-reference checks over all rounds, and how many fell in a slow spell (> 1.2× the process's fastest). */
       slowSpells: external_exports.object({ checks: external_exports.number().int().nonnegative(), slow: external_exports.number().int().nonnegative() }).optional(),
       /**
@@ -27746,21 +27752,29 @@ function callgrindArgs(outFile, opts = {}) {
     "--quiet"
   ];
 }
+function cacheSimulation(value = process.env[CACHE_SIM_ENV]) {
+  const v = (value ?? "").trim().toLowerCase();
+  if (v === "" || v === "yes" || v === "1" || v === "true") return true;
+  if (v === "no" || v === "0" || v === "false") return false;
+  return { error: `${CACHE_SIM_ENV}=${value} is not yes or no: set it to no to skip callgrind's cache simulation (no estimated cycles, about 1.5\u20132\xD7 faster), or unset it` };
+}
 function clockLaunch(clock, dir) {
   const none = { prefix: [], nodeFlags: [], env: {}, config: {} };
   if (clock !== "instructions") return none;
   const plan = instructionsPlan();
   if (plan.source === "none") return { error: plan.error };
   if (plan.source === "perf") return none;
+  const cacheSim = cacheSimulation();
+  if (typeof cacheSim === "object") return cacheSim;
   const outFile = path4.join(dir, "callgrind.out");
   return {
-    prefix: [plan.valgrind, ...callgrindArgs(outFile)],
+    prefix: [plan.valgrind, ...callgrindArgs(outFile, { cacheSim })],
     nodeFlags: [...V8_DETERMINISTIC_FLAGS],
     env: { [CALLGRIND_OUT_ENV]: outFile },
     config: { minSampleNs: CALLGRIND_MIN_SAMPLE_NS }
   };
 }
-var V8_DETERMINISTIC_FLAGS, CALLGRIND_OUT_ENV, INSTRUCTIONS_SOURCE_ENV, WALL_FIX, cachedPlan, CALLGRIND_MIN_SAMPLE_NS;
+var V8_DETERMINISTIC_FLAGS, CALLGRIND_OUT_ENV, INSTRUCTIONS_SOURCE_ENV, WALL_FIX, cachedPlan, CALLGRIND_MIN_SAMPLE_NS, CACHE_SIM_ENV;
 var init_callgrind = __esm({
   "src/measure/callgrind.ts"() {
     "use strict";
@@ -27769,6 +27783,7 @@ var init_callgrind = __esm({
     INSTRUCTIONS_SOURCE_ENV = "PERFGATE_INSTRUCTIONS";
     WALL_FIX = "use `clock: wall` (CLI: --clock wall)";
     CALLGRIND_MIN_SAMPLE_NS = 1e6;
+    CACHE_SIM_ENV = "PERFGATE_CACHE_SIM";
   }
 });
 
@@ -28158,6 +28173,7 @@ function buildResults(input2) {
       const leakFlags = [];
       const loads = [];
       const references = [];
+      const cycles = [];
       const spells = { checks: 0, slow: 0 };
       let peakRss;
       s.rounds.forEach((r, i) => {
@@ -28182,6 +28198,7 @@ function buildResults(input2) {
         }
         medians.push(t.median);
         if (t.reference !== void 0 && t.reference > 0) references.push(t.reference);
+        if (t.estimatedCycles !== void 0 && t.estimatedCycles >= 0) cycles.push(t.estimatedCycles);
         spells.checks += t.referenceChecks ?? 0;
         spells.slow += t.referenceSlow ?? 0;
         for (const v of t.samples) raw.push(v);
@@ -28207,6 +28224,7 @@ function buildResults(input2) {
       if (failed) b.error = metaError ?? failureText(errors, n);
       if (!failed && references.length === medians.length && medians.length) b.reference = references;
       if (!failed && spells.checks) b.slowSpells = spells;
+      if (!failed && cycles.length === medians.length && medians.length) b.estimatedCycles = cycles;
       if (batches.length) b.batch = Math.max(1, Math.round(median(batches)));
       if (raw.length) b.stats = summarize(raw);
       if (retained.length || peakRss !== void 0 || heapAfter.length) {
@@ -63001,6 +63019,8 @@ var benchmarkComparisonSchema = external_exports.object({
   reason: external_exports.string(),
   /** Native speedup: the metric of this benchmark's TypeScript twin over this one (head side). */
   speedup: external_exports.object({ versus: external_exports.string(), factor: external_exports.number() }).optional(),
+  /** Estimated cycles per operation (median of rounds) on each side and head/base − 1: clock instructions under callgrind. */
+  cycles: external_exports.object({ base: external_exports.number(), head: external_exports.number(), change: external_exports.number() }).optional(),
   sla: external_exports.object({ met: external_exports.boolean(), headroom: external_exports.number().optional(), detail: external_exports.string() }).optional(),
   error: external_exports.string().optional()
 });
@@ -63430,6 +63450,12 @@ function groupedBenchmarks(c) {
 function hasSpeedups(c) {
   return c.benchmarks.some((b) => b.speedup);
 }
+function hasCycles(c) {
+  return c.benchmarks.some((b) => b.cycles);
+}
+function cyclesText(b) {
+  return b.cycles ? formatChangeCompact({ change: b.cycles.change }) : "";
+}
 function speedupText(b) {
   return b.speedup ? `${formatFactor(b.speedup.factor)} vs ${b.speedup.versus}` : "";
 }
@@ -63443,6 +63469,7 @@ function benchmarkRow(b) {
     head: b.head ? formatValue(b.head.median, b.unit) : failed ? "failed" : "\u2014",
     change: failed ? "failed" : formatChangeCompact(metricChange(b)),
     speedup: speedupText(b),
+    cycles: cyclesText(b),
     n: `${b.base?.n ?? "\u2014"}/${b.head?.n ?? "\u2014"}`,
     verdict: b.verdict,
     grade: b.grade ?? "\u2014"
@@ -63457,6 +63484,7 @@ function geomeanRow(summary2, suite) {
     head: "",
     change: formatGeomean(summary2?.geomeanWorseRatio),
     speedup: "",
+    cycles: "",
     n: "",
     grade: summary2?.grade ?? "\u2014"
   };
@@ -63470,6 +63498,7 @@ function runRow(c) {
     head: "",
     change: formatGeomean(c.overall.geomeanWorseRatio),
     speedup: "",
+    cycles: "",
     n: "",
     grade: c.overall.grade ?? "\u2014"
   };
@@ -63502,7 +63531,7 @@ function legendText(c) {
   const pct7 = (x) => `${+(x * 100).toFixed(2)}%`;
   const machine = c.crossMachine ? "cross-machine baseline" : "same machine";
   const failOn = c.gate.failOn === "never" ? "never fails" : `fails on ${c.gate.failOn} or worse`;
-  return `A regression must be significant (\u03B1 = ${Number(t.alpha.toPrecision(3))}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct7(t.noiseFloor)}): minor \u2265 ${pct7(t.minor)}, major \u2265 ${pct7(t.major)}, critical \u2265 ${pct7(t.critical)} worse or failed. Mode: ${MODE_TEXT[c.mode]}; ${machine}; the gate ${failOn}. Grades: A+ \u2265 10% better \xB7 A better or unchanged \xB7 A- leans worse \xB7 B minor under 10% \xB7 C minor \u2265 10% \xB7 D major \xB7 F critical.`;
+  return `A regression must be significant (\u03B1 = ${Number(t.alpha.toPrecision(3))}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct7(t.noiseFloor)}): minor \u2265 ${pct7(t.minor)}, major \u2265 ${pct7(t.major)}, critical \u2265 ${pct7(t.critical)} worse or failed. Mode: ${MODE_TEXT[c.mode]}; ${machine}; the gate ${failOn}. Grades: A+ \u2265 10% better \xB7 A better or unchanged \xB7 A- leans worse \xB7 B minor under 10% \xB7 C minor \u2265 10% \xB7 D major \xB7 F critical.` + (hasCycles(c) ? " Values are instruction counts, not time. Est. cycles: callgrind's cache simulation (instructions + 10 \xD7 L1 misses + 100 \xD7 last-level misses), head over base; shown beside the verdict, which is made on the counts." : "");
 }
 
 // src/report/charts.ts
@@ -63904,9 +63933,10 @@ function nameCell(row) {
   if (row.kind === "run") return "**run**";
   return markdownCell(row.name);
 }
-function tableMarkdown(rows, speedups2, change) {
-  const header = ["Suite", "Benchmark", "Base", "Head", change, ...speedups2 ? ["Native speedup"] : [], "n (base/head)", "Verdict", "Grade"];
-  const align = ["l", "l", "r", "r", "r", ...speedups2 ? ["r"] : [], "c", "l", "c"];
+function tableMarkdown(rows, cols, change) {
+  const { speedups: speedups2, cycles } = cols;
+  const header = ["Suite", "Benchmark", "Base", "Head", change, ...cycles ? ["Est. cycles"] : [], ...speedups2 ? ["Native speedup"] : [], "n (base/head)", "Verdict", "Grade"];
+  const align = ["l", "l", "r", "r", "r", ...cycles ? ["r"] : [], ...speedups2 ? ["r"] : [], "c", "l", "c"];
   const body2 = rows.map((row) => {
     const summary2 = row.kind !== "benchmark";
     const strong = (s) => summary2 && s && s !== "\u2014" ? `**${s}**` : s;
@@ -63916,6 +63946,7 @@ function tableMarkdown(rows, speedups2, change) {
       row.base,
       row.head,
       strong(row.change),
+      ...cycles ? [row.cycles] : [],
       ...speedups2 ? [markdownCell(row.speedup)] : [],
       row.n,
       row.verdict ? VERDICT_MARKDOWN[row.verdict] : "",
@@ -63947,7 +63978,7 @@ function renderMarkdown(c, opts = {}) {
   const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
   const moreInfo = opts.moreInfo ?? "see the job summary or the comparison JSON";
   const counts = countVerdicts(c.benchmarks);
-  const speedups2 = hasSpeedups(c);
+  const cols = { speedups: hasSpeedups(c), cycles: hasCycles(c) };
   const noBaseline = hasNoBaseline(c);
   const h = headline(c, counts);
   const title = markdownCell(opts.title ?? "perfgate", 120);
@@ -63983,7 +64014,7 @@ ${sidesLine(c)}`];
     render: (k) => {
       if (changedRows.length === 0) return "";
       if (k === 0) return moreNote(changedRows.length, "changed benchmark", moreInfo);
-      const table2 = tableMarkdown([...changedRows.slice(0, k), runRow(c)], speedups2, changeHeader(c));
+      const table2 = tableMarkdown([...changedRows.slice(0, k), runRow(c)], cols, changeHeader(c));
       return k < changedRows.length ? `${table2}
 
 ${moreNote(changedRows.length - k, "more changed benchmark", moreInfo)}` : table2;
@@ -64009,7 +64040,7 @@ ${moreNote(changedRows.length - k, "more changed benchmark", moreInfo)}` : table
           }
         } else if (row.kind === "run" || shownSuites.has(row.suite)) picked.push(row);
       }
-      let body2 = tableMarkdown(picked, speedups2, changeHeader(c));
+      let body2 = tableMarkdown(picked, cols, changeHeader(c));
       if (k < benchmarkCount) body2 += `
 
 ${moreNote(benchmarkCount - k, "more benchmark", moreInfo)}`;
@@ -64942,6 +64973,16 @@ function speedups(head, items) {
     }
   }
 }
+function cycleChanges(baseById, head, items) {
+  for (const hb of head.benchmarks) {
+    const bb = baseById.get(hb.id);
+    const item = items.get(hb.id);
+    if (!bb || !item || hb.status !== "ok" || bb.status !== "ok" || !hb.estimatedCycles?.length || !bb.estimatedCycles?.length) continue;
+    const b = median(bb.estimatedCycles);
+    const h = median(hb.estimatedCycles);
+    if (b > 0) item.out.cycles = { base: b, head: h, change: h / b - 1 };
+  }
+}
 function summarizeGroup(name, items) {
   const counts = Object.fromEntries(ALL_VERDICTS.map((v) => [v, 0]));
   for (const i of items) counts[i.out.verdict]++;
@@ -65107,6 +65148,7 @@ function compare(input2) {
   }
   if (missing.length) notices2.push(`${plural4(missing.length, "benchmark")} of the baseline did not run: ${missing.map((i) => i.out.id).join(", ")}.`);
   speedups(head, items);
+  cycleChanges(baseById, head, items);
   const all = [...items.values()];
   const suiteNames2 = [...new Set(all.map((i) => i.out.suite))];
   const suites = suiteNames2.map((s) => summarizeGroup(s, all.filter((i) => i.out.suite === s)));
@@ -81783,6 +81825,11 @@ function canPin() {
   tasksetOk ??= spawnSync2("taskset", ["-c", String(allowedCores()[0] ?? 0), "true"], { stdio: "ignore" }).status === 0;
   return tasksetOk;
 }
+var PINNED_WORKER_FLAGS = ["--single-threaded-gc"];
+function workerCommand(cpu, loaderArgs2, harness, cfg) {
+  if (cpu === null) return [process.execPath, [...loaderArgs2, harness, JSON.stringify(cfg)]];
+  return ["taskset", ["-c", String(cpu), process.execPath, ...PINNED_WORKER_FLAGS, ...loaderArgs2, harness, JSON.stringify(cfg)]];
+}
 var SliceWorker = class {
   child;
   next = 0;
@@ -81810,8 +81857,7 @@ var SliceWorker = class {
       heapCheckpoints: false,
       serve: true
     };
-    const nodeArgs = [...loader.args, harness, JSON.stringify(cfg)];
-    const [cmd, argv] = init.cpu === null ? [process.execPath, nodeArgs] : ["taskset", ["-c", String(init.cpu), process.execPath, ...nodeArgs]];
+    const [cmd, argv] = workerCommand(init.cpu, loader.args, harness, cfg);
     this.child = spawn3(cmd, argv, {
       cwd: init.cwd,
       env: { ...process.env, ...init.env, PERFGATE_HARNESS: "1" },
@@ -82606,6 +82652,7 @@ function renderTerminal(c, opts = {}) {
       cell: (r) => r.change,
       style: (r, t) => r.verdict ? verdictColor(colors, r.verdict)(t) : summaryRow(r) ? colors.bold(t) : t
     },
+    ...hasCycles(c) ? [{ header: "Est. cycles", align: "right", cell: (r) => r.cycles }] : [],
     ...speedups2 ? [{ header: "Native speedup", align: "right", cell: (r) => r.speedup, style: (_r, t) => colors.cyan(t) }] : [],
     { header: "n", align: "right", cell: (r) => r.n },
     {

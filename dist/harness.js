@@ -24,12 +24,19 @@ function parseCallgrindDump(text, file = "callgrind dump") {
   });
   return { events };
 }
+function estimatedCycles(events) {
+  const need = ["Ir", "I1mr", "D1mr", "D1mw", "ILmr", "DLmr", "DLmw"];
+  if (!need.every((n) => typeof events[n] === "number")) return void 0;
+  const e = (n) => events[n];
+  return e("Ir") + 10 * (e("I1mr") + e("D1mr") + e("D1mw")) + 100 * (e("ILmr") + e("DLmr") + e("DLmw"));
+}
 function callgrindClock(outFile, control = probe.callgrind()) {
   if (!control.available) {
     throw new Error(`clock instructions (callgrind): ${control.reason}; the parent starts the suite under valgrind when ${CALLGRIND_OUT_ENV} is set`);
   }
   control.instrument(true);
   let dumps = 0;
+  const totals = { instructions: 0, cycles: 0 };
   const read = () => {
     dumps++;
     const file = `${outFile}.${dumps}`;
@@ -43,6 +50,8 @@ function callgrindClock(outFile, control = probe.callgrind()) {
     const { events } = parseCallgrindDump(text, file);
     const ir = events.Ir ?? 0;
     virtualNs += ir * VIRTUAL_NS_PER_INSTRUCTION;
+    totals.instructions += ir;
+    totals.cycles += estimatedCycles(events) ?? 0;
     return ir;
   };
   const start = () => {
@@ -56,7 +65,7 @@ function callgrindClock(outFile, control = probe.callgrind()) {
   const overheads = [];
   for (let i = 0; i < 9; i++) overheads.push(stop(start()));
   overheads.sort((a, b) => a - b);
-  return { kind: "instructions", start, stop, resolution: 1, overhead: overheads[4] };
+  return { kind: "instructions", start, stop, resolution: 1, overhead: overheads[4], totals: () => ({ ...totals }) };
 }
 var VIRTUAL_NS_PER_INSTRUCTION = 1;
 var VIRTUAL_NS_PER_READING = 100;
@@ -195,6 +204,8 @@ var TaskSession = class {
   closed = false;
   /** Speed-reference checks around and inside this task's sampling windows (clock units per loop). */
   refChecks = [];
+  /** What the clock's totals grew by over this task's kept (timed) sampling windows. */
+  counted = { instructions: 0, cycles: 0 };
   spec;
   clock;
   wallNow;
@@ -382,6 +393,7 @@ var TaskSession = class {
     const reference = keep && this.cfg.reference !== false && this.clock.kind !== "instructions" && !this.overridden;
     const checkEvery = REFERENCE_EVERY_MS * 1e6;
     if (reference) this.refChecks.push(speed.check(this.clock));
+    const totals0 = keep ? this.clock.totals?.() : void 0;
     const t0 = this.wallNow();
     let lastCheck = t0;
     let elapsed = 0;
@@ -404,6 +416,11 @@ var TaskSession = class {
       await this.fail(e);
     }
     if (reference && costs.length) this.refChecks.push(speed.check(this.clock));
+    const totals1 = totals0 && this.clock.totals?.();
+    if (totals0 && totals1) {
+      this.counted.instructions += totals1.instructions - totals0.instructions;
+      this.counted.cycles += totals1.cycles - totals0.cycles;
+    }
     this.out.samplingMs = (this.out.samplingMs ?? 0) + elapsed / 1e6;
     if (keep) for (const c of costs) this.out.samples.push(c);
     return costs;
@@ -459,6 +476,9 @@ var TaskSession = class {
       }
     }
     out.median = out.samples.length ? median(out.samples) : 0;
+    if (out.samples.length && this.counted.instructions > 0 && this.counted.cycles > 0) {
+      out.estimatedCycles = out.median * (this.counted.cycles / this.counted.instructions);
+    }
     const checks = this.refChecks.filter((c) => c > 0);
     if (checks.length) {
       out.reference = median(checks);

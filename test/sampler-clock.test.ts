@@ -71,6 +71,34 @@ describe('the sampler on a virtual clock', () => {
     expect(before).toBeGreaterThanOrEqual(out.calls);
   });
 
+  it('gives estimated cycles per call from the clock totals over the timed samples only', async () => {
+    const v = virtualClock();
+    // A counting clock whose cache simulation says 1.5 estimated cycles per instruction while the
+    // task is timed, and 10 during warmup (cold caches): only the timed ratio may count.
+    let timed = false;
+    const totals = { instructions: 0, cycles: 0 };
+    const spec: TaskSpec = {
+      name: 'counted',
+      self: undefined,
+      fn: () => {
+        v.advance(4_000);
+        totals.instructions += 4_000;
+        totals.cycles += (timed ? 1.5 : 10) * 4_000;
+      },
+    };
+    const clock: ClockSource = { ...v.clock, totals: () => ({ ...totals }) };
+    const { TaskSession } = await import('../src/measure/sampler.ts');
+    const session = new TaskSession(spec, clock, v.wallNow, cfg);
+    expect(await session.warm()).toBe(true);
+    timed = true;
+    await session.sampleFor(cfg.taskTimeMs, cfg.minSamples, cfg.maxSamples);
+    const out = await session.close();
+    expect(out.median).toBe(4_000);
+    expect(out.estimatedCycles).toBe(6_000);
+    // A clock without totals (wall, cpu, hardware counters) gives none.
+    expect((await measureTask(spec, v.clock, v.wallNow, cfg)).estimatedCycles).toBeUndefined();
+  });
+
   it('PERFGATE_INJECT multiplies the measured cost by the factor, by waiting on the same clock', async () => {
     const v = virtualClock();
     const spec: TaskSpec = { name: 'work', self: undefined, fn: () => v.advance(2_000) };

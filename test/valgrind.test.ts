@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { V8_DETERMINISTIC_FLAGS, callgrindArgs, estimatedCycles, findOnPath, parseCallgrindDump, planInstructions } from '../src/measure/callgrind.ts';
+import { V8_DETERMINISTIC_FLAGS, cacheSimulation, callgrindArgs, estimatedCycles, findOnPath, parseCallgrindDump, planInstructions } from '../src/measure/callgrind.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = path.join(root, 'test', 'fixtures', 'valgrind');
@@ -113,6 +113,14 @@ describe('instructions clock under callgrind', () => {
     // Ir + 10 × (I1mr + D1mr + D1mw) + 100 × (ILmr + DLmr + DLmw)
     expect(estimatedCycles(events)).toBe(1000 + 10 * (2 + 5 + 3) + 100 * (1 + 1 + 0));
     expect(estimatedCycles({ Ir: 5 })).toBeUndefined();
+    // The cache simulation is on unless PERFGATE_CACHE_SIM says no; a bad value names the fix.
+    expect(cacheSimulation(undefined)).toBe(true);
+    expect(cacheSimulation('yes')).toBe(true);
+    expect(cacheSimulation('no')).toBe(false);
+    expect(cacheSimulation('0')).toBe(false);
+    expect(cacheSimulation('maybe')).toEqual({ error: expect.stringMatching(/PERFGATE_CACHE_SIM=maybe is not yes or no: set it to no .*or unset it/) });
+    expect(callgrindArgs('/x/o', { cacheSim: true })).toContain('--cache-sim=yes');
+    expect(callgrindArgs('/x/o', { cacheSim: false })).toContain('--cache-sim=no');
     expect(() => parseCallgrindDump('hello', 'f.out')).toThrow(/f\.out has no events/);
   });
 
@@ -124,7 +132,7 @@ describe('instructions clock under callgrind', () => {
       { cwd: root, encoding: 'utf8', env: { ...process.env, PERFGATE_INSTRUCTIONS: 'callgrind', PERFGATE_QUIET_NATIVE: '1' }, timeout: 230_000 },
     );
     expect(r.status, r.stderr).toBe(0);
-    const results = JSON.parse(readFileSync(out, 'utf8')) as { clock: string; benchmarks: Array<{ id: string; status: string; error?: string; unit: string; rounds: number[] }> };
+    const results = JSON.parse(readFileSync(out, 'utf8')) as { clock: string; benchmarks: Array<{ id: string; status: string; error?: string; unit: string; rounds: number[]; estimatedCycles?: number[] }> };
     expect(results.clock).toBe('instructions');
     const [b] = results.benchmarks;
     expect(b.id).toBe('tiny/sum 200');
@@ -137,5 +145,8 @@ describe('instructions clock under callgrind', () => {
       expect(v).toBeLessThan(20_000);
     }
     expect(Math.abs(b.rounds[0] / b.rounds[1] - 1)).toBeLessThan(0.01);
+    // The cache simulation's estimated cycles, per round: at least the count (misses only add).
+    expect(b.estimatedCycles).toHaveLength(2);
+    b.estimatedCycles!.forEach((c, i) => expect(c).toBeGreaterThanOrEqual(b.rounds[i]));
   }, 240_000);
 });

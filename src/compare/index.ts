@@ -10,7 +10,7 @@ import {
 } from '../schema/comparison.ts';
 import type { Benchmark, Results } from '../schema/results.ts';
 import type { FailOn, Thresholds } from '../options.ts';
-import { benjaminiHochberg, geometricMean, holm, summarize } from '../stats/index.ts';
+import { benjaminiHochberg, geometricMean, holm, median, summarize } from '../stats/index.ts';
 import { decide, estimateFields } from './decide.ts';
 import { type ChangeEstimate, type SessionSpread, SESSION_SD_FLOOR, estimateChange } from './estimate.ts';
 import { percent } from './format.ts';
@@ -117,6 +117,22 @@ function speedups(head: Results, items: Map<string, Item>): void {
       // "versus" names the twin the way the table reads: "Rust 19× vs TypeScript".
       item.out.speedup = { versus: 'TypeScript', factor: b.direction === 'higher' ? own / tsMedian : tsMedian / own };
     }
+  }
+}
+
+/**
+ * Estimated cycles (clock instructions under callgrind): the median per round on each side and
+ * head over base − 1, on every benchmark both sides carry them for. Shown beside the count's own
+ * change; the verdict stays on the count.
+ */
+function cycleChanges(baseById: Map<string, Benchmark>, head: Results, items: Map<string, Item>): void {
+  for (const hb of head.benchmarks) {
+    const bb = baseById.get(hb.id);
+    const item = items.get(hb.id);
+    if (!bb || !item || hb.status !== 'ok' || bb.status !== 'ok' || !hb.estimatedCycles?.length || !bb.estimatedCycles?.length) continue;
+    const b = median(bb.estimatedCycles);
+    const h = median(hb.estimatedCycles);
+    if (b > 0) item.out.cycles = { base: b, head: h, change: h / b - 1 };
   }
 }
 
@@ -334,6 +350,7 @@ export function compare(input: CompareInput): Comparison {
   if (missing.length) notices.push(`${plural(missing.length, 'benchmark')} of the baseline did not run: ${missing.map((i) => i.out.id).join(', ')}.`);
 
   speedups(head, items);
+  cycleChanges(baseById, head, items);
 
   // 5. Groups: each suite (in order of appearance) and the run.
   const all = [...items.values()];

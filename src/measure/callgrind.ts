@@ -183,6 +183,7 @@ export function callgrindClock(outFile: string, control: CallgrindControl = prob
   }
   control.instrument(true);
   let dumps = 0;
+  const totals = { instructions: 0, cycles: 0 };
   const read = (): number => {
     dumps++;
     const file = `${outFile}.${dumps}`;
@@ -196,6 +197,8 @@ export function callgrindClock(outFile: string, control: CallgrindControl = prob
     const { events } = parseCallgrindDump(text, file);
     const ir = events.Ir ?? 0;
     virtualNs += ir * VIRTUAL_NS_PER_INSTRUCTION;
+    totals.instructions += ir;
+    totals.cycles += estimatedCycles(events) ?? 0;
     return ir;
   };
   const start = (): number => {
@@ -209,7 +212,7 @@ export function callgrindClock(outFile: string, control: CallgrindControl = prob
   const overheads: number[] = [];
   for (let i = 0; i < 9; i++) overheads.push(stop(start()));
   overheads.sort((a, b) => a - b);
-  return { kind: 'instructions', start, stop, resolution: 1, overhead: overheads[4] };
+  return { kind: 'instructions', start, stop, resolution: 1, overhead: overheads[4], totals: () => ({ ...totals }) };
 }
 
 /**
@@ -238,6 +241,20 @@ export function virtualNow(): number {
   return virtualNs;
 }
 
+/** Environment variable switching callgrind's cache simulation (estimated cycles) off: `no`. */
+export const CACHE_SIM_ENV = 'PERFGATE_CACHE_SIM';
+
+/**
+ * Whether callgrind simulates the caches (estimated cycles; measured here to make the retry suite's
+ * two rounds take 97–129 s instead of 61–64 s): yes unless PERFGATE_CACHE_SIM says no.
+ */
+export function cacheSimulation(value = process.env[CACHE_SIM_ENV]): boolean | { error: string } {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'yes' || v === '1' || v === 'true') return true;
+  if (v === 'no' || v === '0' || v === 'false') return false;
+  return { error: `${CACHE_SIM_ENV}=${value} is not yes or no: set it to no to skip callgrind's cache simulation (no estimated cycles, about 1.5–2× faster), or unset it` };
+}
+
 /** What runner.ts changes for one suite process: a command prefix, V8 flags, environment, harness settings. */
 export interface ClockLaunch {
   /** Goes before `node` (the valgrind command line), or empty. */
@@ -257,9 +274,11 @@ export function clockLaunch(clock: string, dir: string): ClockLaunch | { error: 
   const plan = instructionsPlan();
   if (plan.source === 'none') return { error: plan.error };
   if (plan.source === 'perf') return none;
+  const cacheSim = cacheSimulation();
+  if (typeof cacheSim === 'object') return cacheSim;
   const outFile = path.join(dir, 'callgrind.out');
   return {
-    prefix: [plan.valgrind, ...callgrindArgs(outFile)],
+    prefix: [plan.valgrind, ...callgrindArgs(outFile, { cacheSim })],
     nodeFlags: [...V8_DETERMINISTIC_FLAGS],
     env: { [CALLGRIND_OUT_ENV]: outFile },
     config: { minSampleNs: CALLGRIND_MIN_SAMPLE_NS },

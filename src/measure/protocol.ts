@@ -81,6 +81,11 @@ export interface TaskOutput {
   /** The slowdown factor PERFGATE_INJECT put into this task's timed samples (calibration), when > 1. */
   injected?: number;
   /**
+   * Estimated cycles per call (instructions clock under callgrind, with its cache simulation):
+   * `median` × the estimated cycles per instruction of the timed samples (callgrind.ts).
+   */
+  estimatedCycles?: number;
+  /**
    * Heap used after GC once the task and its hooks ran, minus the heap used after GC before, less
    * what the leak probe added: what warmup and timed sampling left behind.
    */

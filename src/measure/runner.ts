@@ -617,6 +617,7 @@ export function buildResults(input: BuildResultsInput): Results {
       const leakFlags: boolean[] = [];
       const loads: Load[] = [];
       const references: number[] = [];
+      const cycles: number[] = [];
       const spells = { checks: 0, slow: 0 };
       let peakRss: number | undefined;
       s.rounds.forEach((r, i) => {
@@ -641,6 +642,7 @@ export function buildResults(input: BuildResultsInput): Results {
         }
         medians.push(t.median);
         if (t.reference !== undefined && t.reference > 0) references.push(t.reference);
+        if (t.estimatedCycles !== undefined && t.estimatedCycles >= 0) cycles.push(t.estimatedCycles);
         spells.checks += t.referenceChecks ?? 0;
         spells.slow += t.referenceSlow ?? 0;
         for (const v of t.samples) raw.push(v);
@@ -666,6 +668,7 @@ export function buildResults(input: BuildResultsInput): Results {
       if (failed) b.error = metaError ?? failureText(errors, n);
       if (!failed && references.length === medians.length && medians.length) b.reference = references;
       if (!failed && spells.checks) b.slowSpells = spells;
+      if (!failed && cycles.length === medians.length && medians.length) b.estimatedCycles = cycles;
       if (batches.length) b.batch = Math.max(1, Math.round(median(batches)));
       if (raw.length) b.stats = summarize(raw);
       if (retained.length || peakRss !== undefined || heapAfter.length) {

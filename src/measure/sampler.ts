@@ -70,6 +70,12 @@ export interface ClockSource {
   resolution: number;
   /** Cost of one reading, in the clock's unit. */
   overhead: number;
+  /**
+   * Running totals of what the clock counted (instructions clock under callgrind with its cache
+   * simulation): instructions and estimated cycles. The sampler takes the ratio over a task's
+   * timed samples to give its estimated cycles per call.
+   */
+  totals?: () => { instructions: number; cycles: number };
 }
 
 type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
@@ -270,6 +276,8 @@ export class TaskSession {
   private closed = false;
   /** Speed-reference checks around and inside this task's sampling windows (clock units per loop). */
   private readonly refChecks: number[] = [];
+  /** What the clock's totals grew by over this task's kept (timed) sampling windows. */
+  private readonly counted = { instructions: 0, cycles: 0 };
 
   private readonly spec: TaskSpec;
   private readonly clock: ClockSource;
@@ -482,6 +490,7 @@ export class TaskSession {
     const reference = keep && this.cfg.reference !== false && this.clock.kind !== 'instructions' && !this.overridden;
     const checkEvery = REFERENCE_EVERY_MS * 1e6;
     if (reference) this.refChecks.push(speed.check(this.clock));
+    const totals0 = keep ? this.clock.totals?.() : undefined;
     const t0 = this.wallNow();
     let lastCheck = t0;
     let elapsed = 0;
@@ -504,6 +513,11 @@ export class TaskSession {
       await this.fail(e);
     }
     if (reference && costs.length) this.refChecks.push(speed.check(this.clock));
+    const totals1 = totals0 && this.clock.totals?.();
+    if (totals0 && totals1) {
+      this.counted.instructions += totals1.instructions - totals0.instructions;
+      this.counted.cycles += totals1.cycles - totals0.cycles;
+    }
     this.out.samplingMs = (this.out.samplingMs ?? 0) + elapsed / 1e6;
     if (keep) for (const c of costs) this.out.samples.push(c);
     return costs;
@@ -561,6 +575,11 @@ export class TaskSession {
       }
     }
     out.median = out.samples.length ? median(out.samples) : 0;
+    // Estimated cycles per call: the median count scaled by the estimated cycles per instruction
+    // of the same timed windows (their totals include the clock's own small overhead per batch).
+    if (out.samples.length && this.counted.instructions > 0 && this.counted.cycles > 0) {
+      out.estimatedCycles = out.median * (this.counted.cycles / this.counted.instructions);
+    }
     const checks = this.refChecks.filter((c) => c > 0);
     if (checks.length) {
       out.reference = median(checks);

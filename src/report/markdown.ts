@@ -10,6 +10,7 @@ import {
   countsText,
   countVerdicts,
   hasNoBaseline,
+  hasCycles,
   hasSpeedups,
   headline,
   isRegression,
@@ -83,9 +84,16 @@ function nameCell(row: Row): string {
   return markdownCell(row.name);
 }
 
-function tableMarkdown(rows: Row[], speedups: boolean, change: string): string {
-  const header = ['Suite', 'Benchmark', 'Base', 'Head', change, ...(speedups ? ['Native speedup'] : []), 'n (base/head)', 'Verdict', 'Grade'];
-  const align = ['l', 'l', 'r', 'r', 'r', ...(speedups ? ['r'] : []), 'c', 'l', 'c'];
+/** Optional columns: native speedups, estimated cycles (clock instructions under callgrind). */
+interface Columns {
+  speedups: boolean;
+  cycles: boolean;
+}
+
+function tableMarkdown(rows: Row[], cols: Columns, change: string): string {
+  const { speedups, cycles } = cols;
+  const header = ['Suite', 'Benchmark', 'Base', 'Head', change, ...(cycles ? ['Est. cycles'] : []), ...(speedups ? ['Native speedup'] : []), 'n (base/head)', 'Verdict', 'Grade'];
+  const align = ['l', 'l', 'r', 'r', 'r', ...(cycles ? ['r'] : []), ...(speedups ? ['r'] : []), 'c', 'l', 'c'];
   const body = rows.map((row) => {
     const summary = row.kind !== 'benchmark';
     const strong = (s: string) => (summary && s && s !== '—' ? `**${s}**` : s);
@@ -95,6 +103,7 @@ function tableMarkdown(rows: Row[], speedups: boolean, change: string): string {
       row.base,
       row.head,
       strong(row.change),
+      ...(cycles ? [row.cycles] : []),
       ...(speedups ? [markdownCell(row.speedup)] : []),
       row.n,
       row.verdict ? VERDICT_MARKDOWN[row.verdict] : '',
@@ -132,7 +141,7 @@ export function renderMarkdown(c: Comparison, opts: MarkdownOptions = {}): strin
   const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
   const moreInfo = opts.moreInfo ?? 'see the job summary or the comparison JSON';
   const counts = countVerdicts(c.benchmarks);
-  const speedups = hasSpeedups(c);
+  const cols: Columns = { speedups: hasSpeedups(c), cycles: hasCycles(c) };
   const noBaseline = hasNoBaseline(c);
 
   // Head: marker, headline, gate, counts, sides.
@@ -178,7 +187,7 @@ export function renderMarkdown(c: Comparison, opts: MarkdownOptions = {}): strin
     render: (k) => {
       if (changedRows.length === 0) return '';
       if (k === 0) return moreNote(changedRows.length, 'changed benchmark', moreInfo);
-      const table = tableMarkdown([...changedRows.slice(0, k), runRow(c)], speedups, changeHeader(c));
+      const table = tableMarkdown([...changedRows.slice(0, k), runRow(c)], cols, changeHeader(c));
       return k < changedRows.length ? `${table}\n\n${moreNote(changedRows.length - k, 'more changed benchmark', moreInfo)}` : table;
     },
   };
@@ -204,7 +213,7 @@ export function renderMarkdown(c: Comparison, opts: MarkdownOptions = {}): strin
           }
         } else if (row.kind === 'run' || shownSuites.has(row.suite)) picked.push(row);
       }
-      let body = tableMarkdown(picked, speedups, changeHeader(c));
+      let body = tableMarkdown(picked, cols, changeHeader(c));
       if (k < benchmarkCount) body += `\n\n${moreNote(benchmarkCount - k, 'more benchmark', moreInfo)}`;
       if (open) return body;
       const label = noBaseline ? `All ${plural(benchmarkCount, 'benchmark')} (measured; no baseline to compare with)` : `All ${plural(benchmarkCount, 'benchmark')}`;

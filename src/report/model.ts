@@ -162,6 +162,8 @@ export interface Row {
   head: string;
   change: string;
   speedup: string;
+  /** Estimated cycles' change (clock instructions under callgrind), '' when not measured. */
+  cycles: string;
   n: string;
   verdict?: Verdict;
   grade: string;
@@ -169,6 +171,15 @@ export interface Row {
 
 export function hasSpeedups(c: Comparison): boolean {
   return c.benchmarks.some((b) => b.speedup);
+}
+
+export function hasCycles(c: Comparison): boolean {
+  return c.benchmarks.some((b) => b.cycles);
+}
+
+/** The estimated cycles' change, head over base: "+3.2%" (no interval: shown beside the count's verdict, not decided on). */
+export function cyclesText(b: BenchmarkComparison): string {
+  return b.cycles ? formatChangeCompact({ change: b.cycles.change }) : '';
 }
 
 export function speedupText(b: BenchmarkComparison): string {
@@ -185,6 +196,7 @@ export function benchmarkRow(b: BenchmarkComparison): Row {
     head: b.head ? formatValue(b.head.median, b.unit) : failed ? 'failed' : '—',
     change: failed ? 'failed' : formatChangeCompact(metricChange(b)),
     speedup: speedupText(b),
+    cycles: cyclesText(b),
     n: `${b.base?.n ?? '—'}/${b.head?.n ?? '—'}`,
     verdict: b.verdict,
     grade: b.grade ?? '—',
@@ -200,6 +212,7 @@ export function geomeanRow(summary: GroupSummary | undefined, suite: string): Ro
     head: '',
     change: formatGeomean(summary?.geomeanWorseRatio),
     speedup: '',
+    cycles: '',
     n: '',
     grade: summary?.grade ?? '—',
   };
@@ -214,6 +227,7 @@ export function runRow(c: Comparison): Row {
     head: '',
     change: formatGeomean(c.overall.geomeanWorseRatio),
     speedup: '',
+    cycles: '',
     n: '',
     grade: c.overall.grade ?? '—',
   };
@@ -260,6 +274,9 @@ export function legendText(c: Comparison): string {
     `A regression must be significant (α = ${Number(t.alpha.toPrecision(3))}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct(t.noiseFloor)}): ` +
     `minor ≥ ${pct(t.minor)}, major ≥ ${pct(t.major)}, critical ≥ ${pct(t.critical)} worse or failed. ` +
     `Mode: ${MODE_TEXT[c.mode]}; ${machine}; the gate ${failOn}. ` +
-    `Grades: A+ ≥ 10% better · A better or unchanged · A- leans worse · B minor under 10% · C minor ≥ 10% · D major · F critical.`
+    `Grades: A+ ≥ 10% better · A better or unchanged · A- leans worse · B minor under 10% · C minor ≥ 10% · D major · F critical.` +
+    (hasCycles(c)
+      ? ' Values are instruction counts, not time. Est. cycles: callgrind\'s cache simulation (instructions + 10 × L1 misses + 100 × last-level misses), head over base; shown beside the verdict, which is made on the counts.'
+      : '')
   );
 }

@@ -10,6 +10,7 @@ import {
   countsText,
   countVerdicts,
   hasNoBaseline,
+  hasCycles,
   hasSpeedups,
   headline,
   isRegression,
@@ -189,6 +190,7 @@ export function renderTerminal(c: Comparison, opts: TerminalOptions = {}): strin
       cell: (r) => r.change,
       style: (r, t) => (r.verdict ? verdictColor(colors, r.verdict)(t) : summaryRow(r) ? colors.bold(t) : t),
     },
+    ...(hasCycles(c) ? [{ header: 'Est. cycles', align: 'right' as const, cell: (r: Row) => r.cycles }] : []),
     ...(speedups ? [{ header: 'Native speedup', align: 'right' as const, cell: (r: Row) => r.speedup, style: (_r: Row, t: string) => colors.cyan(t) }] : []),
     { header: 'n', align: 'right', cell: (r) => r.n },
     {

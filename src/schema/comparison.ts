@@ -69,6 +69,8 @@ export const benchmarkComparisonSchema = z.object({
   reason: z.string(),
   /** Native speedup: the metric of this benchmark's TypeScript twin over this one (head side). */
   speedup: z.object({ versus: z.string(), factor: z.number() }).optional(),
+  /** Estimated cycles per operation (median of rounds) on each side and head/base − 1: clock instructions under callgrind. */
+  cycles: z.object({ base: z.number(), head: z.number(), change: z.number() }).optional(),
   sla: z.object({ met: z.boolean(), headroom: z.number().optional(), detail: z.string() }).optional(),
   error: z.string().optional(),
 });

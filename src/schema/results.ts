@@ -102,6 +102,12 @@ export const benchmarkSchema = z.object({
    * the CPU was while the round was measured; stored comparisons can judge a change relative to it.
    */
   reference: z.array(z.number().positive()).optional(),
+  /**
+   * Estimated cycles per operation per round, aligned with `rounds` (clock instructions under
+   * callgrind): callgrind's cache simulation, Ir + 10 × L1 misses + 100 × last-level misses, so a
+   * change in memory behaviour shows where the instruction count alone would not.
+   */
+  estimatedCycles: z.array(z.number().nonnegative()).optional(),
   /** Speed-reference checks over all rounds, and how many fell in a slow spell (> 1.2× the process's fastest). */
   slowSpells: z.object({ checks: z.number().int().nonnegative(), slow: z.number().int().nonnegative() }).optional(),
   /**
