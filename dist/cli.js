@@ -81825,11 +81825,6 @@ function canPin() {
   tasksetOk ??= spawnSync2("taskset", ["-c", String(allowedCores()[0] ?? 0), "true"], { stdio: "ignore" }).status === 0;
   return tasksetOk;
 }
-var PINNED_WORKER_FLAGS = ["--single-threaded-gc"];
-function workerCommand(cpu, loaderArgs2, harness, cfg) {
-  if (cpu === null) return [process.execPath, [...loaderArgs2, harness, JSON.stringify(cfg)]];
-  return ["taskset", ["-c", String(cpu), process.execPath, ...PINNED_WORKER_FLAGS, ...loaderArgs2, harness, JSON.stringify(cfg)]];
-}
 var SliceWorker = class {
   child;
   next = 0;
@@ -81857,7 +81852,8 @@ var SliceWorker = class {
       heapCheckpoints: false,
       serve: true
     };
-    const [cmd, argv] = workerCommand(init.cpu, loader.args, harness, cfg);
+    const nodeArgs = [...loader.args, harness, JSON.stringify(cfg)];
+    const [cmd, argv] = init.cpu === null ? [process.execPath, nodeArgs] : ["taskset", ["-c", String(init.cpu), process.execPath, ...nodeArgs]];
     this.child = spawn3(cmd, argv, {
       cwd: init.cwd,
       env: { ...process.env, ...init.env, PERFGATE_HARNESS: "1" },

@@ -4,8 +4,7 @@
 // stop), and power at the scale of this repository (22 benchmarks in 7 suites): the first look can
 // fail a large regression and identical code passes. No timing.
 import { describe, expect, it } from 'vitest';
-import { findOnPath } from '../src/measure/callgrind.ts';
-import { blockOrders, pairsFor, pairValues, PINNED_WORKER_FLAGS, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, workerCommand, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
+import { blockOrders, pairsFor, pairValues, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
 import { compare } from '../src/compare/index.ts';
 import type { RoundResult } from '../src/measure/index.ts';
 import { DEFAULTS } from '../src/options.ts';
@@ -312,19 +311,6 @@ describe('the schedule of pairs', () => {
   });
 });
 
-describe('the worker command line', () => {
-  const cfg = { suiteFile: '/x/s.bench.ts', outFile: '', clock: 'wall' as const, taskTimeMs: 10, warmupMs: 300, warmupMaxMs: 1500, heapCheckpoints: false, serve: true };
-  it('pins with taskset and keeps GC on the main thread when the pair shares a CPU', () => {
-    expect(PINNED_WORKER_FLAGS).toEqual(['--single-threaded-gc']);
-    const [cmd, argv] = workerCommand(1, ['--import', 'tsx'], '/h/harness.js', cfg);
-    expect(cmd).toBe('taskset');
-    expect(argv).toEqual(['-c', '1', process.execPath, '--single-threaded-gc', '--import', 'tsx', '/h/harness.js', JSON.stringify(cfg)]);
-  });
-  it('runs node plainly when unpinned (each worker may have a CPU of its own)', () => {
-    expect(workerCommand(null, ['--import', 'tsx'], '/h/harness.js', cfg)).toEqual([process.execPath, ['--import', 'tsx', '/h/harness.js', JSON.stringify(cfg)]]);
-  });
-});
-
 describe('one real process pair', () => {
   it('runs the settling blocks first and sets them aside: blocks and values come from the measured slices only', async () => {
     const file = 'test/fixtures/suites/plain/plain.bench.mjs';
@@ -340,16 +326,6 @@ describe('one real process pair', () => {
       expect(t.name).toBe('json roundtrip');
       expect(t.samples).toHaveLength(4);
     }
-    expect(Number.isFinite(out.logRatios['json roundtrip'])).toBe(true);
-  }, 60_000);
-
-  it.runIf(findOnPath('taskset'))('runs pinned to one CPU with the pinned workers\' V8 flags', async () => {
-    const file = 'test/fixtures/suites/plain/plain.bench.mjs';
-    const settings = { ...SLICE_DEFAULTS, slices: 4, settle: 1, sliceMs: 2, warmupMs: 20, warmupMaxMs: 40 };
-    const out = await runPair({ file, inBase: true, head: { cwd: process.cwd() }, base: { cwd: process.cwd() }, clock: 'wall', settings, cpu: 0, timeoutSec: 60, random: createRandom(4).uniform });
-    expect(out.head.error).toBeUndefined();
-    expect(out.base.error).toBeUndefined();
-    expect(out.blocks).toBe(2);
     expect(Number.isFinite(out.logRatios['json roundtrip'])).toBe(true);
   }, 60_000);
 });

@@ -12,8 +12,7 @@
 // so between-process effects such as JIT decisions and code layout stay in the error term):
 // 1. Start one base and one head worker (the harness in serve mode, a fresh process each, the
 //    one started first chosen at random), both pinned to one CPU chosen at random for the pair
-//    (`taskset`; when pinning is unavailable the report says so), with GC kept on each worker's
-//    main thread (PINNED_WORKER_FLAGS).
+//    (`taskset`; when pinning is unavailable the report says so).
 // 2. For each task: warm it on both sides, one after the other (adaptive warmup: until the cost
 //    per op stops improving), run `settle` blocks that are set aside, then `slices` slices a side
 //    in blocks of four, ABBA or BAAB at random. A slice is timed batches for `sliceMs` (at least MIN_OPS_PER_SLICE calls), reduced
@@ -174,22 +173,6 @@ interface WorkerInit {
   timeoutSec: number;
 }
 
-/**
- * V8 flags of a worker pinned to a CPU it shares with its pair's other worker:
- * `--single-threaded-gc` (no concurrent marking or sweeping, no parallel scavenge helpers). With
- * both workers on one CPU, GC threads gain no parallelism, and the idle side's background marking
- * and sweeping would run during the other side's slice, charging its allocations to the other
- * side (allocation-heavy tasks: config parse in TypeScript, 3.6–18 ms a call within one process).
- * With them off, a side's collections run on its own main thread, inside its own slices.
- */
-export const PINNED_WORKER_FLAGS: readonly string[] = ['--single-threaded-gc'];
-
-/** The command line of a slice worker: node with the loader, the harness and its config; under `taskset` when pinned. */
-export function workerCommand(cpu: number | null, loaderArgs: readonly string[], harness: string, cfg: HarnessConfig): [string, string[]] {
-  if (cpu === null) return [process.execPath, [...loaderArgs, harness, JSON.stringify(cfg)]];
-  return ['taskset', ['-c', String(cpu), process.execPath, ...PINNED_WORKER_FLAGS, ...loaderArgs, harness, JSON.stringify(cfg)]];
-}
-
 /** One serving harness process: requests go one at a time, each with a timeout. */
 export class SliceWorker {
   private readonly child: ChildProcess;
@@ -219,8 +202,9 @@ export class SliceWorker {
       heapCheckpoints: false,
       serve: true,
     };
-    const [cmd, argv] = workerCommand(init.cpu, loader.args, harness, cfg);
-    this.child = spawn(cmd, argv, {
+    const nodeArgs = [...loader.args, harness, JSON.stringify(cfg)];
+    const [cmd, argv] = init.cpu === null ? [process.execPath, nodeArgs] : ['taskset', ['-c', String(init.cpu), process.execPath, ...nodeArgs]];
+    this.child = spawn(cmd, argv as string[], {
       cwd: init.cwd,
       env: { ...process.env, ...init.env, PERFGATE_HARNESS: '1' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
