@@ -4,6 +4,7 @@
 // stop), and power at the scale of this repository (22 benchmarks in 7 suites): the first look can
 // fail a large regression and identical code passes. No timing.
 import { describe, expect, it } from 'vitest';
+import { findOnPath } from '../src/measure/callgrind.ts';
 import { blockOrders, pairsFor, pairValues, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
 import { compare } from '../src/compare/index.ts';
 import type { RoundResult } from '../src/measure/index.ts';
@@ -326,6 +327,16 @@ describe('one real process pair', () => {
       expect(t.name).toBe('json roundtrip');
       expect(t.samples).toHaveLength(4);
     }
+    expect(Number.isFinite(out.logRatios['json roundtrip'])).toBe(true);
+  }, 60_000);
+
+  it.runIf(findOnPath('taskset'))('runs both workers pinned to one CPU (taskset), as the default does', async () => {
+    const file = 'test/fixtures/suites/plain/plain.bench.mjs';
+    const settings = { ...SLICE_DEFAULTS, slices: 4, settle: 1, sliceMs: 2, warmupMs: 20, warmupMaxMs: 40 };
+    const out = await runPair({ file, inBase: true, head: { cwd: process.cwd() }, base: { cwd: process.cwd() }, clock: 'wall', settings, cpu: 0, timeoutSec: 60, random: createRandom(4).uniform });
+    expect(out.head.error).toBeUndefined();
+    expect(out.base.error).toBeUndefined();
+    expect(out.blocks).toBe(2);
     expect(Number.isFinite(out.logRatios['json roundtrip'])).toBe(true);
   }, 60_000);
 });
