@@ -64463,7 +64463,8 @@ var DEFAULTS = {
   mode: "gate",
   abDesign: "slices",
   slices: 16,
-  sliceTime: 10
+  sliceTime: 10,
+  slicesMax: 0
 };
 var INSTRUCTIONS_DEFAULTS = { "minor-threshold": 0.01, "noise-floor": 5e-3 };
 var OptionsError = class extends Error {
@@ -64543,7 +64544,8 @@ var OPTION_SETTERS = {
   mode: enumSetter(MODES, (o, v) => o.mode = v),
   "ab-design": enumSetter(AB_DESIGNS, (o, v) => o.abDesign = v),
   slices: numberSetter((o, v) => o.slices = v, { min: 2, max: 1e3, integer: true }),
-  "slice-time": numberSetter((o, v) => o.sliceTime = v, { min: 1, max: 1e4 })
+  "slice-time": numberSetter((o, v) => o.sliceTime = v, { min: 1, max: 1e4 }),
+  "slices-max": numberSetter((o, v) => o.slicesMax = v, { min: 0, max: 1e4, integer: true })
 };
 var OPTION_NAMES = Object.keys(OPTION_SETTERS);
 function cloneDefaults() {
@@ -64602,6 +64604,9 @@ function parseOptions(layers) {
     );
   }
   if (opts.slices % 2 !== 0) throw new OptionsError(`slices is ${opts.slices}; expected an even number (slices come in ABBA / BAAB blocks of two a side).`);
+  if (opts.slicesMax !== 0 && (opts.slicesMax % 2 !== 0 || opts.slicesMax <= opts.slices)) {
+    throw new OptionsError(`slices-max is ${opts.slicesMax}; expected 0 (off) or an even number above slices (${opts.slices}), e.g. ${3 * opts.slices}.`);
+  }
   if (t.noiseFloor > t.minor) {
     throw new OptionsError(`noise-floor (${pct(t.noiseFloor)}) is above minor-threshold (${pct(t.minor)}); lower noise-floor or raise minor-threshold.`);
   }
@@ -81795,6 +81800,11 @@ import path10 from "node:path";
 var MIN_OPS_PER_SLICE = 3;
 var MAX_BATCHES_PER_SLICE = 1e3;
 var SLICE_DEFAULTS = { pairs: 6, slices: 16, sliceMs: 10, settle: 2, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 6 };
+var EXTEND_BLOCK_SD = 0.1;
+function blockSpread(p) {
+  const ratios = p.blocks.filter((b) => b.base[0] + b.base[1] > 0 && b.head[0] + b.head[1] > 0).map((b) => Math.log((b.head[0] + b.head[1]) / (b.base[0] + b.base[1]))).filter((x) => Number.isFinite(x));
+  return ratios.length < 2 ? 0 : madSd(ratios);
+}
 function blockOrders(slices, random) {
   if (!Number.isInteger(slices) || slices < 2 || slices % 2 !== 0) throw new Error(`slices must be an even whole number \u2265 2; got ${slices}`);
   return Array.from({ length: slices / 2 }, () => random() < 0.5 ? "ABBA" : "BAAB");
@@ -82066,23 +82076,31 @@ async function runTask(name, inBase, workers, input2, out) {
       }
     }
     const pair = { blocks: [] };
-    for (const order of blockOrders(s.slices, random)) {
-      const got = { A: [], B: [] };
-      blockSwitches = 0;
-      if (s.duet) {
-        for (let k = 0; k < 2 && alive("head") && alive("base"); k++) {
-          const [a, b] = await Promise.all([slice("base"), slice("head")]);
-          got.A.push(a);
-          got.B.push(b);
+    const measureBlocks = async (slices) => {
+      for (const order of blockOrders(slices, random)) {
+        const got = { A: [], B: [] };
+        blockSwitches = 0;
+        if (s.duet) {
+          for (let k = 0; k < 2 && alive("head") && alive("base"); k++) {
+            const [a, b] = await Promise.all([slice("base"), slice("head")]);
+            got.A.push(a);
+            got.B.push(b);
+          }
+        } else {
+          for (const who of order) {
+            if (!alive("head") || !alive("base")) break;
+            got[who].push(await slice(who === "A" ? "base" : "head"));
+          }
         }
-      } else {
-        for (const who of order) {
-          if (!alive("head") || !alive("base")) break;
-          got[who].push(await slice(who === "A" ? "base" : "head"));
-        }
+        if (got.A.length !== 2 || got.B.length !== 2) break;
+        pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...blockSwitches === void 0 ? {} : { switches: blockSwitches } });
       }
-      if (got.A.length !== 2 || got.B.length !== 2) break;
-      pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...blockSwitches === void 0 ? {} : { switches: blockSwitches } });
+    };
+    await measureBlocks(s.slices);
+    const more = (s.slicesMax ?? 0) - s.slices;
+    if (!s.duet && more >= 2 && alive("head") && alive("base") && blockSpread(pair) > (s.extendSd ?? EXTEND_BLOCK_SD)) {
+      await measureBlocks(more);
+      out.extended = (out.extended ?? 0) + 1;
     }
     const v = alive("head") && alive("base") ? pairValues(pair) : null;
     if (v) {
@@ -82132,6 +82150,7 @@ async function runSliced(input2) {
   let switches = 0;
   let blocks2 = 0;
   let excludedBlocks = 0;
+  let extended2 = 0;
   const usedCpus = [];
   const runner = input2.pairRunner ?? runPair;
   const machine = input2.machine ?? machineInfo();
@@ -82206,6 +82225,7 @@ async function runSliced(input2) {
         switches += r.switches;
         blocks2 += r.blocks;
         excludedBlocks += r.excludedBlocks;
+        extended2 += r.extended ?? 0;
         processMs.head += r.wallMs / (st.inBase ? 2 : 1);
         if (st.inBase) processMs.base += r.wallMs / 2;
         if (st.inBase && r.base.error && !r.head.error) {
@@ -82290,6 +82310,11 @@ async function runSliced(input2) {
   const cpuSet = [...new Set(usedCpus)].sort((a, b) => a - b);
   if (excludedBlocks) {
     notices2.push(`${excludedBlocks} of ${blocks2} slice blocks (${(100 * excludedBlocks / Math.max(1, blocks2)).toFixed(1)}%) were set aside as disturbed: a slice in them was preempted far more often than the rest of its pair.`);
+  }
+  if ((input2.settings.slicesMax ?? 0) > input2.settings.slices) {
+    notices2.push(
+      `slices-max ${input2.settings.slicesMax}: ${extended2} task${extended2 === 1 ? "" : "s"} in a pair sliced on to ${input2.settings.slicesMax} slices a side because their blocks disagreed (robust sd of the block log-ratios above ${Math.round(100 * (input2.settings.extendSd ?? EXTEND_BLOCK_SD))}%).`
+    );
   }
   const ids = Object.keys(unresolved);
   if (ids.length) {
@@ -82420,7 +82445,7 @@ async function runSameRunner(opts, ctx) {
       const out2 = await runSliced({
         ...common,
         alpha: opts.thresholds.alpha,
-        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, ...ctx.slices }
+        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, ...opts.slicesMax ? { slicesMax: opts.slicesMax } : {}, ...ctx.slices }
       });
       notices2.push(...out2.notices);
       if (noiseFloor) out2.base.noiseFloor = { ...noiseFloor };
@@ -82842,7 +82867,7 @@ function writeOut(file2, text) {
 function addGateOptions(cmd, { measures }) {
   cmd.option("-c, --config <file>", 'config file (default: perfgate.config.json|mjs|js, or the "perfgate" key of package.json)');
   if (measures) {
-    cmd.option("-s, --suites <globs>", "suite files, comma-separated globs (default: bench/**/*.bench.{ts,js,mjs})").option("-r, --rounds <n>", "rounds per suite; each round is a fresh process (default: 8)").addOption(new Option("--clock <clock>", "what to measure (default: auto = wall)").choices(["auto", "wall", "cpu", "instructions"])).option("--time-budget <seconds>", "most seconds measuring may take in total (default: 600)").option("--suite-timeout <seconds>", "a suite process running longer is killed and recorded failed (default: 300)").option("--task-time <ms>", "milliseconds each task is sampled per round (default: 200)").option("--ab-design <design>", "same-runner design: slices (pinned worker pairs alternating short slices; default) or rounds").option("--slices <n>", "slices design: slices per side per task and process pair (default: 16)").option("--slice-time <ms>", "slices design: milliseconds per slice (default: 10)");
+    cmd.option("-s, --suites <globs>", "suite files, comma-separated globs (default: bench/**/*.bench.{ts,js,mjs})").option("-r, --rounds <n>", "rounds per suite; each round is a fresh process (default: 8)").addOption(new Option("--clock <clock>", "what to measure (default: auto = wall)").choices(["auto", "wall", "cpu", "instructions"])).option("--time-budget <seconds>", "most seconds measuring may take in total (default: 600)").option("--suite-timeout <seconds>", "a suite process running longer is killed and recorded failed (default: 300)").option("--task-time <ms>", "milliseconds each task is sampled per round (default: 200)").option("--ab-design <design>", "same-runner design: slices (pinned worker pairs alternating short slices; default) or rounds").option("--slices <n>", "slices design: slices per side per task and process pair (default: 16)").option("--slice-time <ms>", "slices design: milliseconds per slice (default: 10)").option("--slices-max <n>", "slices design, opt-in: slices a side for a task whose blocks disagree in a pair (even, above --slices; default: 0, off)");
   }
   return cmd.option("--minor-threshold <pct>", "worse by this much (and significant) is a minor regression: a warning (default: 5)").option("--major-threshold <pct>", "worse by this much is a major regression: fails the gate (default: 15)").option("--critical-threshold <pct>", "worse by this much is critical (default: 50)").option("--noise-floor <pct>", "changes inside this are noise (default: 1)").addOption(new Option("--fail-on <level>", "what fails the gate (default: major)").choices(["major", "minor", "never"])).option("--baseline-dir <dir>", "folder of committed baselines (default: baselines)").option("--markdown <file>", "also write the grade table as Markdown").option("--json [file]", "write the perfgate/comparison@1 JSON to a file, or print it instead of the table").option("--no-color", "plain text (NO_COLOR is respected too)").option("-q, --quiet", "no progress lines");
 }

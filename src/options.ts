@@ -70,6 +70,8 @@ export interface Options {
   slices: number;
   /** Milliseconds per slice. */
   sliceTime: number;
+  /** Opt-in: slices a side for a task whose blocks disagree (even, above `slices`); 0 = off. */
+  slicesMax: number;
 }
 
 export const DEFAULTS: Options = {
@@ -93,6 +95,7 @@ export const DEFAULTS: Options = {
   abDesign: 'slices',
   slices: 16,
   sliceTime: 10,
+  slicesMax: 0,
 };
 
 /**
@@ -206,6 +209,7 @@ export const OPTION_SETTERS: Record<string, Setter> = {
   'ab-design': enumSetter(AB_DESIGNS, (o, v) => (o.abDesign = v)),
   slices: numberSetter((o, v) => (o.slices = v), { min: 2, max: 1000, integer: true }),
   'slice-time': numberSetter((o, v) => (o.sliceTime = v), { min: 1, max: 10_000 }),
+  'slices-max': numberSetter((o, v) => (o.slicesMax = v), { min: 0, max: 10_000, integer: true }),
 };
 
 export const OPTION_NAMES = Object.keys(OPTION_SETTERS);
@@ -276,6 +280,9 @@ export function parseOptions(layers: Array<{ raw: RawOptions; source: Source }>)
     );
   }
   if (opts.slices % 2 !== 0) throw new OptionsError(`slices is ${opts.slices}; expected an even number (slices come in ABBA / BAAB blocks of two a side).`);
+  if (opts.slicesMax !== 0 && (opts.slicesMax % 2 !== 0 || opts.slicesMax <= opts.slices)) {
+    throw new OptionsError(`slices-max is ${opts.slicesMax}; expected 0 (off) or an even number above slices (${opts.slices}), e.g. ${3 * opts.slices}.`);
+  }
   if (t.noiseFloor > t.minor) {
     throw new OptionsError(`noise-floor (${pct(t.noiseFloor)}) is above minor-threshold (${pct(t.minor)}); lower noise-floor or raise minor-threshold.`);
   }

@@ -5,7 +5,8 @@
 // fail a large regression and identical code passes. No timing.
 import { describe, expect, it } from 'vitest';
 import { findOnPath } from '../src/measure/callgrind.ts';
-import { blockOrders, pairsFor, pairValues, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
+import { parseOptions } from '../src/options.ts';
+import { blockOrders, blockSpread, EXTEND_BLOCK_SD, pairsFor, pairValues, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
 import { compare } from '../src/compare/index.ts';
 import type { RoundResult } from '../src/measure/index.ts';
 import { DEFAULTS } from '../src/options.ts';
@@ -310,6 +311,39 @@ describe('the schedule of pairs', () => {
     expect(out.stoppedBy).toBe('budget');
     expect(out.notices.join(' ')).toMatch(/The time budget of 0.001 s stopped the run at 2 of 11 planned pairs per suite/);
   });
+});
+
+describe('slices-max: more slices for a pair whose blocks disagree (opt-in)', () => {
+  const block = (lr: number) => ({ base: [100, 100] as [number, number], head: [100 * Math.exp(lr), 100 * Math.exp(lr)] as [number, number] });
+  it('measures the spread of the block log-ratios, the same whatever their sign', () => {
+    const lrs = [0.02, -0.15, 0.3, 0.05, -0.01, 0.22, 0.1, -0.08];
+    const spread = blockSpread({ blocks: lrs.map(block) });
+    expect(spread).toBeGreaterThan(EXTEND_BLOCK_SD);
+    expect(blockSpread({ blocks: lrs.map((x) => block(-x)) })).toBeCloseTo(spread, 12);
+    // A shift of every block (a real change) does not change it either: only disagreement does.
+    expect(blockSpread({ blocks: lrs.map((x) => block(x + 0.1)) })).toBeCloseTo(spread, 12);
+    expect(blockSpread({ blocks: [0.01, 0.012, 0.009, 0.011].map(block) })).toBeLessThan(EXTEND_BLOCK_SD);
+    expect(blockSpread({ blocks: [block(0.5)] })).toBe(0);
+  });
+  it('is an option with a clear error for a bad value', () => {
+    expect(parseOptions([{ raw: {}, source: { kind: 'test' } }]).slicesMax).toBe(0);
+    expect(parseOptions([{ raw: { 'slices-max': '48' }, source: { kind: 'test' } }]).slicesMax).toBe(48);
+    expect(() => parseOptions([{ raw: { 'slices-max': '47' }, source: { kind: 'test' } }])).toThrow(/slices-max is 47; expected 0 \(off\) or an even number above slices \(16\), e\.g\. 48/);
+    expect(() => parseOptions([{ raw: { 'slices-max': '16' }, source: { kind: 'test' } }])).toThrow(/slices-max is 16/);
+  });
+  it('a real pair slices on when the spread is over the limit (forced here with extendSd −1) and not when under it', async () => {
+    const file = 'test/fixtures/suites/plain/plain.bench.mjs';
+    const base = { ...SLICE_DEFAULTS, slices: 4, settle: 0, sliceMs: 2, warmupMs: 20, warmupMaxMs: 40, pin: false, slicesMax: 8 };
+    const run = (extendSd: number) => runPair({ file, inBase: true, head: { cwd: process.cwd() }, base: { cwd: process.cwd() }, clock: 'wall', settings: { ...base, extendSd }, cpu: null, timeoutSec: 60, random: createRandom(5).uniform });
+    const extended = await run(-1);
+    expect(extended.head.error).toBeUndefined();
+    expect(extended.extended).toBe(1);
+    expect(extended.blocks).toBe(4); // 8 slices a side
+    expect(extended.head.tasks[0].samples).toHaveLength(8);
+    const plain = await run(Infinity);
+    expect(plain.extended).toBeUndefined();
+    expect(plain.blocks).toBe(2);
+  }, 60_000);
 });
 
 describe('one real process pair', () => {

@@ -189,7 +189,7 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
       const out = await runSliced({
         ...common,
         alpha: opts.thresholds.alpha,
-        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, ...ctx.slices },
+        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, ...(opts.slicesMax ? { slicesMax: opts.slicesMax } : {}), ...ctx.slices },
       });
       notices.push(...out.notices);
       if (noiseFloor) out.base.noiseFloor = { ...noiseFloor };

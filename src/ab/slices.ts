@@ -41,7 +41,7 @@ import { machineInfo } from '../machine.ts';
 import { allowedCores, buildResults, harnessPath, loaderArgs, readCpuTimes, suiteNameFromFile, type MeasureClock, type RoundResult } from '../measure/index.ts';
 import type { HarnessConfig, ServeReply, ServeRequest, TaskOutput } from '../measure/protocol.ts';
 import type { Machine, Results } from '../schema/results.ts';
-import { median, shuffle, signedRankMinP } from '../stats/index.ts';
+import { madSd, median, shuffle, signedRankMinP } from '../stats/index.ts';
 import { compare } from '../compare/index.ts';
 import type { FailOn, Thresholds } from '../options.ts';
 import { lookAlpha, planLooks, resolution, type LookPlan } from './adaptive.ts';
@@ -66,6 +66,16 @@ export interface SliceSettings {
    * threads, which share the pinned CPU, are still finishing its warmup's work).
    */
   settle: number;
+  /**
+   * Opt-in (`slices-max`; 0 or absent: off): a pair whose measured blocks disagree, their
+   * log-ratios' robust sd above `extendSd`, slices on to this many slices a side for that task.
+   * The choice looks at the spread alone, never at the sign, so it cannot bias the pair's estimate;
+   * it spends time on the tasks whose single calls vary (a call of config parse in TypeScript costs
+   * 3.6–18 ms depending on where GC falls) instead of on every task.
+   */
+  slicesMax?: number;
+  /** The robust sd of a pair's block log-ratios above which it is extended (default EXTEND_BLOCK_SD). */
+  extendSd?: number;
   /** Shortest and longest adaptive warmup per task and side, ms. */
   warmupMs: number;
   warmupMaxMs: number;
@@ -94,6 +104,21 @@ export function pairsFor(alpha: number, family: number, min: number): number {
   let n = Math.max(1, min);
   while (signedRankMinP(n) > alpha / Math.max(1, family) && n < 64) n++;
   return n;
+}
+
+/** Robust sd of a pair's block log-ratios above which `slicesMax` extends it. */
+export const EXTEND_BLOCK_SD = 0.1;
+
+/**
+ * The spread of a pair's blocks: the robust sd (1.4826 × MAD) of their log-ratios. It depends on
+ * the distances between the blocks only, so flipping the sign of every block gives the same value.
+ */
+export function blockSpread(p: PairSlices): number {
+  const ratios = p.blocks
+    .filter((b) => b.base[0] + b.base[1] > 0 && b.head[0] + b.head[1] > 0)
+    .map((b) => Math.log((b.head[0] + b.head[1]) / (b.base[0] + b.base[1])))
+    .filter((x) => Number.isFinite(x));
+  return ratios.length < 2 ? 0 : madSd(ratios);
 }
 
 /** The slice orders of one task in a pair: `slices / 2` blocks, each ABBA or BAAB at random. */
@@ -330,6 +355,8 @@ export interface PairOutput {
   /** Blocks measured, and blocks set aside as disturbed (pairValues). */
   blocks: number;
   excludedBlocks: number;
+  /** Tasks whose blocks disagreed enough to be sliced on to `slicesMax` (SliceSettings). */
+  extended?: number;
   wallMs: number;
 }
 
@@ -469,24 +496,32 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
       }
     }
     const pair: PairSlices = { blocks: [] };
-    for (const order of blockOrders(s.slices, random)) {
-      const got: Record<'A' | 'B', number[]> = { A: [], B: [] };
-      blockSwitches = 0;
-      if (s.duet) {
-        // Duet: both sides slice at the same moments, each on its own CPU.
-        for (let k = 0; k < 2 && alive('head') && alive('base'); k++) {
-          const [a, b] = await Promise.all([slice('base'), slice('head')]);
-          got.A.push(a);
-          got.B.push(b);
+    const measureBlocks = async (slices: number): Promise<void> => {
+      for (const order of blockOrders(slices, random)) {
+        const got: Record<'A' | 'B', number[]> = { A: [], B: [] };
+        blockSwitches = 0;
+        if (s.duet) {
+          // Duet: both sides slice at the same moments, each on its own CPU.
+          for (let k = 0; k < 2 && alive('head') && alive('base'); k++) {
+            const [a, b] = await Promise.all([slice('base'), slice('head')]);
+            got.A.push(a);
+            got.B.push(b);
+          }
+        } else {
+          for (const who of order) {
+            if (!alive('head') || !alive('base')) break;
+            got[who as 'A' | 'B'].push(await slice(who === 'A' ? 'base' : 'head'));
+          }
         }
-      } else {
-        for (const who of order) {
-          if (!alive('head') || !alive('base')) break;
-          got[who as 'A' | 'B'].push(await slice(who === 'A' ? 'base' : 'head'));
-        }
+        if (got.A.length !== 2 || got.B.length !== 2) break;
+        pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...(blockSwitches === undefined ? {} : { switches: blockSwitches }) });
       }
-      if (got.A.length !== 2 || got.B.length !== 2) break;
-      pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...(blockSwitches === undefined ? {} : { switches: blockSwitches }) });
+    };
+    await measureBlocks(s.slices);
+    const more = (s.slicesMax ?? 0) - s.slices;
+    if (!s.duet && more >= 2 && alive('head') && alive('base') && blockSpread(pair) > (s.extendSd ?? EXTEND_BLOCK_SD)) {
+      await measureBlocks(more);
+      out.extended = (out.extended ?? 0) + 1;
     }
     const v = alive('head') && alive('base') ? pairValues(pair) : null;
     if (v) {
@@ -597,6 +632,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   let switches = 0;
   let blocks = 0;
   let excludedBlocks = 0;
+  let extended = 0;
   const usedCpus: number[] = [];
   const runner = input.pairRunner ?? runPair;
   const machine = input.machine ?? machineInfo();
@@ -684,6 +720,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
         switches += r.switches;
         blocks += r.blocks;
         excludedBlocks += r.excludedBlocks;
+        extended += r.extended ?? 0;
         processMs.head += r.wallMs / (st.inBase ? 2 : 1);
         if (st.inBase) processMs.base += r.wallMs / 2;
         // A pair the base side could not run as a whole says nothing about the head: drop it on
@@ -777,6 +814,11 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   const cpuSet = [...new Set(usedCpus)].sort((a, b) => a - b);
   if (excludedBlocks) {
     notices.push(`${excludedBlocks} of ${blocks} slice blocks (${((100 * excludedBlocks) / Math.max(1, blocks)).toFixed(1)}%) were set aside as disturbed: a slice in them was preempted far more often than the rest of its pair.`);
+  }
+  if ((input.settings.slicesMax ?? 0) > input.settings.slices) {
+    notices.push(
+      `slices-max ${input.settings.slicesMax}: ${extended} task${extended === 1 ? '' : 's'} in a pair sliced on to ${input.settings.slicesMax} slices a side because their blocks disagreed (robust sd of the block log-ratios above ${Math.round(100 * (input.settings.extendSd ?? EXTEND_BLOCK_SD))}%).`,
+    );
   }
   const ids = Object.keys(unresolved);
   if (ids.length) {

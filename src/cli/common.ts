@@ -144,7 +144,8 @@ export function addGateOptions(cmd: Command, { measures }: { measures: boolean }
       .option('--task-time <ms>', 'milliseconds each task is sampled per round (default: 200)')
       .option('--ab-design <design>', 'same-runner design: slices (pinned worker pairs alternating short slices; default) or rounds')
       .option('--slices <n>', 'slices design: slices per side per task and process pair (default: 16)')
-      .option('--slice-time <ms>', 'slices design: milliseconds per slice (default: 10)');
+      .option('--slice-time <ms>', 'slices design: milliseconds per slice (default: 10)')
+      .option('--slices-max <n>', 'slices design, opt-in: slices a side for a task whose blocks disagree in a pair (even, above --slices; default: 0, off)');
   }
   return cmd
     .option('--minor-threshold <pct>', 'worse by this much (and significant) is a minor regression: a warning (default: 5)')
