@@ -64464,7 +64464,7 @@ var DEFAULTS = {
   abDesign: "slices",
   slices: 16,
   sliceTime: 10,
-  slicesMax: 0
+  slicesMax: "auto"
 };
 var INSTRUCTIONS_DEFAULTS = { "minor-threshold": 0.01, "noise-floor": 5e-3 };
 var OptionsError = class extends Error {
@@ -64545,9 +64545,15 @@ var OPTION_SETTERS = {
   "ab-design": enumSetter(AB_DESIGNS, (o, v) => o.abDesign = v),
   slices: numberSetter((o, v) => o.slices = v, { min: 2, max: 1e3, integer: true }),
   "slice-time": numberSetter((o, v) => o.sliceTime = v, { min: 1, max: 1e4 }),
-  "slices-max": numberSetter((o, v) => o.slicesMax = v, { min: 0, max: 1e4, integer: true })
+  "slices-max": (opts, value, where2) => {
+    if (String(value).trim() === "auto") opts.slicesMax = "auto";
+    else numberSetter((o, v) => o.slicesMax = v, { min: 0, max: 1e4, integer: true })(opts, value, `${where2} (or auto)`);
+  }
 };
 var OPTION_NAMES = Object.keys(OPTION_SETTERS);
+function slicesMaxOf(opts) {
+  return opts.slicesMax === "auto" ? 3 * opts.slices : opts.slicesMax;
+}
 function cloneDefaults() {
   return { ...DEFAULTS, suites: [...DEFAULTS.suites], thresholds: { ...DEFAULTS.thresholds } };
 }
@@ -64604,8 +64610,8 @@ function parseOptions(layers) {
     );
   }
   if (opts.slices % 2 !== 0) throw new OptionsError(`slices is ${opts.slices}; expected an even number (slices come in ABBA / BAAB blocks of two a side).`);
-  if (opts.slicesMax !== 0 && (opts.slicesMax % 2 !== 0 || opts.slicesMax <= opts.slices)) {
-    throw new OptionsError(`slices-max is ${opts.slicesMax}; expected 0 (off) or an even number above slices (${opts.slices}), e.g. ${3 * opts.slices}.`);
+  if (typeof opts.slicesMax === "number" && opts.slicesMax !== 0 && (opts.slicesMax % 2 !== 0 || opts.slicesMax <= opts.slices)) {
+    throw new OptionsError(`slices-max is ${opts.slicesMax}; expected auto (3 \xD7 slices), 0 (off) or an even number above slices (${opts.slices}), e.g. ${3 * opts.slices}.`);
   }
   if (t.noiseFloor > t.minor) {
     throw new OptionsError(`noise-floor (${pct(t.noiseFloor)}) is above minor-threshold (${pct(t.minor)}); lower noise-floor or raise minor-threshold.`);
@@ -81799,7 +81805,7 @@ import { spawn as spawn3, spawnSync as spawnSync2 } from "node:child_process";
 import path10 from "node:path";
 var MIN_OPS_PER_SLICE = 3;
 var MAX_BATCHES_PER_SLICE = 1e3;
-var SLICE_DEFAULTS = { pairs: 6, slices: 16, sliceMs: 10, settle: 2, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 6 };
+var SLICE_DEFAULTS = { pairs: 6, slices: 16, sliceMs: 10, settle: 2, slicesMax: 48, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 6 };
 var EXTEND_BLOCK_SD = 0.1;
 function blockSpread(p) {
   const ratios = p.blocks.filter((b) => b.base[0] + b.base[1] > 0 && b.head[0] + b.head[1] > 0).map((b) => Math.log((b.head[0] + b.head[1]) / (b.base[0] + b.base[1]))).filter((x) => Number.isFinite(x));
@@ -82327,7 +82333,7 @@ async function runSliced(input2) {
   const counts = [...perFile.values()].filter((f) => f.head.length).map((f) => f.head.length);
   const lookText = adaptive ? `; ${looks.length} look${looks.length === 1 ? "" : "s"} (planned after ${plan.rounds.join("/")} pairs, alpha spent O'Brien-Fleming-style; a benchmark resolved at a look is frozen there and the later pairs measure only the unresolved ones), stopped: ${{ resolved: "every benchmark resolved", looks: "the last planned look", budget: "the time budget ran out" }[stoppedBy]}; tests and intervals at the last look's alpha ${Number(lastAlpha.toPrecision(2))}` : `; tests over the pairs at alpha ${input2.alpha}`;
   notices2.unshift(
-    `Same-runner A/B in ${duet ? "simultaneous (duet)" : "alternating"} slices: per suite ${counts.length ? range3(counts) : 0} fresh process pairs (base and head worker${duet ? `, each pinned to its own CPU (CPU ${cpuSet.join(", ")})` : pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(", ")}${lanes.length > 1 ? `; ${lanes.length} pairs of different suites at a time, one per CPU` : ""}` : ", not pinned"}); per task ${input2.settings.slices} slices of ${input2.settings.sliceMs} ms a side in ABBA/BAAB blocks${lookText}.`
+    `Same-runner A/B in ${duet ? "simultaneous (duet)" : "alternating"} slices: per suite ${counts.length ? range3(counts) : 0} fresh process pairs (base and head worker${duet ? `, each pinned to its own CPU (CPU ${cpuSet.join(", ")})` : pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(", ")}${lanes.length > 1 ? `; ${lanes.length} pairs of different suites at a time, one per CPU` : ""}` : ", not pinned"}); per task ${input2.settings.slices} slices of ${input2.settings.sliceMs} ms a side in ABBA/BAAB blocks${(input2.settings.slicesMax ?? 0) > input2.settings.slices && !duet ? ` (up to ${input2.settings.slicesMax} for a pair whose blocks disagree)` : ""}${lookText}.`
   );
   return {
     head,
@@ -82445,7 +82451,7 @@ async function runSameRunner(opts, ctx) {
       const out2 = await runSliced({
         ...common,
         alpha: opts.thresholds.alpha,
-        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, ...opts.slicesMax ? { slicesMax: opts.slicesMax } : {}, ...ctx.slices }
+        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, slicesMax: slicesMaxOf(opts), ...ctx.slices }
       });
       notices2.push(...out2.notices);
       if (noiseFloor) out2.base.noiseFloor = { ...noiseFloor };
@@ -82867,7 +82873,7 @@ function writeOut(file2, text) {
 function addGateOptions(cmd, { measures }) {
   cmd.option("-c, --config <file>", 'config file (default: perfgate.config.json|mjs|js, or the "perfgate" key of package.json)');
   if (measures) {
-    cmd.option("-s, --suites <globs>", "suite files, comma-separated globs (default: bench/**/*.bench.{ts,js,mjs})").option("-r, --rounds <n>", "rounds per suite; each round is a fresh process (default: 8)").addOption(new Option("--clock <clock>", "what to measure (default: auto = wall)").choices(["auto", "wall", "cpu", "instructions"])).option("--time-budget <seconds>", "most seconds measuring may take in total (default: 600)").option("--suite-timeout <seconds>", "a suite process running longer is killed and recorded failed (default: 300)").option("--task-time <ms>", "milliseconds each task is sampled per round (default: 200)").option("--ab-design <design>", "same-runner design: slices (pinned worker pairs alternating short slices; default) or rounds").option("--slices <n>", "slices design: slices per side per task and process pair (default: 16)").option("--slice-time <ms>", "slices design: milliseconds per slice (default: 10)").option("--slices-max <n>", "slices design, opt-in: slices a side for a task whose blocks disagree in a pair (even, above --slices; default: 0, off)");
+    cmd.option("-s, --suites <globs>", "suite files, comma-separated globs (default: bench/**/*.bench.{ts,js,mjs})").option("-r, --rounds <n>", "rounds per suite; each round is a fresh process (default: 8)").addOption(new Option("--clock <clock>", "what to measure (default: auto = wall)").choices(["auto", "wall", "cpu", "instructions"])).option("--time-budget <seconds>", "most seconds measuring may take in total (default: 600)").option("--suite-timeout <seconds>", "a suite process running longer is killed and recorded failed (default: 300)").option("--task-time <ms>", "milliseconds each task is sampled per round (default: 200)").option("--ab-design <design>", "same-runner design: slices (pinned worker pairs alternating short slices; default) or rounds").option("--slices <n>", "slices design: slices per side per task and process pair (default: 16)").option("--slice-time <ms>", "slices design: milliseconds per slice (default: 10)").option("--slices-max <n>", "slices design: slices a side for a task whose blocks disagree in a pair (even, above --slices; 0: off; default: auto, 3 \xD7 slices)");
   }
   return cmd.option("--minor-threshold <pct>", "worse by this much (and significant) is a minor regression: a warning (default: 5)").option("--major-threshold <pct>", "worse by this much is a major regression: fails the gate (default: 15)").option("--critical-threshold <pct>", "worse by this much is critical (default: 50)").option("--noise-floor <pct>", "changes inside this are noise (default: 1)").addOption(new Option("--fail-on <level>", "what fails the gate (default: major)").choices(["major", "minor", "never"])).option("--baseline-dir <dir>", "folder of committed baselines (default: baselines)").option("--markdown <file>", "also write the grade table as Markdown").option("--json [file]", "write the perfgate/comparison@1 JSON to a file, or print it instead of the table").option("--no-color", "plain text (NO_COLOR is respected too)").option("-q, --quiet", "no progress lines");
 }
@@ -83328,6 +83334,7 @@ async function runCalibration(opts, input2) {
     pairs: opts.rounds,
     slices: opts.slices,
     sliceMs: opts.sliceTime,
+    slicesMax: slicesMaxOf(opts),
     looks: input2.adaptive?.maxLooks ?? SLICE_DEFAULTS.looks,
     batch: input2.adaptive?.batch ?? SLICE_DEFAULTS.batch
   };
@@ -83752,7 +83759,7 @@ async function studyDesigns(opts, input2) {
   const rnd = createRandom(seed);
   const machine = input2.machine ?? machineInfo();
   const variants = input2.variants ?? DESIGN_VARIANTS;
-  const base = { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime };
+  const base = { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, slicesMax: slicesMaxOf(opts) };
   const side2 = { cwd: input2.cwd };
   const acc = new Map(
     variants.map((v) => [v, { ratios: /* @__PURE__ */ new Map(), flagged: 0, failed: 0, comparisons: 0, seconds: [], pairs: 0 }])

@@ -70,8 +70,11 @@ export interface Options {
   slices: number;
   /** Milliseconds per slice. */
   sliceTime: number;
-  /** Opt-in: slices a side for a task whose blocks disagree (even, above `slices`); 0 = off. */
-  slicesMax: number;
+  /**
+   * Slices a side for a task whose blocks disagree in a pair (even, above `slices`); `auto`
+   * (default): 3 × slices; 0: off. See src/ab/slices.ts (SliceSettings.slicesMax).
+   */
+  slicesMax: number | 'auto';
 }
 
 export const DEFAULTS: Options = {
@@ -95,7 +98,7 @@ export const DEFAULTS: Options = {
   abDesign: 'slices',
   slices: 16,
   sliceTime: 10,
-  slicesMax: 0,
+  slicesMax: 'auto',
 };
 
 /**
@@ -209,10 +212,18 @@ export const OPTION_SETTERS: Record<string, Setter> = {
   'ab-design': enumSetter(AB_DESIGNS, (o, v) => (o.abDesign = v)),
   slices: numberSetter((o, v) => (o.slices = v), { min: 2, max: 1000, integer: true }),
   'slice-time': numberSetter((o, v) => (o.sliceTime = v), { min: 1, max: 10_000 }),
-  'slices-max': numberSetter((o, v) => (o.slicesMax = v), { min: 0, max: 10_000, integer: true }),
+  'slices-max': (opts, value, where) => {
+    if (String(value).trim() === 'auto') opts.slicesMax = 'auto';
+    else numberSetter((o, v) => (o.slicesMax = v), { min: 0, max: 10_000, integer: true })(opts, value, `${where} (or auto)`);
+  },
 };
 
 export const OPTION_NAMES = Object.keys(OPTION_SETTERS);
+
+/** The slices a side a disagreeing pair is extended to: `auto` is 3 × slices; 0 is off. */
+export function slicesMaxOf(opts: Pick<Options, 'slices' | 'slicesMax'>): number {
+  return opts.slicesMax === 'auto' ? 3 * opts.slices : opts.slicesMax;
+}
 
 function cloneDefaults(): Options {
   return { ...DEFAULTS, suites: [...DEFAULTS.suites], thresholds: { ...DEFAULTS.thresholds } };
@@ -280,8 +291,8 @@ export function parseOptions(layers: Array<{ raw: RawOptions; source: Source }>)
     );
   }
   if (opts.slices % 2 !== 0) throw new OptionsError(`slices is ${opts.slices}; expected an even number (slices come in ABBA / BAAB blocks of two a side).`);
-  if (opts.slicesMax !== 0 && (opts.slicesMax % 2 !== 0 || opts.slicesMax <= opts.slices)) {
-    throw new OptionsError(`slices-max is ${opts.slicesMax}; expected 0 (off) or an even number above slices (${opts.slices}), e.g. ${3 * opts.slices}.`);
+  if (typeof opts.slicesMax === 'number' && opts.slicesMax !== 0 && (opts.slicesMax % 2 !== 0 || opts.slicesMax <= opts.slices)) {
+    throw new OptionsError(`slices-max is ${opts.slicesMax}; expected auto (3 × slices), 0 (off) or an even number above slices (${opts.slices}), e.g. ${3 * opts.slices}.`);
   }
   if (t.noiseFloor > t.minor) {
     throw new OptionsError(`noise-floor (${pct(t.noiseFloor)}) is above minor-threshold (${pct(t.minor)}); lower noise-floor or raise minor-threshold.`);

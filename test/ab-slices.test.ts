@@ -5,7 +5,7 @@
 // fail a large regression and identical code passes. No timing.
 import { describe, expect, it } from 'vitest';
 import { findOnPath } from '../src/measure/callgrind.ts';
-import { parseOptions } from '../src/options.ts';
+import { parseOptions, slicesMaxOf } from '../src/options.ts';
 import { blockOrders, blockSpread, EXTEND_BLOCK_SD, pairsFor, pairValues, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
 import { compare } from '../src/compare/index.ts';
 import type { RoundResult } from '../src/measure/index.ts';
@@ -313,7 +313,7 @@ describe('the schedule of pairs', () => {
   });
 });
 
-describe('slices-max: more slices for a pair whose blocks disagree (opt-in)', () => {
+describe('slices-max: more slices for a pair whose blocks disagree', () => {
   const block = (lr: number) => ({ base: [100, 100] as [number, number], head: [100 * Math.exp(lr), 100 * Math.exp(lr)] as [number, number] });
   it('measures the spread of the block log-ratios, the same whatever their sign', () => {
     const lrs = [0.02, -0.15, 0.3, 0.05, -0.01, 0.22, 0.1, -0.08];
@@ -326,9 +326,13 @@ describe('slices-max: more slices for a pair whose blocks disagree (opt-in)', ()
     expect(blockSpread({ blocks: [block(0.5)] })).toBe(0);
   });
   it('is an option with a clear error for a bad value', () => {
-    expect(parseOptions([{ raw: {}, source: { kind: 'test' } }]).slicesMax).toBe(0);
+    expect(parseOptions([{ raw: {}, source: { kind: 'test' } }]).slicesMax).toBe('auto');
+    expect(slicesMaxOf(parseOptions([{ raw: {}, source: { kind: 'test' } }]))).toBe(48);
+    expect(slicesMaxOf(parseOptions([{ raw: { slices: '20' }, source: { kind: 'test' } }]))).toBe(60);
+    expect(slicesMaxOf(parseOptions([{ raw: { 'slices-max': '0' }, source: { kind: 'test' } }]))).toBe(0);
+    expect(SLICE_DEFAULTS.slicesMax).toBe(48);
     expect(parseOptions([{ raw: { 'slices-max': '48' }, source: { kind: 'test' } }]).slicesMax).toBe(48);
-    expect(() => parseOptions([{ raw: { 'slices-max': '47' }, source: { kind: 'test' } }])).toThrow(/slices-max is 47; expected 0 \(off\) or an even number above slices \(16\), e\.g\. 48/);
+    expect(() => parseOptions([{ raw: { 'slices-max': '47' }, source: { kind: 'test' } }])).toThrow(/slices-max is 47; expected auto \(3 × slices\), 0 \(off\) or an even number above slices \(16\), e\.g\. 48/);
     expect(() => parseOptions([{ raw: { 'slices-max': '16' }, source: { kind: 'test' } }])).toThrow(/slices-max is 16/);
   });
   it('a real pair slices on when the spread is over the limit (forced here with extendSd −1) and not when under it', async () => {
@@ -349,7 +353,7 @@ describe('slices-max: more slices for a pair whose blocks disagree (opt-in)', ()
 describe('one real process pair', () => {
   it('runs the settling blocks first and sets them aside: blocks and values come from the measured slices only', async () => {
     const file = 'test/fixtures/suites/plain/plain.bench.mjs';
-    const settings = { ...SLICE_DEFAULTS, slices: 4, settle: 1, sliceMs: 2, warmupMs: 20, warmupMaxMs: 40, pin: false };
+    const settings = { ...SLICE_DEFAULTS, slices: 4, settle: 1, sliceMs: 2, warmupMs: 20, warmupMaxMs: 40, pin: false, slicesMax: 0 };
     const out = await runPair({ file, inBase: true, head: { cwd: process.cwd() }, base: { cwd: process.cwd() }, clock: 'wall', settings, cpu: null, timeoutSec: 60, random: createRandom(3).uniform });
     expect(out.head.error).toBeUndefined();
     expect(out.base.error).toBeUndefined();
@@ -366,7 +370,7 @@ describe('one real process pair', () => {
 
   it.runIf(findOnPath('taskset'))('runs both workers pinned to one CPU (taskset), as the default does', async () => {
     const file = 'test/fixtures/suites/plain/plain.bench.mjs';
-    const settings = { ...SLICE_DEFAULTS, slices: 4, settle: 1, sliceMs: 2, warmupMs: 20, warmupMaxMs: 40 };
+    const settings = { ...SLICE_DEFAULTS, slices: 4, settle: 1, sliceMs: 2, warmupMs: 20, warmupMaxMs: 40, slicesMax: 0 };
     const out = await runPair({ file, inBase: true, head: { cwd: process.cwd() }, base: { cwd: process.cwd() }, clock: 'wall', settings, cpu: 0, timeoutSec: 60, random: createRandom(4).uniform });
     expect(out.head.error).toBeUndefined();
     expect(out.base.error).toBeUndefined();

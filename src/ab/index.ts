@@ -5,7 +5,7 @@ import path from 'node:path';
 import { capLearnedFloor, compare } from '../compare/index.ts';
 import { gitInfo } from '../git.ts';
 import { discoverSuites } from '../measure/index.ts';
-import type { Options } from '../options.ts';
+import { type Options, slicesMaxOf } from '../options.ts';
 import { decide, measureSuites, resolveClock, type Log } from '../pipeline.ts';
 import type { Comparison } from '../schema/comparison.ts';
 import type { Results } from '../schema/results.ts';
@@ -189,7 +189,7 @@ export async function runSameRunner(opts: Options, ctx: SameRunnerContext): Prom
       const out = await runSliced({
         ...common,
         alpha: opts.thresholds.alpha,
-        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, ...(opts.slicesMax ? { slicesMax: opts.slicesMax } : {}), ...ctx.slices },
+        settings: { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, slicesMax: slicesMaxOf(opts), ...ctx.slices },
       });
       notices.push(...out.notices);
       if (noiseFloor) out.base.noiseFloor = { ...noiseFloor };

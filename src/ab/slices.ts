@@ -67,7 +67,7 @@ export interface SliceSettings {
    */
   settle: number;
   /**
-   * Opt-in (`slices-max`; 0 or absent: off): a pair whose measured blocks disagree, their
+   * `slices-max` (default 3 × slices; 0 or absent: off): a pair whose measured blocks disagree, their
    * log-ratios' robust sd above `extendSd`, slices on to this many slices a side for that task.
    * The choice looks at the spread alone, never at the sign, so it cannot bias the pair's estimate;
    * it spends time on the tasks whose single calls vary (a call of config parse in TypeScript costs
@@ -94,7 +94,7 @@ export interface SliceSettings {
 }
 
 /** Defaults (see the README, "Same-runner A/B", and docs/calibration for the figures). */
-export const SLICE_DEFAULTS: SliceSettings = { pairs: 6, slices: 16, sliceMs: 10, settle: 2, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 6 };
+export const SLICE_DEFAULTS: SliceSettings = { pairs: 6, slices: 16, sliceMs: 10, settle: 2, slicesMax: 48, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 6 };
 
 /**
  * Pairs needed so that the exact one-sided signed-rank test can pass Holm's first step for
@@ -836,7 +836,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
     : `; tests over the pairs at alpha ${input.alpha}`;
   notices.unshift(
     `Same-runner A/B in ${duet ? 'simultaneous (duet)' : 'alternating'} slices: per suite ${counts.length ? range(counts) : 0} fresh process pairs (base and head worker${duet ? `, each pinned to its own CPU (CPU ${cpuSet.join(', ')})` : pin ? `, both pinned to one CPU per pair: CPU ${cpuSet.join(', ')}${lanes.length > 1 ? `; ${lanes.length} pairs of different suites at a time, one per CPU` : ''}` : ', not pinned'}); ` +
-      `per task ${input.settings.slices} slices of ${input.settings.sliceMs} ms a side in ABBA/BAAB blocks${lookText}.`,
+      `per task ${input.settings.slices} slices of ${input.settings.sliceMs} ms a side in ABBA/BAAB blocks${(input.settings.slicesMax ?? 0) > input.settings.slices && !duet ? ` (up to ${input.settings.slicesMax} for a pair whose blocks disagree)` : ''}${lookText}.`,
   );
   return {
     head,

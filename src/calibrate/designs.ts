@@ -13,7 +13,7 @@ import { compare, FAILING } from '../compare/index.ts';
 import { machineInfo } from '../machine.ts';
 import { suiteNames } from '../ab/interleave.ts';
 import { benchmarkId, type MeasureClock } from '../measure/index.ts';
-import type { Options } from '../options.ts';
+import { type Options, slicesMaxOf } from '../options.ts';
 import type { Machine } from '../schema/results.ts';
 import { createRandom, madSd, median, sd, shuffle } from '../stats/index.ts';
 import type { PairInput, PairOutput } from '../ab/slices.ts';
@@ -81,7 +81,7 @@ export async function studyDesigns(opts: Options, input: DesignStudyInput): Prom
   const rnd = createRandom(seed);
   const machine = input.machine ?? machineInfo();
   const variants = input.variants ?? DESIGN_VARIANTS;
-  const base: SliceSettings = { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime };
+  const base: SliceSettings = { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, slicesMax: slicesMaxOf(opts) };
   const side = { cwd: input.cwd };
   const acc = new Map<DesignVariant, { ratios: Map<string, number[]>; flagged: number; failed: number; comparisons: number; seconds: number[]; pairs: number; unavailable?: string }>(
     variants.map((v) => [v, { ratios: new Map(), flagged: 0, failed: 0, comparisons: 0, seconds: [], pairs: 0 }]),

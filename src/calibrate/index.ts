@@ -25,7 +25,7 @@ import path from 'node:path';
 import { compare, FAILING } from '../compare/index.ts';
 import { machineInfo } from '../machine.ts';
 import { discoverSuites, type RoundOptions, type RoundResult, type TaskOutput } from '../measure/index.ts';
-import type { Options } from '../options.ts';
+import { type Options, slicesMaxOf } from '../options.ts';
 import { resolveClock, type Log } from '../pipeline.ts';
 import type { Comparison, Verdict } from '../schema/comparison.ts';
 import type { Machine } from '../schema/results.ts';
@@ -359,6 +359,7 @@ export async function runCalibration(opts: Options, input: CalibrateInput): Prom
     pairs: opts.rounds,
     slices: opts.slices,
     sliceMs: opts.sliceTime,
+    slicesMax: slicesMaxOf(opts),
     looks: input.adaptive?.maxLooks ?? SLICE_DEFAULTS.looks,
     batch: input.adaptive?.batch ?? SLICE_DEFAULTS.batch,
   };

@@ -145,7 +145,7 @@ export function addGateOptions(cmd: Command, { measures }: { measures: boolean }
       .option('--ab-design <design>', 'same-runner design: slices (pinned worker pairs alternating short slices; default) or rounds')
       .option('--slices <n>', 'slices design: slices per side per task and process pair (default: 16)')
       .option('--slice-time <ms>', 'slices design: milliseconds per slice (default: 10)')
-      .option('--slices-max <n>', 'slices design, opt-in: slices a side for a task whose blocks disagree in a pair (even, above --slices; default: 0, off)');
+      .option('--slices-max <n>', 'slices design: slices a side for a task whose blocks disagree in a pair (even, above --slices; 0: off; default: auto, 3 × slices)');
   }
   return cmd
     .option('--minor-threshold <pct>', 'worse by this much (and significant) is a minor regression: a warning (default: 5)')
