@@ -272,7 +272,10 @@ var TaskSession = class {
       for (let i = 0; i < k; i++) sink = this.call();
       cost = clock.stop(t);
     }
-    if (!this.overridden) cost = Math.max(0, cost - clock.overhead * (this.hooks ? k : 1));
+    if (!this.overridden) {
+      const intervals = this.hooks ? k : 1;
+      cost = Math.max(clock.resolution * intervals, cost - clock.overhead * intervals);
+    }
     if (timed && cfg.inject > 1 && this.overridden) {
       cost *= cfg.inject;
     } else if (timed && cfg.inject > 1) {

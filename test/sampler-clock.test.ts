@@ -71,6 +71,19 @@ describe('the sampler on a virtual clock', () => {
     expect(before).toBeGreaterThanOrEqual(out.calls);
   });
 
+  it('never reports a call timed alone between hooks as free, when the reading was dearer than the call', async () => {
+    // The overhead measured at start (50 ns) is more than this interval holds (a 1 ns read and 2 ns
+    // of work): subtracting it leaves less than nothing, and the figure stops at one clock tick.
+    const v = virtualClock();
+    const clock: ClockSource = { ...v.clock, overhead: 50 };
+    const spec: TaskSpec = { name: 'cheaper than a reading', self: undefined, fn: () => v.advance(2), beforeEach: () => v.advance(1_000) };
+    const out = await measureTask(spec, clock, v.wallNow, cfg);
+    expect(out.error).toBeUndefined();
+    expect(out.samples.length).toBeGreaterThan(0);
+    expect(out.samples.every((s) => s === clock.resolution)).toBe(true);
+    expect(out.median).toBe(1);
+  });
+
   it('gives estimated cycles per call from the clock totals over the timed samples only', async () => {
     const v = virtualClock();
     // A counting clock whose cache simulation says 1.5 estimated cycles per instruction while the

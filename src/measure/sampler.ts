@@ -349,8 +349,14 @@ export class TaskSession {
       for (let i = 0; i < k; i++) sink = this.call();
       cost = clock.stop(t);
     }
-    // Each timed interval includes about one clock reading: take it out (never below zero).
-    if (!this.overridden) cost = Math.max(0, cost - clock.overhead * (this.hooks ? k : 1));
+    // Each timed interval includes about one clock reading: take it out, but never below one tick
+    // of the clock per interval. A call costs more than nothing; when it costs less than the reading
+    // (a cheap task timed alone between hooks), the overhead measured at start can exceed what the
+    // interval held, and a zero would make a ratio of nothing (a 0 ns round).
+    if (!this.overridden) {
+      const intervals = this.hooks ? k : 1;
+      cost = Math.max(clock.resolution * intervals, cost - clock.overhead * intervals);
+    }
     if (timed && cfg.inject > 1 && this.overridden) {
       cost *= cfg.inject; // a reported duration: the report is what gets slower
     } else if (timed && cfg.inject > 1) {
