@@ -65235,6 +65235,14 @@ async function measureSuites(opts, ctx) {
   return results;
 }
 function decide2(opts, head, baseline, mode = "stored") {
+  const otherClock = baseline.results && baseline.results.clock !== head.clock ? baseline.results.clock : void 0;
+  if (otherClock) {
+    baseline = {
+      results: null,
+      source: baseline.source,
+      reason: `The baseline (${baseline.source}) was measured with clock ${otherClock}, this run with clock ${head.clock}: they do not compare, so nothing was compared. Save a baseline measured with clock ${head.clock} (with the Action: a push to the default branch with this clock; on the command line: perfgate baseline save --clock ${head.clock}).`
+    };
+  }
   const comparison = compare({
     base: baseline.results,
     head,

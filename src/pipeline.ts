@@ -64,6 +64,16 @@ export interface BaselineSide {
 
 /** Compares head with the baseline under the options' thresholds and fail-on. */
 export function decide(opts: Options, head: Results, baseline: BaselineSide, mode: 'stored' | 'paired' = 'stored'): Comparison {
+  // A baseline measured with another clock (ns of wall time against instruction counts, or wall
+  // against CPU time) is not a baseline for this run: nothing is compared, and the report says why.
+  const otherClock = baseline.results && baseline.results.clock !== head.clock ? baseline.results.clock : undefined;
+  if (otherClock) {
+    baseline = {
+      results: null,
+      source: baseline.source,
+      reason: `The baseline (${baseline.source}) was measured with clock ${otherClock}, this run with clock ${head.clock}: they do not compare, so nothing was compared. Save a baseline measured with clock ${head.clock} (with the Action: a push to the default branch with this clock; on the command line: perfgate baseline save --clock ${head.clock}).`,
+    };
+  }
   const comparison = compare({
     base: baseline.results,
     head,

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { decideSameRunner, defaultBuild, removeOpenWorktrees, runSameRunner, sameRunnerSource, type SameRunnerResult } from '../ab/index.ts';
 import { planBuild, runCommand, withCargoCache } from '../build.ts';
 import { git } from '../git.ts';
-import { COMMENT_MARKER, OUTPUTS } from '../constants.ts';
+import { baselineKey, clockScope, commentMarker, OUTPUTS } from '../constants.ts';
 import { gateVerdict, type GateVerdict } from '../gate/verdict.ts';
 import {
   annotationsFor,
@@ -20,13 +20,13 @@ import {
   postFromArtifact,
   postGateComment,
   readEventContext,
-  REPORT_ARTIFACT_NAME,
+  reportArtifactName,
   uploadArtifact,
   writeReportArtifactFiles,
   type EventContext,
 } from '../github/index.ts';
 import { OptionsError, type Options } from '../options.ts';
-import { decide, measureSuites, runPipeline, type BaselineSide, type PipelineRun } from '../pipeline.ts';
+import { decide, measureSuites, resolveClock, runPipeline, type BaselineSide, type PipelineRun } from '../pipeline.ts';
 import { DEFAULT_MAX_CHARS, renderJson, renderMarkdown, renderSummary, SUMMARY_MAX_CHARS } from '../report/index.ts';
 import { appendIfFits, mermaidBeforeAfter, svgBeforeAfter } from '../report/charts.ts';
 import type { Comparison } from '../schema/comparison.ts';
@@ -129,7 +129,13 @@ async function storedBaseline(a: ActionRun, kind: 'cache' | 'branch' | 'file'): 
   const store = storeFor(kind, a.opts, a.cwd, a.token);
   const branch = a.ctx.baseRef ?? a.ctx.headRef ?? a.ctx.defaultBranch ?? 'main';
   try {
-    const loaded = await store.load(branch);
+    let loaded = await store.load(baselineKey(branch, a.opts.clock));
+    // A baseline of this clock saved under the plain branch name, before names were scoped by
+    // clock (a cpu clock's, say), is still found; one of another clock is refused by decide().
+    if (!loaded.found && clockScope(a.opts.clock)) {
+      const plain = await store.load(branch);
+      if (plain.found && plain.results.clock === resolveClock(a.opts)) loaded = plain;
+    }
     return loaded.found ? { results: loaded.results, source: loaded.location } : { results: null, source: store.describe(), reason: loaded.reason };
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
@@ -156,7 +162,7 @@ async function deliverComment(a: ActionRun, c: Comparison, verdict: GateVerdict,
   if (readOnly) {
     try {
       const files = writeReportArtifactFiles(path.join(reportDir, 'artifact'), { prNumber: ctx.prNumber!, markdown, comparisonJson: renderJson(c), headSha: ctx.headSha });
-      await uploadArtifact({ name: REPORT_ARTIFACT_NAME, rootDir: path.join(reportDir, 'artifact'), files, env: process.env, log: coreLog });
+      await uploadArtifact({ name: reportArtifactName(clockScope(opts.clock)), rootDir: path.join(reportDir, 'artifact'), files, env: process.env, log: coreLog });
     } catch (err) {
       core.warning(`perfgate: could not upload the report artifact: ${(err as Error).message}`);
     }
@@ -169,7 +175,7 @@ async function deliverComment(a: ActionRun, c: Comparison, verdict: GateVerdict,
       owner: ctx.owner,
       repo: ctx.repo,
       issueNumber: ctx.prNumber!,
-      marker: COMMENT_MARKER,
+      marker: commentMarker(opts.clock),
       body: markdown,
       log: coreLog,
       readOnly,
@@ -215,6 +221,7 @@ async function publishStep(a: ActionRun, kind: 'cache' | 'branch' | 'file'): Pro
     const out = await publishDashboard({
       store: createBranchStore({ cwd, dataBranch: opts.dataBranch, token: token || undefined }),
       branch,
+      historyKey: baselineKey(branch, opts.clock),
       dir: job.dashboard.dir,
       thresholds: opts.thresholds,
       failOn: opts.failOn,
@@ -237,7 +244,7 @@ async function reportStep(a: ActionRun, { head, comparison, verdict }: PipelineR
   // The before/after chart goes in only where it fits the comment's and the summary's size caps.
   const chart = mermaidBeforeAfter(comparison);
   const footer = gateDashboardFooter(a, comparison) || undefined;
-  const markdown = appendIfFits(renderMarkdown(comparison, { marker: COMMENT_MARKER, runUrl: ctx.runUrl, footer }), chart, DEFAULT_MAX_CHARS);
+  const markdown = appendIfFits(renderMarkdown(comparison, { marker: commentMarker(a.opts.clock), runUrl: ctx.runUrl, footer }), chart, DEFAULT_MAX_CHARS);
   const files = {
     markdown: path.join(reportDir, 'report.md'),
     results: path.join(reportDir, 'results.json'),
@@ -279,7 +286,7 @@ async function saveStep(a: ActionRun, kind: ResolvedBaseline, { head, verdict }:
   const store = storeFor(storeKind as 'cache' | 'branch' | 'file', opts, cwd, token);
   const branch = ctx.headRef ?? ctx.defaultBranch ?? 'main';
   try {
-    const saved = await store.save(branch, head, { commit: ctx.headSha, ref: branch });
+    const saved = await store.save(baselineKey(branch, opts.clock), head, { commit: ctx.headSha, ref: branch });
     for (const n of saved.notices) core.warning(`perfgate: ${n}`);
     core.info(`perfgate: baseline saved: ${saved.location}`);
   } catch (err) {
@@ -287,19 +294,20 @@ async function saveStep(a: ActionRun, kind: ResolvedBaseline, { head, verdict }:
   }
 }
 
-async function commentMode(ctx: EventContext, token: string): Promise<void> {
+/** mode: comment (the companion workflow of fork pull requests): posts the report artifact of the gate step with the same clock. */
+async function commentMode(ctx: EventContext, token: string, clock: Options['clock']): Promise<void> {
   if (!ctx.workflowRun) throw new OptionsError('mode: comment runs in a workflow_run workflow (on: workflow_run), which this event is not. See the README, "Pull requests from forks".');
   const dir = path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'perfgate-report');
   const octokit = createOctokit(token, ctx.apiUrl);
   try {
     await downloadArtifact({
-      name: REPORT_ARTIFACT_NAME,
+      name: reportArtifactName(clockScope(clock)),
       destination: dir,
       env: process.env,
       log: coreLog,
       findBy: { token, runId: ctx.workflowRun.id, owner: ctx.owner, repo: ctx.repo },
     });
-    const out = await postFromArtifact({ octokit, owner: ctx.owner, repo: ctx.repo, reportDir: dir, marker: COMMENT_MARKER, log: coreLog, workflowRun: ctx.workflowRun });
+    const out = await postFromArtifact({ octokit, owner: ctx.owner, repo: ctx.repo, reportDir: dir, marker: commentMarker(clock), log: coreLog, workflowRun: ctx.workflowRun });
     if ('id' in out) core.setOutput(OUTPUTS.commentId, String(out.id));
     core.info(`perfgate: PR comment ${out.action}`);
   } catch (err) {
@@ -382,7 +390,7 @@ export async function run(env: Env = process.env): Promise<void> {
     const ctx = readEventContext(env, (p) => readFileSync(p, 'utf8'));
     const token = inputs.token;
     const cwd = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory || '.');
-    if (opts.mode === 'comment') return await commentMode(ctx, token);
+    if (opts.mode === 'comment') return await commentMode(ctx, token, opts.clock);
 
     const job = inputs.job;
     const reportDir = path.join(env.RUNNER_TEMP ?? path.join(cwd, '.perfgate'), 'perfgate');

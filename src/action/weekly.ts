@@ -7,7 +7,7 @@
 import * as core from '@actions/core';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { OUTPUTS } from '../constants.ts';
+import { baselineKey, OUTPUTS } from '../constants.ts';
 import { weeklyVerdict } from '../gate/verdict.ts';
 import { uploadArtifact } from '../github/artifact.ts';
 import { createOctokit } from '../github/client.ts';
@@ -51,6 +51,8 @@ export interface WeeklyJobInput {
 export async function runWeeklyJob(i: WeeklyJobInput): Promise<void> {
   const { opts, ctx } = i;
   const branch = ctx.headRef ?? ctx.defaultBranch ?? 'main';
+  // The history of this clock (the branch's name for the wall clock; src/constants.ts baselineKey).
+  const key = baselineKey(branch, opts.clock);
   let store: BaselineStore;
   const run = await runPipeline<{ history: Results[]; source: string }, WeeklyAnalysis>({
     build: i.build,
@@ -67,7 +69,7 @@ export async function runWeeklyJob(i: WeeklyJobInput): Promise<void> {
         return { history, source };
       }
       try {
-        const loaded = await loadRunsFromStore(store, branch, WEEKLY_HISTORY_LIMIT);
+        const loaded = await loadRunsFromStore(store, key, WEEKLY_HISTORY_LIMIT);
         history = loaded.runs;
         source = loaded.source;
         core.info(`perfgate: ${history.length} saved runs of ${branch} in the history (${source})`);
@@ -135,7 +137,7 @@ export async function runWeeklyJob(i: WeeklyJobInput): Promise<void> {
     save: async ({ head }) => {
       if (opts.saveBaseline !== 'false' && ctx.isDefaultBranch) {
         try {
-          const saved = await store.save(branch, head, { commit: ctx.headSha, ref: branch });
+          const saved = await store.save(key, head, { commit: ctx.headSha, ref: branch });
           for (const n of saved.notices) core.warning(`perfgate: ${n}`);
           core.info(`perfgate: this run was added to the history: ${saved.location}`);
         } catch (err) {

@@ -13,6 +13,8 @@ export interface PublishDashboardInput {
   store: BranchStore;
   /** The branch whose history is shown (the default branch). */
   branch: string;
+  /** The key its history is stored under, when not the branch name (a clock other than wall: src/constants.ts baselineKey). */
+  historyKey?: string;
   /** The folder of the data branch (validated by the inputs). */
   dir: string;
   thresholds: Thresholds;
@@ -35,7 +37,7 @@ export interface PublishedDashboard {
 }
 
 export async function publishDashboard(i: PublishDashboardInput): Promise<PublishedDashboard> {
-  const loaded = await loadRunsFromStore(i.store, i.branch, DEFAULT_MAX_ENTRIES);
+  const loaded = await loadRunsFromStore(i.store, i.historyKey ?? i.branch, DEFAULT_MAX_ENTRIES);
   for (const n of loaded.notices) i.log.info(`perfgate: ${n}`);
   const data = buildDashboard({
     runs: loaded.runs,

@@ -11,6 +11,11 @@ import { GitHubApiError, withRetry, type Log, type RetryOptions } from './retry.
 
 /** Default name of the artifact the gate uploads and the companion workflow downloads. */
 export const REPORT_ARTIFACT_NAME = 'perfgate-report';
+
+/** The report artifact's name for a run scoped by its clock (src/constants.ts clockScope): `perfgate-report`, `perfgate-report-instructions`. */
+export function reportArtifactName(scope: string | undefined): string {
+  return scope ? `${REPORT_ARTIFACT_NAME}-${scope}` : REPORT_ARTIFACT_NAME;
+}
 export const REPORT_ARTIFACT_SCHEMA = 'perfgate/report-artifact@1' as const;
 export const ARTIFACT_FILES = {
   prNumber: 'pr-number.txt',

@@ -20,6 +20,7 @@ export {
   ARTIFACT_FILES,
   READ_ONLY_HELP,
   REPORT_ARTIFACT_NAME,
+  reportArtifactName,
   hasReadOnlyToken,
   isReadOnlyError,
   postFromArtifact,
