@@ -27744,7 +27744,7 @@ function callgrindArgs(outFile, opts = {}) {
   return [
     "--tool=callgrind",
     "--instr-atstart=no",
-    "--collect-atstart=no",
+    "--collect-atstart=yes",
     `--callgrind-out-file=${outFile}`,
     "--dump-line=no",
     "--dump-instr=no",
@@ -64467,6 +64467,7 @@ var DEFAULTS = {
   slicesMax: "auto"
 };
 var INSTRUCTIONS_DEFAULTS = { "minor-threshold": 0.01, "noise-floor": 5e-3 };
+var INSTRUCTIONS_SUITE_TIMEOUT = 3600;
 var OptionsError = class extends Error {
 };
 function enumSetter(values2, set2) {
@@ -64602,6 +64603,7 @@ function parseOptions(layers) {
   if (opts.clock === "instructions") {
     if (!given.has("minor-threshold")) t.minor = INSTRUCTIONS_DEFAULTS["minor-threshold"];
     if (!given.has("noise-floor")) t.noiseFloor = Math.min(INSTRUCTIONS_DEFAULTS["noise-floor"], t.minor);
+    if (!given.has("suite-timeout")) opts.suiteTimeout = INSTRUCTIONS_SUITE_TIMEOUT;
     if (!given.has("ab-design")) opts.abDesign = "rounds";
   }
   if (!(t.minor <= t.major && t.major <= t.critical)) {

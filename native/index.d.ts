@@ -27,9 +27,9 @@ export type CallgrindControl =
       running: number;
       /** CALLGRIND_START_INSTRUMENTATION (true) / CALLGRIND_STOP_INSTRUMENTATION (false). */
       instrument(on: boolean): void;
-      /** CALLGRIND_ZERO_STATS, then CALLGRIND_TOGGLE_COLLECT on (the process starts with --collect-atstart=no). Throws when already on. */
+      /** CALLGRIND_ZERO_STATS: a batch starts (the process runs with --collect-atstart=yes, so every thread counts). Throws when already on. */
       collect(): void;
-      /** CALLGRIND_TOGGLE_COLLECT off, then CALLGRIND_DUMP_STATS (the next dump file; costs zeroed). Throws without a collect(). */
+      /** CALLGRIND_DUMP_STATS: the costs of every thread since collect() go to the next dump file (and are zeroed). Throws without a collect(). */
       dump(): void;
     }
   | { available: false; reason: string };

@@ -112,6 +112,15 @@ export const DEFAULTS: Options = {
  */
 export const INSTRUCTIONS_DEFAULTS: Readonly<Record<'minor-threshold' | 'noise-floor', number>> = { 'minor-threshold': 0.01, 'noise-floor': 0.005 };
 
+/**
+ * `suite-timeout` under `clock: instructions` where nobody set it, seconds. Valgrind runs the code
+ * 50–100× slower than natively (more with the cache simulation), so the 300 s that kills a hung
+ * suite would kill working ones: this repository's vector suite needs several minutes a round
+ * under callgrind (docs/instructions-clock.md). With hardware counters the code runs at native
+ * speed, and only a hung suite waits this long.
+ */
+export const INSTRUCTIONS_SUITE_TIMEOUT = 3600;
+
 /** A value as it arrives from a source: strings from inputs and flags, JSON values from a file. */
 export type RawValue = string | number | boolean | string[] | undefined | null;
 export type RawOptions = Record<string, RawValue>;
@@ -281,6 +290,7 @@ export function parseOptions(layers: Array<{ raw: RawOptions; source: Source }>)
   if (opts.clock === 'instructions') {
     if (!given.has('minor-threshold')) t.minor = INSTRUCTIONS_DEFAULTS['minor-threshold'];
     if (!given.has('noise-floor')) t.noiseFloor = Math.min(INSTRUCTIONS_DEFAULTS['noise-floor'], t.minor);
+    if (!given.has('suite-timeout')) opts.suiteTimeout = INSTRUCTIONS_SUITE_TIMEOUT;
     // The slices design's long-lived workers are not started under callgrind; whole-suite rounds
     // (fresh processes through runSuiteRound) are.
     if (!given.has('ab-design')) opts.abDesign = 'rounds';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ACTION_ONLY_INPUTS, OUTPUTS } from '../src/constants.ts';
-import { DEFAULTS, OPTION_NAMES } from '../src/options.ts';
+import { DEFAULTS, INSTRUCTIONS_DEFAULTS, INSTRUCTIONS_SUITE_TIMEOUT, OPTION_NAMES } from '../src/options.ts';
 import { ROOT } from './helpers/action.ts';
 
 const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
@@ -28,6 +28,14 @@ function table(heading: string): Map<string, string> {
   return rows;
 }
 
+/** Inputs whose default depends on the clock (src/options.ts), as the README's inputs table gives them. */
+const CLOCK_DEPENDENT: Record<string, string> = {
+  'minor-threshold': `${DEFAULTS.thresholds.minor * 100}, ${INSTRUCTIONS_DEFAULTS['minor-threshold'] * 100} under clock: instructions`,
+  'noise-floor': `${DEFAULTS.thresholds.noiseFloor * 100}, ${INSTRUCTIONS_DEFAULTS['noise-floor'] * 100} under clock: instructions`,
+  'suite-timeout': `${DEFAULTS.suiteTimeout}, ${INSTRUCTIONS_SUITE_TIMEOUT} under clock: instructions`,
+  'ab-design': `${DEFAULTS.abDesign}, rounds under clock: instructions`,
+};
+
 describe('docs and action.yml', () => {
   it('runs on node24 from dist/index.js', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
@@ -44,8 +52,14 @@ describe('docs and action.yml', () => {
     for (const [name, spec] of Object.entries(action.inputs)) {
       const documented = rows.get(name)!;
       const value = spec.default ?? '';
+      if (name in CLOCK_DEPENDENT) {
+        // No default in action.yml (the runner would pass it, and the clock could not set its
+        // own): the README gives both, from the code's constants.
+        expect(spec.default, name).toBeUndefined();
+        expect(documented, name).toBe(CLOCK_DEPENDENT[name]);
+      }
       // An empty default means "auto-detect", "none", or the option's built-in default (suites).
-      if (value === '') expect(['auto', 'none', DEFAULTS.suites.join(', ')]).toContain(documented);
+      else if (value === '') expect(['auto', 'none', DEFAULTS.suites.join(', ')]).toContain(documented);
       else expect(documented, name).toBe(value);
     }
   });

@@ -7,7 +7,8 @@ import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from '
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findOnPath } from '../src/measure/callgrind.ts';
-import { makeProject, ROOT, runAction } from './helpers/action.ts';
+import { readActionInputs } from '../src/action/inputs.ts';
+import { ACTION_DEFAULTS, makeProject, ROOT, runAction } from './helpers/action.ts';
 
 const PUSH_EVENT = path.join(ROOT, 'test/fixtures/events/push.json');
 const INPUTS = { clock: 'instructions', rounds: '2', 'task-time': '20', build: 'none', baseline: 'file', comment: 'never', 'save-baseline': 'false', 'github-token': 'test-token' };
@@ -34,6 +35,25 @@ function setup(name: string, tools: { apt?: 'ok' | 'fail'; sudo?: boolean }) {
   if (tools.sudo) script('sudo', '#!/bin/sh\n[ "$1" = "-n" ] && shift\nexec "$@"\n');
   return { project, env: { PATH: bin, PERFGATE_INSTRUCTIONS: 'callgrind' }, log };
 }
+
+describe('clock: instructions through the Action inputs', () => {
+  it("keeps the clock's own defaults where the runner passes action.yml's defaults", () => {
+    // The runner sets INPUT_<NAME> for every input that action.yml gives a default. Those that
+    // depend on the clock have none there, so the clock sets them as documented.
+    const env = (extra: Record<string, string>) => Object.fromEntries(Object.entries({ ...ACTION_DEFAULTS, ...extra }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+    const counts = readActionInputs(env({ clock: 'instructions' })).options;
+    expect(counts.thresholds).toMatchObject({ minor: 0.01, noiseFloor: 0.005, major: 0.15 });
+    expect(counts.abDesign).toBe('rounds');
+    expect(counts.suiteTimeout).toBe(3600);
+    const wall = readActionInputs(env({})).options;
+    expect(wall.thresholds).toMatchObject({ minor: 0.05, noiseFloor: 0.01 });
+    expect(wall.abDesign).toBe('slices');
+    expect(wall.suiteTimeout).toBe(300);
+    const set = readActionInputs(env({ clock: 'instructions', 'minor-threshold': '3', 'suite-timeout': '900' })).options;
+    expect(set.thresholds.minor).toBe(0.03);
+    expect(set.suiteTimeout).toBe(900);
+  });
+});
 
 describe('clock: instructions in the Action where valgrind is missing (dist/index.js)', () => {
   it('fails with the fix where it cannot install valgrind (no apt-get, no sudo)', async () => {

@@ -9,7 +9,7 @@ import { calibrateInstructions, renderInstructionsCalibration, PROBE_ITERATIONS 
 import { findOnPath } from '../src/measure/callgrind.ts';
 import type { RoundResult } from '../src/measure/index.ts';
 import { runSuiteRound } from '../src/measure/index.ts';
-import { INSTRUCTIONS_DEFAULTS, parseOptions } from '../src/options.ts';
+import { DEFAULTS, INSTRUCTIONS_DEFAULTS, INSTRUCTIONS_SUITE_TIMEOUT, parseOptions } from '../src/options.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const valgrind = findOnPath('valgrind');
@@ -71,6 +71,12 @@ describe('defaults under clock: instructions (src/options.ts)', () => {
     expect(all({ clock: 'instructions' })).toMatchObject({ rounds: 8, abDesign: 'rounds' });
     expect(all({ clock: 'instructions', 'ab-design': 'slices' }).abDesign).toBe('slices');
     expect(all({ clock: 'wall' }).abDesign).toBe('slices');
+    // valgrind is 50-100x slower: the suite timeout grows unless it was set
+    expect(INSTRUCTIONS_SUITE_TIMEOUT).toBe(3600);
+    expect(all({ clock: 'instructions' }).suiteTimeout).toBe(3600);
+    expect(all({ clock: 'instructions', 'suite-timeout': '120' }).suiteTimeout).toBe(120);
+    expect(all({ clock: 'wall' }).suiteTimeout).toBe(DEFAULTS.suiteTimeout);
+    expect(DEFAULTS.suiteTimeout).toBe(300);
   });
 });
 

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOctokit } from '../src/github/index.ts';
 import { DEFAULTS } from '../src/options.ts';
+import { weeklyArtifactName } from '../src/action/weekly.ts';
 import { analyzeWeekly, parseStepMarker, stepMarker, syncStepIssues, type WeeklyAnalysis } from '../src/weekly/index.ts';
 import { startGitHubServer, type GitHubServer } from './helpers/github-server.ts';
 import { weeklyHistory, type SeriesSpec } from './helpers/weekly.ts';
@@ -48,6 +49,33 @@ describe('issues for regression steps', () => {
       expect(parseStepMarker(`text\n${marker}\nmore`)).toEqual({ id, at: 'abcdef1234567' });
     }
     expect(parseStepMarker('no marker')).toBeUndefined();
+  });
+
+  it('keeps the issues of two clocks apart: the same step under wall time and instructions gets one issue each', async () => {
+    const entry = { index: 0, commit: 'abcdef1234567', startedAt: '2025-01-01T00:00:00.000Z', fingerprint: 'x' };
+    expect(parseStepMarker(stepMarker({ id: 'cache/read', entry }, 'instructions'))).toEqual({ id: 'cache/read', at: 'abcdef1234567', clock: 'instructions' });
+    const a = weekly(stepAt(30), 50);
+    const run = (clock?: string) =>
+      syncStepIssues({
+        octokit: createOctokit('token', server.url),
+        owner: OWNER,
+        repo: 'clocks-demo',
+        steps: a.steps,
+        context: { history: a.history, minor: DEFAULTS.thresholds.minor, ...(clock ? { clock } : {}) },
+        log: quiet,
+        retry: { attempts: 1 },
+      });
+    expect(await run()).toEqual([expect.objectContaining({ benchmark: 'cache/read', action: 'created' })]);
+    expect(await run('instructions')).toEqual([expect.objectContaining({ benchmark: 'cache/read', action: 'created' })]);
+    // Each clock finds its own issue again and leaves the other's alone.
+    expect(await run('instructions')).toEqual([expect.objectContaining({ benchmark: 'cache/read', action: 'unchanged' })]);
+    expect(await run()).toEqual([expect.objectContaining({ benchmark: 'cache/read', action: 'unchanged' })]);
+    const issues = server.issues(OWNER, 'clocks-demo');
+    expect(issues).toHaveLength(2);
+    expect(issues.map((i) => parseStepMarker(i.body)?.clock)).toEqual([undefined, 'instructions']);
+    // and their report artifacts (two weekly steps in one run upload one each)
+    expect([weeklyArtifactName('auto'), weeklyArtifactName('wall'), weeklyArtifactName('instructions')]).toEqual(['perfgate-weekly', 'perfgate-weekly', 'perfgate-weekly-instructions']);
+    expect(issues[1].title).toMatch(/^perfgate: cache\/read regressed \+\d+\.\d% \((minor|major), instructions\) since /);
   });
 
   it('opens one issue per step, updates it as the history grows, and never duplicates it', async () => {

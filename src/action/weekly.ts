@@ -7,7 +7,7 @@
 import * as core from '@actions/core';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { baselineKey, OUTPUTS } from '../constants.ts';
+import { baselineKey, clockScope, OUTPUTS } from '../constants.ts';
 import { weeklyVerdict } from '../gate/verdict.ts';
 import { uploadArtifact } from '../github/artifact.ts';
 import { createOctokit } from '../github/client.ts';
@@ -28,6 +28,12 @@ import { coreLog, writeJobSummary } from './toolkit.ts';
 type Env = Record<string, string | undefined>;
 
 export const WEEKLY_ARTIFACT_NAME = 'perfgate-weekly';
+
+/** The weekly report artifact of a clock: `perfgate-weekly`, `perfgate-weekly-instructions` (one per step of a run). */
+export function weeklyArtifactName(clock: Options['clock']): string {
+  const scope = clockScope(clock);
+  return scope ? `${WEEKLY_ARTIFACT_NAME}-${scope}` : WEEKLY_ARTIFACT_NAME;
+}
 /** History entries read for the weekly report. */
 export const WEEKLY_HISTORY_LIMIT = 200;
 
@@ -110,7 +116,7 @@ export async function runWeeklyJob(i: WeeklyJobInput): Promise<void> {
       const dashboard = i.dashboardUrl ? dashboardLine(i.dashboardUrl, { branch, benchmarks: analysis.steps.filter(isRegressionStep).map((s) => s.id), label: 'regression steps:' }) : '';
       await writeJobSummary(dashboard ? `${summary.trimEnd()}\n\n${dashboard}\n` : summary, coreLog);
       try {
-        await uploadArtifact({ name: WEEKLY_ARTIFACT_NAME, rootDir: dir, env: i.env, log: coreLog, retentionDays: 90 });
+        await uploadArtifact({ name: weeklyArtifactName(opts.clock), rootDir: dir, env: i.env, log: coreLog, retentionDays: 90 });
       } catch (err) {
         core.warning(`perfgate: the weekly report artifact was not uploaded: ${(err as Error).message}`);
       }
@@ -122,7 +128,7 @@ export async function runWeeklyJob(i: WeeklyJobInput): Promise<void> {
             owner: ctx.owner,
             repo: ctx.repo,
             steps: analysis.steps,
-            context: { history: analysis.history, runUrl: ctx.runUrl, minor: opts.thresholds.minor, ...(i.dashboardUrl ? { dashboard: { url: i.dashboardUrl, branch } } : {}) },
+            context: { history: analysis.history, runUrl: ctx.runUrl, minor: opts.thresholds.minor, clock: clockScope(opts.clock), ...(i.dashboardUrl ? { dashboard: { url: i.dashboardUrl, branch } } : {}) },
             log: coreLog,
           });
           for (const o of outcomes) core.info(`perfgate: issue for ${o.benchmark}: ${o.action}${o.number ? ` #${o.number}` : ''}${o.reason ? ` (${o.reason})` : ''}`);

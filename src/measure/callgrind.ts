@@ -6,14 +6,16 @@
 // switched on only around the measured calls with valgrind client requests issued from the
 // native probe (native/src/valgrind.rs):
 //
-//   parent (runner.ts)  valgrind --tool=callgrind --instr-atstart=no --collect-atstart=no
+//   parent (runner.ts)  valgrind --tool=callgrind --instr-atstart=no --collect-atstart=yes
 //                         --callgrind-out-file=<round dir>/callgrind.out ... node <V8 flags> harness
 //   child (harness.ts)  makes the clock: CALLGRIND_START_INSTRUMENTATION once (the suite is loaded:
 //                       node's startup and the imports ran at the speed of valgrind's core, not
 //                       instrumented, and are never counted);
-//                       start(): CALLGRIND_ZERO_STATS, CALLGRIND_TOGGLE_COLLECT (on);
-//                       stop():  CALLGRIND_TOGGLE_COLLECT (off), CALLGRIND_DUMP_STATS, which writes
-//                       <out>.<n> (n = 1, 2, ...); its `totals:` line is the batch's count.
+//                       start(): CALLGRIND_ZERO_STATS;
+//                       stop():  CALLGRIND_DUMP_STATS, which writes <out>.<n> (n = 1, 2, ...);
+//                       its `totals:` line is the batch's count, every thread's instructions
+//                       (collection is on in every thread; the costs of all threads are kept
+//                       together, so the zero and the dump cover them all).
 //
 // Which source: PERFGATE_INSTRUCTIONS=perf|callgrind forces one; otherwise perf where the
 // hardware counters work and callgrind elsewhere on Linux. Errors name the fix (install valgrind,
@@ -124,14 +126,16 @@ export function valgrindVersion(valgrind: string): string | undefined {
  * harness switches it on: `--instr-atstart=no` (node's start-up and the suite's imports run
  * uninstrumented, several times faster; the harness starts instrumentation once the suite is
  * loaded, before the first warmup, so the JIT's code is instrumented when counted),
- * `--collect-atstart=no` (nothing counts outside start()/stop()), no per-line or per-instruction
+ * `--collect-atstart=yes` (every thread collects once instrumentation is on, so the threads the
+ * measured code starts count too; start() zeroes the costs and stop() dumps them, so only what
+ * ran in between is read), no per-line or per-instruction
  * data in the dumps (only their totals are read), and `--cache-sim=yes` for estimated cycles.
  */
 export function callgrindArgs(outFile: string, opts: { cacheSim?: boolean } = {}): string[] {
   return [
     '--tool=callgrind',
     '--instr-atstart=no',
-    '--collect-atstart=no',
+    '--collect-atstart=yes',
     `--callgrind-out-file=${outFile}`,
     '--dump-line=no',
     '--dump-instr=no',

@@ -38,17 +38,23 @@ function stepAnchor(e: HistoryEntry): string {
   return e.commit && /^[0-9a-f]{7,64}$/i.test(e.commit) ? e.commit.toLowerCase() : e.startedAt;
 }
 
-/** `<!-- perfgate:step id=<hex of the benchmark id> at=<commit or ISO time> -->` */
-export function stepMarker(s: Pick<StepFinding, 'id' | 'entry'>): string {
-  return `${STEP_MARKER_PREFIX}id=${hex(s.id)} at=${stepAnchor(s.entry).replace(/[^0-9A-Za-z:.TZ+-]/g, '').replace(/-{2,}/g, '-')} -->`;
+/**
+ * `<!-- perfgate:step id=<hex of the benchmark id> at=<commit or ISO time> -->`, with
+ * ` clock=<clock>` before the end for a history of another clock than wall time (constants.ts
+ * clockScope), so that the weekly steps of two clocks keep their own issues.
+ */
+export function stepMarker(s: Pick<StepFinding, 'id' | 'entry'>, clock?: string): string {
+  const scope = clock ? ` clock=${clock.replace(/[^a-z]/g, '')}` : '';
+  return `${STEP_MARKER_PREFIX}id=${hex(s.id)} at=${stepAnchor(s.entry).replace(/[^0-9A-Za-z:.TZ+-]/g, '').replace(/-{2,}/g, '-')}${scope} -->`;
 }
 
-export function parseStepMarker(body: string | null | undefined): { id: string; at: string } | undefined {
+/** The marker's benchmark, anchor and clock (absent: wall time, as markers without one were). */
+export function parseStepMarker(body: string | null | undefined): { id: string; at: string; clock?: string } | undefined {
   if (!body) return undefined;
-  const m = /<!-- perfgate:step id=([0-9a-f]+) at=(\S+) -->/.exec(body);
+  const m = /<!-- perfgate:step id=([0-9a-f]+) at=(\S+?)(?: clock=([a-z]+))? -->/.exec(body);
   if (!m) return undefined;
   const id = unhex(m[1]);
-  return id === undefined ? undefined : { id, at: m[2] };
+  return id === undefined ? undefined : { id, at: m[2], ...(m[3] ? { clock: m[3] } : {}) };
 }
 
 export interface StepIssueContext {
@@ -58,18 +64,20 @@ export interface StepIssueContext {
   minor: number;
   /** dashboard-url and the branch it shows: the body links to the benchmark on the dashboard. */
   dashboard?: { url: string; branch?: string };
+  /** The history's clock when not wall time (constants.ts clockScope): in the marker and the title. */
+  clock?: string;
 }
 
-export function stepIssueTitle(s: StepFinding): string {
+export function stepIssueTitle(s: StepFinding, clock?: string): string {
   const what = s.recovered ? 'recovered from' : s.worse >= 0 ? 'regressed' : 'changed';
-  return truncateText(`perfgate: ${s.id} ${what} ${formatPercent(s.change)} (${s.kind}) since ${entryText(s.entry)}`, 250);
+  return truncateText(`perfgate: ${s.id} ${what} ${formatPercent(s.change)} (${s.kind}${clock ? `, ${clock}` : ''}) since ${entryText(s.entry)}`, 250);
 }
 
 export function stepIssueBody(s: StepFinding, ctx: StepIssueContext): string {
   const url = ctx.runUrl ? safeUrl(ctx.runUrl) : undefined;
   const range = s.previous?.commit && s.entry.commit ? `\`git log ${entryLabel(s.previous)}..${entryLabel(s.entry)}\`` : '';
   const lines = [
-    stepMarker(s),
+    stepMarker(s, ctx.clock),
     `### ${s.recovered ? '✅ Recovered' : s.kind === 'critical' ? '🛑 Critical' : s.kind === 'major' ? '❌ Major' : '⚠️ Minor'} regression step in **${markdownCell(s.id)}**`,
     '',
     `The weekly perfgate run found a step in this benchmark's history: **${markdownCell(formatPercent(s.change))}** (${markdownCell(formatValue(s.before, s.unit))} → ${markdownCell(formatValue(s.after, s.unit))}, ${s.direction} is better) since ${markdownCell(entryText(s.entry))}, detected at run ${s.index + 1} of ${s.of} (E-divisive means with a t-test, ${formatP(s.p)}).`,
@@ -154,9 +162,12 @@ function entryIndex(history: History, anchor: string): number {
   return history.entries.findIndex((e) => stepAnchor(e) === anchor || (e.commit && anchor.length >= 7 && e.commit.toLowerCase().startsWith(anchor.toLowerCase())));
 }
 
-/** The issue of `s` among `issues`: same benchmark, and the same anchor or one within two runs. */
-export function matchIssue(s: StepFinding, issues: IssueLike[], history: History): IssueLike | undefined {
-  const candidates = issues.filter((i) => parseStepMarker(i.body)?.id === s.id);
+/** The issue of `s` among `issues`: same benchmark and clock, and the same anchor or one within two runs. */
+export function matchIssue(s: StepFinding, issues: IssueLike[], history: History, clock?: string): IssueLike | undefined {
+  const candidates = issues.filter((i) => {
+    const m = parseStepMarker(i.body);
+    return m?.id === s.id && m.clock === (clock || undefined);
+  });
   const same = candidates.filter((i) => {
     const at = parseStepMarker(i.body)!.at;
     if (at === stepAnchor(s.entry)) return true;
@@ -174,8 +185,8 @@ export async function syncStepIssues(o: SyncOptions): Promise<IssueOutcome[]> {
   let created = 0;
   for (const s of o.steps) {
     if (!isRegressionStep(s)) continue;
-    const existing = matchIssue(s, issues, o.context.history);
-    const title = stepIssueTitle(s);
+    const existing = matchIssue(s, issues, o.context.history, o.context.clock);
+    const title = stepIssueTitle(s, o.context.clock);
     const body = stepIssueBody(s, o.context);
     try {
       if (s.recovered) {

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST_INDEX = path.join(ROOT, 'dist', 'index.js');
@@ -14,6 +15,18 @@ export const DIST_INDEX = path.join(ROOT, 'dist', 'index.js');
  * at Node 24, the runtime action.yml declares), else the node running the tests.
  */
 export const ACTION_NODE = process.env.PERFGATE_TEST_NODE || process.execPath;
+
+/**
+ * The inputs that action.yml gives a default, with it. The runner sets INPUT_<NAME> for each of
+ * them when the workflow does not, so runAction does too: a default in action.yml that differs
+ * from the code's (or that hides a default the code would choose) shows in the tests as it would
+ * on GitHub.
+ */
+export const ACTION_DEFAULTS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries((parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: unknown }> }).inputs)
+    .filter(([, spec]) => spec.default !== undefined)
+    .map(([name, spec]) => [name, String(spec.default)]),
+);
 
 export interface ActionRun {
   code: number;
@@ -88,6 +101,7 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
     PERFGATE_QUIET_NATIVE: '1',
     ...o.env,
   };
+  for (const [name, value] of Object.entries(ACTION_DEFAULTS)) env[`INPUT_${name.toUpperCase()}`] ??= value;
   for (const [name, value] of Object.entries(o.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const child = spawn(ACTION_NODE, [DIST_INDEX], { cwd: o.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
