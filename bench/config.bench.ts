@@ -17,8 +17,8 @@ const all = listConfigFiles(corpus.config);
 const apps = new Set([...new Set(all.map((f) => f.split('/')[0]))].slice(0, 2));
 const files = all.filter((f) => apps.has(f.split('/')[0])).map((file) => ({ file, bytes: readFileSync(path.join(corpus.config, file)) }));
 const rust = nativeWorkload('config') !== null;
-prewarm(() => checkConfigs(files, 'ts'), 300);
-if (rust) prewarm(() => checkConfigs(files, 'rust'), 50);
+prewarm(() => checkConfigs(files, 'ts'), 300, 60);
+if (rust) prewarm(() => checkConfigs(files, 'rust'), 50, 250);
 
 const suite = new Suite('config');
 suite.twin(

@@ -13,7 +13,7 @@ const corpus = ensureCorpus();
 const files = listInfraFiles(corpus.infra).files.map((file) => ({ file, bytes: readFileSync(path.join(corpus.infra, file)) }));
 const packed = packFiles(files);
 const rust = nativeWorkload('scan') !== null;
-prewarm(() => scanTexts(files), 150);
+prewarm(() => scanTexts(files), 150, 15);
 
 const suite = new Suite('scan');
 suite.twin(
