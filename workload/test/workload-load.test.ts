@@ -9,13 +9,17 @@ import { CORPUS_VERSION, ensureCorpus } from '../src/corpus.ts';
 import { productPicker, startReferenceService } from '../src/service.ts';
 
 describe('load runner', () => {
-  it('runs N users against a function for the duration and reports the window', async () => {
+  it('runs N users against a function and reports the window', async () => {
+    // The number of requests comes from the input (maxRequests), not from how many this machine
+    // fits in a window: a starved test process once completed 1 request in 600 ms. Requests still
+    // in flight when the limit is reached are stopped and not counted (at most users - 1 more).
     let inFlight = 0;
     let peak = 0;
     let n = 0;
     const r = await runLoad({
       users: 8,
-      durationMs: 300,
+      durationMs: 60_000,
+      maxRequests: 400,
       target: async () => {
         inFlight++;
         peak = Math.max(peak, inFlight);
@@ -26,8 +30,9 @@ describe('load runner', () => {
     });
     expect(peak).toBe(8);
     expect(r.users).toBe(8);
-    expect(r.durationMs).toBeGreaterThanOrEqual(300);
-    expect(r.requests).toBeGreaterThan(100);
+    expect(r.durationMs).toBeLessThan(60_000);
+    expect(r.requests).toBeGreaterThanOrEqual(400 - 8);
+    expect(r.requests).toBeLessThanOrEqual(400);
     expect(r.errors).toBeGreaterThan(0);
     expect(r.successRate).toBeCloseTo(0.9, 1);
     expect(r.errorKinds).toEqual({ Error: r.errors });
@@ -36,6 +41,10 @@ describe('load runner', () => {
     expect(r.latencyMs.p50).toBeLessThanOrEqual(r.latencyMs.p95);
     expect(r.latencyMs.p95).toBeLessThanOrEqual(r.latencyMs.p99);
     expect(loadSchema.safeParse({ ...r, errorKinds: undefined, maxLatencyMs: undefined }).success).toBe(true);
+    // Without a request limit the window lasts the duration asked for, however many requests fit.
+    const timed = await runLoad({ users: 2, durationMs: 300, target: () => new Promise((res) => setTimeout(res, 1)) });
+    expect(timed.durationMs).toBeGreaterThanOrEqual(300);
+    expect(timed.requests).toBeGreaterThan(0);
   });
 
   it('bounds requests and times out hung requests', async () => {
@@ -66,8 +75,9 @@ describe('load runner', () => {
     const service = await startReferenceService({ faults: { failureRate: 0.1, slowRate: 0.02, slowMs: 10, seed: 1 } });
     try {
       const pick = productPicker(2);
-      const r = await runLoad({ users: 20, durationMs: 600, target: { url: `${service.url}/products/p0`, path: () => `/products/${pick()}` } });
-      expect(r.requests).toBeGreaterThan(50);
+      // A request count from the input, not a window (see the first test).
+      const r = await runLoad({ users: 20, durationMs: 60_000, maxRequests: 300, target: { url: `${service.url}/products/p0`, path: () => `/products/${pick()}` } });
+      expect(r.requests).toBeGreaterThanOrEqual(300 - 20);
       expect(r.successRate).toBeGreaterThanOrEqual(0.99);
       expect(service.dependency.failures).toBeGreaterThan(0);
       expect(service.budget.retries).toBeGreaterThan(0);
@@ -75,7 +85,7 @@ describe('load runner', () => {
       // without retries the same faults show
       const bare = await startReferenceService({ faults: { failureRate: 0.1, slowRate: 0, seed: 1 }, attempts: 1, l1TtlMs: 1, l2TtlMs: 1 });
       try {
-        const r2 = await runLoad({ users: 10, durationMs: 300, target: { url: `${bare.url}/products/p0`, path: () => `/products/${pick()}` } });
+        const r2 = await runLoad({ users: 10, durationMs: 60_000, maxRequests: 200, target: { url: `${bare.url}/products/p0`, path: () => `/products/${pick()}` } });
         expect(r2.successRate).toBeLessThan(0.97);
         expect(r2.errorKinds['HTTP 502']).toBeGreaterThan(0);
       } finally {
