@@ -81974,7 +81974,7 @@ async function runPair(input2) {
   const t0 = performance.now();
   const { settings: s, random } = input2;
   const suite = suiteNameFromFile(input2.file);
-  const out = { head: emptyRound(input2.file, suite), base: emptyRound(input2.file, suite), logRatios: {}, switches: 0, slices: 0, blocks: 0, excludedBlocks: 0, wallMs: 0 };
+  const out = { head: emptyRound(input2.file, suite), base: emptyRound(input2.file, suite), logRatios: {}, switches: 0, slices: 0, blocks: 0, excludedBlocks: 0, wallMs: 0, phases: { start: 0, warm: 0, slice: 0, sliceWork: 0 } };
   const sides = input2.inBase ? random() < 0.5 ? ["head", "base"] : ["base", "head"] : ["head"];
   const workers = {};
   try {
@@ -82014,6 +82014,7 @@ async function runPair(input2) {
         out[side2].error = `Suite ${input2.file}: ${e.message}`;
       }
     }
+    out.phases.start = performance.now() - t0;
     const head = ready.head;
     if (head && !head.error) {
       const baseTasks = new Set((ready.base && !ready.base.error ? ready.base.tasks : []).filter((t) => !t.error).map((t) => t.name));
@@ -82060,6 +82061,8 @@ async function runTask(name, inBase, workers, input2, out) {
   const fail = (side2, error63) => {
     task[side2].error = error63;
   };
+  const phases = out.phases ?? { start: 0, warm: 0, slice: 0, sliceWork: 0 };
+  const tw = performance.now();
   for (const side2 of sides) {
     const r = await workers[side2].call({ cmd: "warm", task: name });
     if (r.kind === "error") fail(side2, r.error);
@@ -82069,10 +82072,13 @@ async function runTask(name, inBase, workers, input2, out) {
       task[side2].warmupMs = r.warmupMs;
     }
   }
+  phases.warm += performance.now() - tw;
   const alive = (side2) => !task[side2].error;
   let blockSwitches;
   const slice = async (side2) => {
+    const ts = performance.now();
     const r = await workers[side2].call({ cmd: "slice", task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: MAX_BATCHES_PER_SLICE });
+    phases.slice += performance.now() - ts;
     if (r.kind === "error") {
       fail(side2, r.error);
       return NaN;
@@ -82082,6 +82088,7 @@ async function runTask(name, inBase, workers, input2, out) {
     out.slices++;
     task[side2].calls += r.costs.length * task[side2].batch;
     task[side2].samplingMs = (task[side2].samplingMs ?? 0) + r.wallMs;
+    phases.sliceWork += r.wallMs;
     return sliceStat(r.costs);
   };
   if (inBase && alive("head") && alive("base")) {
@@ -82146,6 +82153,16 @@ async function runTask(name, inBase, workers, input2, out) {
     out[side2].tasks.push(task[side2]);
   }
 }
+function phaseText(p, lanes) {
+  const sec = (ms2) => `${Math.round(ms2 / 1e3)} s`;
+  const pct7 = (ms2) => `${Math.round(100 * ms2 / p.total)}%`;
+  const rest = Math.max(0, p.total - p.start - p.warm - p.slice);
+  return `Where the pairs' time went (${sec(p.total)} of pair time${lanes > 1 ? ` on ${lanes} CPUs at once` : ""}): starting the workers ${sec(p.start)} (${pct7(p.start)}), warming tasks ${sec(p.warm)} (${pct7(p.warm)}), slicing ${sec(p.slice)} (${pct7(p.slice)}; ${sec(p.sliceWork)} of it timed work in the workers, the rest round trips), closing ${sec(rest)} (${pct7(rest)}).`;
+}
+function passOrder(suites, lastPairMs, random) {
+  const key = (s) => lastPairMs.get(s.file) ?? Infinity;
+  return shuffle(suites, random).sort((a, b) => key(b) - key(a) || 0);
+}
 async function runSliced(input2) {
   const random = input2.random ?? Math.random;
   const t0 = performance.now();
@@ -82167,6 +82184,7 @@ async function runSliced(input2) {
   let blocks2 = 0;
   let excludedBlocks = 0;
   let extended2 = 0;
+  const phases = { start: 0, warm: 0, slice: 0, sliceWork: 0, total: 0 };
   const usedCpus = [];
   const runner = input2.pairRunner ?? runPair;
   const machine = input2.machine ?? machineInfo();
@@ -82185,6 +82203,7 @@ async function runSliced(input2) {
   if (duet && (!pin || cpus.length < 2)) throw new Error("The duet variant needs two CPUs and pinning (Linux, taskset): it puts the two workers of a pair on two different CPUs.");
   const lanes = pin && input2.settings.parallel && !duet && cpus.length > 1 ? [...cpus] : [null];
   const pairWallMs = [];
+  const lastPairMs = /* @__PURE__ */ new Map();
   const running = /* @__PURE__ */ new Set();
   let budgetHit = false;
   let budgetStop;
@@ -82193,8 +82212,9 @@ async function runSliced(input2) {
     const planned = new Map(todo.map((s) => [s.file, perFile.get(s.file).attempts]));
     const queue = [];
     for (; ; ) {
-      const pass = shuffle(
+      const pass = passOrder(
         todo.filter((s) => planned.get(s.file) < target),
+        lastPairMs,
         random
       );
       if (!pass.length) break;
@@ -82237,11 +82257,14 @@ async function runSliced(input2) {
           ...openTasks.has(st.file) ? { only: openTasks.get(st.file) } : {}
         }).finally(() => running.delete(st.file));
         pairWallMs.push(r.wallMs);
+        lastPairMs.set(st.file, r.wallMs);
         slices += r.slices;
         switches += r.switches;
         blocks2 += r.blocks;
         excludedBlocks += r.excludedBlocks;
         extended2 += r.extended ?? 0;
+        phases.total += r.wallMs;
+        if (r.phases) for (const k of ["start", "warm", "slice", "sliceWork"]) phases[k] += r.phases[k];
         processMs.head += r.wallMs / (st.inBase ? 2 : 1);
         if (st.inBase) processMs.base += r.wallMs / 2;
         if (st.inBase && r.base.error && !r.head.error) {
@@ -82332,6 +82355,7 @@ async function runSliced(input2) {
       `slices-max ${input2.settings.slicesMax}: ${extended2} task${extended2 === 1 ? "" : "s"} in a pair sliced on to ${input2.settings.slicesMax} slices a side because their blocks disagreed (robust sd of the block log-ratios above ${Math.round(100 * (input2.settings.extendSd ?? EXTEND_BLOCK_SD))}%).`
     );
   }
+  if (phases.total > 0 && phases.start + phases.warm + phases.slice > 0) notices2.push(phaseText(phases, lanes.length));
   const ids = Object.keys(unresolved);
   if (ids.length) {
     const why = stoppedBy === "budget" ? `the time budget of ${input2.timeBudget} s ran out` : `the most pairs (${plan.rounds[plan.rounds.length - 1]}) were reached`;

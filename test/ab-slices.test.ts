@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { findOnPath } from '../src/measure/callgrind.ts';
 import { parseOptions, slicesMaxOf } from '../src/options.ts';
-import { blockOrders, blockSpread, EXTEND_BLOCK_SD, pairsFor, pairValues, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
+import { blockOrders, blockSpread, EXTEND_BLOCK_SD, pairsFor, pairValues, passOrder, phaseText, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
 import { compare } from '../src/compare/index.ts';
 import type { RoundResult } from '../src/measure/index.ts';
 import { DEFAULTS } from '../src/options.ts';
@@ -300,6 +300,49 @@ describe('the schedule of pairs', () => {
     }
   });
 
+  it('orders a pass longest pair first, the suites not yet timed before them in random order', () => {
+    const suites = ['a', 'b', 'c', 'd', 'e'].map((file) => ({ file }));
+    const last = new Map([
+      ['a', 1_000],
+      ['b', 12_000],
+      ['d', 3_000],
+    ]);
+    const orders = new Set<string>();
+    for (let seed = 1; seed <= 40; seed++) {
+      const order = passOrder(suites, last, createRandom(seed).uniform).map((s) => s.file);
+      // c and e have no time yet: first, in either order; then b (12 s), d (3 s), a (1 s).
+      expect(order.slice(2)).toEqual(['b', 'd', 'a']);
+      expect([...order.slice(0, 2)].sort()).toEqual(['c', 'e']);
+      orders.add(order.join(''));
+    }
+    expect(orders).toEqual(new Set(['cebda', 'ecbda']));
+    // With no times at all, a pass is a shuffle: every suite once, orders differ between seeds.
+    const firsts = new Set(Array.from({ length: 40 }, (_, seed) => passOrder(suites, new Map(), createRandom(seed + 1).uniform)[0].file));
+    expect(firsts.size).toBeGreaterThan(2);
+  });
+
+  it('runs each pass after the first longest pair first, from the time of each suite\'s last pair', async () => {
+    const sim = simulator(() => 1, 0.02, 13);
+    // Pair times by suite (reported, not waited for): s3 the longest, s0 the shortest.
+    const wall = (file: string): number => ({ 'bench/s3.bench.mjs': 12_000, 'bench/s5.bench.mjs': 6_000 })[file] ?? (file === 'bench/s0.bench.mjs' ? 500 : 2_000);
+    const started: string[] = [];
+    const runner = async (p: PairInput): Promise<PairOutput> => {
+      started.push(p.file);
+      return { ...(await sim(p)), wallMs: wall(p.file) };
+    };
+    const out = await runSliced(input(runner, { thresholds: undefined, failOn: undefined }));
+    // One lane (pin off): passes of 7 pairs follow one another in the order started.
+    const n = out.plan.rounds[0];
+    expect(started.length).toBe(7 * n);
+    for (let k = 1; k < n; k++) {
+      const pass = started.slice(7 * k, 7 * k + 7);
+      expect(new Set(pass).size).toBe(7);
+      expect(pass.slice(0, 2)).toEqual(['bench/s3.bench.mjs', 'bench/s5.bench.mjs']);
+      expect(pass[6]).toBe('bench/s0.bench.mjs');
+      expect(pass.map(wall)).toEqual([...pass.map(wall)].sort((a, b) => b - a));
+    }
+  });
+
   it('stops taking pairs when the next would overrun the time budget, never before two pairs a suite', async () => {
     const sim = simulator(() => 1, 0.02, 12);
     // Every pair "takes" 30 s of the budget: the runner reports its wall time, the budget is 100 s
@@ -310,6 +353,15 @@ describe('the schedule of pairs', () => {
     expect(Object.values(out.pairsBySuite)).toEqual(Array(7).fill(2));
     expect(out.stoppedBy).toBe('budget');
     expect(out.notices.join(' ')).toMatch(/The time budget of 0.001 s stopped the run at 2 of 11 planned pairs per suite/);
+  });
+});
+
+describe('where the pairs\' time went', () => {
+  it('sums the phases of every pair and gives each its share of the pair time', () => {
+    const text = phaseText({ start: 30_000, warm: 40_000, slice: 25_000, sliceWork: 20_000, total: 100_000 }, 2);
+    expect(text).toBe(
+      "Where the pairs' time went (100 s of pair time on 2 CPUs at once): starting the workers 30 s (30%), warming tasks 40 s (40%), slicing 25 s (25%; 20 s of it timed work in the workers, the rest round trips), closing 5 s (5%).",
+    );
   });
 });
 
@@ -366,6 +418,14 @@ describe('one real process pair', () => {
       expect(t.samples).toHaveLength(4);
     }
     expect(Number.isFinite(out.logRatios['json roundtrip'])).toBe(true);
+    // Where its time went: the phases are parts of the pair's wall time, and the workers' timed
+    // work is a part of the slicing round trips (12 slices of at least 2 ms each).
+    const ph = out.phases!;
+    for (const k of ['start', 'warm', 'slice', 'sliceWork'] as const) expect(ph[k]).toBeGreaterThan(0);
+    expect(ph.sliceWork).toBeLessThanOrEqual(ph.slice);
+    expect(ph.sliceWork).toBeGreaterThanOrEqual(12 * 2 * 0.9);
+    expect(ph.warm).toBeGreaterThanOrEqual(2 * 20 * 0.9);
+    expect(ph.start + ph.warm + ph.slice).toBeLessThanOrEqual(out.wallMs);
   }, 60_000);
 
   it.runIf(findOnPath('taskset'))('runs both workers pinned to one CPU (taskset), as the default does', async () => {

@@ -358,6 +358,19 @@ export interface PairOutput {
   /** Tasks whose blocks disagreed enough to be sliced on to `slicesMax` (SliceSettings). */
   extended?: number;
   wallMs: number;
+  /**
+   * Where the pair's time went, ms: starting its workers until both were ready (`start`), warming
+   * tasks (`warm`), slicing them, settling blocks included (`slice`: the round trips to the workers,
+   * whose own timed part is `sliceWork`), and the rest (closing tasks and workers).
+   */
+  phases?: PairPhases;
+}
+
+export interface PairPhases {
+  start: number;
+  warm: number;
+  slice: number;
+  sliceWork: number;
 }
 
 function taskFailed(name: string, error: string): TaskOutput {
@@ -377,7 +390,7 @@ export async function runPair(input: PairInput): Promise<PairOutput> {
   const t0 = performance.now();
   const { settings: s, random } = input;
   const suite = suiteNameFromFile(input.file);
-  const out: PairOutput = { head: emptyRound(input.file, suite), base: emptyRound(input.file, suite), logRatios: {}, switches: 0, slices: 0, blocks: 0, excludedBlocks: 0, wallMs: 0 };
+  const out: PairOutput = { head: emptyRound(input.file, suite), base: emptyRound(input.file, suite), logRatios: {}, switches: 0, slices: 0, blocks: 0, excludedBlocks: 0, wallMs: 0, phases: { start: 0, warm: 0, slice: 0, sliceWork: 0 } };
   const sides: Array<'head' | 'base'> = input.inBase ? (random() < 0.5 ? ['head', 'base'] : ['base', 'head']) : ['head'];
   const workers: Partial<Record<'head' | 'base', SliceWorker>> = {};
   try {
@@ -417,6 +430,7 @@ export async function runPair(input: PairInput): Promise<PairOutput> {
         out[side].error = `Suite ${input.file}: ${(e as Error).message}`;
       }
     }
+    out.phases!.start = performance.now() - t0;
     const head = ready.head;
     if (head && !head.error) {
       const baseTasks = new Set((ready.base && !ready.base.error ? ready.base.tasks : []).filter((t) => !t.error).map((t) => t.name));
@@ -463,6 +477,8 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
     task[side].error = error;
   };
   // Warm one after the other (both share one CPU).
+  const phases = out.phases ?? { start: 0, warm: 0, slice: 0, sliceWork: 0 };
+  const tw = performance.now();
   for (const side of sides) {
     const r = await workers[side].call<'warm'>({ cmd: 'warm', task: name });
     if (r.kind === 'error') fail(side, r.error);
@@ -472,10 +488,13 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
       task[side].warmupMs = r.warmupMs;
     }
   }
+  phases.warm += performance.now() - tw;
   const alive = (side: 'head' | 'base'): boolean => !task[side].error;
   let blockSwitches: number | undefined;
   const slice = async (side: 'head' | 'base'): Promise<number> => {
+    const ts = performance.now();
     const r = await workers[side].call<'slice'>({ cmd: 'slice', task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: MAX_BATCHES_PER_SLICE });
+    phases.slice += performance.now() - ts;
     if (r.kind === 'error') {
       fail(side, r.error);
       return NaN;
@@ -485,6 +504,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
     out.slices++;
     task[side].calls += r.costs.length * task[side].batch;
     task[side].samplingMs = (task[side].samplingMs ?? 0) + r.wallMs;
+    phases.sliceWork += r.wallMs;
     return sliceStat(r.costs);
   };
   if (inBase && alive('head') && alive('base')) {
@@ -601,9 +621,32 @@ export interface SlicedOutput {
   raw: Record<string, { head: RoundResult[]; base: RoundResult[] }>;
 }
 
+/** Where the pairs' time went, for the report (PairOutput.phases summed over the run's pairs). */
+export function phaseText(p: PairPhases & { total: number }, lanes: number): string {
+  const sec = (ms: number): string => `${Math.round(ms / 1000)} s`;
+  const pct = (ms: number): string => `${Math.round((100 * ms) / p.total)}%`;
+  const rest = Math.max(0, p.total - p.start - p.warm - p.slice);
+  return (
+    `Where the pairs' time went (${sec(p.total)} of pair time${lanes > 1 ? ` on ${lanes} CPUs at once` : ''}): starting the workers ${sec(p.start)} (${pct(p.start)}), ` +
+    `warming tasks ${sec(p.warm)} (${pct(p.warm)}), slicing ${sec(p.slice)} (${pct(p.slice)}; ${sec(p.sliceWork)} of it timed work in the workers, the rest round trips), closing ${sec(rest)} (${pct(rest)}).`
+  );
+}
+
 /**
- * Runs process pairs of every suite in pass order (every active suite's next pair, in a shuffled
- * suite order each pass; the lanes pull the next pair from one queue as they free up, so no lane
+ * The order of one pass: the suites whose pairs took longest last time first (those not yet timed
+ * before them, in random order), so that the pass ends on short pairs and the two lanes reach a
+ * look at about the same time instead of one idling while the other finishes a long pair (the load
+ * test's pairs take about 12 s, the retry suite's about 1 s). Ties and untimed suites are shuffled.
+ * The order of suites never touches a comparison: the two sides of a task are compared within its pair.
+ */
+export function passOrder<T extends { file: string }>(suites: readonly T[], lastPairMs: ReadonlyMap<string, number>, random: () => number): T[] {
+  const key = (s: T): number => lastPairMs.get(s.file) ?? Infinity;
+  return shuffle(suites, random).sort((a, b) => key(b) - key(a) || 0);
+}
+
+/**
+ * Runs process pairs of every suite in pass order (every active suite's next pair, longest pairs
+ * first each pass, see passOrder; the lanes pull the next pair from one queue as they free up, so no lane
  * idles at the end of a pass), so every suite samples the machine's conditions over the whole run, with
  * looks as in the round design (adaptive.ts): look k comes after n_k pairs of a suite; the first
  * look's n_1 is raised (after the first pass, once the number m of compared benchmarks is known)
@@ -633,6 +676,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   let blocks = 0;
   let excludedBlocks = 0;
   let extended = 0;
+  const phases: PairPhases & { total: number } = { start: 0, warm: 0, slice: 0, sliceWork: 0, total: 0 };
   const usedCpus: number[] = [];
   const runner = input.pairRunner ?? runPair;
   const machine = input.machine ?? machineInfo();
@@ -656,11 +700,12 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   const duet = input.settings.duet === true;
   if (duet && (!pin || cpus.length < 2)) throw new Error('The duet variant needs two CPUs and pinning (Linux, taskset): it puts the two workers of a pair on two different CPUs.');
   const lanes: Array<number | null> = pin && input.settings.parallel && !duet && cpus.length > 1 ? [...cpus] : [null];
-  // The pairs of one look run from a queue in pass order (every active suite's next pair, in a
-  // shuffled suite order, then the pass after), pulled by the lanes as they free up: no lane waits
+  // The pairs of one look run from a queue in pass order (every active suite's next pair, the
+  // longest first, then the pass after), pulled by the lanes as they free up: no lane waits
   // for the other at the end of a pass. A lane prefers a pair of a suite that is not running on the
   // other lane at that moment.
   const pairWallMs: number[] = [];
+  const lastPairMs = new Map<string, number>();
   const running = new Set<string>();
   let budgetHit = false;
   let budgetStop: { at: number; target: number } | undefined;
@@ -669,8 +714,9 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
     const planned = new Map(todo.map((s) => [s.file, perFile.get(s.file)!.attempts]));
     const queue: Array<{ file: string; inBase: boolean }> = [];
     for (;;) {
-      const pass = shuffle(
+      const pass = passOrder(
         todo.filter((s) => planned.get(s.file)! < target),
+        lastPairMs,
         random,
       );
       if (!pass.length) break;
@@ -716,11 +762,14 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
           ...(openTasks.has(st.file) ? { only: openTasks.get(st.file)! } : {}),
         }).finally(() => running.delete(st.file));
         pairWallMs.push(r.wallMs);
+        lastPairMs.set(st.file, r.wallMs);
         slices += r.slices;
         switches += r.switches;
         blocks += r.blocks;
         excludedBlocks += r.excludedBlocks;
         extended += r.extended ?? 0;
+        phases.total += r.wallMs;
+        if (r.phases) for (const k of ['start', 'warm', 'slice', 'sliceWork'] as const) phases[k] += r.phases[k];
         processMs.head += r.wallMs / (st.inBase ? 2 : 1);
         if (st.inBase) processMs.base += r.wallMs / 2;
         // A pair the base side could not run as a whole says nothing about the head: drop it on
@@ -820,6 +869,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
       `slices-max ${input.settings.slicesMax}: ${extended} task${extended === 1 ? '' : 's'} in a pair sliced on to ${input.settings.slicesMax} slices a side because their blocks disagreed (robust sd of the block log-ratios above ${Math.round(100 * (input.settings.extendSd ?? EXTEND_BLOCK_SD))}%).`,
     );
   }
+  if (phases.total > 0 && phases.start + phases.warm + phases.slice > 0) notices.push(phaseText(phases, lanes.length));
   const ids = Object.keys(unresolved);
   if (ids.length) {
     const why = stoppedBy === 'budget' ? `the time budget of ${input.timeBudget} s ran out` : `the most pairs (${plan.rounds[plan.rounds.length - 1]}) were reached`;
