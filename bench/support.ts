@@ -30,15 +30,15 @@ export function keep<T>(value: T): T {
 /**
  * Calls `fn` for about `ms` milliseconds at import time, so code with a long JIT warm-up (a big
  * library such as the yaml package) is measured in its optimized, steady state rather than
- * within the harness's short warmup. Under perfgate's instructions clock (callgrind, which sets
- * PERFGATE_CALLGRIND_OUT in the suite process) it calls `fn` exactly `calls` times instead: there
+ * within the harness's short warmup. Under perfgate's instructions clock (the harness sets
+ * PERFGATE_CLOCK=instructions in the suite process) it calls `fn` exactly `calls` times instead: there
  * the time a call takes depends on how busy the machine is, and a prewarm of varying length
  * changes what V8 has optimized when counting starts (config parse in TypeScript read 34.3 M and
  * 33.1 M instructions a call in two rounds, 3.4% apart). Give `calls` about what `ms` buys
  * natively.
  */
 export function prewarm(fn: () => unknown, ms: number, calls: number): void {
-  if (process.env.PERFGATE_CALLGRIND_OUT) {
+  if (process.env.PERFGATE_CLOCK === 'instructions') {
     for (let i = 0; i < calls; i++) keep(fn());
     return;
   }

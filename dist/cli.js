@@ -27778,7 +27778,7 @@ var V8_DETERMINISTIC_FLAGS, CALLGRIND_OUT_ENV, INSTRUCTIONS_SOURCE_ENV, WALL_FIX
 var init_callgrind = __esm({
   "src/measure/callgrind.ts"() {
     "use strict";
-    V8_DETERMINISTIC_FLAGS = ["--single-threaded", "--predictable", "--hash-seed=1", "--random-seed=1"];
+    V8_DETERMINISTIC_FLAGS = ["--single-threaded", "--predictable", "--predictable-gc-schedule", "--hash-seed=1", "--random-seed=1"];
     CALLGRIND_OUT_ENV = "PERFGATE_CALLGRIND_OUT";
     INSTRUCTIONS_SOURCE_ENV = "PERFGATE_INSTRUCTIONS";
     WALL_FIX = "use `clock: wall` (CLI: --clock wall)";

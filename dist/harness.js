@@ -778,6 +778,8 @@ async function main() {
   const started = performance.now();
   const cfg = JSON.parse(process.argv[2] ?? "{}");
   process.env.PERFGATE_HARNESS = "1";
+  process.env.PERFGATE_CLOCK = cfg.clock;
+  process.env.PERFGATE_MODE = cfg.serve ? "serve" : "run";
   if (cfg.deadlineMs) setTimeout(() => process.exit(124), cfg.deadlineMs).unref();
   const out = { suite: suiteNameFromFile(cfg.suiteFile), tasks: [], elapsedMs: 0, probe: probe2.kind };
   const wallNow = process.env[CALLGRIND_OUT_ENV] ? virtualNow : () => probe2.monotonicNs();

@@ -428,6 +428,13 @@ describe('one real process pair', () => {
     expect(ph.start + ph.warm + ph.slice).toBeLessThanOrEqual(out.wallMs);
   }, 60_000);
 
+  it('tells the suite it runs as an A/B worker: PERFGATE_MODE=serve, PERFGATE_CLOCK the clock', async () => {
+    const settings = { ...SLICE_DEFAULTS, slices: 2, settle: 0, sliceMs: 2, warmupMs: 10, warmupMaxMs: 20, pin: false, slicesMax: 0 };
+    const out = await runPair({ file: 'test/fixtures/suites/env/env.bench.mjs', inBase: true, head: { cwd: process.cwd() }, base: { cwd: process.cwd() }, clock: 'wall', settings, cpu: null, timeoutSec: 60, random: createRandom(5).uniform });
+    expect(out.head.tasks.map((t) => t.name)).toEqual(['clock=wall mode=serve']);
+    expect(out.base.tasks.map((t) => t.name)).toEqual(['clock=wall mode=serve']);
+  }, 60_000);
+
   it.runIf(findOnPath('taskset'))('runs both workers pinned to one CPU (taskset), as the default does', async () => {
     const file = 'test/fixtures/suites/plain/plain.bench.mjs';
     const settings = { ...SLICE_DEFAULTS, slices: 4, settle: 1, sliceMs: 2, warmupMs: 20, warmupMaxMs: 40, slicesMax: 0 };

@@ -125,6 +125,15 @@ describe('measure (end to end)', () => {
   });
 });
 
+describe('what a suite can read at import', () => {
+  it('PERFGATE_CLOCK names the clock and PERFGATE_MODE says run (a measuring round)', async () => {
+    const wall = await runSuiteRound(fx('env/env.bench.mjs'), { cwd: root, clock: 'wall', timeoutSec: 60, taskTimeMs: 10 });
+    const cpu = await runSuiteRound(fx('env/env.bench.mjs'), { cwd: root, clock: 'cpu', timeoutSec: 60, taskTimeMs: 10 });
+    expect(wall.tasks.map((t) => t.name)).toEqual(['clock=wall mode=run']);
+    expect(cpu.tasks.map((t) => t.name)).toEqual(['clock=cpu mode=run']);
+  });
+});
+
 describe('timed sampling and the leak probe', () => {
   it('forces no GC between timed samples; the leak probe after them takes five checkpoints', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-gc-trace-'));

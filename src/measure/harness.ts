@@ -331,6 +331,12 @@ async function main(): Promise<void> {
   const started = performance.now();
   const cfg = JSON.parse(process.argv[2] ?? '{}') as HarnessConfig;
   process.env.PERFGATE_HARNESS = '1';
+  // What a suite may read at import (README, "What a suite can read"): the clock that measures it
+  // (a suite that prewarms by the clock makes a fixed number of calls under `instructions`, where
+  // the time a call takes depends on how busy the machine is), and whether the harness runs it
+  // for a round (`run`) or as an A/B worker that warms each task itself until steady (`serve`).
+  process.env.PERFGATE_CLOCK = cfg.clock;
+  process.env.PERFGATE_MODE = cfg.serve ? 'serve' : 'run';
   if (cfg.deadlineMs) setTimeout(() => process.exit(124), cfg.deadlineMs).unref();
   const out: HarnessOutput = { suite: suiteNameFromFile(cfg.suiteFile), tasks: [], elapsedMs: 0, probe: probe.kind };
   // Under callgrind the sampler's budgets run on counted instructions (callgrind.ts, virtualNow).
