@@ -89,7 +89,7 @@ describe('PERFGATE_INJECT_WORK under callgrind', () => {
   it.runIf(valgrind)('adds real instructions to every call, in proportion to the iterations', async () => {
     const suite = 'test/fixtures/valgrind/tiny.bench.mjs';
     const round = (n: number) =>
-      runSuiteRound(suite, { cwd: root, clock: 'instructions', timeoutSec: 120, taskTimeMs: 20, env: { PERFGATE_INJECT_WORK: JSON.stringify({ 'tiny/sum 200': n }) } });
+      runSuiteRound(suite, { cwd: root, clock: 'instructions', timeoutSec: 200, taskTimeMs: 20, env: { PERFGATE_INJECT_WORK: JSON.stringify({ 'tiny/sum 200': n }) } });
     // Both with the wrapper (0 iterations on one side): they differ by the loop alone.
     const [plain, more] = await Promise.all([round(0), round(PROBE_ITERATIONS)]);
     expect(plain.error).toBeUndefined();
