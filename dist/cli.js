@@ -82061,7 +82061,7 @@ async function runTask(name, inBase, workers, input2, out) {
   const fail = (side2, error63) => {
     task[side2].error = error63;
   };
-  const phases = out.phases ?? { start: 0, warm: 0, slice: 0, sliceWork: 0 };
+  const phases = out.phases;
   const tw = performance.now();
   for (const side2 of sides) {
     const r = await workers[side2].call({ cmd: "warm", task: name });

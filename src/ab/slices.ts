@@ -477,7 +477,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
     task[side].error = error;
   };
   // Warm one after the other (both share one CPU).
-  const phases = out.phases ?? { start: 0, warm: 0, slice: 0, sliceWork: 0 };
+  const phases = out.phases!; // runPair made it
   const tw = performance.now();
   for (const side of sides) {
     const r = await workers[side].call<'warm'>({ cmd: 'warm', task: name });

@@ -331,7 +331,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const cfg = JSON.parse(process.argv[2] ?? '{}') as HarnessConfig;
   process.env.PERFGATE_HARNESS = '1';
-  // What a suite may read at import (README, "What a suite can read"): the clock that measures it
+  // What a suite may read at import (README, "Suite files"): the clock that measures it
   // (a suite that prewarms by the clock makes a fixed number of calls under `instructions`, where
   // the time a call takes depends on how busy the machine is), and whether the harness runs it
   // for a round (`run`) or as an A/B worker that warms each task itself until steady (`serve`).
