@@ -2,10 +2,13 @@
 // so the figures are the breaker's own cost): closed, open (rejecting), and closed with 10%
 // failures feeding the failure-rate window. The synchronous `call` is in the figures script.
 import { CircuitBreaker, CircuitOpenError } from '../workload/src/breaker.ts';
-import { keep, runIfMain, Suite } from './support.ts';
+import { keep, runIfMain, Suite, suiteClock } from './support.ts';
 
-const closed = new CircuitBreaker({ window: { type: 'count', size: 100 } });
-const open = new CircuitBreaker({ resetTimeoutMs: 3_600_000, minimumCalls: 1 });
+// The window and reset timeout read this: the system clock, or a logical one under clock instructions (support.ts).
+const clock = suiteClock();
+
+const closed = new CircuitBreaker({ clock, window: { type: 'count', size: 100 } });
+const open = new CircuitBreaker({ clock, resetTimeoutMs: 3_600_000, minimumCalls: 1 });
 try {
   open.call(() => {
     throw new Error('down');
@@ -13,7 +16,7 @@ try {
 } catch {
   // the breaker is now open
 }
-const flaky = new CircuitBreaker({ failureRateThreshold: 0.5, window: { type: 'time', ms: 10_000, buckets: 10 } });
+const flaky = new CircuitBreaker({ clock, failureRateThreshold: 0.5, window: { type: 'time', ms: 10_000, buckets: 10 } });
 const failure = new Error('dependency failed');
 let n = 0;
 const ok = () => 42;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench, type Fn, type FnOptions } from 'tinybench';
 import type { Sla } from 'perfgate/results';
+import { systemClock, type Clock } from '../workload/src/stats.ts';
 
 export interface TaskMeta {
   group?: string;
@@ -45,6 +46,24 @@ export function prewarm(fn: () => unknown, ms: number, calls: number): void {
   const end = performance.now() + ms;
   do keep(fn());
   while (performance.now() < end);
+}
+
+/** How far the logical clock of `suiteClock` moves at each reading, ms (1 µs). */
+export const LOGICAL_CLOCK_STEP_MS = 0.001;
+
+/**
+ * The clock for the time-dependent parts of the workload (cache TTLs, the breaker's time window and
+ * reset timeout, latency samples): the system clock, or under perfgate's instructions clock a
+ * logical one that starts at 0 and moves LOGICAL_CLOCK_STEP_MS at every reading. Under valgrind the
+ * code runs 50-100× slower, and slower still on a busy machine, so in real time a 60 s TTL ran out
+ * during a round at calls that depended on the machine's load (cache read-through read 7,927 and
+ * 7,784 instructions a call in two rounds, 1.9% apart). A step of 1 µs a reading keeps the real
+ * code's rhythm: a round's thousands of calls span milliseconds, as they do natively.
+ */
+export function suiteClock(): Clock {
+  if (process.env.PERFGATE_CLOCK !== 'instructions') return systemClock;
+  let t = 0;
+  return { now: () => (t += LOGICAL_CLOCK_STEP_MS) };
 }
 
 export class Suite {

@@ -27695,7 +27695,9 @@ var init_machine = __esm({
 });
 
 // src/measure/callgrind.ts
+import { spawnSync } from "node:child_process";
 import { accessSync, constants, readFileSync, rmSync as rmSync2 } from "node:fs";
+import { machine } from "node:os";
 import path4 from "node:path";
 import { probe } from "../native/index.js";
 function findOnPath(name, pathList = process.env.PATH ?? "") {
@@ -27758,6 +27760,17 @@ function cacheSimulation(value = process.env[CACHE_SIM_ENV]) {
   if (v === "no" || v === "0" || v === "false") return false;
   return { error: `${CACHE_SIM_ENV}=${value} is not yes or no: set it to no to skip callgrind's cache simulation (no estimated cycles, about 1.5\u20132\xD7 faster), or unset it` };
 }
+function noAslrPrefix(pathList = process.env.PATH ?? "") {
+  if (cachedNoAslr && pathList === process.env.PATH) return cachedNoAslr;
+  let prefix2 = [];
+  const setarch = process.platform === "linux" ? findOnPath("setarch", pathList) : void 0;
+  if (setarch) {
+    const args = [machine(), "-R"];
+    if (spawnSync(setarch, [...args, "true"], { stdio: "ignore" }).status === 0) prefix2 = [setarch, ...args];
+  }
+  if (pathList === process.env.PATH) cachedNoAslr = prefix2;
+  return prefix2;
+}
 function clockLaunch(clock, dir) {
   const none = { prefix: [], nodeFlags: [], env: {}, config: {} };
   if (clock !== "instructions") return none;
@@ -27768,13 +27781,13 @@ function clockLaunch(clock, dir) {
   if (typeof cacheSim === "object") return cacheSim;
   const outFile = path4.join(dir, "callgrind.out");
   return {
-    prefix: [plan.valgrind, ...callgrindArgs(outFile, { cacheSim })],
+    prefix: [...noAslrPrefix(), plan.valgrind, ...callgrindArgs(outFile, { cacheSim })],
     nodeFlags: [...V8_DETERMINISTIC_FLAGS],
     env: { [CALLGRIND_OUT_ENV]: outFile },
     config: { minSampleNs: CALLGRIND_MIN_SAMPLE_NS }
   };
 }
-var V8_DETERMINISTIC_FLAGS, CALLGRIND_OUT_ENV, INSTRUCTIONS_SOURCE_ENV, WALL_FIX, cachedPlan, CALLGRIND_MIN_SAMPLE_NS, CACHE_SIM_ENV;
+var V8_DETERMINISTIC_FLAGS, CALLGRIND_OUT_ENV, INSTRUCTIONS_SOURCE_ENV, WALL_FIX, cachedPlan, CALLGRIND_MIN_SAMPLE_NS, CACHE_SIM_ENV, cachedNoAslr;
 var init_callgrind = __esm({
   "src/measure/callgrind.ts"() {
     "use strict";
@@ -27838,7 +27851,7 @@ var init_stats2 = __esm({
 });
 
 // src/measure/runner.ts
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync as spawnSync2 } from "node:child_process";
 import { existsSync as existsSync3, mkdtempSync as mkdtempSync2, readFileSync as readFileSync2, rmSync as rmSync3 } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
 import os3 from "node:os";
@@ -27894,7 +27907,7 @@ function pinCore(force = false) {
   if (core === void 0) return null;
   let ok = tasksetWorks.get(core);
   if (ok === void 0) {
-    ok = spawnSync("taskset", ["-c", String(core), "true"], { stdio: "ignore" }).status === 0;
+    ok = spawnSync2("taskset", ["-c", String(core), "true"], { stdio: "ignore" }).status === 0;
     tasksetWorks.set(core, ok);
   }
   return ok ? core : null;
@@ -63529,9 +63542,9 @@ function changeHeader(c) {
 function legendText(c) {
   const t = c.thresholds;
   const pct7 = (x) => `${+(x * 100).toFixed(2)}%`;
-  const machine = c.crossMachine ? "cross-machine baseline" : "same machine";
+  const machine2 = c.crossMachine ? "cross-machine baseline" : "same machine";
   const failOn = c.gate.failOn === "never" ? "never fails" : `fails on ${c.gate.failOn} or worse`;
-  return `A regression must be significant (\u03B1 = ${Number(t.alpha.toPrecision(3))}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct7(t.noiseFloor)}): minor \u2265 ${pct7(t.minor)}, major \u2265 ${pct7(t.major)}, critical \u2265 ${pct7(t.critical)} worse or failed. Mode: ${MODE_TEXT[c.mode]}; ${machine}; the gate ${failOn}. Grades: A+ \u2265 10% better \xB7 A better or unchanged \xB7 A- leans worse \xB7 B minor under 10% \xB7 C minor \u2265 10% \xB7 D major \xB7 F critical.` + (hasCycles(c) ? " Values are instruction counts, not time. Est. cycles: callgrind's cache simulation (instructions + 10 \xD7 L1 misses + 100 \xD7 last-level misses), head over base; shown beside the verdict, which is made on the counts." : "");
+  return `A regression must be significant (\u03B1 = ${Number(t.alpha.toPrecision(3))}; Holm-corrected to fail, Benjamini-Hochberg to warn) and beyond the noise floor (${pct7(t.noiseFloor)}): minor \u2265 ${pct7(t.minor)}, major \u2265 ${pct7(t.major)}, critical \u2265 ${pct7(t.critical)} worse or failed. Mode: ${MODE_TEXT[c.mode]}; ${machine2}; the gate ${failOn}. Grades: A+ \u2265 10% better \xB7 A better or unchanged \xB7 A- leans worse \xB7 B minor under 10% \xB7 C minor \u2265 10% \xB7 D major \xB7 F critical.` + (hasCycles(c) ? " Values are instruction counts, not time. Est. cycles: callgrind's cache simulation (instructions + 10 \xD7 L1 misses + 100 \xD7 last-level misses), head over base; shown beside the verdict, which is made on the counts." : "");
 }
 
 // src/report/charts.ts
@@ -81614,7 +81627,7 @@ async function runInterleaved(input2) {
   const random = input2.random ?? Math.random;
   const log4 = input2.log ?? (() => {
   });
-  const machine = input2.machine ?? machineInfo();
+  const machine2 = input2.machine ?? machineInfo();
   const t0 = performance.now();
   const elapsed = () => performance.now() - t0;
   const budgetMs = input2.timeBudget * 1e3;
@@ -81657,7 +81670,7 @@ async function runInterleaved(input2) {
   let unresolved = {};
   const looks = [];
   const results = (final2 = false) => {
-    const common = { clock: input2.clock, startedAt, finishedAt: (/* @__PURE__ */ new Date()).toISOString(), machine, cpuBefore, cpuAfter: readCpuTimes() };
+    const common = { clock: input2.clock, startedAt, finishedAt: (/* @__PURE__ */ new Date()).toISOString(), machine: machine2, cpuBefore, cpuAfter: readCpuTimes() };
     const head = buildResults({
       ...common,
       suites: states.map((s) => ({ file: s.file, rounds: s.head })),
@@ -81811,7 +81824,7 @@ async function runInterleaved(input2) {
 init_machine();
 init_measure();
 init_stats();
-import { spawn as spawn3, spawnSync as spawnSync2 } from "node:child_process";
+import { spawn as spawn3, spawnSync as spawnSync3 } from "node:child_process";
 import path10 from "node:path";
 var MIN_OPS_PER_SLICE = 3;
 var MAX_BATCHES_PER_SLICE = 1e3;
@@ -81848,7 +81861,7 @@ function pairValues(p) {
 var tasksetOk;
 function canPin() {
   if (process.platform !== "linux") return false;
-  tasksetOk ??= spawnSync2("taskset", ["-c", String(allowedCores()[0] ?? 0), "true"], { stdio: "ignore" }).status === 0;
+  tasksetOk ??= spawnSync3("taskset", ["-c", String(allowedCores()[0] ?? 0), "true"], { stdio: "ignore" }).status === 0;
   return tasksetOk;
 }
 var SliceWorker = class {
@@ -82187,13 +82200,13 @@ async function runSliced(input2) {
   const phases = { start: 0, warm: 0, slice: 0, sliceWork: 0, total: 0 };
   const usedCpus = [];
   const runner = input2.pairRunner ?? runPair;
-  const machine = input2.machine ?? machineInfo();
+  const machine2 = input2.machine ?? machineInfo();
   const adaptive = input2.thresholds && input2.failOn ? { thresholds: input2.thresholds, failOn: input2.failOn } : void 0;
   const maxLooks = adaptive ? Math.max(1, input2.settings.looks) : 1;
   const lookSettings = { rounds: Math.max(2, input2.settings.pairs), batch: Math.max(1, input2.settings.batch), maxLooks, alpha: input2.alpha, spending: "obrien-fleming" };
   let plan = planLooks({ ...lookSettings, family: 1 });
   const sides = (final = false) => {
-    const common = { clock: input2.clock, startedAt, finishedAt: (/* @__PURE__ */ new Date()).toISOString(), machine, cpuBefore, cpuAfter: readCpuTimes() };
+    const common = { clock: input2.clock, startedAt, finishedAt: (/* @__PURE__ */ new Date()).toISOString(), machine: machine2, cpuBefore, cpuAfter: readCpuTimes() };
     const head2 = buildResults({ ...common, suites: input2.suites.map((s) => ({ file: s.file, rounds: perFile.get(s.file).head })), commit: input2.head.commit, ref: input2.head.ref, log: final ? input2.log : void 0 });
     const base2 = buildResults({ ...common, suites: input2.suites.filter((s) => s.inBase).map((s) => ({ file: s.file, rounds: perFile.get(s.file).base })), commit: input2.base.commit, ref: input2.base.ref });
     if (input2.noiseFloor) base2.noiseFloor = { ...input2.noiseFloor };
@@ -83356,7 +83369,7 @@ async function runCalibration(opts, input2) {
   const improvement = input2.improvement ?? DEFAULT_IMPROVEMENT;
   const seed = input2.seed ?? Math.floor(Math.random() * 2 ** 31);
   const rnd = createRandom(seed);
-  const machine = machineInfo();
+  const machine2 = machineInfo();
   const clock = input2.fromRounds ? input2.fromRounds.clock : resolveClock(opts);
   const files = input2.fromRounds ? Object.keys(input2.fromRounds.pools) : await discoverSuites(input2.cwd, opts.suites);
   const suites = files.map((file2) => ({ file: file2, inBase: true }));
@@ -83389,7 +83402,7 @@ async function runCalibration(opts, input2) {
       thresholds: opts.thresholds,
       failOn: opts.failOn,
       random: rnd.uniform,
-      machine,
+      machine: machine2,
       onProgress: progress
     };
     if (design === "slices") {
@@ -83508,7 +83521,7 @@ async function runCalibration(opts, input2) {
   const outDir = input2.outDir ?? input2.cwd;
   mkdirSync3(outDir, { recursive: true });
   if (!saved) {
-    const keep = { schema: ROUNDS_SCHEMA, machine, clock, design, plannedRounds, benchmarks: Object.fromEntries(bySuite), pools: Object.fromEntries(pools) };
+    const keep = { schema: ROUNDS_SCHEMA, machine: machine2, clock, design, plannedRounds, benchmarks: Object.fromEntries(bySuite), pools: Object.fromEntries(pools) };
     writeFileSync3(path16.join(outDir, "calibration-rounds.json"), `${JSON.stringify(keep)}
 `);
   }
@@ -83653,7 +83666,7 @@ async function runCalibration(opts, input2) {
     startedAt,
     finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
     durationSec: Math.round(elapsedSec()),
-    machine: input2.fromRounds?.machine ?? machine,
+    machine: input2.fromRounds?.machine ?? machine2,
     clock,
     suites: files,
     benchmarks: benchmarkCount,
@@ -83791,7 +83804,7 @@ async function studyDesigns(opts, input2) {
   const startedAt = (/* @__PURE__ */ new Date()).toISOString();
   const seed = input2.seed ?? Math.floor(Math.random() * 2 ** 31);
   const rnd = createRandom(seed);
-  const machine = input2.machine ?? machineInfo();
+  const machine2 = input2.machine ?? machineInfo();
   const variants = input2.variants ?? DESIGN_VARIANTS;
   const base = { ...SLICE_DEFAULTS, pairs: opts.rounds, slices: opts.slices, sliceMs: opts.sliceTime, slicesMax: slicesMaxOf(opts) };
   const side2 = { cwd: input2.cwd };
@@ -83815,7 +83828,7 @@ async function studyDesigns(opts, input2) {
           alpha: opts.thresholds.alpha,
           settings: settingsFor(v, base),
           random: rnd.uniform,
-          machine,
+          machine: machine2,
           pairRunner: input2.pairRunner,
           onProgress: input2.onProgress && ((e) => input2.onProgress({ ...e, suite: `${v} ${run}/${input2.runs} \xB7 ${e.suite}` }))
         });
@@ -83867,7 +83880,7 @@ async function studyDesigns(opts, input2) {
     schema: DESIGNS_SCHEMA,
     startedAt,
     durationSec: Math.round((performance.now() - t0) / 1e3),
-    machine,
+    machine: machine2,
     clock: input2.clock,
     suites: input2.suites,
     settings: { pairs: base.pairs, slices: base.slices, sliceMs: base.sliceMs, seed },
@@ -84013,8 +84026,8 @@ async function calibrateInstructions(opts, input2) {
     );
     injected2.push({ level, iterations, rounds });
   }
-  const machine = machineInfo();
-  const results = (suites) => buildResults({ suites, clock: "instructions", startedAt, machine });
+  const machine2 = machineInfo();
+  const results = (suites) => buildResults({ suites, clock: "instructions", startedAt, machine: machine2 });
   const judge = (base, head) => compare({ base: results(base), head: results(head), thresholds: opts.thresholds, failOn: opts.failOn, failOnCrossMachine: false, mode: "paired", baseSource: "A/A pool" });
   const count = (m, k) => m[k] = (m[k] ?? 0) + 1;
   const drawRun = (injectedRounds) => {
@@ -84068,7 +84081,7 @@ async function calibrateInstructions(opts, input2) {
     version: VERSION,
     startedAt,
     durationSec: Math.round((Date.now() - t0) / 1e3),
-    machine: { cpuModel: machine.cpuModel, cores: machine.cores, os: machine.os, node: machine.node },
+    machine: { cpuModel: machine2.cpuModel, cores: machine2.cores, os: machine2.os, node: machine2.node },
     source: input2.runRound ? "test" : plan.source,
     suites: input2.suites,
     taskTimeMs: opts.taskTime,

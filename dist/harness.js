@@ -184,6 +184,10 @@ function inRoundLeak(checkpoints) {
   const last = checkpoints[checkpoints.length - 1] - checkpoints[checkpoints.length - 2];
   return total >= MIB && last >= 0.1 * total;
 }
+function minorGc() {
+  const gc = globalThis.gc;
+  return typeof gc === "function" ? () => gc({ type: "minor" }) : void 0;
+}
 function heapAfterGc() {
   const gc = globalThis.gc;
   if (typeof gc !== "function") return void 0;
@@ -400,8 +404,10 @@ var TaskSession = class {
     const t0 = this.wallNow();
     let lastCheck = t0;
     let elapsed = 0;
+    const scavenge = this.clock.kind === "instructions" && k === 1 ? minorGc() : void 0;
     try {
       for (; ; ) {
+        scavenge?.();
         const { cost } = await this.sample(k);
         costs.push(cost / k);
         this.out.calls += k;

@@ -125,4 +125,38 @@ describe('the sampler on a virtual clock', () => {
     const reported: TaskSpec = { name: 'reported', self: undefined, fn: () => ({ overriddenDuration: 0.5 }) };
     expect((await measureTask(reported, v.clock, v.wallNow, { ...cfg, inject: 3 })).median).toBe(1_500_000);
   });
+
+  it('under the instructions clock, a sample of one call starts with a scavenge; batches and other clocks get none', async () => {
+    const g = globalThis as { gc?: unknown };
+    const saved = g.gc;
+    const log: string[] = [];
+    g.gc = (o?: { type?: string }) => log.push(`gc:${o?.type ?? 'full'}`);
+    try {
+      const run = async (kind: ClockSource['kind'], costPerCall: number): Promise<{ samples: number; log: string[] }> => {
+        const v = virtualClock();
+        const clock: ClockSource = { ...v.clock, kind, ...(kind === 'instructions' ? { now: undefined } : {}) };
+        const spec: TaskSpec = { name: 'work', self: undefined, fn: () => { log.push('call'); v.advance(costPerCall); } };
+        const { TaskSession } = await import('../src/measure/sampler.ts');
+        const session = new TaskSession(spec, clock, v.wallNow, cfg);
+        expect(await session.warm()).toBe(true);
+        log.length = 0;
+        const samples = (await session.sampleFor(cfg.taskTimeMs, cfg.minSamples, cfg.maxSamples)).length;
+        const sampling = [...log];
+        await session.close();
+        return { samples, log: sampling };
+      };
+      // One call (100 µs) is above the 50 µs sample target: k = 1, a minor GC before each call.
+      const one = await run('instructions', 100_000);
+      expect(one.samples).toBeGreaterThanOrEqual(cfg.minSamples);
+      expect(one.log).toEqual(Array.from({ length: one.samples }, () => ['gc:minor', 'call']).flat());
+      // Batches of cheap calls, and the wall clock: no GC of any kind while sampling.
+      const batched = await run('instructions', 1_000);
+      expect(batched.log.length).toBeGreaterThan(batched.samples);
+      expect(batched.log.every((e) => e === 'call')).toBe(true);
+      const wall = await run('wall', 100_000);
+      expect(wall.log.every((e) => e === 'call')).toBe(true);
+    } finally {
+      g.gc = saved;
+    }
+  });
 });

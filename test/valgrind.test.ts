@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { V8_DETERMINISTIC_FLAGS, cacheSimulation, callgrindArgs, estimatedCycles, findOnPath, parseCallgrindDump, planInstructions } from '../src/measure/callgrind.ts';
+import { V8_DETERMINISTIC_FLAGS, cacheSimulation, callgrindArgs, estimatedCycles, findOnPath, noAslrPrefix, parseCallgrindDump, planInstructions } from '../src/measure/callgrind.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = path.join(root, 'test', 'fixtures', 'valgrind');
@@ -77,6 +77,22 @@ describe('instructions clock under callgrind', () => {
     expect(V8_DETERMINISTIC_FLAGS).toEqual(expect.arrayContaining(['--single-threaded', '--predictable', '--predictable-gc-schedule', '--hash-seed=1', '--random-seed=1']));
     // And the valgrind command line never counts outside the requests.
     expect(callgrindArgs('/x/callgrind.out')).toEqual(expect.arrayContaining(['--tool=callgrind', '--collect-atstart=yes', '--instr-atstart=no', '--callgrind-out-file=/x/callgrind.out']));
+  });
+
+  const setarch = process.platform === 'linux' ? findOnPath('setarch') : undefined;
+  it.runIf(setarch)('starts the counted process with address space randomization off (setarch -R), where setarch works', () => {
+    const prefix = noAslrPrefix();
+    expect(prefix).toEqual([setarch, os.machine(), '-R']);
+    // ADDR_NO_RANDOMIZE is 0x0040000 in the personality the process runs with.
+    const off = spawnSync(prefix[0], [...prefix.slice(1), 'cat', '/proc/self/personality'], { encoding: 'utf8' });
+    expect(off.status, off.stderr).toBe(0);
+    expect(Number.parseInt(off.stdout.trim(), 16) & 0x0040000).toBe(0x0040000);
+    const on = spawnSync('cat', ['/proc/self/personality'], { encoding: 'utf8' });
+    expect(Number.parseInt(on.stdout.trim(), 16) & 0x0040000).toBe(0);
+  });
+
+  it('starts the counted process as it is where setarch is not on PATH', () => {
+    expect(noAslrPrefix('/nonexistent')).toEqual([]);
   });
 
   it('names the fix where valgrind is missing or cannot run', () => {

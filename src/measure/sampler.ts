@@ -25,7 +25,10 @@
 // No forced GC while timing. A forced full GC (`gc()`) makes V8 drop optimized code and type
 // feedback of JIT-sensitive code, so it runs several times slower for a while afterwards (the
 // yaml package: 2-3× for tens of calls). The only forced GCs are before the task's warmup, after
-// timed sampling and inside the leak probe, never between timed samples.
+// timed sampling and inside the leak probe, never between timed samples. One exception, under
+// the instructions clock only: a sample of a single call (k = 1) starts with a scavenge (a minor
+// GC, which keeps optimized code), so whether a scavenge falls inside the call depends on the
+// call's own allocations, not on how full the young generation was (docs/instructions-clock.md).
 //
 // Memory. Heap used after a forced GC is taken before the task (before its hooks) and once the
 // task ended (after its afterAll and teardown): heapRetainedBytes = after − before − what the
@@ -247,6 +250,17 @@ export function inRoundLeak(checkpoints: readonly number[]): boolean {
 }
 
 /** Heap used after a full GC (two passes: the second catches what finalizers released), or undefined without --expose-gc. */
+/**
+ * A young-generation GC (scavenge), or undefined without --expose-gc. Under the instructions
+ * clock a sample of one call starts with an empty young generation, so whether a scavenge falls
+ * inside the call depends on the call's own allocations, not on what came before it (a minor GC
+ * keeps optimized code; a full gc() would not).
+ */
+export function minorGc(): (() => void) | undefined {
+  const gc = (globalThis as { gc?: (o?: { type: 'minor' | 'major' }) => void }).gc;
+  return typeof gc === 'function' ? () => gc({ type: 'minor' }) : undefined;
+}
+
 export function heapAfterGc(): number | undefined {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== 'function') return undefined;
@@ -500,8 +514,10 @@ export class TaskSession {
     const t0 = this.wallNow();
     let lastCheck = t0;
     let elapsed = 0;
+    const scavenge = this.clock.kind === 'instructions' && k === 1 ? minorGc() : undefined;
     try {
       for (;;) {
+        scavenge?.();
         const { cost } = await this.sample(k);
         costs.push(cost / k);
         this.out.calls += k;
