@@ -82045,7 +82045,9 @@ async function runPair(input2) {
           continue;
         }
         input2.onTask?.(t.name);
+        const tt = performance.now();
         await runTask(t.name, baseTasks.has(t.name), workers, input2, out);
+        (out.taskMs ??= {})[t.name] = performance.now() - tt;
       }
     }
     for (const side2 of sides) {
@@ -82166,11 +82168,14 @@ async function runTask(name, inBase, workers, input2, out) {
     out[side2].tasks.push(task[side2]);
   }
 }
-function phaseText(p, lanes) {
+var COSTLIEST_TASKS = 5;
+function phaseText(p, lanes, tasks = []) {
   const sec = (ms2) => `${Math.round(ms2 / 1e3)} s`;
   const pct7 = (ms2) => `${Math.round(100 * ms2 / p.total)}%`;
   const rest = Math.max(0, p.total - p.start - p.warm - p.slice);
-  return `Where the pairs' time went (${sec(p.total)} of pair time${lanes > 1 ? ` on ${lanes} CPUs at once` : ""}): starting the workers ${sec(p.start)} (${pct7(p.start)}), warming tasks ${sec(p.warm)} (${pct7(p.warm)}), slicing ${sec(p.slice)} (${pct7(p.slice)}; ${sec(p.sliceWork)} of it timed work in the workers, the rest round trips), closing ${sec(rest)} (${pct7(rest)}).`;
+  const top = [...tasks].sort((a, b) => b.ms - a.ms || `${a.suite}/${a.task}`.localeCompare(`${b.suite}/${b.task}`)).slice(0, COSTLIEST_TASKS);
+  const costliest = top.length ? ` The costliest benchmarks: ${top.map((t) => `${t.suite}/${t.task} ${sec(t.ms)} (${pct7(t.ms)}, ${t.pairs} pair${t.pairs === 1 ? "" : "s"})`).join(", ")}.` : "";
+  return `Where the pairs' time went (${sec(p.total)} of pair time${lanes > 1 ? ` on ${lanes} CPUs at once` : ""}): starting the workers ${sec(p.start)} (${pct7(p.start)}), warming tasks ${sec(p.warm)} (${pct7(p.warm)}), slicing ${sec(p.slice)} (${pct7(p.slice)}; ${sec(p.sliceWork)} of it timed work in the workers, the rest round trips), closing ${sec(rest)} (${pct7(rest)}).` + costliest;
 }
 function passOrder(suites, lastPairMs, random) {
   const key = (s) => lastPairMs.get(s.file) ?? Infinity;
@@ -82198,6 +82203,7 @@ async function runSliced(input2) {
   let excludedBlocks = 0;
   let extended2 = 0;
   const phases = { start: 0, warm: 0, slice: 0, sliceWork: 0, total: 0 };
+  const taskTimes = /* @__PURE__ */ new Map();
   const usedCpus = [];
   const runner = input2.pairRunner ?? runPair;
   const machine2 = input2.machine ?? machineInfo();
@@ -82278,6 +82284,13 @@ async function runSliced(input2) {
         extended2 += r.extended ?? 0;
         phases.total += r.wallMs;
         if (r.phases) for (const k of ["start", "warm", "slice", "sliceWork"]) phases[k] += r.phases[k];
+        for (const [task, ms2] of Object.entries(r.taskMs ?? {})) {
+          const key = `${r.head.suite}\0${task}`;
+          const t = taskTimes.get(key) ?? { suite: r.head.suite, task, ms: 0, pairs: 0 };
+          t.ms += ms2;
+          t.pairs++;
+          taskTimes.set(key, t);
+        }
         processMs.head += r.wallMs / (st.inBase ? 2 : 1);
         if (st.inBase) processMs.base += r.wallMs / 2;
         if (st.inBase && r.base.error && !r.head.error) {
@@ -82368,7 +82381,7 @@ async function runSliced(input2) {
       `slices-max ${input2.settings.slicesMax}: ${extended2} task${extended2 === 1 ? "" : "s"} in a pair sliced on to ${input2.settings.slicesMax} slices a side because their blocks disagreed (robust sd of the block log-ratios above ${Math.round(100 * (input2.settings.extendSd ?? EXTEND_BLOCK_SD))}%).`
     );
   }
-  if (phases.total > 0 && phases.start + phases.warm + phases.slice > 0) notices2.push(phaseText(phases, lanes.length));
+  if (phases.total > 0 && phases.start + phases.warm + phases.slice > 0) notices2.push(phaseText(phases, lanes.length, [...taskTimes.values()]));
   const ids = Object.keys(unresolved);
   if (ids.length) {
     const why = stoppedBy === "budget" ? `the time budget of ${input2.timeBudget} s ran out` : `the most pairs (${plan.rounds[plan.rounds.length - 1]}) were reached`;

@@ -363,6 +363,38 @@ describe('where the pairs\' time went', () => {
       "Where the pairs' time went (100 s of pair time on 2 CPUs at once): starting the workers 30 s (30%), warming tasks 40 s (40%), slicing 25 s (25%; 20 s of it timed work in the workers, the rest round trips), closing 5 s (5%).",
     );
   });
+
+  it('names the five benchmarks that took most of it, with their pairs', () => {
+    const tasks = [
+      { suite: 'scan', task: 'scan corpus (TypeScript)', ms: 21_400, pairs: 11 },
+      { suite: 'retry', task: 'success', ms: 900, pairs: 11 },
+      { suite: 'load', task: 'product API', ms: 30_000, pairs: 17 },
+      { suite: 'vector', task: 'batch (TypeScript)', ms: 12_000, pairs: 17 },
+      { suite: 'config', task: 'parse (TypeScript)', ms: 8_000, pairs: 1 },
+      { suite: 'cache', task: 'read', ms: 1_000, pairs: 11 },
+    ];
+    const text = phaseText({ start: 30_000, warm: 40_000, slice: 25_000, sliceWork: 20_000, total: 100_000 }, 2, tasks);
+    expect(text).toMatch(/closing 5 s \(5%\)\. The costliest benchmarks: /);
+    expect(text.split('The costliest benchmarks: ')[1]).toBe(
+      'load/product API 30 s (30%, 17 pairs), scan/scan corpus (TypeScript) 21 s (21%, 11 pairs), vector/batch (TypeScript) 12 s (12%, 17 pairs), config/parse (TypeScript) 8 s (8%, 1 pair), cache/read 1 s (1%, 11 pairs).',
+    );
+  });
+
+  it('sums each benchmark\'s time over the pairs of a run', async () => {
+    const sim = simulator(() => 1, 0.02, 11);
+    // Every pair spends 100 ms on each task, more on the first suite's task 0.
+    const runner = async (p: PairInput): Promise<PairOutput> => {
+      const out = await sim(p);
+      const names = out.head.tasks.filter((t) => !t.skipped).map((t) => t.name);
+      return { ...out, wallMs: 1000, phases: { start: 100, warm: 300, slice: 500, sliceWork: 400 }, taskMs: Object.fromEntries(names.map((n) => [n, p.file.endsWith('s0.bench.mjs') && n === 'task 0' ? 700 : 100])) };
+    };
+    const out = await runSliced(input(runner));
+    const pairs = out.pairsBySuite['bench/s0.bench.mjs'];
+    expect(pairs).toBeGreaterThanOrEqual(11);
+    const notice = out.notices.find((n) => n.startsWith("Where the pairs' time went"))!;
+    const first = /The costliest benchmarks: (.*?pairs?\))/.exec(notice)?.[1];
+    expect(first).toBe(`s0/task 0 ${Math.round((700 * pairs) / 1000)} s (${Math.round((100 * 700 * pairs) / (1000 * Object.values(out.pairsBySuite).reduce((a, b) => a + b, 0)))}%, ${pairs} pairs)`);
+  });
 });
 
 describe('slices-max: more slices for a pair whose blocks disagree', () => {

@@ -364,6 +364,8 @@ export interface PairOutput {
    * whose own timed part is `sliceWork`), and the rest (closing tasks and workers).
    */
   phases?: PairPhases;
+  /** Per task: the pair's time spent on it (warming, slicing and closing it on both sides), ms. */
+  taskMs?: Record<string, number>;
 }
 
 export interface PairPhases {
@@ -446,7 +448,9 @@ export async function runPair(input: PairInput): Promise<PairOutput> {
           continue;
         }
         input.onTask?.(t.name);
+        const tt = performance.now();
         await runTask(t.name, baseTasks.has(t.name), workers as Record<'head' | 'base', SliceWorker>, input, out);
+        (out.taskMs ??= {})[t.name] = performance.now() - tt;
       }
     }
     for (const side of sides) {
@@ -621,14 +625,33 @@ export interface SlicedOutput {
   raw: Record<string, { head: RoundResult[]; base: RoundResult[] }>;
 }
 
-/** Where the pairs' time went, for the report (PairOutput.phases summed over the run's pairs). */
-export function phaseText(p: PairPhases & { total: number }, lanes: number): string {
+/** Time spent on one benchmark over the run's pairs (PairOutput.taskMs summed by suite and task). */
+export interface TaskTime {
+  suite: string;
+  task: string;
+  ms: number;
+  pairs: number;
+}
+
+/** How many of the costliest benchmarks the report names. */
+export const COSTLIEST_TASKS = 5;
+
+/**
+ * Where the pairs' time went, for the report (PairOutput.phases summed over the run's pairs), and
+ * the benchmarks that took most of it (warming, slicing and closing them, both sides).
+ */
+export function phaseText(p: PairPhases & { total: number }, lanes: number, tasks: readonly TaskTime[] = []): string {
   const sec = (ms: number): string => `${Math.round(ms / 1000)} s`;
   const pct = (ms: number): string => `${Math.round((100 * ms) / p.total)}%`;
   const rest = Math.max(0, p.total - p.start - p.warm - p.slice);
+  const top = [...tasks].sort((a, b) => b.ms - a.ms || `${a.suite}/${a.task}`.localeCompare(`${b.suite}/${b.task}`)).slice(0, COSTLIEST_TASKS);
+  const costliest = top.length
+    ? ` The costliest benchmarks: ${top.map((t) => `${t.suite}/${t.task} ${sec(t.ms)} (${pct(t.ms)}, ${t.pairs} pair${t.pairs === 1 ? '' : 's'})`).join(', ')}.`
+    : '';
   return (
     `Where the pairs' time went (${sec(p.total)} of pair time${lanes > 1 ? ` on ${lanes} CPUs at once` : ''}): starting the workers ${sec(p.start)} (${pct(p.start)}), ` +
-    `warming tasks ${sec(p.warm)} (${pct(p.warm)}), slicing ${sec(p.slice)} (${pct(p.slice)}; ${sec(p.sliceWork)} of it timed work in the workers, the rest round trips), closing ${sec(rest)} (${pct(rest)}).`
+    `warming tasks ${sec(p.warm)} (${pct(p.warm)}), slicing ${sec(p.slice)} (${pct(p.slice)}; ${sec(p.sliceWork)} of it timed work in the workers, the rest round trips), closing ${sec(rest)} (${pct(rest)}).` +
+    costliest
   );
 }
 
@@ -677,6 +700,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   let excludedBlocks = 0;
   let extended = 0;
   const phases: PairPhases & { total: number } = { start: 0, warm: 0, slice: 0, sliceWork: 0, total: 0 };
+  const taskTimes = new Map<string, TaskTime>();
   const usedCpus: number[] = [];
   const runner = input.pairRunner ?? runPair;
   const machine = input.machine ?? machineInfo();
@@ -770,6 +794,13 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
         extended += r.extended ?? 0;
         phases.total += r.wallMs;
         if (r.phases) for (const k of ['start', 'warm', 'slice', 'sliceWork'] as const) phases[k] += r.phases[k];
+        for (const [task, ms] of Object.entries(r.taskMs ?? {})) {
+          const key = `${r.head.suite}\u0000${task}`;
+          const t = taskTimes.get(key) ?? { suite: r.head.suite, task, ms: 0, pairs: 0 };
+          t.ms += ms;
+          t.pairs++;
+          taskTimes.set(key, t);
+        }
         processMs.head += r.wallMs / (st.inBase ? 2 : 1);
         if (st.inBase) processMs.base += r.wallMs / 2;
         // A pair the base side could not run as a whole says nothing about the head: drop it on
@@ -869,7 +900,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
       `slices-max ${input.settings.slicesMax}: ${extended} task${extended === 1 ? '' : 's'} in a pair sliced on to ${input.settings.slicesMax} slices a side because their blocks disagreed (robust sd of the block log-ratios above ${Math.round(100 * (input.settings.extendSd ?? EXTEND_BLOCK_SD))}%).`,
     );
   }
-  if (phases.total > 0 && phases.start + phases.warm + phases.slice > 0) notices.push(phaseText(phases, lanes.length));
+  if (phases.total > 0 && phases.start + phases.warm + phases.slice > 0) notices.push(phaseText(phases, lanes.length, [...taskTimes.values()]));
   const ids = Object.keys(unresolved);
   if (ids.length) {
     const why = stoppedBy === 'budget' ? `the time budget of ${input.timeBudget} s ran out` : `the most pairs (${plan.rounds[plan.rounds.length - 1]}) were reached`;
