@@ -27976,7 +27976,7 @@ async function runSuiteRound(suiteFile, opts) {
     rmSync3(dir, { recursive: true, force: true });
     return { ...base, error: launch.error };
   }
-  if (launch.prefix.length > 0) await primeSuite(opts.cwd, abs, loader.args, { ...process.env, ...opts.env });
+  if (opts.clock === "instructions") await primeSuite(opts.cwd, abs, loader.args, { ...process.env, ...opts.env });
   const outFile = path5.join(dir, "out.json");
   const cfg = {
     suiteFile: abs,

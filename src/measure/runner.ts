@@ -242,8 +242,8 @@ class Tail {
 const primed = new Set<string>();
 
 /**
- * Before a suite's first round under callgrind: imports it once in a plain node process (the same
- * loader, PERFGATE_CLOCK=instructions, PERFGATE_MODE=run), then exits. The TypeScript loader (tsx)
+ * Before a suite's first round under the instructions clock: imports it once in a plain node
+ * process (the same loader, PERFGATE_CLOCK=instructions, PERFGATE_MODE=run), then exits. The TypeScript loader (tsx)
  * caches what it compiled on disk; a round whose import compiled the suite made and dropped more
  * objects before counting began, and its heap then met GC at other calls: scan corpus in
  * TypeScript read 108.9 M instructions a call in the first round after tsx's cache was emptied and
@@ -292,7 +292,7 @@ export async function runSuiteRound(suiteFile: string, opts: RoundOptions): Prom
     rmSync(dir, { recursive: true, force: true });
     return { ...base, error: launch.error };
   }
-  if (launch.prefix.length > 0) await primeSuite(opts.cwd, abs, loader.args, { ...process.env, ...opts.env });
+  if (opts.clock === 'instructions') await primeSuite(opts.cwd, abs, loader.args, { ...process.env, ...opts.env });
   const outFile = path.join(dir, 'out.json');
   const cfg: HarnessConfig = {
     suiteFile: abs,
