@@ -27913,8 +27913,8 @@ function pinCore(force = false) {
   return ok ? core : null;
 }
 function installCleanup() {
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
+  if (shared.cleanupInstalled) return;
+  shared.cleanupInstalled = true;
   process.once("exit", () => {
     for (const c of live) killGroup(c);
   });
@@ -28360,7 +28360,7 @@ async function measure(opts) {
     log: opts.log
   });
 }
-var TS_FILE, tasksetWorks, live, cleanupInstalled, Tail, primed, taskMetaSchema, suiteMetaSchema, MIB, BUSY_SWITCHES_PER_SEC, BUSY_STEAL_PERCENT, BUSY_OTHER_CORES, INSTRUCTIONS_TIMED_SLA;
+var TS_FILE, tasksetWorks, shared, live, Tail, primed, taskMetaSchema, suiteMetaSchema, MIB, BUSY_SWITCHES_PER_SEC, BUSY_STEAL_PERCENT, BUSY_OTHER_CORES, INSTRUCTIONS_TIMED_SLA;
 var init_runner = __esm({
   "src/measure/runner.ts"() {
     "use strict";
@@ -28375,8 +28375,8 @@ var init_runner = __esm({
     init_stats2();
     TS_FILE = /\.(?:[cm]?ts|tsx)$/;
     tasksetWorks = /* @__PURE__ */ new Map();
-    live = /* @__PURE__ */ new Set();
-    cleanupInstalled = false;
+    shared = globalThis[/* @__PURE__ */ Symbol.for("perfgate.runner.children")] ??= { live: /* @__PURE__ */ new Set(), cleanupInstalled: false };
+    live = shared.live;
     Tail = class {
       text = "";
       push(chunk) {

@@ -193,8 +193,16 @@ export function pinCore(force = false): number | null {
   return ok ? core : null;
 }
 
-const live = new Set<ChildProcess>();
-let cleanupInstalled = false;
+/**
+ * The live suite processes, and whether the cleanup below is installed: one of each per process,
+ * kept on globalThis, so that several copies of this module (a bundle beside the sources, or a
+ * test runner that loads it once per test file) share them and install one set of listeners.
+ */
+const shared = ((globalThis as { [k: symbol]: unknown })[Symbol.for('perfgate.runner.children')] ??= { live: new Set<ChildProcess>(), cleanupInstalled: false }) as {
+  live: Set<ChildProcess>;
+  cleanupInstalled: boolean;
+};
+const live = shared.live;
 
 /**
  * Children run in their own process group (so a timeout kills everything a suite started), which
@@ -202,8 +210,8 @@ let cleanupInstalled = false;
  * when nobody else handles the signal, re-raise it so the default (terminate) still happens.
  */
 function installCleanup(): void {
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
+  if (shared.cleanupInstalled) return;
+  shared.cleanupInstalled = true;
   process.once('exit', () => {
     for (const c of live) killGroup(c);
   });
