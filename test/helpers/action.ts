@@ -122,8 +122,18 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
   const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
   const summary = readFileSync(summaryFile, 'utf8');
   // Report files under RUNNER_TEMP are read by the tests after the run: keep them until exit.
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  removeAtExit(dir);
   return { code, stdout, stderr, outputs, summary, commands };
+}
+
+const leftovers = new Set<string>();
+
+/** Removes `dir` when the test process exits: one exit listener for all of them (not one per run). */
+function removeAtExit(dir: string): void {
+  if (leftovers.size === 0) process.once('exit', () => {
+    for (const d of leftovers) rmSync(d, { recursive: true, force: true });
+  });
+  leftovers.add(dir);
 }
 
 /**
@@ -132,7 +142,7 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
  */
 export function makeProject(name = 'project'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), `perfgate-${name}-`));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  removeAtExit(dir);
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, type: 'module', private: true }, null, 2));
   if (!existsSync(path.join(dir, 'node_modules'))) symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   mkdirSync(path.join(dir, 'bench'));
