@@ -27761,14 +27761,15 @@ function cacheSimulation(value = process.env[CACHE_SIM_ENV]) {
   return { error: `${CACHE_SIM_ENV}=${value} is not yes or no: set it to no to skip callgrind's cache simulation (no estimated cycles, about 1.5\u20132\xD7 faster), or unset it` };
 }
 function noAslrPrefix(pathList = process.env.PATH ?? "") {
-  if (cachedNoAslr && pathList === process.env.PATH) return cachedNoAslr;
+  const known = noAslrByPath.get(pathList);
+  if (known) return known;
   let prefix2 = [];
   const setarch = process.platform === "linux" ? findOnPath("setarch", pathList) : void 0;
   if (setarch) {
     const args = [machine(), "-R"];
     if (spawnSync(setarch, [...args, "true"], { stdio: "ignore" }).status === 0) prefix2 = [setarch, ...args];
   }
-  if (pathList === process.env.PATH) cachedNoAslr = prefix2;
+  noAslrByPath.set(pathList, prefix2);
   return prefix2;
 }
 function clockLaunch(clock, dir) {
@@ -27787,7 +27788,7 @@ function clockLaunch(clock, dir) {
     config: { minSampleNs: CALLGRIND_MIN_SAMPLE_NS }
   };
 }
-var V8_DETERMINISTIC_FLAGS, CALLGRIND_OUT_ENV, INSTRUCTIONS_SOURCE_ENV, WALL_FIX, cachedPlan, CALLGRIND_MIN_SAMPLE_NS, CACHE_SIM_ENV, cachedNoAslr;
+var V8_DETERMINISTIC_FLAGS, CALLGRIND_OUT_ENV, INSTRUCTIONS_SOURCE_ENV, WALL_FIX, cachedPlan, CALLGRIND_MIN_SAMPLE_NS, CACHE_SIM_ENV, noAslrByPath;
 var init_callgrind = __esm({
   "src/measure/callgrind.ts"() {
     "use strict";
@@ -27797,6 +27798,7 @@ var init_callgrind = __esm({
     WALL_FIX = "use `clock: wall` (CLI: --clock wall)";
     CALLGRIND_MIN_SAMPLE_NS = 1e6;
     CACHE_SIM_ENV = "PERFGATE_CACHE_SIM";
+    noAslrByPath = /* @__PURE__ */ new Map();
   }
 });
 

@@ -263,7 +263,7 @@ export function cacheSimulation(value = process.env[CACHE_SIM_ENV]): boolean | {
   return { error: `${CACHE_SIM_ENV}=${value} is not yes or no: set it to no to skip callgrind's cache simulation (no estimated cycles, about 1.5–2× faster), or unset it` };
 }
 
-let cachedNoAslr: string[] | undefined;
+const noAslrByPath = new Map<string, string[]>();
 
 /**
  * `setarch <machine> -R`: starts a command with address space randomization off
@@ -274,14 +274,15 @@ let cachedNoAslr: string[] | undefined;
  * 28.78–28.82 M without it (4 rounds each, side by side). iai-callgrind turns it off likewise.
  */
 export function noAslrPrefix(pathList = process.env.PATH ?? ''): string[] {
-  if (cachedNoAslr && pathList === process.env.PATH) return cachedNoAslr;
+  const known = noAslrByPath.get(pathList);
+  if (known) return known;
   let prefix: string[] = [];
   const setarch = process.platform === 'linux' ? findOnPath('setarch', pathList) : undefined;
   if (setarch) {
     const args = [machine(), '-R'];
     if (spawnSync(setarch, [...args, 'true'], { stdio: 'ignore' }).status === 0) prefix = [setarch, ...args];
   }
-  if (pathList === process.env.PATH) cachedNoAslr = prefix;
+  noAslrByPath.set(pathList, prefix);
   return prefix;
 }
 

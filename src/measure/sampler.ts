@@ -249,7 +249,6 @@ export function inRoundLeak(checkpoints: readonly number[]): boolean {
   return total >= MIB && last >= 0.1 * total;
 }
 
-/** Heap used after a full GC (two passes: the second catches what finalizers released), or undefined without --expose-gc. */
 /**
  * A young-generation GC (scavenge), or undefined without --expose-gc. Under the instructions
  * clock a sample of one call starts with an empty young generation, so whether a scavenge falls
@@ -261,6 +260,7 @@ export function minorGc(): (() => void) | undefined {
   return typeof gc === 'function' ? () => gc({ type: 'minor' }) : undefined;
 }
 
+/** Heap used after a full GC (two passes: the second catches what finalizers released), or undefined without --expose-gc. */
 export function heapAfterGc(): number | undefined {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== 'function') return undefined;
