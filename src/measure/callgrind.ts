@@ -268,10 +268,10 @@ const noAslrByPath = new Map<string, string[]>();
 /**
  * `setarch <machine> -R`: starts a command with address space randomization off
  * (ADDR_NO_RANDOMIZE), where util-linux's setarch is on PATH and the kernel lets it set the
- * personality; otherwise nothing. Node 20 keeps full 64-bit pointers, and V8's lookup caches hash
- * map addresses, so where the heap and the C heap land changes which lookups collide: config parse
- * in TypeScript read 28.79–28.92 M instructions a call over four processes with randomization and
- * 28.78–28.82 M without it (4 rounds each, side by side). iai-callgrind turns it off likewise.
+ * personality; otherwise nothing. Config parse in TypeScript read 28.79–28.92 M instructions a
+ * call over four processes with randomization and 28.78–28.82 M without it (4 rounds each, side by
+ * side; code that hashes or compares addresses is the plausible reason, not shown).
+ * iai-callgrind turns it off likewise.
  */
 export function noAslrPrefix(pathList = process.env.PATH ?? ''): string[] {
   const known = noAslrByPath.get(pathList);

@@ -53,7 +53,7 @@ export function ensureCorpus(dir: string = DEFAULT_CORPUS_DIR, options: CorpusOp
     services: options.services ?? DEFAULTS.services,
     apps: options.apps ?? DEFAULTS.apps,
   };
-  const stamp = JSON.stringify({ version: CORPUS_VERSION, ...opts });
+  const stamp = corpusStamp(opts);
   const info: CorpusInfo = { root: dir, infra: path.join(dir, 'infra'), config: path.join(dir, 'config'), seed: opts.seed, version: CORPUS_VERSION };
   const manifest = path.join(dir, 'manifest.json');
   if (existsSync(manifest)) {
@@ -68,9 +68,14 @@ export function ensureCorpus(dir: string = DEFAULT_CORPUS_DIR, options: CorpusOp
   return info;
 }
 
+/** What the manifest says: the generator version and the options. */
+function corpusStamp(opts: Required<CorpusOptions>): string {
+  return JSON.stringify({ version: CORPUS_VERSION, ...opts });
+}
+
 /** Generates the corpus into `dir` (the manifest last): a private temporary folder renamed into place. */
 export function writeCorpus(dir: string, opts: Required<CorpusOptions>): void {
-  const stamp = JSON.stringify({ version: CORPUS_VERSION, ...opts });
+  const stamp = corpusStamp(opts);
   const parent = path.dirname(dir);
   mkdirSync(parent, { recursive: true });
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
