@@ -82107,6 +82107,7 @@ async function runTask(name, inBase, workers, input2, out) {
   };
   const phases = out.phases;
   const tw = performance.now();
+  let quietSides = 0;
   for (const side2 of sides) {
     const r = await workers[side2].call({ cmd: "warm", task: name });
     if (r.kind === "error") fail(side2, r.error);
@@ -82114,14 +82115,16 @@ async function runTask(name, inBase, workers, input2, out) {
       task[side2].batch = r.batch;
       task[side2].async = r.async;
       task[side2].warmupMs = r.warmupMs;
+      if (r.background) quietSides++;
     }
   }
+  const quiet = inBase && quietSides === 2;
   phases.warm += performance.now() - tw;
   const alive = (side2) => !task[side2].error;
   let blockSwitches;
   const slice = async (side2) => {
     const ts = performance.now();
-    const r = await workers[side2].call({ cmd: "slice", task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: MAX_BATCHES_PER_SLICE });
+    const r = await workers[side2].call({ cmd: "slice", task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: MAX_BATCHES_PER_SLICE, ...quiet ? { quiet } : {} });
     phases.slice += performance.now() - ts;
     if (r.kind === "error") {
       fail(side2, r.error);

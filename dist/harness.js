@@ -7,6 +7,16 @@ import path2 from "node:path";
 import { pathToFileURL } from "node:url";
 import { probe as probe2 } from "../native/index.js";
 
+// src/measure/background.ts
+var KEY = /* @__PURE__ */ Symbol.for("perfgate.background");
+function registry() {
+  const g = globalThis;
+  return g[KEY] ??= /* @__PURE__ */ new Map();
+}
+function backgroundOf(task) {
+  return registry().get(task);
+}
+
 // src/measure/callgrind.ts
 import { accessSync, constants, readFileSync, rmSync } from "node:fs";
 import { probe } from "../native/index.js";
@@ -746,19 +756,26 @@ async function serve(out, specs, open, meta) {
       const session2 = open(spec);
       sessions.set(m.task, session2);
       const ok = await session2.warm();
-      return ok ? { kind: "warm", id: m.id, batch: session2.out.batch, warmupMs: session2.out.warmupMs ?? 0, async: session2.out.async } : { kind: "error", id: m.id, error: session2.out.error ?? "warmup failed" };
+      if (!ok) return { kind: "error", id: m.id, error: session2.out.error ?? "warmup failed" };
+      const background = backgroundOf(m.task);
+      await background?.pause();
+      return { kind: "warm", id: m.id, batch: session2.out.batch, warmupMs: session2.out.warmupMs ?? 0, async: session2.out.async, ...background ? { background: true } : {} };
     }
     const session = sessions.get(m.task);
     if (!session) return { kind: "error", id: m.id, error: `task "${m.task}" was not warmed` };
     if (m.cmd === "slice") {
+      const background = backgroundOf(m.task);
+      await background?.resume();
       const sw0 = switches();
       const t0 = performance.now();
       const costs = await session.sampleFor(m.ms, m.minBatches, m.maxBatches, false);
       const wallMs = performance.now() - t0;
       const sw1 = switches();
+      if (m.quiet) await background?.pause();
       if (session.failed) return { kind: "error", id: m.id, error: session.out.error ?? "failed" };
       return { kind: "slice", id: m.id, costs, wallMs, ...sw0 !== void 0 && sw1 !== void 0 ? { switches: Math.max(0, sw1 - sw0) } : {} };
     }
+    await backgroundOf(m.task)?.resume();
     const done = await session.close();
     sessions.delete(m.task);
     return done.error ? { kind: "error", id: m.id, error: done.error } : { kind: "closed", id: m.id, calls: done.calls };

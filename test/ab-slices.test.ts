@@ -467,6 +467,70 @@ describe('one real process pair', () => {
     expect(out.base.tasks.map((t) => t.name)).toEqual(['clock=wall mode=serve']);
   }, 60_000);
 
+  // A load task's users run only during their own side's slices (src/measure/background.ts).
+  // Requests are logged by the system's monotonic clock in each worker; a user request of one side
+  // that started between two probes (the task's timed calls) of the other side, with no probe of its
+  // own side in between, ran while the other side was being measured.
+  type Logged = Array<[number, 'bg' | 'probe']>;
+  const eventsOf = (r: RoundResult): Logged => (r.meta as { events?: Logged } | undefined)?.events ?? [];
+  const crossTalk = (measured: Logged, other: Logged): number => {
+    const probes = measured.filter((e) => e[1] === 'probe').map((e) => e[0]);
+    const ownProbes = other.filter((e) => e[1] === 'probe').map((e) => e[0]);
+    let n = 0;
+    for (const [t, kind] of other) {
+      if (kind !== 'bg') continue;
+      const before = probes.filter((p) => p < t);
+      const after = probes.filter((p) => p > t);
+      if (!before.length || !after.length) continue;
+      const from = before[before.length - 1];
+      const to = after[0];
+      if (!ownProbes.some((p) => p > from && p < to)) n++;
+    }
+    return n;
+  };
+  const backgroundPair = (baseEnv?: Record<string, string>) =>
+    runPair({
+      file: 'test/fixtures/suites/background/background.bench.ts',
+      inBase: true,
+      head: { cwd: process.cwd() },
+      base: { cwd: process.cwd(), ...(baseEnv ? { env: baseEnv } : {}) },
+      clock: 'wall',
+      settings: { ...SLICE_DEFAULTS, slices: 8, settle: 1, sliceMs: 5, warmupMs: 20, warmupMaxMs: 40, pin: false, slicesMax: 0 },
+      cpu: null,
+      timeoutSec: 60,
+      random: createRandom(6).uniform,
+    });
+
+  it('pauses a load task\'s users while the other side of the pair is measured', async () => {
+    const out = await backgroundPair();
+    expect(out.head.error).toBeUndefined();
+    expect(out.base.error).toBeUndefined();
+    expect(out.blocks).toBe(4);
+    const head = eventsOf(out.head);
+    const base = eventsOf(out.base);
+    for (const side of [head, base]) {
+      expect(side.filter((e) => e[1] === 'probe').length).toBeGreaterThan(10);
+      expect(side.filter((e) => e[1] === 'bg').length).toBeGreaterThan(10);
+    }
+    expect(crossTalk(head, base)).toBe(0);
+    expect(crossTalk(base, head)).toBe(0);
+    // the window's load metrics are the running time's: the users ran for the slices and the close
+    const load = (out.head.meta as { tasks: Record<string, { load?: { durationMs: number; requests: number } }> }).tasks['logged, 3 users'].load;
+    expect(load?.requests).toBeGreaterThan(0);
+    expect(load?.durationMs).toBeGreaterThanOrEqual(5);
+  }, 60_000);
+
+  it('keeps both sides\' users running when one side cannot pause them (a base with an older perfgate/load)', async () => {
+    const out = await backgroundPair({ PERFGATE_TEST_NO_BACKGROUND: '1' });
+    expect(out.head.error).toBeUndefined();
+    expect(out.base.error).toBeUndefined();
+    const head = eventsOf(out.head);
+    const base = eventsOf(out.base);
+    // neither side is paused between its slices, so each loads the CPU while the other is measured
+    expect(crossTalk(head, base)).toBeGreaterThan(0);
+    expect(crossTalk(base, head)).toBeGreaterThan(0);
+  }, 60_000);
+
   it.runIf(findOnPath('taskset'))('runs both workers pinned to one CPU (taskset), as the default does', async () => {
     const file = 'test/fixtures/suites/plain/plain.bench.mjs';
     const settings = { ...SLICE_DEFAULTS, slices: 4, settle: 1, sliceMs: 2, warmupMs: 20, warmupMaxMs: 40, slicesMax: 0 };

@@ -16,7 +16,9 @@
 // 2. For each task: warm it on both sides, one after the other (adaptive warmup: until the cost
 //    per op stops improving), run `settle` blocks that are set aside, then `slices` slices a side
 //    in blocks of four, ABBA or BAAB at random. A slice is timed batches for `sliceMs` (at least MIN_OPS_PER_SLICE calls), reduced
-//    to the median per-op cost of its batches.
+//    to the median per-op cost of its batches. A task with background work (a load test's
+//    virtual users, src/measure/background.ts) runs it only during its own side's slices when
+//    both sides can pause it (`quiet` slices), so the other worker does not load the shared CPU.
 // 3. The pair's estimate for the task: the median over blocks of the block's log-ratio
 //    ln(mean head slices / mean base slices) (a block's two sides straddle the same moment, so a
 //    spell or a drift cancels within it). A block whose slices were preempted far more often than
@@ -483,6 +485,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
   // Warm one after the other (both share one CPU).
   const phases = out.phases!; // runPair made it
   const tw = performance.now();
+  let quietSides = 0;
   for (const side of sides) {
     const r = await workers[side].call<'warm'>({ cmd: 'warm', task: name });
     if (r.kind === 'error') fail(side, r.error);
@@ -490,14 +493,19 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
       task[side].batch = r.batch;
       task[side].async = r.async;
       task[side].warmupMs = r.warmupMs;
+      if (r.background) quietSides++;
     }
   }
+  // Background work (a load test's users) runs only during its side's slices when both sides can
+  // pause it; otherwise (a base whose perfgate/load predates pausing) both keep it running, as
+  // before, so the two sides see the same machine.
+  const quiet = inBase && quietSides === 2;
   phases.warm += performance.now() - tw;
   const alive = (side: 'head' | 'base'): boolean => !task[side].error;
   let blockSwitches: number | undefined;
   const slice = async (side: 'head' | 'base'): Promise<number> => {
     const ts = performance.now();
-    const r = await workers[side].call<'slice'>({ cmd: 'slice', task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: MAX_BATCHES_PER_SLICE });
+    const r = await workers[side].call<'slice'>({ cmd: 'slice', task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: MAX_BATCHES_PER_SLICE, ...(quiet ? { quiet } : {}) });
     phases.slice += performance.now() - ts;
     if (r.kind === 'error') {
       fail(side, r.error);

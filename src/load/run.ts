@@ -181,9 +181,16 @@ export class LoadSession {
   private readonly agent: http.Agent | null;
   private readonly inflight = new Set<AbortController>();
   private users: Array<Promise<void>> = [];
+  private started = false;
   private stopped = false;
+  private paused = false;
   private issued = 0;
-  private windowStart = 0;
+  /** Each user's next iteration (a resumed user goes on counting). */
+  private nextIteration: number[] = [];
+  /** Running time of the window before `activeSince` (pauses do not count), ms. */
+  private activeMs = 0;
+  /** When the users last started or resumed. */
+  private activeSince = 0;
   private ok = 0;
   private failed = 0;
   private kinds: Record<string, number> = {};
@@ -204,17 +211,51 @@ export class LoadSession {
   }
 
   get running(): boolean {
-    return this.users.length > 0 && !this.stopped;
+    return this.started && !this.paused && !this.stopped;
   }
 
   start(): void {
-    if (this.users.length > 0) return;
+    if (this.started) return;
+    this.started = true;
     this.resetStats();
+    this.launch();
+  }
+
+  private launch(): void {
+    this.activeSince = performance.now();
+    this.users = [];
     for (let u = 0; u < this.options.users; u++) this.users.push(this.user(u));
   }
 
+  /**
+   * Stops the users until `resume()`: they issue no new request, and this resolves once their
+   * requests in flight have finished (those still count). The paused time is left out of the
+   * window (its duration and throughput are running time). An A/B worker pauses a load task while
+   * the other side of its pair is measured (src/measure/background.ts).
+   */
+  async pause(): Promise<void> {
+    if (!this.started || this.paused || this.stopped) return;
+    this.paused = true;
+    this.activeMs += performance.now() - this.activeSince;
+    await Promise.all(this.users);
+  }
+
+  /** Starts the users again after `pause()`. */
+  resume(): void {
+    if (!this.paused || this.stopped) return;
+    this.paused = false;
+    this.launch();
+  }
+
+  /** Running time of the measured window so far, ms. */
+  private windowMs(): number {
+    return this.activeMs + (this.paused ? 0 : performance.now() - this.activeSince);
+  }
+
   resetStats(): void {
-    this.windowStart = performance.now();
+    const now = performance.now();
+    this.activeMs = 0;
+    this.activeSince = now;
     this.ok = this.failed = 0;
     this.kinds = {};
     this.latencies = new LatencyReservoir();
@@ -247,11 +288,12 @@ export class LoadSession {
 
   private async user(u: number): Promise<void> {
     const { maxRequests, thinkTimeMs, durationMs } = this.options;
-    // hard stop in case the caller never calls stop(): twice the window
+    // hard stop in case the caller never calls stop(): twice the window (from each start or resume)
     const deadline = performance.now() + Math.max(durationMs * 2, durationMs + 10_000);
-    for (let i = 0; !this.stopped; i++) {
+    for (let i = this.nextIteration[u] ?? 0; !this.stopped && !this.paused; i++) {
       if (maxRequests !== undefined && this.issued >= maxRequests) break;
       if (performance.now() > deadline) break;
+      this.nextIteration[u] = i + 1;
       this.issued++;
       const r = await this.one(u, i);
       if (this.stopped) break;
@@ -274,15 +316,17 @@ export class LoadSession {
   }
 
   /**
-   * Ends the run: waits until the window is `minWindowMs` long (default: durationMs) or the
-   * request limit is reached, stops the users, waits for their last requests, and reports.
+   * Ends the run: resumes a paused session, waits until the window has run `minWindowMs`
+   * (default: durationMs; paused time not counted) or the request limit is reached, stops the
+   * users, waits for their last requests, and reports.
    */
   async stop(minWindowMs: number = this.options.durationMs): Promise<LoadResult> {
     const { maxRequests } = this.options;
-    while (performance.now() - this.windowStart < minWindowMs && !(maxRequests !== undefined && this.issued >= maxRequests)) {
-      await sleep(Math.min(20, Math.max(1, minWindowMs - (performance.now() - this.windowStart))));
+    this.resume();
+    while (this.windowMs() < minWindowMs && !(maxRequests !== undefined && this.issued >= maxRequests)) {
+      await sleep(Math.min(20, Math.max(1, minWindowMs - this.windowMs())));
     }
-    const windowMs = performance.now() - this.windowStart;
+    const windowMs = this.windowMs();
     const result: LoadResult = {
       users: this.options.users,
       durationMs: Math.round(windowMs),

@@ -7,12 +7,15 @@
 // load metrics (throughput, p50/p95/p99, success rate) into `perfgate.tasks[name].load`, where
 // the runner picks them up after the round (the harness serializes `perfgate` after running the
 // tasks). Standalone tinybench runs work too: the metrics are also on `lastLoad(name)`.
+// As an A/B worker (serve mode) the harness pauses the users between this side's slices, so the
+// two workers sharing a CPU do not load it at once (src/measure/background.ts).
 //
 //   const { bench, perfgate } = loadSuite([defineLoad({ name: 'checkout, 50 users', users: 50,
 //     durationMs: 1000, target: { url: 'http://127.0.0.1:8080/checkout' } })]);
 //   export { perfgate };
 //   export default bench;
 import { Bench, type BenchOptions } from 'tinybench';
+import { registerBackground } from '../measure/background.ts';
 import type { Load, Sla } from '../schema/results.ts';
 import { LoadSession, toLoadMetrics, validateLoadOptions, type LoadOptions, type LoadResult, type LoadTarget } from './run.ts';
 
@@ -87,6 +90,12 @@ export function addLoadTask(bench: Bench, scenario: LoadScenario, meta: Perfgate
     session = new LoadSession({ ...scenario, target });
     session.start();
   };
+
+  // An A/B worker quiets the users while the other side of its pair is measured (background.ts).
+  registerBackground(scenario.name, {
+    pause: () => session?.pause(),
+    resume: () => session?.resume(),
+  });
 
   const end = async (): Promise<void> => {
     if (!session) return;

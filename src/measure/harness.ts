@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { probe } from '../../native/index.js';
+import { backgroundOf } from './background.ts';
 import { CALLGRIND_OUT_ENV, callgrindClock, virtualNow } from './callgrind.ts';
 import { suiteNameFromFile } from './names.ts';
 import type { HarnessConfig, HarnessOutput, TaskOutput } from './protocol.ts';
@@ -292,19 +293,27 @@ async function serve(
       const session = open(spec);
       sessions.set(m.task, session);
       const ok = await session.warm();
-      return ok ? { kind: 'warm', id: m.id, batch: session.out.batch, warmupMs: session.out.warmupMs ?? 0, async: session.out.async } : { kind: 'error', id: m.id, error: session.out.error ?? 'warmup failed' };
+      if (!ok) return { kind: 'error', id: m.id, error: session.out.error ?? 'warmup failed' };
+      // background work (a load test's users) stays quiet while the other side warms
+      const background = backgroundOf(m.task);
+      await background?.pause();
+      return { kind: 'warm', id: m.id, batch: session.out.batch, warmupMs: session.out.warmupMs ?? 0, async: session.out.async, ...(background ? { background: true } : {}) };
     }
     const session = sessions.get(m.task);
     if (!session) return { kind: 'error', id: m.id, error: `task "${m.task}" was not warmed` };
     if (m.cmd === 'slice') {
+      const background = backgroundOf(m.task);
+      await background?.resume();
       const sw0 = switches();
       const t0 = performance.now();
       const costs = await session.sampleFor(m.ms, m.minBatches, m.maxBatches, false);
       const wallMs = performance.now() - t0;
       const sw1 = switches();
+      if (m.quiet) await background?.pause();
       if (session.failed) return { kind: 'error', id: m.id, error: session.out.error ?? 'failed' };
       return { kind: 'slice', id: m.id, costs, wallMs, ...(sw0 !== undefined && sw1 !== undefined ? { switches: Math.max(0, sw1 - sw0) } : {}) };
     }
+    await backgroundOf(m.task)?.resume();
     const done = await session.close();
     sessions.delete(m.task);
     return done.error ? { kind: 'error', id: m.id, error: done.error } : { kind: 'closed', id: m.id, calls: done.calls };

@@ -44,7 +44,12 @@ export interface HarnessConfig {
 /** What the parent asks a serving harness; every request gets exactly one reply with its id. */
 export type ServeRequest =
   | { cmd: 'warm'; id: number; task: string }
-  | { cmd: 'slice'; id: number; task: string; ms: number; minBatches: number; maxBatches: number }
+  /**
+   * `quiet`: the task's background work (background.ts) runs only during this slice (resumed
+   * before it, paused after it); without it the background keeps running after the slice (the
+   * parent asks for quiet slices only when both sides of the pair can pause theirs).
+   */
+  | { cmd: 'slice'; id: number; task: string; ms: number; minBatches: number; maxBatches: number; quiet?: boolean }
   | { cmd: 'close'; id: number; task: string }
   | { cmd: 'exit'; id: number };
 
@@ -60,7 +65,8 @@ export type ServeReply =
       clockResolution?: number;
       clockOverhead?: number;
     }
-  | { kind: 'warm'; id: number; batch: number; warmupMs: number; async: boolean }
+  /** `background`: the task registered background work, now paused until its next slice (background.ts). */
+  | { kind: 'warm'; id: number; batch: number; warmupMs: number; async: boolean; background?: boolean }
   /** Per-op cost of each timed batch of the slice; involuntary switches of the thread meanwhile. */
   | { kind: 'slice'; id: number; costs: number[]; wallMs: number; switches?: number }
   | { kind: 'closed'; id: number; calls: number }
