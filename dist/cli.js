@@ -82119,6 +82119,12 @@ async function runTask(name, inBase, workers, input2, out) {
     }
   }
   const quiet = inBase && quietSides === 2;
+  if (quiet) {
+    for (const side2 of sides) {
+      const r = await workers[side2].call({ cmd: "pause", task: name });
+      if (r.kind === "error") fail(side2, r.error);
+    }
+  }
   phases.warm += performance.now() - tw;
   const alive = (side2) => !task[side2].error;
   let blockSwitches;

@@ -757,21 +757,23 @@ async function serve(out, specs, open, meta) {
       sessions.set(m.task, session2);
       const ok = await session2.warm();
       if (!ok) return { kind: "error", id: m.id, error: session2.out.error ?? "warmup failed" };
-      const background = backgroundOf(m.task);
-      await background?.pause();
-      return { kind: "warm", id: m.id, batch: session2.out.batch, warmupMs: session2.out.warmupMs ?? 0, async: session2.out.async, ...background ? { background: true } : {} };
+      return { kind: "warm", id: m.id, batch: session2.out.batch, warmupMs: session2.out.warmupMs ?? 0, async: session2.out.async, ...backgroundOf(m.task) ? { background: true } : {} };
     }
     const session = sessions.get(m.task);
     if (!session) return { kind: "error", id: m.id, error: `task "${m.task}" was not warmed` };
+    if (m.cmd === "pause") {
+      await backgroundOf(m.task)?.pause();
+      return { kind: "paused", id: m.id };
+    }
     if (m.cmd === "slice") {
-      const background = backgroundOf(m.task);
+      const background = m.quiet ? backgroundOf(m.task) : void 0;
       await background?.resume();
       const sw0 = switches();
       const t0 = performance.now();
       const costs = await session.sampleFor(m.ms, m.minBatches, m.maxBatches, false);
       const wallMs = performance.now() - t0;
       const sw1 = switches();
-      if (m.quiet) await background?.pause();
+      await background?.pause();
       if (session.failed) return { kind: "error", id: m.id, error: session.out.error ?? "failed" };
       return { kind: "slice", id: m.id, costs, wallMs, ...sw0 !== void 0 && sw1 !== void 0 ? { switches: Math.max(0, sw1 - sw0) } : {} };
     }

@@ -470,15 +470,17 @@ describe('one real process pair', () => {
   // A load task's users run only during their own side's slices (src/measure/background.ts).
   // Requests are logged by the system's monotonic clock in each worker; a user request of one side
   // that started between two probes (the task's timed calls) of the other side, with no probe of its
-  // own side in between, ran while the other side was being measured.
-  type Logged = Array<[number, 'bg' | 'probe']>;
+  // own side in between, ran while the other side was being measured. Counted from `since` on (the
+  // warmups, one side after the other, come before the slices).
+  type Logged = Array<[number, 'bg' | 'probe' | 'pause' | 'resume']>;
   const eventsOf = (r: RoundResult): Logged => (r.meta as { events?: Logged } | undefined)?.events ?? [];
-  const crossTalk = (measured: Logged, other: Logged): number => {
-    const probes = measured.filter((e) => e[1] === 'probe').map((e) => e[0]);
+  const firstOf = (log: Logged, kind: string): number => log.find((e) => e[1] === kind)?.[0] ?? Infinity;
+  const crossTalk = (measured: Logged, other: Logged, since = -Infinity): number => {
+    const probes = measured.filter((e) => e[1] === 'probe' && e[0] > since).map((e) => e[0]);
     const ownProbes = other.filter((e) => e[1] === 'probe').map((e) => e[0]);
     let n = 0;
     for (const [t, kind] of other) {
-      if (kind !== 'bg') continue;
+      if (kind !== 'bg' || t < since) continue;
       const before = probes.filter((p) => p < t);
       const after = probes.filter((p) => p > t);
       if (!before.length || !after.length) continue;
@@ -508,12 +510,18 @@ describe('one real process pair', () => {
     expect(out.blocks).toBe(4);
     const head = eventsOf(out.head);
     const base = eventsOf(out.base);
+    // both sides' users are paused once both have warmed, before the first slice: from the later of
+    // the two first pauses on, each side's slices are the only time its users run
+    const quietFrom = Math.max(firstOf(head, 'pause'), firstOf(base, 'pause'));
+    expect(Number.isFinite(quietFrom)).toBe(true);
     for (const side of [head, base]) {
-      expect(side.filter((e) => e[1] === 'probe').length).toBeGreaterThan(10);
-      expect(side.filter((e) => e[1] === 'bg').length).toBeGreaterThan(10);
+      expect(side.filter((e) => e[1] === 'probe' && e[0] > quietFrom).length).toBeGreaterThan(10);
+      expect(side.filter((e) => e[1] === 'bg' && e[0] > quietFrom).length).toBeGreaterThan(10);
+      // the first pause, then one after each slice: 2 settling (1 block) and 8 measured slices a side
+      expect(side.filter((e) => e[1] === 'pause')).toHaveLength(1 + 2 + 8);
     }
-    expect(crossTalk(head, base)).toBe(0);
-    expect(crossTalk(base, head)).toBe(0);
+    expect(crossTalk(head, base, quietFrom)).toBe(0);
+    expect(crossTalk(base, head, quietFrom)).toBe(0);
     // the window's load metrics are the running time's: the users ran for the slices and the close
     const load = (out.head.meta as { tasks: Record<string, { load?: { durationMs: number; requests: number } }> }).tasks['logged, 3 users'].load;
     expect(load?.requests).toBeGreaterThan(0);
@@ -526,7 +534,9 @@ describe('one real process pair', () => {
     expect(out.base.error).toBeUndefined();
     const head = eventsOf(out.head);
     const base = eventsOf(out.base);
-    // neither side is paused between its slices, so each loads the CPU while the other is measured
+    // the side that could pause is never paused nor resumed: both run from their warmup on, as
+    // before pausing existed, so each loads the CPU while the other is measured
+    expect(head.filter((e) => e[1] === 'pause' || e[1] === 'resume').map((e) => e[1])).toEqual(['resume']); // the close's
     expect(crossTalk(head, base)).toBeGreaterThan(0);
     expect(crossTalk(base, head)).toBeGreaterThan(0);
   }, 60_000);

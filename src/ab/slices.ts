@@ -497,9 +497,16 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
     }
   }
   // Background work (a load test's users) runs only during its side's slices when both sides can
-  // pause it; otherwise (a base whose perfgate/load predates pausing) both keep it running, as
-  // before, so the two sides see the same machine.
+  // pause it: both are paused now, and each slice resumes and pauses its own. Otherwise (a base
+  // whose perfgate/load predates pausing) neither side's is touched: both run from their warmup on,
+  // as before, so the two sides are measured alike.
   const quiet = inBase && quietSides === 2;
+  if (quiet) {
+    for (const side of sides) {
+      const r = await workers[side].call<'paused'>({ cmd: 'pause', task: name });
+      if (r.kind === 'error') fail(side, r.error);
+    }
+  }
   phases.warm += performance.now() - tw;
   const alive = (side: 'head' | 'base'): boolean => !task[side].error;
   let blockSwitches: number | undefined;

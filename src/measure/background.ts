@@ -5,9 +5,11 @@
 // run from its warmup to its close, so while one side's slice timed its probe requests, the other
 // side's 50 users and service took the same CPU in bursts: the slices came out bimodal (9 or 14 ms
 // for the repository's load test), every pair was sliced on to slices-max and the benchmark stayed
-// inconclusive. A task that registers its background here is paused after its warmup and after
-// every slice, and resumed just before its next slice (and before its close), so only the side
-// being measured loads the CPU.
+// inconclusive. When both workers of a pair report that the task registered its background here,
+// the parent pauses both once they have warmed the task, and each slice then resumes its own just
+// before and pauses it again after (the close resumes it), so only the side being measured loads
+// the CPU. When only one side registered it (a base whose perfgate/load predates pausing), neither
+// is touched: both run from their warmup to their close, as before, and are measured alike.
 //
 // The registry lives on globalThis under a Symbol.for key: the harness and the suite's copy of
 // `perfgate/load` may be different module instances (dist/ against src/, or two versions).

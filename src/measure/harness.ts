@@ -294,22 +294,24 @@ async function serve(
       sessions.set(m.task, session);
       const ok = await session.warm();
       if (!ok) return { kind: 'error', id: m.id, error: session.out.error ?? 'warmup failed' };
-      // background work (a load test's users) stays quiet while the other side warms
-      const background = backgroundOf(m.task);
-      await background?.pause();
-      return { kind: 'warm', id: m.id, batch: session.out.batch, warmupMs: session.out.warmupMs ?? 0, async: session.out.async, ...(background ? { background: true } : {}) };
+      return { kind: 'warm', id: m.id, batch: session.out.batch, warmupMs: session.out.warmupMs ?? 0, async: session.out.async, ...(backgroundOf(m.task) ? { background: true } : {}) };
     }
     const session = sessions.get(m.task);
     if (!session) return { kind: 'error', id: m.id, error: `task "${m.task}" was not warmed` };
+    if (m.cmd === 'pause') {
+      await backgroundOf(m.task)?.pause();
+      return { kind: 'paused', id: m.id };
+    }
     if (m.cmd === 'slice') {
-      const background = backgroundOf(m.task);
+      // a quiet slice: the task's background work (a load test's users) runs during it only
+      const background = m.quiet ? backgroundOf(m.task) : undefined;
       await background?.resume();
       const sw0 = switches();
       const t0 = performance.now();
       const costs = await session.sampleFor(m.ms, m.minBatches, m.maxBatches, false);
       const wallMs = performance.now() - t0;
       const sw1 = switches();
-      if (m.quiet) await background?.pause();
+      await background?.pause();
       if (session.failed) return { kind: 'error', id: m.id, error: session.out.error ?? 'failed' };
       return { kind: 'slice', id: m.id, costs, wallMs, ...(sw0 !== undefined && sw1 !== undefined ? { switches: Math.max(0, sw1 - sw0) } : {}) };
     }

@@ -46,10 +46,13 @@ export type ServeRequest =
   | { cmd: 'warm'; id: number; task: string }
   /**
    * `quiet`: the task's background work (background.ts) runs only during this slice (resumed
-   * before it, paused after it); without it the background keeps running after the slice (the
-   * parent asks for quiet slices only when both sides of the pair can pause theirs).
+   * before it, paused after it); without it the background is left as it is (running from the
+   * task's warmup on). The parent asks for quiet slices only when both sides of the pair can pause
+   * theirs, and then first sends `pause` to both.
    */
   | { cmd: 'slice'; id: number; task: string; ms: number; minBatches: number; maxBatches: number; quiet?: boolean }
+  /** Pauses the task's background work until its next quiet slice (background.ts). */
+  | { cmd: 'pause'; id: number; task: string }
   | { cmd: 'close'; id: number; task: string }
   | { cmd: 'exit'; id: number };
 
@@ -65,8 +68,9 @@ export type ServeReply =
       clockResolution?: number;
       clockOverhead?: number;
     }
-  /** `background`: the task registered background work, now paused until its next slice (background.ts). */
+  /** `background`: the task registered background work (background.ts), still running after the warmup. */
   | { kind: 'warm'; id: number; batch: number; warmupMs: number; async: boolean; background?: boolean }
+  | { kind: 'paused'; id: number }
   /** Per-op cost of each timed batch of the slice; involuntary switches of the thread meanwhile. */
   | { kind: 'slice'; id: number; costs: number[]; wallMs: number; switches?: number }
   | { kind: 'closed'; id: number; calls: number }
