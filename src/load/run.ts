@@ -253,9 +253,8 @@ export class LoadSession {
   }
 
   resetStats(): void {
-    const now = performance.now();
     this.activeMs = 0;
-    this.activeSince = now;
+    this.activeSince = performance.now();
     this.ok = this.failed = 0;
     this.kinds = {};
     this.latencies = new LatencyReservoir();

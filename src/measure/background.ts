@@ -4,8 +4,8 @@
 // Why. Both workers of a same-runner pair share one CPU (src/ab/slices.ts). A load task's users
 // run from its warmup to its close, so while one side's slice timed its probe requests, the other
 // side's 50 users and service took the same CPU in bursts: the slices came out bimodal (9 or 14 ms
-// for the repository's load test), every pair was sliced on to slices-max and the benchmark stayed
-// inconclusive. When both workers of a pair report that the task registered its background here,
+// for the repository's load test in a one-off probe, docs/calibration/ab-runs.txt), every pair was
+// sliced on to slices-max and the benchmark stayed inconclusive. When both workers of a pair report that the task registered its background here,
 // the parent pauses both once they have warmed the task, and each slice then resumes its own just
 // before and pauses it again after (the close resumes it), so only the side being measured loads
 // the CPU. When only one side registered it (a base whose perfgate/load predates pausing), neither
