@@ -151,7 +151,12 @@ describe.skipIf(!CHROMIUM)(browserSuite, () => {
     const drawnAtFirst = await page.evaluate<number>(`document.querySelectorAll('.card[data-drawn]').length`);
     expect(drawnAtFirst).toBeGreaterThan(0);
     expect(drawnAtFirst).toBeLessThan(ids.length);
-    await page.evaluate(`(async () => { for (const c of document.querySelectorAll('.card')) { c.scrollIntoView(); await new Promise((r) => setTimeout(r, 30)); } })()`);
+    // Scroll each card not yet drawn into view, until every one is: on a busy machine the browser
+    // can compute intersections after a quick scroll has already moved past a card, which then
+    // stays undrawn until it is in view again (as it would for a user scrolling back).
+    await page.evaluate(
+      `(async () => { for (let pass = 0; pass < 20 && document.querySelectorAll('.card:not([data-drawn])').length; pass++) { for (const c of document.querySelectorAll('.card:not([data-drawn])')) { c.scrollIntoView(); await new Promise((r) => setTimeout(r, 30 + 50 * pass)); } } })()`,
+    );
     await page.waitFor(`document.querySelectorAll('.card[data-drawn]').length === ${ids.length}`);
     const shown = await page.evaluate<Array<{ id: string; points: number; steps: number }>>(cards);
     expect(shown.map((c) => c.id).sort()).toEqual(ids);
