@@ -65568,6 +65568,11 @@ function resolution(b, t) {
   }
   return { resolved: true };
 }
+function screenedOut(b, t) {
+  if (b.error || b.verdict !== "unchanged" || !b.worseCi) return false;
+  const [lo, hi] = b.worseCi;
+  return lo > -t.minor && hi < t.minor;
+}
 function pct2(x) {
   return `${(x * 100).toFixed(1).replace(/^-/, "\u2212")}%`;
 }
@@ -82361,6 +82366,42 @@ async function runSliced(input2) {
     }
     plan = replan;
   }
+  let screenAt = Math.max(MIN_PAIRS, lookSettings.rounds);
+  while (signedRankMinP(screenAt) > lookAlpha(plan, 1, false)) screenAt++;
+  let screen;
+  if (adaptive && screenAt < plan.rounds[0]) {
+    const todo = input2.suites.filter((s) => perFile.get(s.file).attempts < screenAt);
+    if (todo.length && !budgetHit) await runQueue(todo, screenAt);
+  }
+  if (adaptive && screenAt < plan.rounds[0] && budgetHit) {
+    if (budgetStop) budgetStop.target = plan.rounds[0];
+  } else if (adaptive && screenAt < plan.rounds[0]) {
+    const alpha = lookAlpha(plan, 1, false);
+    const now = sides();
+    const cmp = compare({ base: now.base, head: now.head, thresholds: { ...adaptive.thresholds, alpha }, failOn: adaptive.failOn, failOnCrossMachine: false, mode: "paired", baseSource: "base", noiseFloor: input2.noiseFloor });
+    const fileOf = new Map([...suiteNames([...perFile].map(([file2, f]) => ({ file: file2, head: f.head })))].map(([file2, name]) => [name, file2]));
+    const open4 = /* @__PURE__ */ new Map();
+    let compared = 0;
+    for (const b of cmp.benchmarks) {
+      const file2 = fileOf.get(b.suite);
+      if (!file2 || !input2.suites.find((s) => s.file === file2)?.inBase) continue;
+      compared++;
+      if (screenedOut(b, adaptive.thresholds)) frozenIds.add(b.id);
+      else {
+        if (!open4.has(file2)) open4.set(file2, /* @__PURE__ */ new Set());
+        open4.get(file2).add(b.name);
+      }
+    }
+    for (const s of input2.suites) {
+      if (!s.inBase) continue;
+      if (open4.has(s.file)) openTasks.set(s.file, open4.get(s.file));
+      else frozen.add(s.file);
+    }
+    screen = { pairs: screenAt, setAside: frozenIds.size, compared };
+    notices2.push(
+      `Screen after ${screenAt} pairs: ${frozenIds.size} of ${compared} benchmarks were set aside as unchanged beyond doubt (verdict unchanged and the whole ${Number(((1 - alpha) * 100).toPrecision(3))}% interval within \xB1${Math.round(adaptive.thresholds.minor * 100)}%), so their later pairs were not measured; the screen decides nothing else and spends no alpha (a benchmark set aside can be neither flagged nor claimed improved).`
+    );
+  }
   for (; ; ) {
     const target = plan.rounds[look - 1];
     const todo = input2.suites.filter((s) => !frozen.has(s.file) && perFile.get(s.file).attempts < target && (look === 1 || s.inBase));
@@ -82443,6 +82484,7 @@ async function runSliced(input2) {
     alpha: lastAlpha,
     unresolved,
     stoppedBy,
+    ...screen ? { screen } : {},
     pinned: pin ? cpuSet : null,
     notices: notices2,
     elapsedMs: elapsed(),

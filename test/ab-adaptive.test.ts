@@ -4,6 +4,7 @@
 // rounds, and the time budget cuts the schedule.
 import { describe, expect, it } from 'vitest';
 import { decideSameRunner, lookAlpha, planLooks, resolution, runInterleaved, ADAPTIVE_DEFAULTS, type SameRunnerResult } from '../src/ab/index.ts';
+import { screenedOut } from '../src/ab/adaptive.ts';
 import type { RoundOptions, RoundResult } from '../src/measure/index.ts';
 import { DEFAULTS, type Thresholds } from '../src/options.ts';
 import type { BenchmarkComparison } from '../src/schema/comparison.ts';
@@ -91,6 +92,20 @@ describe('resolution', () => {
     expect(resolution(b([0.03, 0.08]), t)).toMatchObject({ resolved: false, why: expect.stringContaining('5.0% minor') });
     expect(resolution(b([0.1, 0.2]), t)).toMatchObject({ resolved: false, why: expect.stringContaining('15.0% major') });
     expect(resolution(b([-0.1, 0.5]), t).resolved).toBe(false);
+  });
+  it('the screen sets aside only an unchanged row whose whole interval lies strictly within ±minor', () => {
+    expect(screenedOut(b([-0.04, 0.049]), t)).toBe(true);
+    expect(screenedOut(b([-0.01, 0.05]), t)).toBe(false); // touches the minor threshold
+    expect(screenedOut(b([-0.05, 0.01]), t)).toBe(false); // …or its mirror: an improvement is not ruled out
+    expect(screenedOut(b([-0.02, 0.08]), t)).toBe(false);
+    expect(screenedOut(b([-0.03, 0.03], { verdict: 'inconclusive' }), t)).toBe(false);
+    expect(screenedOut(b([0.01, 0.04], { verdict: 'minor' }), t)).toBe(false);
+    expect(screenedOut(b([-0.04, -0.01], { verdict: 'improved' }), t)).toBe(false);
+    expect(screenedOut(b([-0.01, 0.01], { error: 'boom' }), t)).toBe(false);
+    expect(screenedOut(b(undefined), t)).toBe(false);
+    // With minor-threshold 2 the band narrows with it.
+    expect(screenedOut(b([-0.01, 0.03]), { ...t, minor: 0.02 })).toBe(false);
+    expect(screenedOut(b([-0.01, 0.019]), { ...t, minor: 0.02 })).toBe(true);
   });
   it('treats failed, new and missing benchmarks as resolved, and no interval as unresolved', () => {
     expect(resolution(b(undefined, { verdict: 'critical', error: 'boom' }), t).resolved).toBe(true);

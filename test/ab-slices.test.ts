@@ -195,7 +195,8 @@ describe('runSliced at the scale of this repository (22 benchmarks)', () => {
     expect(out.looks).toHaveLength(2);
     expect(out.looks[0].unresolvedSuites).toEqual(['bench/s4.bench.mjs']);
     expect(out.pairsBySuite['bench/s4.bench.mjs']).toBe(17);
-    for (const [file, n] of Object.entries(out.pairsBySuite)) if (file !== 'bench/s4.bench.mjs') expect(n).toBe(11);
+    // The others stop at the first look, or at the screen when it set all their rows aside.
+    for (const [file, n] of Object.entries(out.pairsBySuite)) if (file !== 'bench/s4.bench.mjs') expect([out.screen!.pairs, 11]).toContain(n);
     // The last look tests at what the first left: 0.05 − 0.0148.
     expect(out.alpha).toBeCloseTo(0.05 - out.plan.spent[0], 10);
     const c = decideOn(out);
@@ -215,15 +216,25 @@ describe('runSliced at the scale of this repository (22 benchmarks)', () => {
       }),
     );
     const first = out.plan.rounds[0];
-    // Up to the first look every pair measures every task; after it, only s4's unresolved task.
-    expect(onlies.slice(0, 7 * first).every((o) => o.only === null)).toBe(true);
-    const later = onlies.slice(7 * first);
+    const screen = out.screen!.pairs;
+    expect(screen).toBe(7);
+    expect(out.screen!.setAside).toBeGreaterThan(0);
+    // Up to the screen every pair measures every task; from there to the first look only the
+    // tasks the screen did not set aside; after the first look only s4's unresolved task.
+    expect(onlies.slice(0, 7 * screen).every((o) => o.only === null)).toBe(true);
+    const middle = onlies.slice(7 * screen, onlies.length - (out.pairsBySuite['bench/s4.bench.mjs'] - first));
+    expect(middle.every((o) => o.only !== null && o.only.length > 0)).toBe(true);
+    const measuredAfterScreen = new Set(middle.flatMap((o) => o.only!.map((t) => `${o.file}/${t}`)));
+    expect(measuredAfterScreen.size).toBe(22 - out.screen!.setAside);
+    const later = onlies.slice(onlies.length - (out.pairsBySuite['bench/s4.bench.mjs'] - first));
     expect(later.length).toBeGreaterThan(0);
     expect(later.every((o) => o.file === 'bench/s4.bench.mjs' && JSON.stringify(o.only) === JSON.stringify(['task 1']))).toBe(true);
     for (const side of [out.head, out.base]) {
-      // The resolved rows of s4 are frozen at the first look; the open one has every pair.
-      expect(side.benchmarks.find((b) => b.id === 's4/task 0')!.rounds).toHaveLength(first);
-      expect(side.benchmarks.find((b) => b.id === 's4/task 2')!.rounds).toHaveLength(first);
+      // The rows of s4 resolved at the screen or the first look are frozen there; the open one has every pair.
+      for (const id of ['s4/task 0', 's4/task 2']) {
+        const n = side.benchmarks.find((b) => b.id === id)!.rounds.length;
+        expect(measuredAfterScreen.has(`bench/s4.bench.mjs/${id.slice(3)}`) ? n === first : n === screen).toBe(true);
+      }
       expect(side.benchmarks.find((b) => b.id === 's4/task 1')!.rounds).toHaveLength(out.pairsBySuite['bench/s4.bench.mjs']);
       // A skipped task is not a failure.
       expect(side.benchmarks.every((b) => b.status === 'ok')).toBe(true);
@@ -282,7 +293,8 @@ describe('the schedule of pairs', () => {
       running.splice(running.indexOf(p.file), 1);
       return sim(p);
     };
-    const out = await runSliced(input(runner, { settings: { ...SLICE_DEFAULTS, pin: true, parallel: true } }));
+    // 11 pairs asked for: no screen, every suite runs to the first look.
+    const out = await runSliced(input(runner, { settings: { ...SLICE_DEFAULTS, pin: true, parallel: true, pairs: 11 } }));
     // Pass order: a suite's k-th pair never starts before every suite's (k−1)-th pair has started.
     const seen = new Map<string, number>();
     for (const s of started) {
@@ -353,6 +365,84 @@ describe('the schedule of pairs', () => {
     expect(Object.values(out.pairsBySuite)).toEqual(Array(7).fill(2));
     expect(out.stoppedBy).toBe('budget');
     expect(out.notices.join(' ')).toMatch(/The time budget of 0.001 s stopped the run at 2 of 11 planned pairs per suite/);
+    // The budget ran out before the screen's pairs: no screen was made.
+    expect(out.screen).toBeUndefined();
+    expect(out.notices.join(' ')).not.toMatch(/Screen after/);
+  });
+});
+
+describe('the screen: rows unchanged beyond doubt are set aside after the pairs asked for', () => {
+  // The same-runner command asks for 8 pairs (--rounds); with 22 benchmarks the first look is at 11.
+  const at8 = (runner: SlicedInput['pairRunner'], seed: number) => input(runner, { settings: { ...SLICE_DEFAULTS, pin: false, pairs: 8 }, random: createRandom(seed).uniform });
+  /** Counts the pairs run and the tasks each measured. */
+  const counting = (sim: SlicedInput['pairRunner']) => {
+    const calls: Array<{ file: string; tasks: number }> = [];
+    const runner = async (p: PairInput): Promise<PairOutput> => {
+      calls.push({ file: p.file, tasks: p.only ? p.only.size : SUITES.find((s) => s.file === p.file)!.tasks.length });
+      return sim!(p);
+    };
+    return { calls, runner };
+  };
+
+  it('in A/A runs it sets most rows aside at 8 pairs, so far fewer tasks are measured, and none of them is flagged', async () => {
+    let setAside = 0;
+    let measured = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const { calls, runner } = counting(simulator(() => 1, 0.02, 300 + seed));
+      const out = await runSliced(at8(runner, seed));
+      expect(out.screen).toMatchObject({ pairs: 8, compared: 22 });
+      setAside += out.screen!.setAside;
+      measured += calls.reduce((a, c) => a + c.tasks, 0);
+      const c = decideOn(out);
+      expect(c.gate.failed).toBe(false);
+      for (const b of c.benchmarks) {
+        const n = out.head.benchmarks.find((x) => x.id === b.id)!.rounds.length;
+        // A row set aside has its 8 pairs and ends unchanged: the screen decides nothing else.
+        if (n === 8) expect(b.verdict).toBe('unchanged');
+      }
+      expect(c.benchmarks.filter((b) => b.verdict !== 'unchanged')).toHaveLength(0);
+    }
+    // At a pair sd of 2% (the study's pinned figures: 1.3–4%) the range of 8 pairs lies within ±5%
+    // for nearly every row; without the screen every run would measure 22 tasks × 11 pairs.
+    expect(setAside / (20 * 22)).toBeGreaterThan(0.9);
+    expect(measured / 20).toBeLessThan(22 * 9);
+  });
+
+  it('never sets aside a 10% regression, and a doubling still fails at the first look with every row major or critical', async () => {
+    const slower = new Set(['s1/task 0', 's3/task 2', 's5/task 1']);
+    for (let seed = 1; seed <= 30; seed++) {
+      const out = await runSliced(at8(simulator((s, t) => (slower.has(`${s}/${t}`) ? 1.1 : 1), 0.03, 400 + seed), seed));
+      for (const id of slower) expect(out.head.benchmarks.find((b) => b.id === id)!.rounds.length).toBeGreaterThanOrEqual(11);
+    }
+    const doubled = await runSliced(at8(simulator(() => 2, 0.03, 1), 1));
+    expect(doubled.screen).toMatchObject({ pairs: 8, setAside: 0, compared: 22 });
+    expect(Object.values(doubled.pairsBySuite)).toEqual(Array(7).fill(11));
+    const c = decideOn(doubled);
+    expect(c.benchmarks.every((b) => b.verdict === 'major' || b.verdict === 'critical')).toBe(true);
+    expect(c.gate.failed).toBe(true);
+  });
+
+  it('sets aside a 5% regression (at the minor threshold) only when all 8 pairs read below it: rarely', async () => {
+    let setAside = 0;
+    for (let seed = 1; seed <= 100; seed++) {
+      const out = await runSliced(at8(simulator((s, t) => (s === 's2' && t === 'task 0' ? 1.05 : 1), 0.02, 500 + seed), seed));
+      if (out.head.benchmarks.find((b) => b.id === 's2/task 0')!.rounds.length === 8) setAside++;
+    }
+    // Expected about 100 / 256 when the pairs are centred on +5%.
+    expect(setAside).toBeLessThanOrEqual(2);
+  });
+
+  it('is not made when the pairs asked for already reach the first look', async () => {
+    const out = await runSliced(input(simulator(() => 1, 0.02, 9), { settings: { ...SLICE_DEFAULTS, pin: false, pairs: 11 } }));
+    expect(out.plan.rounds[0]).toBe(11);
+    expect(out.screen).toBeUndefined();
+    expect(out.notices.join(' ')).not.toMatch(/Screen after/);
+  });
+
+  it('comes no earlier than the signed-rank test can reach the first look\'s level (7 pairs for a₁ = 0.0148; 2^−6 is above it)', async () => {
+    const out = await runSliced(input(simulator(() => 1, 0.02, 10)));
+    expect(out.screen!.pairs).toBe(7);
+    expect(out.notices.join(' ')).toMatch(/Screen after 7 pairs: \d+ of 22 benchmarks were set aside as unchanged beyond doubt \(verdict unchanged and the whole 98.5% interval within ±5%\)/);
   });
 });
 
@@ -388,7 +478,7 @@ describe('where the pairs\' time went', () => {
       const names = out.head.tasks.filter((t) => !t.skipped).map((t) => t.name);
       return { ...out, wallMs: 1000, phases: { start: 100, warm: 300, slice: 500, sliceWork: 400 }, taskMs: Object.fromEntries(names.map((n) => [n, p.file.endsWith('s0.bench.mjs') && n === 'task 0' ? 700 : 100])) };
     };
-    const out = await runSliced(input(runner));
+    const out = await runSliced(input(runner, { settings: { ...SLICE_DEFAULTS, pin: false, pairs: 11 } }));
     const pairs = out.pairsBySuite['bench/s0.bench.mjs'];
     expect(pairs).toBeGreaterThanOrEqual(11);
     const notice = out.notices.find((n) => n.startsWith("Where the pairs' time went"))!;

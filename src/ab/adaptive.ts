@@ -33,6 +33,20 @@
 // - A benchmark still unresolved at the end whose verdict would be `unchanged` is reported
 //   `inconclusive` (a minor regression cannot be ruled out): the gate never passes it off as
 //   unchanged.
+// - The screen (slices design, slices.ts). When Holm's first step moves the first look beyond
+//   the pairs asked for (`rounds`, at least MIN_PAIRS and at least the least n with
+//   2^−n ≤ a_1; 22 benchmarks: 11 pairs instead of 8), a look at the pairs asked for sets aside
+//   the benchmarks that are unchanged beyond doubt: verdict `unchanged` at the first look's level
+//   a_1 and the whole interval of "worse" strictly inside (−minor, +minor) (`screenedOut`). They
+//   are frozen there as at any look; nothing else is decided at the screen. It spends no alpha: a
+//   benchmark set aside can never be reported minor, major, critical or improved afterwards (the
+//   Hodges-Lehmann estimate lies inside the interval, so |worse| < minor whatever the final
+//   level), so the screen can only withhold alarms and claims, never add one (a futility-only
+//   look). What it can cost is detection: a true regression of at least the minor threshold is
+//   set aside only if the interval at a_1 misses it. At 8 pairs and 22 benchmarks (a_1 = 0.015)
+//   that interval is the range of the 8 per-pair estimates (coverage 1 − 2^−7), so a +5%
+//   regression is set aside when all 8 pairs read below +5% (about 1 in 256 when its estimates
+//   are centred on +5%), a +10% one practically never.
 import { MIN_PAIRS } from '../compare/index.ts';
 import type { BenchmarkComparison } from '../schema/comparison.ts';
 import type { Thresholds } from '../options.ts';
@@ -123,6 +137,16 @@ export function resolution(b: BenchmarkComparison, t: Thresholds): Resolution {
     }
   }
   return { resolved: true };
+}
+
+/**
+ * Whether the screen (see the header) sets a benchmark aside as unchanged beyond doubt: verdict
+ * `unchanged` and its interval of "worse" strictly inside (−minor, +minor).
+ */
+export function screenedOut(b: BenchmarkComparison, t: Thresholds): boolean {
+  if (b.error || b.verdict !== 'unchanged' || !b.worseCi) return false;
+  const [lo, hi] = b.worseCi;
+  return lo > -t.minor && hi < t.minor;
 }
 
 function pct(x: number): string {

@@ -35,7 +35,9 @@
 // large regression of every benchmark can always fail there; a benchmark resolved at a look is
 // frozen there, and the later pairs of its suite warm and slice only the benchmarks still
 // unresolved (the others are reported `skipped` on both sides, so every row stays paired by
-// pair); a suite whose benchmarks are all resolved stops. `pairsFor` is the same bound for a
+// pair); a suite whose benchmarks are all resolved stops. Before the first look, when it comes
+// later than the pairs asked for, the screen (adaptive.ts) sets aside the benchmarks unchanged
+// beyond doubt in the same way; it decides nothing else. `pairsFor` is the same bound for a
 // single look.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -44,9 +46,9 @@ import { allowedCores, buildResults, harnessPath, loaderArgs, readCpuTimes, suit
 import type { HarnessConfig, ServeReply, ServeRequest, TaskOutput } from '../measure/protocol.ts';
 import type { Machine, Results } from '../schema/results.ts';
 import { madSd, median, shuffle, signedRankMinP } from '../stats/index.ts';
-import { compare } from '../compare/index.ts';
+import { compare, MIN_PAIRS } from '../compare/index.ts';
 import type { FailOn, Thresholds } from '../options.ts';
-import { lookAlpha, planLooks, resolution, type LookPlan } from './adaptive.ts';
+import { lookAlpha, planLooks, resolution, screenedOut, type LookPlan } from './adaptive.ts';
 import { suiteNames, type LookRecord, type SameRunnerInput, type SideSpec } from './interleave.ts';
 
 /** A slice is at least this many calls (a 10 ms slice of a 4 ms task would hold one). */
@@ -624,6 +626,8 @@ export interface SlicedOutput {
   /** Benchmarks still unresolved at the end (id → why): an `unchanged` among them is inconclusive. */
   unresolved: Record<string, string>;
   stoppedBy: 'resolved' | 'looks' | 'budget';
+  /** The screen, when one was made (adaptive.ts): after how many pairs, benchmarks set aside of those compared. */
+  screen?: { pairs: number; setAside: number; compared: number };
   /** CPUs the pairs were pinned to, or null when unpinned. */
   pinned: number[] | null;
   notices: string[];
@@ -855,6 +859,46 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
     }
     plan = replan;
   }
+  // The screen (adaptive.ts): when the first look comes later than the pairs asked for, a look at
+  // that count sets aside the benchmarks already unchanged beyond doubt; it decides nothing else.
+  // (At least the pairs at which the signed-rank test can reach the first look's level at all.)
+  let screenAt = Math.max(MIN_PAIRS, lookSettings.rounds);
+  while (signedRankMinP(screenAt) > lookAlpha(plan, 1, false)) screenAt++;
+  let screen: SlicedOutput['screen'];
+  if (adaptive && screenAt < plan.rounds[0]) {
+    const todo = input.suites.filter((s) => perFile.get(s.file)!.attempts < screenAt);
+    if (todo.length && !budgetHit) await runQueue(todo, screenAt);
+  }
+  if (adaptive && screenAt < plan.rounds[0] && budgetHit) {
+    // The budget ran out before the screen's pairs: no screen; the notice names the first look's pairs.
+    if (budgetStop) budgetStop.target = plan.rounds[0];
+  } else if (adaptive && screenAt < plan.rounds[0]) {
+    const alpha = lookAlpha(plan, 1, false);
+    const now = sides();
+    const cmp = compare({ base: now.base, head: now.head, thresholds: { ...adaptive.thresholds, alpha }, failOn: adaptive.failOn, failOnCrossMachine: false, mode: 'paired', baseSource: 'base', noiseFloor: input.noiseFloor });
+    const fileOf = new Map([...suiteNames([...perFile].map(([file, f]) => ({ file, head: f.head })))].map(([file, name]) => [name, file]));
+    const open = new Map<string, Set<string>>();
+    let compared = 0;
+    for (const b of cmp.benchmarks) {
+      const file = fileOf.get(b.suite);
+      if (!file || !input.suites.find((s) => s.file === file)?.inBase) continue;
+      compared++;
+      if (screenedOut(b, adaptive.thresholds)) frozenIds.add(b.id);
+      else {
+        if (!open.has(file)) open.set(file, new Set());
+        open.get(file)!.add(b.name);
+      }
+    }
+    for (const s of input.suites) {
+      if (!s.inBase) continue;
+      if (open.has(s.file)) openTasks.set(s.file, open.get(s.file)!);
+      else frozen.add(s.file);
+    }
+    screen = { pairs: screenAt, setAside: frozenIds.size, compared };
+    notices.push(
+      `Screen after ${screenAt} pairs: ${frozenIds.size} of ${compared} benchmarks were set aside as unchanged beyond doubt (verdict unchanged and the whole ${Number(((1 - alpha) * 100).toPrecision(3))}% interval within ±${Math.round(adaptive.thresholds.minor * 100)}%), so their later pairs were not measured; the screen decides nothing else and spends no alpha (a benchmark set aside can be neither flagged nor claimed improved).`,
+    );
+  }
   for (;;) {
     const target = plan.rounds[look - 1];
     const todo = input.suites.filter((s) => !frozen.has(s.file) && perFile.get(s.file)!.attempts < target && (look === 1 || s.inBase));
@@ -944,6 +988,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
     alpha: lastAlpha,
     unresolved,
     stoppedBy,
+    ...(screen ? { screen } : {}),
     pinned: pin ? cpuSet : null,
     notices,
     elapsedMs: elapsed(),
