@@ -38,15 +38,20 @@
 //   2^−n ≤ a_1; 22 benchmarks: 11 pairs instead of 8), a look at the pairs asked for sets aside
 //   the benchmarks that are unchanged beyond doubt: verdict `unchanged` at the first look's level
 //   a_1 and the whole interval of "worse" strictly inside (−minor, +minor) (`screenedOut`). They
-//   are frozen there as at any look; nothing else is decided at the screen. It spends no alpha: a
-//   benchmark set aside can never be reported minor, major, critical or improved afterwards (the
-//   Hodges-Lehmann estimate lies inside the interval, so |worse| < minor whatever the final
-//   level), so the screen can only withhold alarms and claims, never add one (a futility-only
-//   look). What it can cost is detection: a true regression of at least the minor threshold is
-//   set aside only if the interval at a_1 misses it. At 8 pairs and 22 benchmarks (a_1 = 0.015)
-//   that interval is the range of the 8 per-pair estimates (coverage 1 − 2^−7), so a +5%
-//   regression is set aside when all 8 pairs read below +5% (about 1 in 256 when its estimates
-//   are centred on +5%), a +10% one practically never.
+//   are frozen there as at any look; nothing else is decided at the screen. Why a_1: it is the
+//   smallest level the final comparison can be made at (O'Brien-Fleming levels grow from look to
+//   look), so a row set aside keeps its interval inside ±minor in the report and its 8 pairs can
+//   reach that level. (Tried in the unit tests: at the run's α more rows are set aside, but such
+//   a row is reported unchanged with a final interval reaching past the threshold, or, set aside
+//   after 6 pairs, "too few rounds" at a_1.) The screen
+//   spends no alpha: a benchmark set aside can never be reported minor, major, critical or
+//   improved afterwards (the Hodges-Lehmann estimate lies inside the interval, so |worse| < minor
+//   whatever the final level), so it can only withhold alarms and claims, never add one (a
+//   futility-only look). What it can cost is detection: a true regression of at least the minor
+//   threshold is set aside only if the interval at a_1 misses it. At 8 pairs and 22 benchmarks
+//   (a_1 = 0.015) that interval is the range of the 8 per-pair estimates (coverage 1 − 2^−7), so
+//   a +5% regression is set aside when all 8 pairs read below +5% (about 1 in 256 when its
+//   estimates are centred on +5%), a +10% one practically never.
 import { MIN_PAIRS } from '../compare/index.ts';
 import type { BenchmarkComparison } from '../schema/comparison.ts';
 import type { Thresholds } from '../options.ts';
