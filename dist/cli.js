@@ -83728,8 +83728,9 @@ async function runCalibration(opts, input2) {
     detail: `${falseWarnings.k}/${falseWarnings.n} runs (95% upper bound ${pct4(falseWarnings.upper)})${boot.runs ? `; bootstrap ${boot.warns}/${boot.runs} (upper ${pct4(rate(boot.warns, boot.runs).upper, 2)})` : ""}`
   });
   for (const [level, want] of [
-    [0.1, 0.8],
-    [0.05, 0.5]
+    [0.2, 0.99],
+    [0.1, 0.9],
+    [0.05, opts.thresholds.minor <= 0.02 ? 0.8 : 0.4]
   ]) {
     const l = lvl("slowdown", level);
     if (!l) continue;

@@ -112,4 +112,23 @@ describe('runCalibration', () => {
     expect(existsSync(path.join(replayDir, 'calibration-rounds.json'))).toBe(false);
     expect(renderCalibration(r)).toMatch(/replay/i);
   });
+
+  it("judges the project's detection targets: 20% ≥ 99%, 10% ≥ 90%, 5% ≥ 40% (≥ 80% at minor-threshold 2)", async () => {
+    const saved = JSON.parse(readFileSync(path.join(out, 'calibration-rounds.json'), 'utf8')) as SavedRounds;
+    const targetsAt = async (raw: Record<string, string>) => {
+      const r = await runCalibration(parseOptions([{ raw: { rounds: '6', ...raw }, source: { kind: 'test' } }]), {
+        cwd: '/nonexistent',
+        fromRounds: saved,
+        levels: [0.05, 0.1, 0.2],
+        improvement: 0,
+        bootstrap: 20,
+        seed: 3,
+        outDir: path.join(out, `targets-${Object.values(raw).join('-') || 'default'}`),
+        log: { info: () => {}, warning: () => {} },
+      });
+      return r.targets.map((t) => t.target).filter((t) => /slowdown caught/.test(t));
+    };
+    expect(await targetsAt({})).toEqual(['20% slowdown caught ≥ 99%', '10% slowdown caught ≥ 90%', '5% slowdown caught ≥ 40%']);
+    expect(await targetsAt({ 'minor-threshold': '2' })).toContain('5% slowdown caught ≥ 80%');
+  });
 });
