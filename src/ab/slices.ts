@@ -865,14 +865,15 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   let screenAt = Math.max(MIN_PAIRS, lookSettings.rounds);
   while (signedRankMinP(screenAt) > lookAlpha(plan, 1, false)) screenAt++;
   let screen: SlicedOutput['screen'];
-  if (adaptive && screenAt < plan.rounds[0]) {
+  const screening = adaptive && screenAt < plan.rounds[0];
+  if (screening) {
     const todo = input.suites.filter((s) => perFile.get(s.file)!.attempts < screenAt);
     if (todo.length && !budgetHit) await runQueue(todo, screenAt);
   }
-  if (adaptive && screenAt < plan.rounds[0] && budgetHit) {
+  if (screening && budgetHit) {
     // The budget ran out before the screen's pairs: no screen; the notice names the first look's pairs.
     if (budgetStop) budgetStop.target = plan.rounds[0];
-  } else if (adaptive && screenAt < plan.rounds[0]) {
+  } else if (screening) {
     const alpha = lookAlpha(plan, 1, false);
     const now = sides();
     const cmp = compare({ base: now.base, head: now.head, thresholds: { ...adaptive.thresholds, alpha }, failOn: adaptive.failOn, failOnCrossMachine: false, mode: 'paired', baseSource: 'base', noiseFloor: input.noiseFloor });
