@@ -81859,6 +81859,7 @@ init_machine();
 init_measure();
 init_stats();
 import { spawn as spawn3, spawnSync as spawnSync3 } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import path10 from "node:path";
 var MIN_OPS_PER_SLICE = 3;
 var MAX_BATCHES_PER_SLICE = 1e3;
@@ -82133,6 +82134,7 @@ async function runTask(name, inBase, workers, input2, out) {
   phases.warm += performance.now() - tw;
   const alive = (side2) => !task[side2].error;
   let blockSwitches;
+  let lastGc = 0;
   const slice = async (side2) => {
     const ts = performance.now();
     const r = await workers[side2].call({ cmd: "slice", task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: MAX_BATCHES_PER_SLICE, ...quiet ? { quiet } : {} });
@@ -82142,6 +82144,7 @@ async function runTask(name, inBase, workers, input2, out) {
       return NaN;
     }
     out.switches += r.switches ?? 0;
+    lastGc = r.majorGc?.count ?? 0;
     blockSwitches = r.switches === void 0 || blockSwitches === void 0 ? void 0 : blockSwitches + r.switches;
     out.slices++;
     task[side2].calls += r.costs.length * task[side2].batch;
@@ -82157,24 +82160,29 @@ async function runTask(name, inBase, workers, input2, out) {
       }
     }
     const pair = { blocks: [] };
+    const orders = [];
     const measureBlocks = async (slices) => {
       for (const order of blockOrders(slices, random)) {
         const got = { A: [], B: [] };
+        const gcs = [];
         blockSwitches = 0;
         if (s.duet) {
           for (let k = 0; k < 2 && alive("head") && alive("base"); k++) {
             const [a, b] = await Promise.all([slice("base"), slice("head")]);
             got.A.push(a);
             got.B.push(b);
+            gcs.push(0, 0);
           }
         } else {
           for (const who of order) {
             if (!alive("head") || !alive("base")) break;
             got[who].push(await slice(who === "A" ? "base" : "head"));
+            gcs.push(lastGc);
           }
         }
         if (got.A.length !== 2 || got.B.length !== 2) break;
-        pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...blockSwitches === void 0 ? {} : { switches: blockSwitches } });
+        orders.push(s.duet ? "duet" : order);
+        pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...blockSwitches === void 0 ? {} : { switches: blockSwitches }, ...gcs.some((g2) => g2 > 0) ? { majorGc: gcs } : {} });
       }
     };
     await measureBlocks(s.slices);
@@ -82184,6 +82192,8 @@ async function runTask(name, inBase, workers, input2, out) {
       out.extended = (out.extended ?? 0) + 1;
     }
     const v = alive("head") && alive("base") ? pairValues(pair) : null;
+    if (process.env.PERFGATE_SLICE_LOG) appendFileSync(process.env.PERFGATE_SLICE_LOG, `${JSON.stringify({ suite: input2.file, task: name, cpu: input2.cpu, orders, blocks: pair.blocks, logRatio: v?.logRatio ?? null })}
+`);
     if (v) {
       task.base.samples = pair.blocks.flatMap((b) => b.base);
       task.head.samples = pair.blocks.flatMap((b) => b.head);

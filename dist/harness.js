@@ -4,6 +4,7 @@ import { createRequire as __pgCreateRequire } from 'node:module'; const require 
 import { existsSync, readFileSync as readFileSync2, realpathSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path2 from "node:path";
+import { PerformanceObserver, constants as perfConstants } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { probe as probe2 } from "../native/index.js";
 
@@ -730,6 +731,35 @@ async function resolveBenches(mod, file) {
   }
   throw new Error(`the default export of ${file} is not a tinybench Bench (nor a function returning one); export the Bench: \`export default bench\`.`);
 }
+function majorGcLog() {
+  const seen = [];
+  try {
+    const obs = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const kind = e.detail?.kind;
+        if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) seen.push({ start: e.startTime, ms: e.duration });
+      }
+    });
+    obs.observe({ entryTypes: ["gc"] });
+  } catch {
+    return void 0;
+  }
+  return {
+    async between(t0, t1) {
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+      let count = 0;
+      let ms = 0;
+      for (const g of seen) {
+        if (g.start >= t0 && g.start < t1) {
+          count++;
+          ms += g.ms;
+        }
+      }
+      while (seen.length && seen[0].start < t1) seen.shift();
+      return { count, ms };
+    }
+  };
+}
 async function serve(out, specs, open, meta) {
   const send = (m) => new Promise((resolve) => process.send(m, void 0, void 0, () => resolve()));
   if (typeof process.send !== "function") throw new Error("serve mode needs an IPC channel to the parent");
@@ -744,6 +774,7 @@ async function serve(out, specs, open, meta) {
     clockOverhead: out.clockOverhead
   });
   const switches = switchCounter();
+  const majorGcs = process.env.PERFGATE_SLICE_LOG ? majorGcLog() : void 0;
   const handle = async (m) => {
     if (m.cmd === "exit") {
       const ru = probe2.rusage();
@@ -771,11 +802,13 @@ async function serve(out, specs, open, meta) {
       const sw0 = switches();
       const t0 = performance.now();
       const costs = await session.sampleFor(m.ms, m.minBatches, m.maxBatches, false);
-      const wallMs = performance.now() - t0;
+      const t1 = performance.now();
+      const wallMs = t1 - t0;
       const sw1 = switches();
       await background?.pause();
       if (session.failed) return { kind: "error", id: m.id, error: session.out.error ?? "failed" };
-      return { kind: "slice", id: m.id, costs, wallMs, ...sw0 !== void 0 && sw1 !== void 0 ? { switches: Math.max(0, sw1 - sw0) } : {} };
+      const majorGc = await majorGcs?.between(t0, t1);
+      return { kind: "slice", id: m.id, costs, wallMs, ...sw0 !== void 0 && sw1 !== void 0 ? { switches: Math.max(0, sw1 - sw0) } : {}, ...majorGc ? { majorGc } : {} };
     }
     await backgroundOf(m.task)?.resume();
     const done = await session.close();

@@ -4,6 +4,9 @@
 // stop), and power at the scale of this repository (22 benchmarks in 7 suites): the first look can
 // fail a large regression and identical code passes. No timing.
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { findOnPath } from '../src/measure/callgrind.ts';
 import { parseOptions, slicesMaxOf } from '../src/options.ts';
 import { blockOrders, blockSpread, EXTEND_BLOCK_SD, pairsFor, pairValues, passOrder, phaseText, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
@@ -525,6 +528,33 @@ describe('slices-max: more slices for a pair whose blocks disagree', () => {
 });
 
 describe('one real process pair', () => {
+  it('keeps a slice log when PERFGATE_SLICE_LOG names a file: per pair and task, the blocks in their side orders, the major collections per slice, the estimate', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'perfgate-slicelog-'));
+    const log = path.join(dir, 'slices.jsonl');
+    process.env.PERFGATE_SLICE_LOG = log;
+    try {
+      const file = 'test/fixtures/suites/fullgc/fullgc.bench.mjs';
+      const settings = { ...SLICE_DEFAULTS, slices: 8, settle: 0, sliceMs: 10, warmupMs: 20, warmupMaxMs: 40, pin: false, slicesMax: 0 };
+      const out = await runPair({ file, inBase: true, head: { cwd: process.cwd() }, base: { cwd: process.cwd() }, clock: 'wall', settings, cpu: null, timeoutSec: 60, random: createRandom(3).uniform });
+      expect(out.head.error).toBeUndefined();
+      const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines).toHaveLength(1);
+      const [entry] = lines;
+      expect(entry).toMatchObject({ suite: file, task: 'full collection', cpu: null, logRatio: out.logRatios['full collection'] });
+      expect(entry.blocks).toHaveLength(4);
+      expect(entry.orders).toHaveLength(4);
+      for (const o of entry.orders) expect(['ABBA', 'BAAB']).toContain(o);
+      // the measured slices are the samples, in block order
+      expect(entry.blocks.flatMap((b: { base: number[] }) => b.base)).toEqual(out.base.tasks[0].samples);
+      // every slice ran full collections: the workers saw them
+      const majors = entry.blocks.flatMap((b: { majorGc?: number[] }) => b.majorGc ?? [0, 0, 0, 0]);
+      expect(majors).toHaveLength(16);
+      expect(majors.every((n: number) => n > 0)).toBe(true);
+    } finally {
+      delete process.env.PERFGATE_SLICE_LOG;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
   it('runs the settling blocks first and sets them aside: blocks and values come from the measured slices only', async () => {
     const file = 'test/fixtures/suites/plain/plain.bench.mjs';
     const settings = { ...SLICE_DEFAULTS, slices: 4, settle: 1, sliceMs: 2, warmupMs: 20, warmupMaxMs: 40, pin: false, slicesMax: 0 };

@@ -40,6 +40,7 @@
 // beyond doubt in the same way; it decides nothing else. `pairsFor` is the same bound for a
 // single look.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { machineInfo } from '../machine.ts';
 import { allowedCores, buildResults, harnessPath, loaderArgs, readCpuTimes, suiteNameFromFile, type MeasureClock, type RoundResult } from '../measure/index.ts';
@@ -141,7 +142,7 @@ export interface PairSlices {
    * Per block, the two base (A) and two head (B) slice statistics, and the involuntary context
    * switches of the measuring threads during its four slices (when known).
    */
-  blocks: Array<{ base: [number, number]; head: [number, number]; switches?: number }>;
+  blocks: Array<{ base: [number, number]; head: [number, number]; switches?: number; majorGc?: [number, number, number, number] }>;
 }
 
 /**
@@ -512,6 +513,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
   phases.warm += performance.now() - tw;
   const alive = (side: 'head' | 'base'): boolean => !task[side].error;
   let blockSwitches: number | undefined;
+  let lastGc = 0;
   const slice = async (side: 'head' | 'base'): Promise<number> => {
     const ts = performance.now();
     const r = await workers[side].call<'slice'>({ cmd: 'slice', task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: MAX_BATCHES_PER_SLICE, ...(quiet ? { quiet } : {}) });
@@ -521,6 +523,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
       return NaN;
     }
     out.switches += r.switches ?? 0;
+    lastGc = r.majorGc?.count ?? 0;
     blockSwitches = r.switches === undefined || blockSwitches === undefined ? undefined : blockSwitches + r.switches;
     out.slices++;
     task[side].calls += r.costs.length * task[side].batch;
@@ -537,9 +540,11 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
       }
     }
     const pair: PairSlices = { blocks: [] };
+    const orders: string[] = [];
     const measureBlocks = async (slices: number): Promise<void> => {
       for (const order of blockOrders(slices, random)) {
         const got: Record<'A' | 'B', number[]> = { A: [], B: [] };
+        const gcs: number[] = [];
         blockSwitches = 0;
         if (s.duet) {
           // Duet: both sides slice at the same moments, each on its own CPU.
@@ -547,15 +552,18 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
             const [a, b] = await Promise.all([slice('base'), slice('head')]);
             got.A.push(a);
             got.B.push(b);
+            gcs.push(0, 0);
           }
         } else {
           for (const who of order) {
             if (!alive('head') || !alive('base')) break;
             got[who as 'A' | 'B'].push(await slice(who === 'A' ? 'base' : 'head'));
+            gcs.push(lastGc);
           }
         }
         if (got.A.length !== 2 || got.B.length !== 2) break;
-        pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...(blockSwitches === undefined ? {} : { switches: blockSwitches }) });
+        orders.push(s.duet ? 'duet' : order);
+        pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...(blockSwitches === undefined ? {} : { switches: blockSwitches }), ...(gcs.some((g) => g > 0) ? { majorGc: gcs as [number, number, number, number] } : {}) });
       }
     };
     await measureBlocks(s.slices);
@@ -565,6 +573,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
       out.extended = (out.extended ?? 0) + 1;
     }
     const v = alive('head') && alive('base') ? pairValues(pair) : null;
+    if (process.env.PERFGATE_SLICE_LOG) appendFileSync(process.env.PERFGATE_SLICE_LOG, `${JSON.stringify({ suite: input.file, task: name, cpu: input.cpu, orders, blocks: pair.blocks, logRatio: v?.logRatio ?? null })}\n`);
     if (v) {
       task.base.samples = pair.blocks.flatMap((b) => b.base);
       task.head.samples = pair.blocks.flatMap((b) => b.head);

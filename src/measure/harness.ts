@@ -17,6 +17,7 @@
 import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { probe } from '../../native/index.js';
 import { backgroundOf } from './background.ts';
@@ -257,6 +258,43 @@ async function resolveBenches(mod: Record<string, unknown>, file: string): Promi
 }
 
 /**
+ * The major (mark-compact) collections of this process, from a `gc` PerformanceObserver:
+ * `between(t0, t1)` counts those that started in [t0, t1) (performance.now() times) and sums their
+ * pauses. The observer's entries arrive asynchronously, so it first lets two event-loop turns pass.
+ * Undefined when the runtime has no gc entries.
+ */
+function majorGcLog(): { between(t0: number, t1: number): Promise<{ count: number; ms: number }> } | undefined {
+  const seen: Array<{ start: number; ms: number }> = [];
+  try {
+    const obs = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const kind = (e as { detail?: { kind?: number } }).detail?.kind;
+        if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) seen.push({ start: e.startTime, ms: e.duration });
+      }
+    });
+    obs.observe({ entryTypes: ['gc'] });
+  } catch {
+    return undefined;
+  }
+  return {
+    async between(t0, t1) {
+      // Node queues gc entries for the next check phase, so the second turn sees them.
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+      let count = 0;
+      let ms = 0;
+      for (const g of seen) {
+        if (g.start >= t0 && g.start < t1) {
+          count++;
+          ms += g.ms;
+        }
+      }
+      while (seen.length && seen[0].start < t1) seen.shift();
+      return { count, ms };
+    },
+  };
+}
+
+/**
  * Serve mode (the A/B worker, src/ab/slices.ts): the suite stays loaded and the parent drives its
  * tasks over the IPC channel, one request at a time: `warm` a task (the warmup phase, then its run
  * phase opened), `slice` it (timed batches for a few ms: the per-op cost of each), `close` it,
@@ -281,6 +319,8 @@ async function serve(
     clockOverhead: out.clockOverhead,
   });
   const switches = switchCounter();
+  // Only when the parent keeps a slice log (PERFGATE_SLICE_LOG, slices.ts): an observer adds work to every collection.
+  const majorGcs = process.env.PERFGATE_SLICE_LOG ? majorGcLog() : undefined;
   const handle = async (m: ServeRequest): Promise<ServeReply> => {
     if (m.cmd === 'exit') {
       const ru = probe.rusage();
@@ -309,11 +349,13 @@ async function serve(
       const sw0 = switches();
       const t0 = performance.now();
       const costs = await session.sampleFor(m.ms, m.minBatches, m.maxBatches, false);
-      const wallMs = performance.now() - t0;
+      const t1 = performance.now();
+      const wallMs = t1 - t0;
       const sw1 = switches();
       await background?.pause();
       if (session.failed) return { kind: 'error', id: m.id, error: session.out.error ?? 'failed' };
-      return { kind: 'slice', id: m.id, costs, wallMs, ...(sw0 !== undefined && sw1 !== undefined ? { switches: Math.max(0, sw1 - sw0) } : {}) };
+      const majorGc = await majorGcs?.between(t0, t1);
+      return { kind: 'slice', id: m.id, costs, wallMs, ...(sw0 !== undefined && sw1 !== undefined ? { switches: Math.max(0, sw1 - sw0) } : {}), ...(majorGc ? { majorGc } : {}) };
     }
     await backgroundOf(m.task)?.resume();
     const done = await session.close();

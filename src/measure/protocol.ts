@@ -71,8 +71,12 @@ export type ServeReply =
   /** `background`: the task registered background work (background.ts), still running after the warmup. */
   | { kind: 'warm'; id: number; batch: number; warmupMs: number; async: boolean; background?: boolean }
   | { kind: 'paused'; id: number }
-  /** Per-op cost of each timed batch of the slice; involuntary switches of the thread meanwhile. */
-  | { kind: 'slice'; id: number; costs: number[]; wallMs: number; switches?: number }
+  /**
+   * Per-op cost of each timed batch of the slice; involuntary switches of the thread meanwhile.
+   * `majorGc`: the major (mark-compact) collections that ended during the slice, and their pause
+   * in ms, when the runtime reports them (a `gc` PerformanceObserver; see harness.ts).
+   */
+  | { kind: 'slice'; id: number; costs: number[]; wallMs: number; switches?: number; majorGc?: { count: number; ms: number } }
   | { kind: 'closed'; id: number; calls: number }
   | { kind: 'exit'; id: number; meta?: unknown; rusage?: HarnessOutput['rusage'] }
   | { kind: 'error'; id: number; error: string };
