@@ -82134,7 +82134,7 @@ async function runTask(name, inBase, workers, input2, out) {
   phases.warm += performance.now() - tw;
   const alive = (side2) => !task[side2].error;
   let blockSwitches;
-  let lastGc = 0;
+  let lastWatch = { gc: 0, faults: 0 };
   const slice = async (side2) => {
     const ts = performance.now();
     const r = await workers[side2].call({ cmd: "slice", task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: MAX_BATCHES_PER_SLICE, ...quiet ? { quiet } : {} });
@@ -82144,7 +82144,7 @@ async function runTask(name, inBase, workers, input2, out) {
       return NaN;
     }
     out.switches += r.switches ?? 0;
-    lastGc = r.majorGc?.count ?? 0;
+    lastWatch = { gc: r.majorGc?.count ?? 0, faults: r.minorFaults ?? 0 };
     blockSwitches = r.switches === void 0 || blockSwitches === void 0 ? void 0 : blockSwitches + r.switches;
     out.slices++;
     task[side2].calls += r.costs.length * task[side2].batch;
@@ -82165,6 +82165,7 @@ async function runTask(name, inBase, workers, input2, out) {
       for (const order of blockOrders(slices, random)) {
         const got = { A: [], B: [] };
         const gcs = [];
+        const faults = [];
         blockSwitches = 0;
         if (s.duet) {
           for (let k = 0; k < 2 && alive("head") && alive("base"); k++) {
@@ -82172,17 +82173,19 @@ async function runTask(name, inBase, workers, input2, out) {
             got.A.push(a);
             got.B.push(b);
             gcs.push(0, 0);
+            faults.push(0, 0);
           }
         } else {
           for (const who of order) {
             if (!alive("head") || !alive("base")) break;
             got[who].push(await slice(who === "A" ? "base" : "head"));
-            gcs.push(lastGc);
+            gcs.push(lastWatch.gc);
+            faults.push(lastWatch.faults);
           }
         }
         if (got.A.length !== 2 || got.B.length !== 2) break;
         orders.push(s.duet ? "duet" : order);
-        pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...blockSwitches === void 0 ? {} : { switches: blockSwitches }, ...gcs.some((g2) => g2 > 0) ? { majorGc: gcs } : {} });
+        pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...blockSwitches === void 0 ? {} : { switches: blockSwitches }, ...gcs.some((g2) => g2 > 0) ? { majorGc: gcs } : {}, ...faults.some((f) => f > 0) ? { minorFaults: faults } : {} });
       }
     };
     await measureBlocks(s.slices);

@@ -799,6 +799,7 @@ async function serve(out, specs, open, meta) {
     if (m.cmd === "slice") {
       const background = m.quiet ? backgroundOf(m.task) : void 0;
       await background?.resume();
+      const faults0 = majorGcs ? process.resourceUsage().minorPageFault : 0;
       const sw0 = switches();
       const t0 = performance.now();
       const costs = await session.sampleFor(m.ms, m.minBatches, m.maxBatches, false);
@@ -807,8 +808,9 @@ async function serve(out, specs, open, meta) {
       const sw1 = switches();
       await background?.pause();
       if (session.failed) return { kind: "error", id: m.id, error: session.out.error ?? "failed" };
+      const minorFaults = majorGcs ? process.resourceUsage().minorPageFault - faults0 : void 0;
       const majorGc = await majorGcs?.between(t0, t1);
-      return { kind: "slice", id: m.id, costs, wallMs, ...sw0 !== void 0 && sw1 !== void 0 ? { switches: Math.max(0, sw1 - sw0) } : {}, ...majorGc ? { majorGc } : {} };
+      return { kind: "slice", id: m.id, costs, wallMs, ...sw0 !== void 0 && sw1 !== void 0 ? { switches: Math.max(0, sw1 - sw0) } : {}, ...majorGc ? { majorGc, minorFaults } : {} };
     }
     await backgroundOf(m.task)?.resume();
     const done = await session.close();

@@ -528,7 +528,7 @@ describe('slices-max: more slices for a pair whose blocks disagree', () => {
 });
 
 describe('one real process pair', () => {
-  it('keeps a slice log when PERFGATE_SLICE_LOG names a file: per pair and task, the blocks in their side orders, the major collections per slice, the estimate', async () => {
+  it('keeps a slice log when PERFGATE_SLICE_LOG names a file: per pair and task, the blocks in their side orders, the major collections and page faults per slice, the estimate', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'perfgate-slicelog-'));
     const log = path.join(dir, 'slices.jsonl');
     process.env.PERFGATE_SLICE_LOG = log;
@@ -540,16 +540,19 @@ describe('one real process pair', () => {
       const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
       expect(lines).toHaveLength(1);
       const [entry] = lines;
-      expect(entry).toMatchObject({ suite: file, task: 'full collection', cpu: null, logRatio: out.logRatios['full collection'] });
+      expect(entry).toMatchObject({ suite: file, task: 'fresh pages, full collection', cpu: null, logRatio: out.logRatios['fresh pages, full collection'] });
       expect(entry.blocks).toHaveLength(4);
       expect(entry.orders).toHaveLength(4);
       for (const o of entry.orders) expect(['ABBA', 'BAAB']).toContain(o);
       // the measured slices are the samples, in block order
       expect(entry.blocks.flatMap((b: { base: number[] }) => b.base)).toEqual(out.base.tasks[0].samples);
-      // every slice ran full collections: the workers saw them
+      // every call of every slice ran a full collection and faulted in 10,240 fresh pages: the workers saw both
       const majors = entry.blocks.flatMap((b: { majorGc?: number[] }) => b.majorGc ?? [0, 0, 0, 0]);
       expect(majors).toHaveLength(16);
       expect(majors.every((n: number) => n > 0)).toBe(true);
+      const faults = entry.blocks.flatMap((b: { minorFaults?: number[] }) => b.minorFaults ?? [0, 0, 0, 0]);
+      expect(faults).toHaveLength(16);
+      expect(faults.every((n: number) => n >= 10_240)).toBe(true);
     } finally {
       delete process.env.PERFGATE_SLICE_LOG;
       rmSync(dir, { recursive: true, force: true });

@@ -137,12 +137,17 @@ export function sliceStat(costs: readonly number[]): number {
   return median(costs);
 }
 
+/** One number per slice of a block, in the block's slice order. */
+type Quad = [number, number, number, number];
+
 export interface PairSlices {
   /**
    * Per block, the two base (A) and two head (B) slice statistics, and the involuntary context
-   * switches of the measuring threads during its four slices (when known).
+   * switches of the measuring threads during its four slices (when known); with a slice log
+   * (PERFGATE_SLICE_LOG), the major collections and minor page faults of each slice, in slice
+   * order, when any.
    */
-  blocks: Array<{ base: [number, number]; head: [number, number]; switches?: number; majorGc?: [number, number, number, number] }>;
+  blocks: Array<{ base: [number, number]; head: [number, number]; switches?: number; majorGc?: Quad; minorFaults?: Quad }>;
 }
 
 /**
@@ -513,7 +518,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
   phases.warm += performance.now() - tw;
   const alive = (side: 'head' | 'base'): boolean => !task[side].error;
   let blockSwitches: number | undefined;
-  let lastGc = 0;
+  let lastWatch = { gc: 0, faults: 0 };
   const slice = async (side: 'head' | 'base'): Promise<number> => {
     const ts = performance.now();
     const r = await workers[side].call<'slice'>({ cmd: 'slice', task: name, ms: s.sliceMs, minBatches: MIN_OPS_PER_SLICE, maxBatches: MAX_BATCHES_PER_SLICE, ...(quiet ? { quiet } : {}) });
@@ -523,7 +528,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
       return NaN;
     }
     out.switches += r.switches ?? 0;
-    lastGc = r.majorGc?.count ?? 0;
+    lastWatch = { gc: r.majorGc?.count ?? 0, faults: r.minorFaults ?? 0 };
     blockSwitches = r.switches === undefined || blockSwitches === undefined ? undefined : blockSwitches + r.switches;
     out.slices++;
     task[side].calls += r.costs.length * task[side].batch;
@@ -545,6 +550,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
       for (const order of blockOrders(slices, random)) {
         const got: Record<'A' | 'B', number[]> = { A: [], B: [] };
         const gcs: number[] = [];
+        const faults: number[] = [];
         blockSwitches = 0;
         if (s.duet) {
           // Duet: both sides slice at the same moments, each on its own CPU.
@@ -553,17 +559,19 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
             got.A.push(a);
             got.B.push(b);
             gcs.push(0, 0);
+            faults.push(0, 0);
           }
         } else {
           for (const who of order) {
             if (!alive('head') || !alive('base')) break;
             got[who as 'A' | 'B'].push(await slice(who === 'A' ? 'base' : 'head'));
-            gcs.push(lastGc);
+            gcs.push(lastWatch.gc);
+            faults.push(lastWatch.faults);
           }
         }
         if (got.A.length !== 2 || got.B.length !== 2) break;
         orders.push(s.duet ? 'duet' : order);
-        pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...(blockSwitches === undefined ? {} : { switches: blockSwitches }), ...(gcs.some((g) => g > 0) ? { majorGc: gcs as [number, number, number, number] } : {}) });
+        pair.blocks.push({ base: [got.A[0], got.A[1]], head: [got.B[0], got.B[1]], ...(blockSwitches === undefined ? {} : { switches: blockSwitches }), ...(gcs.some((g) => g > 0) ? { majorGc: gcs as Quad } : {}), ...(faults.some((f) => f > 0) ? { minorFaults: faults as Quad } : {}) });
       }
     };
     await measureBlocks(s.slices);

@@ -346,6 +346,7 @@ async function serve(
       // a quiet slice: the task's background work (a load test's users) runs during it only
       const background = m.quiet ? backgroundOf(m.task) : undefined;
       await background?.resume();
+      const faults0 = majorGcs ? process.resourceUsage().minorPageFault : 0;
       const sw0 = switches();
       const t0 = performance.now();
       const costs = await session.sampleFor(m.ms, m.minBatches, m.maxBatches, false);
@@ -354,8 +355,9 @@ async function serve(
       const sw1 = switches();
       await background?.pause();
       if (session.failed) return { kind: 'error', id: m.id, error: session.out.error ?? 'failed' };
+      const minorFaults = majorGcs ? process.resourceUsage().minorPageFault - faults0 : undefined;
       const majorGc = await majorGcs?.between(t0, t1);
-      return { kind: 'slice', id: m.id, costs, wallMs, ...(sw0 !== undefined && sw1 !== undefined ? { switches: Math.max(0, sw1 - sw0) } : {}), ...(majorGc ? { majorGc } : {}) };
+      return { kind: 'slice', id: m.id, costs, wallMs, ...(sw0 !== undefined && sw1 !== undefined ? { switches: Math.max(0, sw1 - sw0) } : {}), ...(majorGc ? { majorGc, minorFaults } : {}) };
     }
     await backgroundOf(m.task)?.resume();
     const done = await session.close();

@@ -74,9 +74,10 @@ export type ServeReply =
   /**
    * Per-op cost of each timed batch of the slice; involuntary switches of the thread meanwhile.
    * `majorGc`: the major (mark-compact) collections that ended during the slice, and their pause
-   * in ms, when the runtime reports them (a `gc` PerformanceObserver; see harness.ts).
+   * in ms, when the runtime reports them (a `gc` PerformanceObserver; see harness.ts), and the
+   * process's minor page faults meanwhile; both only while the parent keeps a slice log.
    */
-  | { kind: 'slice'; id: number; costs: number[]; wallMs: number; switches?: number; majorGc?: { count: number; ms: number } }
+  | { kind: 'slice'; id: number; costs: number[]; wallMs: number; switches?: number; majorGc?: { count: number; ms: number }; minorFaults?: number }
   | { kind: 'closed'; id: number; calls: number }
   | { kind: 'exit'; id: number; meta?: unknown; rusage?: HarnessOutput['rusage'] }
   | { kind: 'error'; id: number; error: string };
