@@ -37,6 +37,8 @@ const warm = performance.now();
 while (performance.now() - warm < 2000) call();
 console.log(`gc-probe: warmup done at ${Math.round(performance.now())} ms since start`);
 const per: number[] = [];
+const faults0 = process.resourceUsage().minorPageFault;
+let calls = 0;
 for (let s = 0; s < 60; s++) {
   let n = 0;
   const a = performance.now();
@@ -45,7 +47,9 @@ for (let s = 0; s < 60; s++) {
     n++;
   }
   per.push(((performance.now() - a) * 1000) / n);
+  calls += n;
 }
+const faultsPerCall = (process.resourceUsage().minorPageFault - faults0) / calls;
 per.sort((x, y) => x - y);
 const q = (p: number) => per[Math.round(p * (per.length - 1))].toFixed(0);
-console.log(`gc-probe ${process.version} ${probe}: µs per call over 60 slices of 10 ms: min ${q(0)}, median ${q(0.5)}, 90th ${q(0.9)}, max ${q(1)}${sink === 0 ? ' ' : ''}`);
+console.log(`gc-probe ${process.version} ${probe}: µs per call over 60 slices of 10 ms: min ${q(0)}, median ${q(0.5)}, 90th ${q(0.9)}, max ${q(1)}; minor page faults per call ${faultsPerCall.toFixed(2)}${sink === 0 ? ' ' : ''}`);
