@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 240_000,
     // Suites spawn child processes and local services; two cores do not gain from more workers.
     maxWorkers: 2,
+    // TMPDIR is a folder of the run's own, removed at its end (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
   },
 });
