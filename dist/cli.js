@@ -81869,6 +81869,15 @@ function blockSpread(p) {
   const ratios = p.blocks.filter((b) => b.base[0] + b.base[1] > 0 && b.head[0] + b.head[1] > 0).map((b) => Math.log((b.head[0] + b.head[1]) / (b.base[0] + b.base[1]))).filter((x) => Number.isFinite(x));
   return ratios.length < 2 ? 0 : madSd(ratios);
 }
+function betweenProcesses(ests, ses) {
+  const both = ests.map((e, i) => [e, ses[i]]).filter((x) => Number.isFinite(x[0]) && Number.isFinite(x[1]));
+  if (both.length < 6) return null;
+  const within = median(both.map((x) => x[1]));
+  const limit = Math.max(3 * within, 0.03);
+  const mid = median(both.map((x) => x[0]));
+  const off = both.filter((x) => Math.abs(x[0] - mid) > limit).length;
+  return off >= 2 && off >= 0.15 * both.length ? { off, pairs: both.length, limit, within } : null;
+}
 function blockOrders(slices, random) {
   if (!Number.isInteger(slices) || slices < 2 || slices % 2 !== 0) throw new Error(`slices must be an even whole number \u2265 2; got ${slices}`);
   return Array.from({ length: slices / 2 }, () => random() < 0.5 ? "ABBA" : "BAAB");
@@ -82203,6 +82212,7 @@ async function runTask(name, inBase, workers, input2, out) {
       task.base.median = v.base;
       task.head.median = v.head;
       out.logRatios[name] = v.logRatio;
+      if (pair.blocks.length >= 4) (out.withinSe ??= {})[name] = 1.2533 * blockSpread(pair) / Math.sqrt(pair.blocks.length);
       out.blocks += pair.blocks.length;
       out.excludedBlocks += v.excluded;
     } else {
@@ -82251,7 +82261,7 @@ async function runSliced(input2) {
       "The two workers of a pair could not be pinned to one CPU here (needs Linux and taskset): slow spells of one CPU are not cancelled, so expect more noise."
     );
   }
-  const perFile = new Map(input2.suites.map((s) => [s.file, { head: [], base: [], ratios: [], attempts: 0 }]));
+  const perFile = new Map(input2.suites.map((s) => [s.file, { head: [], base: [], ratios: [], withinSe: [], attempts: 0 }]));
   const processMs = { head: 0, base: 0 };
   let slices = 0;
   let switches = 0;
@@ -82356,6 +82366,7 @@ async function runSliced(input2) {
         f.head.push(r.head);
         if (st.inBase) f.base.push(r.base);
         f.ratios.push(r.logRatios);
+        f.withinSe.push(r.withinSe ?? {});
       }
     };
     await Promise.all(lanes.map(runLane));
@@ -82476,10 +82487,31 @@ async function runSliced(input2) {
   }
   if (phases.total > 0 && phases.start + phases.warm + phases.slice > 0) notices2.push(phaseText(phases, lanes.length, [...taskTimes.values()]));
   const ids = Object.keys(unresolved);
+  const lopsided = [];
+  if (ids.length) {
+    const fileOf = new Map([...suiteNames([...perFile].map(([file2, f]) => ({ file: file2, head: f.head })))].map(([file2, name]) => [name, file2]));
+    for (const id of ids) {
+      const at = id.indexOf("/");
+      const f = perFile.get(fileOf.get(id.slice(0, at)) ?? "");
+      const task = id.slice(at + 1);
+      if (!f) continue;
+      const b = betweenProcesses(
+        f.ratios.map((r) => r[task]),
+        f.withinSe.map((r) => r[task])
+      );
+      const pc3 = (x) => `${(100 * x).toFixed(1)}%`;
+      if (b) lopsided.push(`${id} (${b.off} of ${b.pairs} pairs more than ${pc3(Math.expm1(b.limit))} off the median pair, where a pair's own blocks give \xB1${pc3(b.within)})`);
+    }
+  }
   if (ids.length) {
     const why = stoppedBy === "budget" ? `the time budget of ${input2.timeBudget} s ran out` : `the most pairs (${plan.rounds[plan.rounds.length - 1]}) were reached`;
     notices2.push(
       `${ids.length} benchmark${ids.length === 1 ? "" : "s"} did not resolve before ${why}: ${ids.slice(0, 5).join(", ")}${ids.length > 5 ? ` and ${ids.length - 5} more` : ""}. Their intervals still straddle a threshold; an "unchanged" among them is reported inconclusive. Raise time-budget or reduce noise for a firmer answer.`
+    );
+  }
+  if (lopsided.length) {
+    notices2.push(
+      `Between processes: ${lopsided.join("; ")}. Those pairs differ from the others far more than their own blocks allow, so the two workers of such a pair ran at different speeds for the whole pair (the process's memory, its garbage collector's rhythm, its JIT): longer slicing within a pair would not settle it; more pairs narrow it (time-budget). PERFGATE_SLICE_LOG=<file> records every pair's blocks to see which side was slow.`
     );
   }
   const range3 = (xs) => Math.min(...xs) === Math.max(...xs) ? `${xs[0]}` : `${Math.min(...xs)}\u2013${Math.max(...xs)}`;

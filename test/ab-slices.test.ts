@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findOnPath } from '../src/measure/callgrind.ts';
 import { parseOptions, slicesMaxOf } from '../src/options.ts';
-import { blockOrders, blockSpread, EXTEND_BLOCK_SD, pairsFor, pairValues, passOrder, phaseText, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
+import { betweenProcesses, blockOrders, blockSpread, EXTEND_BLOCK_SD, pairsFor, pairValues, passOrder, phaseText, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
 import { compare } from '../src/compare/index.ts';
 import type { RoundResult } from '../src/measure/index.ts';
 import { DEFAULTS } from '../src/options.ts';
@@ -446,6 +446,53 @@ describe('the screen: rows unchanged beyond doubt are set aside after the pairs 
     const out = await runSliced(input(simulator(() => 1, 0.02, 10)));
     expect(out.screen!.pairs).toBe(7);
     expect(out.notices.join(' ')).toMatch(/Screen after 7 pairs: \d+ of 22 benchmarks were set aside as unchanged beyond doubt \(verdict unchanged and the whole 98.5% interval within ±5%\)/);
+  });
+});
+
+describe('between processes: pairs that disagree more than their blocks explain', () => {
+  it('betweenProcesses: yes when at least 2 pairs and 15% of them sit further from the median pair than their blocks allow (3 × the standard error, at least 3%)', () => {
+    const lopsided = [0.01, -0.02, 0.28, 0.0, -0.25, 0.03, 0.3, -0.01, 0.005, 0.0];
+    expect(betweenProcesses(lopsided, lopsided.map(() => 0.015))).toEqual({ off: 3, pairs: 10, limit: 0.045, within: 0.015 });
+    // the same estimates from pairs whose blocks are as noisy: nothing between processes to report
+    expect(betweenProcesses(lopsided, lopsided.map(() => 0.1))).toBeNull();
+    // one pair off is not a pattern
+    expect(betweenProcesses([0.01, -0.02, 0.28, 0.0, -0.01, 0.03, 0.02, -0.01], new Array(8).fill(0.005))).toBeNull();
+    // small offsets stay under the 3% floor however tight the blocks
+    expect(betweenProcesses([0.025, -0.025, 0.02, -0.02, 0.0, 0.01], new Array(6).fill(0.001))).toBeNull();
+    // too few pairs with both figures
+    expect(betweenProcesses(lopsided.slice(0, 5), new Array(5).fill(0.015))).toBeNull();
+    expect(betweenProcesses(lopsided.slice(0, 7), [0.015, undefined, undefined, 0.015, 0.015, 0.015, undefined])).toBeNull();
+  });
+
+  /** Identical code; task 0 of s1 either lopsided (half its pairs 10–35% off either way, as dot products in Rust on Node 24, blocks tight) or noisy within its pairs. */
+  const runner = (kind: 'lopsided' | 'noisy', seed: number): SlicedInput['pairRunner'] => {
+    const sim = simulator(() => 1, 0.01, seed);
+    const r = createRandom(seed + 1000);
+    return async (pi) => {
+      const out = await sim(pi);
+      out.withinSe = Object.fromEntries(Object.keys(out.logRatios).map((t) => [t, 0.01]));
+      const t = out.head.tasks.find((x) => x.name === 'task 0');
+      if (pi.file === SUITES[1].file && t && !t.skipped) {
+        const shift = kind === 'lopsided' ? (r.uniform() < 0.5 ? (r.uniform() < 0.5 ? -1 : 1) * (0.1 + 0.25 * r.uniform()) : 0) : r.normal(0, 0.12);
+        out.logRatios['task 0'] += shift;
+        t.median *= Math.exp(shift);
+        t.samples = [t.median];
+        if (kind === 'noisy') out.withinSe['task 0'] = 0.12;
+      }
+      return out;
+    };
+  };
+  it('the report names a row whose pairs are lopsided, with both spreads, and not one whose pairs are noisy inside', async () => {
+    for (const seed of [1, 2, 3]) {
+      const lop = await runSliced(input(runner('lopsided', seed), { random: createRandom(seed).uniform }));
+      expect(Object.keys(lop.unresolved)).toContain('s1/task 0');
+      const text = lop.notices.join(' ');
+      expect(text).toMatch(/Between processes: s1\/task 0 \(\d+ of 1[0-9] pairs more than 3\.0% off the median pair, where a pair's own blocks give ±1\.0%\)\. Those pairs differ/);
+      expect(text).not.toMatch(/Between processes:[^.]*s[02-6]\/task/);
+      const noisy = await runSliced(input(runner('noisy', seed), { random: createRandom(seed).uniform }));
+      expect(Object.keys(noisy.unresolved)).toContain('s1/task 0');
+      expect(noisy.notices.join(' ')).not.toMatch(/Between processes/);
+    }
   });
 });
 

@@ -126,6 +126,25 @@ export function blockSpread(p: PairSlices): number {
   return ratios.length < 2 ? 0 : madSd(ratios);
 }
 
+/**
+ * Whether a benchmark's pairs disagree with each other far more than their own blocks explain: a
+ * between-process effect (each pair's two workers ran at different speeds throughout). `ests` and
+ * `ses`: per pair, its log-ratio and the standard error its blocks give (PairOutput.withinSe).
+ * A pair is off when its estimate is further from the median pair's than max(3 × the median
+ * standard error, 3%): a pair's blocks alone would put it there about 1 time in 300. Yes when, over
+ * at least 6 pairs with both figures, at least 2 pairs and 15% of them are off. (A robust spread
+ * would not do: a third of the pairs off leaves the median absolute deviation small.)
+ */
+export function betweenProcesses(ests: ReadonlyArray<number | undefined>, ses: ReadonlyArray<number | undefined>): { off: number; pairs: number; limit: number; within: number } | null {
+  const both = ests.map((e, i) => [e, ses[i]] as const).filter((x): x is readonly [number, number] => Number.isFinite(x[0]) && Number.isFinite(x[1]));
+  if (both.length < 6) return null;
+  const within = median(both.map((x) => x[1]));
+  const limit = Math.max(3 * within, 0.03);
+  const mid = median(both.map((x) => x[0]));
+  const off = both.filter((x) => Math.abs(x[0] - mid) > limit).length;
+  return off >= 2 && off >= 0.15 * both.length ? { off, pairs: both.length, limit, within } : null;
+}
+
 /** The slice orders of one task in a pair: `slices / 2` blocks, each ABBA or BAAB at random. */
 export function blockOrders(slices: number, random: () => number): Array<'ABBA' | 'BAAB'> {
   if (!Number.isInteger(slices) || slices < 2 || slices % 2 !== 0) throw new Error(`slices must be an even whole number ≥ 2; got ${slices}`);
@@ -359,6 +378,12 @@ export interface PairOutput {
   base: RoundResult;
   /** Per task: the pair's log-ratio (head vs base). */
   logRatios: Record<string, number>;
+  /**
+   * Per task: the standard error of that log-ratio from the pair's own blocks (1.25 × their robust
+   * sd / √blocks, the median's), what the pairs' estimates would scatter by if nothing else differed
+   * from pair to pair (see betweenProcesses).
+   */
+  withinSe?: Record<string, number>;
   /** Involuntary context switches of the workers' measuring threads while slicing, and slices. */
   switches: number;
   slices: number;
@@ -588,6 +613,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
       task.base.median = v.base;
       task.head.median = v.head;
       out.logRatios[name] = v.logRatio;
+      if (pair.blocks.length >= 4) (out.withinSe ??= {})[name] = (1.2533 * blockSpread(pair)) / Math.sqrt(pair.blocks.length);
       out.blocks += pair.blocks.length;
       out.excludedBlocks += v.excluded;
     } else {
@@ -728,7 +754,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
       'The two workers of a pair could not be pinned to one CPU here (needs Linux and taskset): slow spells of one CPU are not cancelled, so expect more noise.',
     );
   }
-  const perFile = new Map(input.suites.map((s) => [s.file, { head: [] as RoundResult[], base: [] as RoundResult[], ratios: [] as Array<Record<string, number>>, attempts: 0 }]));
+  const perFile = new Map(input.suites.map((s) => [s.file, { head: [] as RoundResult[], base: [] as RoundResult[], ratios: [] as Array<Record<string, number>>, withinSe: [] as Array<Record<string, number>>, attempts: 0 }]));
   const processMs = { head: 0, base: 0 };
   let slices = 0;
   let switches = 0;
@@ -848,6 +874,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
         f.head.push(r.head);
         if (st.inBase) f.base.push(r.base);
         f.ratios.push(r.logRatios);
+        f.withinSe.push(r.withinSe ?? {});
       }
     };
     await Promise.all(lanes.map(runLane));
@@ -979,11 +1006,33 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   }
   if (phases.total > 0 && phases.start + phases.warm + phases.slice > 0) notices.push(phaseText(phases, lanes.length, [...taskTimes.values()]));
   const ids = Object.keys(unresolved);
+  const lopsided: string[] = [];
+  if (ids.length) {
+    const fileOf = new Map([...suiteNames([...perFile].map(([file, f]) => ({ file, head: f.head })))].map(([file, name]) => [name, file]));
+    for (const id of ids) {
+      const at = id.indexOf('/');
+      const f = perFile.get(fileOf.get(id.slice(0, at)) ?? '');
+      const task = id.slice(at + 1);
+      if (!f) continue;
+      const b = betweenProcesses(
+        f.ratios.map((r) => r[task]),
+        f.withinSe.map((r) => r[task]),
+      );
+      const pc = (x: number) => `${(100 * x).toFixed(1)}%`;
+      if (b) lopsided.push(`${id} (${b.off} of ${b.pairs} pairs more than ${pc(Math.expm1(b.limit))} off the median pair, where a pair's own blocks give ±${pc(b.within)})`);
+    }
+  }
   if (ids.length) {
     const why = stoppedBy === 'budget' ? `the time budget of ${input.timeBudget} s ran out` : `the most pairs (${plan.rounds[plan.rounds.length - 1]}) were reached`;
     notices.push(
       `${ids.length} benchmark${ids.length === 1 ? '' : 's'} did not resolve before ${why}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` and ${ids.length - 5} more` : ''}. ` +
         'Their intervals still straddle a threshold; an "unchanged" among them is reported inconclusive. Raise time-budget or reduce noise for a firmer answer.',
+    );
+  }
+  if (lopsided.length) {
+    notices.push(
+      `Between processes: ${lopsided.join('; ')}. Those pairs differ from the others far more than their own blocks allow, so the two workers of such a pair ran at different speeds for the whole pair ` +
+        "(the process's memory, its garbage collector's rhythm, its JIT): longer slicing within a pair would not settle it; more pairs narrow it (time-budget). PERFGATE_SLICE_LOG=<file> records every pair's blocks to see which side was slow.",
     );
   }
   const range = (xs: number[]) => (Math.min(...xs) === Math.max(...xs) ? `${xs[0]}` : `${Math.min(...xs)}–${Math.max(...xs)}`);
