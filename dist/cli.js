@@ -82488,6 +82488,7 @@ async function runSliced(input2) {
   if (phases.total > 0 && phases.start + phases.warm + phases.slice > 0) notices2.push(phaseText(phases, lanes.length, [...taskTimes.values()]));
   const ids = Object.keys(unresolved);
   const lopsided = [];
+  const pc3 = (x) => `${(100 * x).toFixed(1)}%`;
   if (ids.length) {
     const fileOf = new Map([...suiteNames([...perFile].map(([file2, f]) => ({ file: file2, head: f.head })))].map(([file2, name]) => [name, file2]));
     for (const id of ids) {
@@ -82499,7 +82500,6 @@ async function runSliced(input2) {
         f.ratios.map((r) => r[task]),
         f.withinSe.map((r) => r[task])
       );
-      const pc3 = (x) => `${(100 * x).toFixed(1)}%`;
       if (b) lopsided.push(`${id} (${b.off} of ${b.pairs} pairs more than ${pc3(Math.expm1(b.limit))} off the median pair, where a pair's own blocks give \xB1${pc3(b.within)})`);
     }
   }

@@ -806,9 +806,9 @@ async function serve(out, specs, open, meta) {
       const t1 = performance.now();
       const wallMs = t1 - t0;
       const sw1 = switches();
+      const minorFaults = majorGcs ? process.resourceUsage().minorPageFault - faults0 : void 0;
       await background?.pause();
       if (session.failed) return { kind: "error", id: m.id, error: session.out.error ?? "failed" };
-      const minorFaults = majorGcs ? process.resourceUsage().minorPageFault - faults0 : void 0;
       const majorGc = await majorGcs?.between(t0, t1);
       return { kind: "slice", id: m.id, costs, wallMs, ...sw0 !== void 0 && sw1 !== void 0 ? { switches: Math.max(0, sw1 - sw0) } : {}, ...majorGc ? { majorGc, minorFaults } : {} };
     }

@@ -38,7 +38,10 @@
 // pair); a suite whose benchmarks are all resolved stops. Before the first look, when it comes
 // later than the pairs asked for, the screen (adaptive.ts) sets aside the benchmarks unchanged
 // beyond doubt in the same way; it decides nothing else. `pairsFor` is the same bound for a
-// single look.
+// single look. A row still unresolved at the end whose pairs disagree with each other far more
+// than their own blocks allow is named in a "Between processes" notice (betweenProcesses).
+// PERFGATE_SLICE_LOG=<file> appends every pair's blocks per task to a file (the workers then
+// also count each slice's major collections and minor page faults).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
@@ -583,7 +586,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
             const [a, b] = await Promise.all([slice('base'), slice('head')]);
             got.A.push(a);
             got.B.push(b);
-            gcs.push(0, 0);
+            gcs.push(0, 0); // not told apart when both sides slice at once
             faults.push(0, 0);
           }
         } else {
@@ -1007,6 +1010,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   if (phases.total > 0 && phases.start + phases.warm + phases.slice > 0) notices.push(phaseText(phases, lanes.length, [...taskTimes.values()]));
   const ids = Object.keys(unresolved);
   const lopsided: string[] = [];
+  const pc = (x: number) => `${(100 * x).toFixed(1)}%`;
   if (ids.length) {
     const fileOf = new Map([...suiteNames([...perFile].map(([file, f]) => ({ file, head: f.head })))].map(([file, name]) => [name, file]));
     for (const id of ids) {
@@ -1018,7 +1022,6 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
         f.ratios.map((r) => r[task]),
         f.withinSe.map((r) => r[task]),
       );
-      const pc = (x: number) => `${(100 * x).toFixed(1)}%`;
       if (b) lopsided.push(`${id} (${b.off} of ${b.pairs} pairs more than ${pc(Math.expm1(b.limit))} off the median pair, where a pair's own blocks give ±${pc(b.within)})`);
     }
   }

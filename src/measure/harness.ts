@@ -353,9 +353,9 @@ async function serve(
       const t1 = performance.now();
       const wallMs = t1 - t0;
       const sw1 = switches();
+      const minorFaults = majorGcs ? process.resourceUsage().minorPageFault - faults0 : undefined;
       await background?.pause();
       if (session.failed) return { kind: 'error', id: m.id, error: session.out.error ?? 'failed' };
-      const minorFaults = majorGcs ? process.resourceUsage().minorPageFault - faults0 : undefined;
       const majorGc = await majorGcs?.between(t0, t1);
       return { kind: 'slice', id: m.id, costs, wallMs, ...(sw0 !== undefined && sw1 !== undefined ? { switches: Math.max(0, sw1 - sw0) } : {}), ...(majorGc ? { majorGc, minorFaults } : {}) };
     }
