@@ -31,6 +31,8 @@ suite.twin(
   rs ? () => keep(rs.dotAll(query)) : null,
 );
 
+/** The suite's data and indexes, for scripts that probe these tasks outside the gate (scripts/fault-probe.ts). */
+export const fixture = { query, queries, ts, rs };
 export const perfgate = suite.perfgate;
 export default suite.bench;
 await runIfMain(suite, import.meta.url);

@@ -81869,6 +81869,9 @@ function blockSpread(p) {
   const ratios = p.blocks.filter((b) => b.base[0] + b.base[1] > 0 && b.head[0] + b.head[1] > 0).map((b) => Math.log((b.head[0] + b.head[1]) / (b.base[0] + b.base[1]))).filter((x) => Number.isFinite(x));
   return ratios.length < 2 ? 0 : madSd(ratios);
 }
+function withinSe(p) {
+  return p.blocks.length >= 4 ? 1.2533 * blockSpread(p) / Math.sqrt(p.blocks.length) : void 0;
+}
 function betweenProcesses(ests, ses) {
   const both = ests.map((e, i) => [e, ses[i]]).filter((x) => Number.isFinite(x[0]) && Number.isFinite(x[1]));
   if (both.length < 6) return null;
@@ -82212,7 +82215,8 @@ async function runTask(name, inBase, workers, input2, out) {
       task.base.median = v.base;
       task.head.median = v.head;
       out.logRatios[name] = v.logRatio;
-      if (pair.blocks.length >= 4) (out.withinSe ??= {})[name] = 1.2533 * blockSpread(pair) / Math.sqrt(pair.blocks.length);
+      const se = withinSe(pair);
+      if (se !== void 0) (out.withinSe ??= {})[name] = se;
       out.blocks += pair.blocks.length;
       out.excludedBlocks += v.excluded;
     } else {

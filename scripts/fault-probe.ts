@@ -6,16 +6,10 @@
 //   taskset -c 1 node --import tsx scripts/fault-probe.ts     (Node 20)
 // With FIRST=rust the other tasks are skipped (the dot products first, in a fresh process).
 // Under `strace -f -e trace=brk,munmap,madvise` it shows where the fresh pages come from.
-import { NativeVectorIndex, VectorIndex, generateEmbeddings } from '../workload/src/vector.ts';
+import { fixture } from '../bench/vector.bench.ts';
 
-const DIMS = 1536;
-const COUNT = 2000;
-const all = generateEmbeddings(COUNT + 4, DIMS, 20250613);
-const data = all.subarray(0, COUNT * DIMS);
-const queries = all.slice(COUNT * DIMS);
-const query = queries.subarray(0, DIMS);
-const ts = new VectorIndex(data, DIMS);
-const rs = NativeVectorIndex.create(data, DIMS);
+// The suite's own data and indexes (the same module a worker loads).
+const { query, queries, ts, rs } = fixture;
 if (!rs) throw new Error('fault-probe: the Rust addon is not built (npm run build:native)');
 let sink: unknown;
 const run = (label: string, f: () => unknown, ms: number): void => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findOnPath } from '../src/measure/callgrind.ts';
 import { parseOptions, slicesMaxOf } from '../src/options.ts';
-import { betweenProcesses, blockOrders, blockSpread, EXTEND_BLOCK_SD, pairsFor, pairValues, passOrder, phaseText, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type SlicedInput } from '../src/ab/slices.ts';
+import { betweenProcesses, blockOrders, blockSpread, withinSe, EXTEND_BLOCK_SD, pairsFor, pairValues, passOrder, phaseText, runPair, runSliced, sliceStat, SLICE_DEFAULTS, taskSkipped, type PairInput, type PairOutput, type PairSlices, type SlicedInput } from '../src/ab/slices.ts';
 import { compare } from '../src/compare/index.ts';
 import type { RoundResult } from '../src/measure/index.ts';
 import { DEFAULTS } from '../src/options.ts';
@@ -462,6 +462,31 @@ describe('between processes: pairs that disagree more than their blocks explain'
     // too few pairs with both figures
     expect(betweenProcesses(lopsided.slice(0, 5), new Array(5).fill(0.015))).toBeNull();
     expect(betweenProcesses(lopsided.slice(0, 7), [0.015, undefined, undefined, 0.015, 0.015, 0.015, undefined])).toBeNull();
+  });
+
+  it('on the committed slice logs of the vector suite (docs/calibration/slice-logs): dot products in Rust is lopsided in all four Node 24 runs, not on Node 20', () => {
+    const dir = 'docs/calibration/slice-logs';
+    const judge = (file: string, task: string) => {
+      const lines = readFileSync(path.join(dir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { task: string; blocks: PairSlices['blocks']; logRatio: number | null });
+      const pairs = lines.filter((l) => l.task === task && l.logRatio !== null);
+      return betweenProcesses(
+        pairs.map((p) => p.logRatio!),
+        pairs.map((p) => withinSe({ blocks: p.blocks })),
+      );
+    };
+    const dot = 'dot products, 2,000 × 1536 (Rust)';
+    for (const file of ['vector-node24-1.jsonl', 'vector-node24-faults.jsonl', 'vector-node24-trim-threshold.jsonl', 'vector-node24-no-memory-reducer.jsonl']) {
+      const b = judge(file, dot);
+      expect(b, file).not.toBeNull();
+      expect(b!.pairs, file).toBe(16);
+      expect(b!.off, file).toBeGreaterThanOrEqual(6);
+      expect(b!.off, file).toBeLessThanOrEqual(8);
+    }
+    expect(judge('vector-node20-faults.jsonl', dot)).toBeNull();
+    // the Rust batch of 4 queries is lopsided on both Nodes
+    for (const file of ['vector-node20-faults.jsonl', 'vector-node24-1.jsonl', 'vector-node24-faults.jsonl', 'vector-node24-trim-threshold.jsonl', 'vector-node24-no-memory-reducer.jsonl']) {
+      expect(judge(file, 'cosine top-10, batch of 4 queries (Rust)'), file).not.toBeNull();
+    }
   });
 
   /** Identical code; task 0 of s1 either lopsided (half its pairs 10–35% off either way, as dot products in Rust on Node 24, blocks tight) or noisy within its pairs. */

@@ -130,6 +130,15 @@ export function blockSpread(p: PairSlices): number {
 }
 
 /**
+ * The standard error of a pair's estimate from its own blocks: 1.25 × the robust sd of their
+ * log-ratios / √blocks (the median's), or undefined under 4 blocks. What the pairs' estimates
+ * would scatter by if nothing else differed from pair to pair (betweenProcesses).
+ */
+export function withinSe(p: PairSlices): number | undefined {
+  return p.blocks.length >= 4 ? (1.2533 * blockSpread(p)) / Math.sqrt(p.blocks.length) : undefined;
+}
+
+/**
  * Whether a benchmark's pairs disagree with each other far more than their own blocks explain: a
  * between-process effect (each pair's two workers ran at different speeds throughout). `ests` and
  * `ses`: per pair, its log-ratio and the standard error its blocks give (PairOutput.withinSe).
@@ -381,11 +390,7 @@ export interface PairOutput {
   base: RoundResult;
   /** Per task: the pair's log-ratio (head vs base). */
   logRatios: Record<string, number>;
-  /**
-   * Per task: the standard error of that log-ratio from the pair's own blocks (1.25 × their robust
-   * sd / √blocks, the median's), what the pairs' estimates would scatter by if nothing else differed
-   * from pair to pair (see betweenProcesses).
-   */
+  /** Per task: the standard error of that log-ratio from the pair's own blocks (withinSe). */
   withinSe?: Record<string, number>;
   /** Involuntary context switches of the workers' measuring threads while slicing, and slices. */
   switches: number;
@@ -616,7 +621,8 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
       task.base.median = v.base;
       task.head.median = v.head;
       out.logRatios[name] = v.logRatio;
-      if (pair.blocks.length >= 4) (out.withinSe ??= {})[name] = (1.2533 * blockSpread(pair)) / Math.sqrt(pair.blocks.length);
+      const se = withinSe(pair);
+      if (se !== undefined) (out.withinSe ??= {})[name] = se;
       out.blocks += pair.blocks.length;
       out.excludedBlocks += v.excluded;
     } else {
