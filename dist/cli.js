@@ -81863,7 +81863,7 @@ import { appendFileSync } from "node:fs";
 import path10 from "node:path";
 var MIN_OPS_PER_SLICE = 3;
 var MAX_BATCHES_PER_SLICE = 1e3;
-var SLICE_DEFAULTS = { pairs: 6, slices: 16, sliceMs: 10, settle: 2, slicesMax: 48, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 6 };
+var SLICE_DEFAULTS = { pairs: 6, slices: 16, sliceMs: 10, settle: 2, slicesMax: 48, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 6, collectAfterWarmup: true };
 var EXTEND_BLOCK_SD = 0.1;
 function blockSpread(p) {
   const ratios = p.blocks.filter((b) => b.base[0] + b.base[1] > 0 && b.head[0] + b.head[1] > 0).map((b) => Math.log((b.head[0] + b.head[1]) / (b.base[0] + b.base[1]))).filter((x) => Number.isFinite(x));
@@ -82127,7 +82127,7 @@ async function runTask(name, inBase, workers, input2, out) {
   const tw = performance.now();
   let quietSides = 0;
   for (const side2 of sides) {
-    const r = await workers[side2].call({ cmd: "warm", task: name });
+    const r = await workers[side2].call({ cmd: "warm", task: name, ...s.collectAfterWarmup === false ? {} : { collect: true } });
     if (r.kind === "error") fail(side2, r.error);
     else {
       task[side2].batch = r.batch;

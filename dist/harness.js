@@ -6,6 +6,8 @@ import { createRequire } from "node:module";
 import path2 from "node:path";
 import { PerformanceObserver, constants as perfConstants } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { probe as probe2 } from "../native/index.js";
 
 // src/measure/background.ts
@@ -760,6 +762,16 @@ function majorGcLog() {
     }
   };
 }
+var fullGc;
+function collectGarbage() {
+  if (!fullGc) {
+    v8.setFlagsFromString("--expose-gc");
+    fullGc = vm.runInNewContext("gc");
+  }
+  const t0 = performance.now();
+  fullGc();
+  return performance.now() - t0;
+}
 async function serve(out, specs, open, meta) {
   const send = (m) => new Promise((resolve) => process.send(m, void 0, void 0, () => resolve()));
   if (typeof process.send !== "function") throw new Error("serve mode needs an IPC channel to the parent");
@@ -788,7 +800,8 @@ async function serve(out, specs, open, meta) {
       sessions.set(m.task, session2);
       const ok = await session2.warm();
       if (!ok) return { kind: "error", id: m.id, error: session2.out.error ?? "warmup failed" };
-      return { kind: "warm", id: m.id, batch: session2.out.batch, warmupMs: session2.out.warmupMs ?? 0, async: session2.out.async, ...backgroundOf(m.task) ? { background: true } : {} };
+      const collectMs = m.collect ? collectGarbage() : void 0;
+      return { kind: "warm", id: m.id, batch: session2.out.batch, warmupMs: session2.out.warmupMs ?? 0, async: session2.out.async, ...backgroundOf(m.task) ? { background: true } : {}, ...collectMs === void 0 ? {} : { collectMs } };
     }
     const session = sessions.get(m.task);
     if (!session) return { kind: "error", id: m.id, error: `task "${m.task}" was not warmed` };

@@ -600,6 +600,37 @@ describe('slices-max: more slices for a pair whose blocks disagree', () => {
 });
 
 describe('one real process pair', () => {
+  it('collects the garbage once in each worker between a task\'s warmup and its slices (collectAfterWarmup), and forces no other collection', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'perfgate-collect-'));
+    const file = 'test/fixtures/suites/collect/collect.bench.mjs';
+    try {
+      const run = async (collectAfterWarmup: boolean) => {
+        const trace = path.join(dir, `trace-${collectAfterWarmup}.jsonl`);
+        process.env.PERFGATE_GC_TRACE = trace;
+        const settings = { ...SLICE_DEFAULTS, slices: 4, settle: 1, sliceMs: 5, warmupMs: 20, warmupMaxMs: 40, pin: false, slicesMax: 0, collectAfterWarmup };
+        const out = await runPair({ file, inBase: true, head: { cwd: process.cwd() }, base: { cwd: process.cwd() }, clock: 'wall', settings, cpu: null, timeoutSec: 60, random: createRandom(5).uniform });
+        expect(out.head.error).toBeUndefined();
+        expect(out.base.error).toBeUndefined();
+        const lines = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { pid: number; runOpened: number; firstCall: number; forced: number[]; globalGc: string });
+        expect(lines).toHaveLength(2);
+        expect(new Set(lines.map((l) => l.pid)).size).toBe(2);
+        return lines;
+      };
+      expect(SLICE_DEFAULTS.collectAfterWarmup).toBe(true);
+      for (const w of await run(true)) {
+        // exactly one, after the warmup (the run phase is open) and before the first timed call
+        expect(w.forced).toHaveLength(1);
+        expect(w.forced[0]).toBeGreaterThan(w.runOpened);
+        expect(w.forced[0]).toBeLessThan(w.firstCall);
+        // obtained for the call alone: the sampler's retained-heap and leak-probe collections stay off
+        expect(w.globalGc).toBe('undefined');
+      }
+      for (const w of await run(false)) expect(w.forced).toEqual([]);
+    } finally {
+      delete process.env.PERFGATE_GC_TRACE;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
   it('keeps a slice log when PERFGATE_SLICE_LOG names a file: per pair and task, the blocks in their side orders, the major collections and page faults per slice, the estimate', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'perfgate-slicelog-'));
     const log = path.join(dir, 'slices.jsonl');

@@ -26,7 +26,14 @@
 // 4. The pair's values: base = median of its base slices; head = base × e^estimate. These are
 //    the `rounds` of the results (round i of base and head is pair i): the paired comparison
 //    (Wilcoxon signed-rank over pairs, Hodges-Lehmann) decides on them as on any paired rounds.
-// A/B spends its time on what it decides: no leak probe and no forced GC in the workers.
+// A/B spends its time on what it decides: no leak probe and no forced GC in the workers but one:
+// a full collection after each task's warmup, in each worker (collectAfterWarmup). Without it the
+// two workers of a pair start slicing at different points of their collection cycles, and a task
+// that leaves garbage outside the JS heap shows it: the Rust dot products return a 16 KB buffer a
+// call, freed only by a major collection that the external memory triggers every few hundred ms;
+// until a process's first such collection every buffer lands on fresh pages (≈ 3 minor page
+// faults a call, 20–35% slower), and on Node 24 a worker whose warmup ended before it sliced a
+// whole pair that way while its partner did not (README, "Same-runner A/B").
 //
 // Power and looks. The signed-rank test over n pairs cannot give p below 2^−n; Holm's first step
 // needs p ≤ a/m for m compared benchmarks at a look of level a. Pairs run in passes with looks as
@@ -99,10 +106,15 @@ export interface SliceSettings {
    * different CPUs, slicing at the same moments instead of alternating. Needs pinning and two CPUs.
    */
   duet?: boolean;
+  /**
+   * One full garbage collection in each worker after each task's warmup (default on; see the
+   * header): the slices of both sides start from a collected heap.
+   */
+  collectAfterWarmup?: boolean;
 }
 
 /** Defaults (see the README, "Same-runner A/B", and docs/calibration for the figures). */
-export const SLICE_DEFAULTS: SliceSettings = { pairs: 6, slices: 16, sliceMs: 10, settle: 2, slicesMax: 48, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 6 };
+export const SLICE_DEFAULTS: SliceSettings = { pairs: 6, slices: 16, sliceMs: 10, settle: 2, slicesMax: 48, warmupMs: 300, warmupMaxMs: 1500, pin: true, parallel: true, looks: 2, batch: 6, collectAfterWarmup: true };
 
 /**
  * Pairs needed so that the exact one-sided signed-rank test can pass Holm's first step for
@@ -528,7 +540,7 @@ async function runTask(name: string, inBase: boolean, workers: Record<'head' | '
   const tw = performance.now();
   let quietSides = 0;
   for (const side of sides) {
-    const r = await workers[side].call<'warm'>({ cmd: 'warm', task: name });
+    const r = await workers[side].call<'warm'>({ cmd: 'warm', task: name, ...(s.collectAfterWarmup === false ? {} : { collect: true }) });
     if (r.kind === 'error') fail(side, r.error);
     else {
       task[side].batch = r.batch;

@@ -19,6 +19,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { probe } from '../../native/index.js';
 import { backgroundOf } from './background.ts';
 import { CALLGRIND_OUT_ENV, callgrindClock, virtualNow } from './callgrind.ts';
@@ -295,6 +297,22 @@ function majorGcLog(): { between(t0: number, t1: number): Promise<{ count: numbe
 }
 
 /**
+ * A full garbage collection without --expose-gc, for serve mode's one collection after a task's
+ * warmup: the flag is set for this call's context only, so `globalThis.gc` stays unset and the
+ * sampler's retained-heap and leak-probe collections stay off in A/B workers.
+ */
+let fullGc: (() => void) | undefined;
+function collectGarbage(): number {
+  if (!fullGc) {
+    v8.setFlagsFromString('--expose-gc');
+    fullGc = vm.runInNewContext('gc') as () => void;
+  }
+  const t0 = performance.now();
+  fullGc();
+  return performance.now() - t0;
+}
+
+/**
  * Serve mode (the A/B worker, src/ab/slices.ts): the suite stays loaded and the parent drives its
  * tasks over the IPC channel, one request at a time: `warm` a task (the warmup phase, then its run
  * phase opened), `slice` it (timed batches for a few ms: the per-op cost of each), `close` it,
@@ -334,7 +352,11 @@ async function serve(
       sessions.set(m.task, session);
       const ok = await session.warm();
       if (!ok) return { kind: 'error', id: m.id, error: session.out.error ?? 'warmup failed' };
-      return { kind: 'warm', id: m.id, batch: session.out.batch, warmupMs: session.out.warmupMs ?? 0, async: session.out.async, ...(backgroundOf(m.task) ? { background: true } : {}) };
+      // Asked for by the parent (slices.ts, collectAfterWarmup): the slices then start from a
+      // collected heap in both workers of a pair, instead of each at its own point of its
+      // collection cycle.
+      const collectMs = m.collect ? collectGarbage() : undefined;
+      return { kind: 'warm', id: m.id, batch: session.out.batch, warmupMs: session.out.warmupMs ?? 0, async: session.out.async, ...(backgroundOf(m.task) ? { background: true } : {}), ...(collectMs === undefined ? {} : { collectMs }) };
     }
     const session = sessions.get(m.task);
     if (!session) return { kind: 'error', id: m.id, error: `task "${m.task}" was not warmed` };

@@ -43,7 +43,11 @@ export interface HarnessConfig {
 
 /** What the parent asks a serving harness; every request gets exactly one reply with its id. */
 export type ServeRequest =
-  | { cmd: 'warm'; id: number; task: string }
+  /**
+   * `collect`: one full garbage collection after the warmup, before the reply (serve mode's only
+   * forced collection; see harness.ts, serve).
+   */
+  | { cmd: 'warm'; id: number; task: string; collect?: boolean }
   /**
    * `quiet`: the task's background work (background.ts) runs only during this slice (resumed
    * before it, paused after it); without it the background is left as it is (running from the
@@ -69,7 +73,8 @@ export type ServeReply =
       clockOverhead?: number;
     }
   /** `background`: the task registered background work (background.ts), still running after the warmup. */
-  | { kind: 'warm'; id: number; batch: number; warmupMs: number; async: boolean; background?: boolean }
+  /** `collectMs`: how long the collection asked for took (absent when none was asked for). */
+  | { kind: 'warm'; id: number; batch: number; warmupMs: number; async: boolean; background?: boolean; collectMs?: number }
   | { kind: 'paused'; id: number }
   /**
    * Per-op cost of each timed batch of the slice; involuntary switches of the thread meanwhile.
