@@ -417,10 +417,10 @@ var TaskSession = class {
     const t0 = this.wallNow();
     let lastCheck = t0;
     let elapsed = 0;
-    const scavenge = this.clock.kind === "instructions" && k === 1 ? minorGc() : void 0;
+    const scavenge2 = this.clock.kind === "instructions" && k === 1 ? minorGc() : void 0;
     try {
       for (; ; ) {
-        scavenge?.();
+        scavenge2?.();
         const { cost } = await this.sample(k);
         costs.push(cost / k);
         this.out.calls += k;
@@ -762,14 +762,14 @@ function majorGcLog() {
     }
   };
 }
-var fullGc;
-function collectGarbage() {
-  if (!fullGc) {
+var gcFn;
+function scavenge() {
+  if (!gcFn) {
     v8.setFlagsFromString("--expose-gc");
-    fullGc = vm.runInNewContext("gc");
+    gcFn = vm.runInNewContext("gc");
   }
   const t0 = performance.now();
-  fullGc();
+  gcFn({ type: "minor" });
   return performance.now() - t0;
 }
 async function serve(out, specs, open, meta) {
@@ -800,7 +800,7 @@ async function serve(out, specs, open, meta) {
       sessions.set(m.task, session2);
       const ok = await session2.warm();
       if (!ok) return { kind: "error", id: m.id, error: session2.out.error ?? "warmup failed" };
-      const collectMs = m.collect ? collectGarbage() : void 0;
+      const collectMs = m.collect ? scavenge() : void 0;
       return { kind: "warm", id: m.id, batch: session2.out.batch, warmupMs: session2.out.warmupMs ?? 0, async: session2.out.async, ...backgroundOf(m.task) ? { background: true } : {}, ...collectMs === void 0 ? {} : { collectMs } };
     }
     const session = sessions.get(m.task);

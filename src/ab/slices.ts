@@ -27,13 +27,16 @@
 //    the `rounds` of the results (round i of base and head is pair i): the paired comparison
 //    (Wilcoxon signed-rank over pairs, Hodges-Lehmann) decides on them as on any paired rounds.
 // A/B spends its time on what it decides: no leak probe and no forced GC in the workers but one:
-// a full collection after each task's warmup, in each worker (collectAfterWarmup). Without it the
-// two workers of a pair start slicing at different points of their collection cycles, and a task
-// that leaves garbage outside the JS heap shows it: the Rust dot products return a 16 KB buffer a
-// call, freed only by a major collection that the external memory triggers every few hundred ms;
-// until a process's first such collection every buffer lands on fresh pages (≈ 3 minor page
-// faults a call, 20–35% slower), and on Node 24 a worker whose warmup ended before it sliced a
-// whole pair that way while its partner did not (README, "Same-runner A/B").
+// a young-generation collection (scavenge) after each task's warmup, in each worker
+// (collectAfterWarmup). Without it the two workers of a pair start slicing at different points of
+// their collection cycles, and a task that leaves garbage outside the JS heap shows it: the Rust
+// dot products return a 16 KB buffer a call and make no scavenges of their own (a call leaves
+// almost nothing on the JS heap), so the buffers are freed only by the mark-compact that the
+// external memory triggers every few hundred ms; until then each lands on fresh pages (≈ 3 minor
+// page faults a call, 20–35% slower), and on Node 24 a worker whose warmup ended before its first
+// such collection sliced a whole pair that way while its partner did not (README, "Same-runner
+// A/B on this repository"). A scavenge frees the warmup's buffers as well as a full collection
+// does, and unlike one it keeps optimized code (harness.ts, scavenge).
 //
 // Power and looks. The signed-rank test over n pairs cannot give p below 2^−n; Holm's first step
 // needs p ≤ a/m for m compared benchmarks at a look of level a. Pairs run in passes with looks as
@@ -107,8 +110,8 @@ export interface SliceSettings {
    */
   duet?: boolean;
   /**
-   * One full garbage collection in each worker after each task's warmup (default on; see the
-   * header): the slices of both sides start from a collected heap.
+   * One young-generation collection in each worker after each task's warmup (default on; see the
+   * header): the slices of both sides start with the warmup's garbage collected.
    */
   collectAfterWarmup?: boolean;
 }

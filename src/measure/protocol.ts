@@ -44,8 +44,8 @@ export interface HarnessConfig {
 /** What the parent asks a serving harness; every request gets exactly one reply with its id. */
 export type ServeRequest =
   /**
-   * `collect`: one full garbage collection after the warmup, before the reply (serve mode's only
-   * forced collection; see harness.ts, serve).
+   * `collect`: one young-generation collection (scavenge) after the warmup, before the reply
+   * (serve mode's only forced collection; see harness.ts, scavenge).
    */
   | { cmd: 'warm'; id: number; task: string; collect?: boolean }
   /**
