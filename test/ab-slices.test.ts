@@ -489,7 +489,7 @@ describe('between processes: pairs that disagree more than their blocks explain'
     }
   });
 
-  it('on the committed slice logs: a collection after each warmup (collectAfterWarmup) stops the dot products in Rust from faulting in one worker of a pair', () => {
+  it('on the committed slice logs: with a collection after each warmup (collectAfterWarmup) the dot products in Rust rarely fault, where before a fifth to a third of the workers did', () => {
     const dir = 'docs/calibration/slice-logs';
     // mean minor page faults a slice of each worker of the row, from its blocks in side order
     const workers = (file: string): number[] =>
@@ -513,12 +513,13 @@ describe('between processes: pairs that disagree more than their blocks explain'
       expect(w, file).toHaveLength(32);
       expect(w.filter((x) => x > 50).length, file).toBeGreaterThanOrEqual(6);
     }
-    // after: none over 50, at most 2 over 1 (a full collection by hand on df8406a; the scavenge; main 612a8f9's whole-repository runs, full)
-    for (const file of ['vector-node24-collect-by-hand.jsonl', 'vector-node24-scavenge.jsonl', 'repo-node24-collect-1.vector.jsonl', 'repo-node24-collect-2.vector.jsonl', 'repo-node20-collect.vector.jsonl']) {
+    // after: at most 1 over 50 and 3 over 1 (a full collection by hand on df8406a; the scavenge, alone and in main f8b5dad's whole-repository runs; main 612a8f9's, full)
+    for (const file of ['vector-node24-collect-by-hand.jsonl', 'vector-node24-scavenge.jsonl', 'repo-node24-scavenge-1.vector.jsonl', 'repo-node24-scavenge-2.vector.jsonl', 'repo-node24-collect-1.vector.jsonl', 'repo-node24-collect-2.vector.jsonl', 'repo-node20-collect.vector.jsonl']) {
       const w = workers(file);
       expect(w.length, file).toBeGreaterThanOrEqual(22);
-      expect(Math.max(...w), file).toBeLessThan(50);
-      if (file.includes('node24')) expect(w.filter((x) => x > 1).length, file).toBeLessThanOrEqual(2);
+      // rarely, and not one-sided: the one worker over 50 (scavenge-2) was in a pair whose other worker faulted too (31)
+      expect(w.filter((x) => x > 50).length, file).toBeLessThanOrEqual(1);
+      if (file.includes('node24')) expect(w.filter((x) => x > 1).length, file).toBeLessThanOrEqual(3);
     }
     // Node 20 before: both workers of a pair faulted alike, nearly all of them
     expect(workers('vector-node20-faults.jsonl').filter((x) => x > 50).length).toBeGreaterThanOrEqual(15);
