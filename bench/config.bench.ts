@@ -27,6 +27,8 @@ suite.twin(
   rust ? () => keep(checkConfigs(files, 'rust')) : null,
 );
 
+/** The suite's files, for scripts that probe its task outside the gate (scripts/jit-after-gc.ts). */
+export const fixture = { files };
 export const perfgate = suite.perfgate;
 export default suite.bench;
 await runIfMain(suite, import.meta.url);

@@ -197,8 +197,7 @@ function inRoundLeak(checkpoints) {
   const last = checkpoints[checkpoints.length - 1] - checkpoints[checkpoints.length - 2];
   return total >= MIB && last >= 0.1 * total;
 }
-function minorGc() {
-  const gc = globalThis.gc;
+function minorGc(gc = globalThis.gc) {
   return typeof gc === "function" ? () => gc({ type: "minor" }) : void 0;
 }
 function heapAfterGc() {
@@ -762,15 +761,13 @@ function majorGcLog() {
     }
   };
 }
-var gcFn;
+var serveScavenge;
 function scavenge() {
-  if (!gcFn) {
+  if (!serveScavenge) {
     v8.setFlagsFromString("--expose-gc");
-    gcFn = vm.runInNewContext("gc");
+    serveScavenge = minorGc(vm.runInNewContext("gc"));
   }
-  const t0 = performance.now();
-  gcFn({ type: "minor" });
-  return performance.now() - t0;
+  serveScavenge?.();
 }
 async function serve(out, specs, open, meta) {
   const send = (m) => new Promise((resolve) => process.send(m, void 0, void 0, () => resolve()));
@@ -800,8 +797,8 @@ async function serve(out, specs, open, meta) {
       sessions.set(m.task, session2);
       const ok = await session2.warm();
       if (!ok) return { kind: "error", id: m.id, error: session2.out.error ?? "warmup failed" };
-      const collectMs = m.collect ? scavenge() : void 0;
-      return { kind: "warm", id: m.id, batch: session2.out.batch, warmupMs: session2.out.warmupMs ?? 0, async: session2.out.async, ...backgroundOf(m.task) ? { background: true } : {}, ...collectMs === void 0 ? {} : { collectMs } };
+      if (m.collect) scavenge();
+      return { kind: "warm", id: m.id, batch: session2.out.batch, warmupMs: session2.out.warmupMs ?? 0, async: session2.out.async, ...backgroundOf(m.task) ? { background: true } : {} };
     }
     const session = sessions.get(m.task);
     if (!session) return { kind: "error", id: m.id, error: `task "${m.task}" was not warmed` };

@@ -27,7 +27,7 @@ import { CALLGRIND_OUT_ENV, callgrindClock, virtualNow } from './callgrind.ts';
 import { suiteNameFromFile } from './names.ts';
 import type { HarnessConfig, HarnessOutput, TaskOutput } from './protocol.ts';
 import type { ServeReply, ServeRequest } from './protocol.ts';
-import { type ClockSource, SAMPLER_DEFAULTS, type SamplerConfig, TaskSession, clockCharacter, describeError, leakProbeDefaultMs, measureTask, type TaskSpec, warmupBounds } from './sampler.ts';
+import { type ClockSource, type GcFunction, SAMPLER_DEFAULTS, type SamplerConfig, TaskSession, clockCharacter, describeError, leakProbeDefaultMs, measureTask, minorGc, type TaskSpec, warmupBounds } from './sampler.ts';
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 interface Captured {
@@ -301,19 +301,18 @@ function majorGcLog(): { between(t0: number, t1: number): Promise<{ count: numbe
  * It frees the warmup's dead young objects and the memory outside the heap that they hold (the
  * 16 KB buffers of the Rust dot products), so the slices reuse those pages instead of touching
  * fresh ones; a full collection would do that too, but it makes V8 drop optimized code, and the
- * yaml-based config task then runs 3.5–4× slower for its next 20–40 calls (measured; a scavenge:
- * no change). `gc` is obtained without --expose-gc, for this context only, so `globalThis.gc`
- * stays unset and the sampler's retained-heap and leak-probe collections stay off in A/B workers.
+ * yaml-based config task then runs 3–5× slower for its next 20 calls and over 2× for the 20
+ * after (scripts/jit-after-gc.ts; after a scavenge, no change). `gc` is obtained without
+ * --expose-gc, for this context only, so `globalThis.gc` stays unset and the sampler's
+ * retained-heap and leak-probe collections stay off in A/B workers.
  */
-let gcFn: ((options?: { type: 'minor' | 'major' }) => void) | undefined;
-function scavenge(): number {
-  if (!gcFn) {
+let serveScavenge: (() => void) | undefined;
+function scavenge(): void {
+  if (!serveScavenge) {
     v8.setFlagsFromString('--expose-gc');
-    gcFn = vm.runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
+    serveScavenge = minorGc(vm.runInNewContext('gc') as GcFunction);
   }
-  const t0 = performance.now();
-  gcFn({ type: 'minor' });
-  return performance.now() - t0;
+  serveScavenge?.();
 }
 
 /**
@@ -359,8 +358,8 @@ async function serve(
       // Asked for by the parent (slices.ts, collectAfterWarmup): the slices of both workers of a
       // pair then start with the warmup's garbage collected, instead of each at its own point of
       // its collection cycle.
-      const collectMs = m.collect ? scavenge() : undefined;
-      return { kind: 'warm', id: m.id, batch: session.out.batch, warmupMs: session.out.warmupMs ?? 0, async: session.out.async, ...(backgroundOf(m.task) ? { background: true } : {}), ...(collectMs === undefined ? {} : { collectMs }) };
+      if (m.collect) scavenge();
+      return { kind: 'warm', id: m.id, batch: session.out.batch, warmupMs: session.out.warmupMs ?? 0, async: session.out.async, ...(backgroundOf(m.task) ? { background: true } : {}) };
     }
     const session = sessions.get(m.task);
     if (!session) return { kind: 'error', id: m.id, error: `task "${m.task}" was not warmed` };

@@ -73,8 +73,7 @@ export type ServeReply =
       clockOverhead?: number;
     }
   /** `background`: the task registered background work (background.ts), still running after the warmup. */
-  /** `collectMs`: how long the collection asked for took (absent when none was asked for). */
-  | { kind: 'warm'; id: number; batch: number; warmupMs: number; async: boolean; background?: boolean; collectMs?: number }
+  | { kind: 'warm'; id: number; batch: number; warmupMs: number; async: boolean; background?: boolean }
   | { kind: 'paused'; id: number }
   /**
    * Per-op cost of each timed batch of the slice; involuntary switches of the thread meanwhile.

@@ -250,15 +250,18 @@ export function inRoundLeak(checkpoints: readonly number[]): boolean {
 }
 
 /**
- * A young-generation GC (scavenge), or undefined without --expose-gc. Under the instructions
+ * A young-generation GC (scavenge) through `gc` (default: the global one), or undefined without
+ * it (no --expose-gc). Under the instructions
  * clock a sample of one call starts with an empty young generation, so whether a scavenge falls
  * inside the call depends on the call's own allocations, not on what came before it (a minor GC
  * keeps optimized code; a full gc() would not).
  */
-export function minorGc(): (() => void) | undefined {
-  const gc = (globalThis as { gc?: (o?: { type: 'minor' | 'major' }) => void }).gc;
+export function minorGc(gc: GcFunction | undefined = (globalThis as { gc?: GcFunction }).gc): (() => void) | undefined {
   return typeof gc === 'function' ? () => gc({ type: 'minor' }) : undefined;
 }
+
+/** V8's gc() (--expose-gc) with its options. */
+export type GcFunction = (options?: { type: 'minor' | 'major' }) => void;
 
 /** Heap used after a full GC (two passes: the second catches what finalizers released), or undefined without --expose-gc. */
 export function heapAfterGc(): number | undefined {
