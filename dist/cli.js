@@ -82266,6 +82266,7 @@ async function runSliced(input2) {
     );
   }
   const perFile = new Map(input2.suites.map((s) => [s.file, { head: [], base: [], ratios: [], withinSe: [], attempts: 0 }]));
+  const suiteFiles = () => new Map([...suiteNames([...perFile].map(([file2, f]) => ({ file: file2, head: f.head })))].map(([file2, name]) => [name, file2]));
   const processMs = { head: 0, base: 0 };
   let slices = 0;
   let switches = 0;
@@ -82408,7 +82409,7 @@ async function runSliced(input2) {
     const alpha = lookAlpha(plan, 1, false);
     const now = sides();
     const cmp = compare({ base: now.base, head: now.head, thresholds: { ...adaptive.thresholds, alpha }, failOn: adaptive.failOn, failOnCrossMachine: false, mode: "paired", baseSource: "base", noiseFloor: input2.noiseFloor });
-    const fileOf = new Map([...suiteNames([...perFile].map(([file2, f]) => ({ file: file2, head: f.head })))].map(([file2, name]) => [name, file2]));
+    const fileOf = suiteFiles();
     const open4 = /* @__PURE__ */ new Map();
     let compared = 0;
     for (const b of cmp.benchmarks) {
@@ -82445,7 +82446,7 @@ async function runSliced(input2) {
     if (!adaptive) break;
     const now = sides();
     const cmp = compare({ base: now.base, head: now.head, thresholds: { ...adaptive.thresholds, alpha }, failOn: adaptive.failOn, failOnCrossMachine: false, mode: "paired", baseSource: "base", noiseFloor: input2.noiseFloor });
-    const fileOf = new Map([...suiteNames([...perFile].map(([file2, f]) => ({ file: file2, head: f.head })))].map(([file2, name]) => [name, file2]));
+    const fileOf = suiteFiles();
     const unresolvedNow = {};
     const open4 = /* @__PURE__ */ new Set();
     const openNow = /* @__PURE__ */ new Map();
@@ -82494,7 +82495,7 @@ async function runSliced(input2) {
   const lopsided = [];
   const pc3 = (x) => `${(100 * x).toFixed(1)}%`;
   if (ids.length) {
-    const fileOf = new Map([...suiteNames([...perFile].map(([file2, f]) => ({ file: file2, head: f.head })))].map(([file2, name]) => [name, file2]));
+    const fileOf = suiteFiles();
     for (const id of ids) {
       const at = id.indexOf("/");
       const f = perFile.get(fileOf.get(id.slice(0, at)) ?? "");

@@ -779,6 +779,8 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
     );
   }
   const perFile = new Map(input.suites.map((s) => [s.file, { head: [] as RoundResult[], base: [] as RoundResult[], ratios: [] as Array<Record<string, number>>, withinSe: [] as Array<Record<string, number>>, attempts: 0 }]));
+  /** Suite name (as in benchmark ids) → suite file, from the results measured so far. */
+  const suiteFiles = (): Map<string, string> => new Map([...suiteNames([...perFile].map(([file, f]) => ({ file, head: f.head })))].map(([file, name]) => [name, file]));
   const processMs = { head: 0, base: 0 };
   let slices = 0;
   let switches = 0;
@@ -945,7 +947,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
     const alpha = lookAlpha(plan, 1, false);
     const now = sides();
     const cmp = compare({ base: now.base, head: now.head, thresholds: { ...adaptive.thresholds, alpha }, failOn: adaptive.failOn, failOnCrossMachine: false, mode: 'paired', baseSource: 'base', noiseFloor: input.noiseFloor });
-    const fileOf = new Map([...suiteNames([...perFile].map(([file, f]) => ({ file, head: f.head })))].map(([file, name]) => [name, file]));
+    const fileOf = suiteFiles();
     const open = new Map<string, Set<string>>();
     let compared = 0;
     for (const b of cmp.benchmarks) {
@@ -983,7 +985,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
     if (!adaptive) break;
     const now = sides();
     const cmp = compare({ base: now.base, head: now.head, thresholds: { ...adaptive.thresholds, alpha }, failOn: adaptive.failOn, failOnCrossMachine: false, mode: 'paired', baseSource: 'base', noiseFloor: input.noiseFloor });
-    const fileOf = new Map([...suiteNames([...perFile].map(([file, f]) => ({ file, head: f.head })))].map(([file, name]) => [name, file]));
+    const fileOf = suiteFiles();
     const unresolvedNow: Record<string, string> = {};
     const open = new Set<string>();
     const openNow = new Map<string, Set<string>>();
@@ -1033,7 +1035,7 @@ export async function runSliced(input: SlicedInput): Promise<SlicedOutput> {
   const lopsided: string[] = [];
   const pc = (x: number) => `${(100 * x).toFixed(1)}%`;
   if (ids.length) {
-    const fileOf = new Map([...suiteNames([...perFile].map(([file, f]) => ({ file, head: f.head })))].map(([file, name]) => [name, file]));
+    const fileOf = suiteFiles();
     for (const id of ids) {
       const at = id.indexOf('/');
       const f = perFile.get(fileOf.get(id.slice(0, at)) ?? '');
